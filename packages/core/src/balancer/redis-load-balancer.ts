@@ -1,0 +1,126 @@
+import { Redis } from "ioredis";
+import { type Clock, systemClock } from "../clock.js";
+import { LeaseKeeper } from "../redis/lease-keeper.js";
+import { LuaScript } from "../redis/lua-script.js";
+import type { LoadBalancer, LoadReservation } from "./load-balancer.js";
+import { unique } from "./pick-least-busy.js";
+
+// The scripts stay in src/; this module sits at the same depth in src/ and dist/.
+const luaDir = new URL("../../src/balancer/", import.meta.url);
+
+const reserveScript = LuaScript.read(luaDir, "balancer-reserve.lua");
+const releaseScript = LuaScript.read(luaDir, "balancer-release.lua");
+
+/** Options of {@link RedisLoadBalancer}. */
+export interface RedisLoadBalancerOptions {
+  /** Redis to connect to (default `redis://127.0.0.1:6379`). */
+  readonly url?: string;
+  /** Prefix of every key this balancer writes (default `ringflow:`). */
+  readonly keyPrefix?: string;
+  /**
+   * How long a count outlives its worker (default 30 s). While the worker
+   * lives it renews its counts every third of this; if it dies they expire.
+   */
+  readonly leaseMs?: number;
+  /** "Now" for leases and idle times (default {@link systemClock}). */
+  readonly clock?: Clock;
+  /** Receives failures of background renewals (default: `console.error`). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * A {@link LoadBalancer} shared by every worker through Redis.
+ *
+ * Each counted call is a lease (a member of the destination's sorted set,
+ * scored by its expiry) renewed by the worker that holds it, so a worker
+ * killed mid-call cannot leave an agent looking busy for ever. Picking and
+ * counting happen in one Lua script, so two workers never both take the
+ * same idle agent.
+ *
+ * Keys: `<prefix>lb:leases:<destination>`, `<prefix>lb:idle`, `<prefix>lb:turn`.
+ */
+export class RedisLoadBalancer implements LoadBalancer {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly leaseMs: number;
+  private readonly clock: Clock;
+  private readonly keeper: LeaseKeeper;
+
+  constructor(options: RedisLoadBalancerOptions = {}) {
+    this.redis = new Redis(options.url ?? "redis://127.0.0.1:6379");
+    this.prefix = options.keyPrefix ?? "ringflow:";
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.clock = options.clock ?? systemClock;
+    this.keeper = new LeaseKeeper({
+      redis: this.redis,
+      clock: this.clock,
+      leaseMs: this.leaseMs,
+      onError: options.onError ?? ((error) => console.error("RedisLoadBalancer:", error)),
+    });
+  }
+
+  async reserveLeastBusy(candidates: readonly string[]): Promise<LoadReservation | null> {
+    const destinations = unique(candidates);
+    if (destinations.length === 0) return null;
+    return this.run(destinations);
+  }
+
+  async reserve(destination: string): Promise<LoadReservation> {
+    return this.run([destination]);
+  }
+
+  async load(destinations: readonly string[]): Promise<Map<string, number>> {
+    const now = this.clock.now();
+    const pipeline = this.redis.pipeline();
+    for (const d of destinations) pipeline.zcount(this.leasesKey(d), `(${now}`, "+inf");
+    const results = (await pipeline.exec()) ?? [];
+    return new Map(
+      destinations.map((d, i) => {
+        const [error, count] = results[i] ?? [new Error("missing pipeline reply"), 0];
+        if (error) throw error;
+        return [d, Number(count)];
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.keeper.stop();
+    await this.redis.quit();
+  }
+
+  private leasesKey(destination: string): string {
+    return `${this.prefix}lb:leases:${destination}`;
+  }
+
+  private async run(destinations: readonly string[]): Promise<LoadReservation> {
+    const leaseId = crypto.randomUUID();
+    const reply = await reserveScript.run(
+      this.redis,
+      [
+        `${this.prefix}lb:idle`,
+        `${this.prefix}lb:turn`,
+        ...destinations.map((d) => this.leasesKey(d)),
+      ],
+      [this.clock.now(), this.leaseMs, leaseId, ...destinations],
+    );
+    const [index, previousLoad] = reply as [number, number];
+    const destination = destinations[index - 1] as string;
+    const key = this.leasesKey(destination);
+    this.keeper.hold(key, leaseId);
+    let released = false;
+    return {
+      destination,
+      previousLoad,
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.keeper.drop(key, leaseId);
+        await releaseScript.run(
+          this.redis,
+          [key, `${this.prefix}lb:idle`],
+          [this.clock.now(), leaseId, destination],
+        );
+      },
+    };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The flow graph: the JSON format call flows are stored in, its node types,
+ * the pure helpers their behaviour rests on, and the validation that decides
+ * whether a flow may be published. One schema, shared by the editor, the API
+ * and the worker.
+ *
+ * A flow is `{ schemaVersion: 1, nodes, edges }`. Each edge leaves a node by
+ * a named output (`sourceHandle`) and enters another node; a call follows
+ * exactly one edge per output, and an output without an edge hangs up.
+ *
+ * **Slot scope** (for the interpreter). A `queue` node's slot is taken when
+ * the call leaves by `acquired` and held while the call runs through the
+ * nodes after it (ring group, bridge, announcements...). It is released when
+ * the call ends, when it reaches a `voicemail` or `hangup` node, or when it
+ * reaches another `queue` node (including the same one again: the caller
+ * rejoins the line). Leaving a queue by `timeout`, `full` or `noAgents`
+ * never held a slot.
+ *
+ * **Visit cap.** The interpreter stops a call after
+ * {@link DEFAULT_MAX_NODE_VISITS} node visits unless configured otherwise.
+ *
+ * @module
+ */
+
+export { createDemoFlow } from "./demo-flow.js";
+export {
+  FLOW_SCHEMA_VERSION,
+  type FlowDraft,
+  type FlowEdge,
+  type FlowGraph,
+  type FlowGraphInput,
+  type FlowNode,
+  type FlowNodeOf,
+  type FlowPosition,
+  flowDraftSchema,
+  flowEdgeSchema,
+  flowElementIdSchema,
+  flowGraphSchema,
+  flowNodeSchema,
+  flowPositionSchema,
+  MAX_FLOW_EDGES,
+  MAX_FLOW_NODES,
+} from "./flow-graph.js";
+export type { FlowIssue, FlowPath } from "./flow-issue.js";
+export {
+  type FlowProblem,
+  type FlowProblemCode,
+  type FlowProblemSeverity,
+  flowProblemCodes,
+  isPublishable,
+} from "./flow-problem.js";
+export {
+  type BuiltInPlaceholder,
+  builtInPlaceholders,
+  formatEstimatedWait,
+  type InterpolationResult,
+  interpolate,
+  type PlaceholderValues,
+  placeholdersIn,
+} from "./interpolate.js";
+export * from "./interpreter/index.js";
+export { isOpenAt } from "./is-open-at.js";
+export { defineNodeType, type FlowOutput, type NodeTypeDefinition } from "./node-type.js";
+export {
+  type FlowNodeType,
+  flowNodeTypeNames,
+  flowNodeTypes,
+  getNodeType,
+  isFlowNodeType,
+  type NodeData,
+  type NodeDataInput,
+  nodeOutputs,
+} from "./node-types.js";
+export { type AnnounceData, announceDataSchema, announceNodeType } from "./nodes/announce.js";
+export { type BridgeData, bridgeDataSchema, bridgeNodeType } from "./nodes/bridge.js";
+export {
+  type HangupData,
+  hangupDataSchema,
+  hangupNodeCauses,
+  hangupNodeType,
+} from "./nodes/hangup.js";
+export { type MenuData, menuDataSchema, menuNodeType } from "./nodes/menu.js";
+export { type QueueData, queueDataSchema, queueNodeType } from "./nodes/queue.js";
+export {
+  type RingGroupData,
+  type RingGroupNodeMode,
+  ringGroupDataSchema,
+  ringGroupNodeModes,
+  ringGroupNodeType,
+} from "./nodes/ring-group.js";
+export { type StartData, startDataSchema, startNodeType } from "./nodes/start.js";
+export {
+  isValidTimeZone,
+  type OpeningRange,
+  type TimeConditionData,
+  timeConditionDataSchema,
+  timeConditionNodeType,
+  type Weekday,
+  weekdays,
+} from "./nodes/time-condition.js";
+export { type VoicemailData, voicemailDataSchema, voicemailNodeType } from "./nodes/voicemail.js";
+export { FlowParseError, parseFlowGraph } from "./parse-flow-graph.js";
+export { type Prompt, promptSchema, promptTemplate } from "./prompt.js";
+export { resolvePriority } from "./resolve-priority.js";
+export { validateFlow } from "./validate-flow.js";
+export { DEFAULT_MAX_NODE_VISITS } from "./visit-limit.js";

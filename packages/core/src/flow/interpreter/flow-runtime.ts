@@ -1,0 +1,49 @@
+import type { AgentRegistry } from "../../agents/agent.js";
+import type { LoadBalancer } from "../../balancer/load-balancer.js";
+import type { CallControl } from "../../call-control/call-control.js";
+import type { CallSession } from "../../call-control/call-session.js";
+import type { Clock } from "../../clock.js";
+import type { Queue } from "../../queue/queue.js";
+import type { FlowGraph } from "../flow-graph.js";
+import type { CallProgress, FlowTraceStep } from "./call-report.js";
+
+/**
+ * What every call of a worker shares: the queues, the switch, agent state.
+ * One object for the life of the worker (the default load balancer is kept
+ * per runtime object).
+ */
+export interface FlowRuntime {
+  /** Core `Queue` (in-memory or Redis backend). */
+  readonly queue: Queue;
+  /** Switch-wide control: originates agent legs, bridges, hangs up. */
+  readonly callControl: CallControl;
+  /**
+   * Counts agent load for ring groups; `balancing` mode needs one. Without
+   * it the runtime keeps one `InMemoryLoadBalancer` for all its calls.
+   */
+  readonly balancer?: LoadBalancer;
+  /**
+   * Agent state: ring groups ring only Available and Idle agents, and a
+   * queue's `noAgents` asks it whether anyone of a group is logged in.
+   */
+  readonly agents?: AgentRegistry;
+  /** Default `systemClock`. Give the queue's backend the same clock. */
+  readonly clock?: Clock;
+  /** Ring order of an agent group's contacts (e.g. `["user/1001", ...]`); `null` if the group does not exist. */
+  resolveAgentGroup?(groupId: string): Promise<readonly string[] | null>;
+  /** Node visits allowed per call; default `DEFAULT_MAX_NODE_VISITS` (200). */
+  readonly maxNodeVisits?: number;
+}
+
+/** What {@link runFlow} runs. */
+export interface RunFlowOptions {
+  /** A published flow version, as `parseFlowGraph` returned it. */
+  readonly flow: FlowGraph;
+  /** The caller's channel. */
+  readonly call: CallSession;
+  readonly runtime: FlowRuntime;
+  /** Milestones as they happen, so the worker can keep the live call record current. Must not throw. */
+  readonly onProgress?: (progress: CallProgress) => void;
+  /** Every trace step as it happens. Must not throw. */
+  readonly onTrace?: (step: FlowTraceStep) => void;
+}

@@ -1,0 +1,173 @@
+import { HangupCauses } from "../../call-control/hangup-cause.js";
+import { sleep } from "../../clock.js";
+import { QueueAbortedError, QueueFullError, QueueTimeoutError } from "../../queue/errors.js";
+import type { FlowNodeOf } from "../flow-graph.js";
+import type { QueueData } from "../nodes/queue.js";
+import { resolvePriority } from "../resolve-priority.js";
+import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
+import type { NodeContext, NodeResult } from "./node-context.js";
+import { playPrompt } from "./play-prompt.js";
+import { onQueueJoin } from "./queue-joins.js";
+
+/**
+ * A `queue` node: gives back any slot the call holds (slot scope), then
+ * waits in the queue's line with hold music and periodic position
+ * announcements until it gets a slot (`acquired`, kept for the nodes that
+ * follow), the queue gives up (`timeout`), the line is full (`full`), or
+ * nobody of the agent group is logged in, on arrival or while waiting
+ * (`noAgents`). A caller who hangs up leaves the line at once.
+ *
+ * `timeoutSeconds` bounds the call's whole stay in the queue: a call that
+ * comes back to the same queue after `acquired` (its ring group found
+ * nobody, and the flow queues it again) keeps the time it has already
+ * spent since it first joined, ringing included; once that is used up it
+ * leaves by `timeout` at once. Leaving by any other output ends the stay,
+ * so a caller who chooses to wait again gets the full time.
+ */
+export async function runQueueNode(
+  node: FlowNodeOf<"queue">,
+  context: NodeContext,
+): Promise<NodeResult> {
+  const { data } = node;
+  const { state, runtime } = context;
+  await state.releaseSlot();
+  // An agent who answered earlier must not sit in silence through a whole wait.
+  await state.dropLeg(HangupCauses.NormalClearing);
+  state.queueId = data.queueId;
+  state.verdict = null;
+  const nobodyLeft = new AbortController();
+  let stopWatching = () => {};
+  try {
+    if (data.leaveWhenNoAgents && data.agentGroupId !== undefined) {
+      const groupId = data.agentGroupId;
+      if (runtime.agents) {
+        stopWatching = await watchLogouts(
+          runtime.agents,
+          groupId,
+          () => nobodyLeft.abort(),
+          (error) => state.error(error, { during: "agentPresence", agentGroupId: groupId }),
+        );
+      }
+      const present = await anyoneLoggedIn(runtime, groupId);
+      if (present === null) state.note("agentPresenceUnknown", { agentGroupId: groupId });
+      if (present === false) {
+        state.verdict = "noAnswer";
+        return { output: "noAgents", detail: { agentGroupId: groupId, whileWaiting: false } };
+      }
+    }
+    return await waitForSlot(data, context, nobodyLeft.signal);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function waitForSlot(
+  data: QueueData,
+  context: NodeContext,
+  nobodyLeft: AbortSignal,
+): Promise<NodeResult> {
+  const { call, state, queue } = context;
+  const { queueId } = data;
+  const stayedSince = state.queueStays.get(queueId) ?? state.now();
+  state.queueStays.delete(queueId);
+  let timeoutMs: number | undefined;
+  if (data.timeoutSeconds !== null) {
+    timeoutMs = data.timeoutSeconds * 1000 - (state.now() - stayedSince);
+    if (timeoutMs <= 0) {
+      state.verdict = "timeout";
+      return { output: "timeout", detail: { waitMs: 0, stayedMs: state.now() - stayedSince } };
+    }
+  }
+  await context.answer();
+  await context.music.start(data.holdMusic);
+  const priority = resolvePriority(data, call.info.callerIdNumber);
+  let joined = false;
+  const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
+    joined = true;
+    state.enqueuedAt ??= event.at;
+    state.progress({ kind: "enqueued", queueId, at: event.at, priority: event.priority });
+    state.note("enqueued", { queueId, priority: event.priority, position: event.position });
+  });
+  const waiting = queue.slot(queueId, {
+    itemId: call.info.uuid,
+    maxConcurrent: data.maxConcurrent,
+    priority,
+    signal: AbortSignal.any([call.signal, nobodyLeft]),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(data.maxWaiting !== null ? { maxWaiting: data.maxWaiting } : {}),
+  });
+  const announcing = announceWhileWaiting(data, context, waiting);
+  try {
+    const slot = await waiting;
+    state.queueStays.set(queueId, stayedSince);
+    state.holdSlot(slot, data.holdMusic);
+    state.acquiredAt = slot.acquiredAt;
+    state.addWait(slot.waitMs);
+    state.progress({ kind: "acquired", queueId, at: slot.acquiredAt, waitMs: slot.waitMs });
+    return { output: "acquired", detail: { waitMs: slot.waitMs, priority } };
+  } catch (error) {
+    if (error instanceof QueueFullError) {
+      state.verdict = "timeout";
+      return { output: "full", detail: { maxWaiting: error.maxWaiting } };
+    }
+    if (error instanceof QueueTimeoutError) {
+      state.addWait(error.waitedMs);
+      state.verdict = "timeout";
+      return { output: "timeout", detail: { waitMs: error.waitedMs } };
+    }
+    if (error instanceof QueueAbortedError && joined) {
+      state.addWait(error.waitedMs);
+      if (!call.signal.aborted) {
+        state.verdict = "noAnswer";
+        return { output: "noAgents", detail: { waitMs: error.waitedMs, whileWaiting: true } };
+      }
+      state.progress({ kind: "abandoned", queueId, at: state.now(), waitMs: error.waitedMs });
+    }
+    throw error;
+  } finally {
+    stopListening();
+    await announcing;
+  }
+}
+
+/**
+ * Every `announceEverySeconds` of hold music, interrupts it to tell the
+ * caller their position and estimated wait, then resumes it. Stops (cutting
+ * an announcement short) as soon as `waiting` settles.
+ */
+async function announceWhileWaiting(
+  data: QueueData,
+  context: NodeContext,
+  waiting: Promise<unknown>,
+): Promise<void> {
+  const { announceEverySeconds } = data;
+  if (announceEverySeconds === null) return;
+  const { call, state, queue, music, clock } = context;
+  const over = new AbortController();
+  waiting.then(
+    () => over.abort(),
+    () => over.abort(),
+  );
+  const signal = AbortSignal.any([over.signal, call.signal]);
+  for (;;) {
+    try {
+      await sleep(clock, announceEverySeconds * 1000, signal);
+    } catch {
+      return;
+    }
+    await music.stop();
+    if (signal.aborted) return;
+    try {
+      // Only while still in line: the slot may have been granted a moment ago.
+      if ((await queue.position(data.queueId, call.info.uuid)) !== null) {
+        const { text, status } = await playPrompt(context, data.announcement, { signal });
+        state.note("announcement", { text, status });
+      }
+    } catch (error) {
+      if (call.signal.aborted) return;
+      state.error(error, { during: "announcement" });
+    }
+    if (signal.aborted) return;
+    await music.start(data.holdMusic);
+  }
+}

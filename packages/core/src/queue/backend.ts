@@ -1,0 +1,113 @@
+import type { Clock } from "../clock.js";
+
+/** How many of a queue's latest hold times the rolling average behind estimated waits keeps. */
+export const HOLD_TIME_SAMPLES = 50;
+
+/** What {@link QueueBackend.enqueue} needs to put an entry in line. */
+export interface EnqueueRequest {
+  readonly queueId: string;
+  readonly itemId: string;
+  /** Lower goes first; FIFO among equals. */
+  readonly priority: number;
+  /** Slot limit to record if this queue has none yet; ignored otherwise. */
+  readonly maxConcurrent: number;
+  /** Turn the entry away (`QueueFullError`) if it would wait behind this many; `undefined`: no limit. */
+  readonly maxWaiting: number | undefined;
+}
+
+/**
+ * A backend's handle on one entry, from joining the line until it leaves
+ * it or gives its slot back.
+ */
+export interface QueueTicket {
+  /** When the entry joined the line (backend clock, ms since the epoch). */
+  readonly enqueuedAt: number;
+  /** 1-based place in line when it joined; `null` if it got a slot at once. */
+  readonly position: number | null;
+  /** When the slot was granted, if it was granted while joining. */
+  readonly grantedAt: number | undefined;
+  /**
+   * Resolves with the grant time once the entry holds a slot. Rejects with
+   * `QueueBackendError` if the backend loses the entry (lease lost, backend
+   * closed, storage unreachable for too long).
+   */
+  granted(): Promise<number>;
+  /**
+   * Takes the entry out of the line; if a slot was granted that the caller
+   * has not seen yet, gives it back. Never rejects: what cannot reach the
+   * storage now is retried or left to expire.
+   */
+  cancel(): Promise<void>;
+  /** Gives back the held slot, records its hold time and hands it on. */
+  release(): Promise<void>;
+}
+
+/** Who holds and who waits in one queue, as the backend sees it across all processes. */
+export interface QueueSnapshot {
+  readonly queueId: string;
+  /** When the snapshot was taken (backend clock). */
+  readonly at: number;
+  /** The queue's slot limit; `null` if the queue has never been used or configured. */
+  readonly maxConcurrent: number | null;
+  /** Entries holding a slot, longest-held first. */
+  readonly holders: readonly QueueHolder[];
+  /** Entries waiting, in the order they will be served. */
+  readonly waiters: readonly QueueWaiter[];
+}
+
+/** An entry holding a slot. */
+export interface QueueHolder {
+  readonly itemId: string;
+  /** When it was granted its slot. */
+  readonly since: number;
+}
+
+/** An entry waiting in line. */
+export interface QueueWaiter {
+  readonly itemId: string;
+  readonly priority: number;
+  readonly enqueuedAt: number;
+  /** 1-based place in line. */
+  readonly position: number;
+}
+
+/** Settings an administrator may change on a live queue. */
+export interface QueueConfig {
+  /** Slots that may be held at once (integer ≥ 1). */
+  readonly maxConcurrent: number;
+}
+
+/** What an estimated wait is computed from. */
+export interface WaitStats {
+  /** 1-based place in line. */
+  readonly position: number;
+  readonly maxConcurrent: number;
+  /** Mean hold time of the queue's recent slots; `null` before any slot was released. */
+  readonly averageHoldMs: number | null;
+}
+
+/**
+ * Where queue state lives. `InMemoryBackend` serves one process;
+ * `RedisBackend` shares one line and one limit per queue across processes.
+ * Both pass the same behaviour suite.
+ */
+export interface QueueBackend {
+  /** The clock every timestamp and timeout of this backend is taken from. */
+  readonly clock: Clock;
+  /**
+   * Puts an entry in line (granting it a slot at once if it is first and
+   * one is free). Rejects with `QueueFullError`, `QueueDuplicateItemError`
+   * or `QueueBackendError`; nothing is left behind when it rejects.
+   */
+  enqueue(request: EnqueueRequest): Promise<QueueTicket>;
+  /** 1-based place of a waiting entry, or `null` if it is not waiting. */
+  position(queueId: string, itemId: string): Promise<number | null>;
+  /** Inputs of the estimated wait of a waiting entry, or `null` if it is not waiting. */
+  waitStats(queueId: string, itemId: string): Promise<WaitStats | null>;
+  /** Holders and waiters of a queue. */
+  snapshot(queueId: string): Promise<QueueSnapshot>;
+  /** Changes a queue's settings; a raised limit is granted to waiters at once. */
+  configure(queueId: string, config: QueueConfig): Promise<void>;
+  /** Rejects this backend's waiting entries, gives back its slots and frees its resources. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,81 @@
+import { type Clock, systemClock } from "../clock.js";
+import type {
+  EnqueueRequest,
+  QueueBackend,
+  QueueConfig,
+  QueueSnapshot,
+  QueueTicket,
+  WaitStats,
+} from "./backend.js";
+import { QueueBackendError } from "./errors.js";
+import { Line } from "./in-memory-line.js";
+
+/** Options of an {@link InMemoryBackend}. */
+export interface InMemoryBackendOptions {
+  /** Source of timestamps and timeouts. Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/**
+ * Queue state in this process's memory: the default backend, for a single
+ * process. A queue's settings stay for the life of the backend (one small
+ * record per queue id); entries leave no trace once they are gone.
+ */
+export class InMemoryBackend implements QueueBackend {
+  readonly clock: Clock;
+  private readonly lines = new Map<string, Line>();
+  private readonly now: () => number;
+  private closed = false;
+
+  constructor(options: InMemoryBackendOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
+    this.now = () => clock.now();
+  }
+
+  async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
+    if (this.closed) throw new QueueBackendError("the in-memory queue backend is closed");
+    let line = this.lines.get(request.queueId);
+    if (!line) {
+      line = new Line(request.queueId, request.maxConcurrent, this.now);
+      this.lines.set(request.queueId, line);
+    }
+    return line.enqueue(request);
+  }
+
+  async position(queueId: string, itemId: string): Promise<number | null> {
+    return this.lines.get(queueId)?.position(itemId) ?? null;
+  }
+
+  async waitStats(queueId: string, itemId: string): Promise<WaitStats | null> {
+    return this.lines.get(queueId)?.waitStats(itemId) ?? null;
+  }
+
+  async snapshot(queueId: string): Promise<QueueSnapshot> {
+    const line = this.lines.get(queueId);
+    return {
+      queueId,
+      at: this.now(),
+      maxConcurrent: line?.maxConcurrent ?? null,
+      holders: line?.holderList() ?? [],
+      waiters: line?.waiterList() ?? [],
+    };
+  }
+
+  async configure(queueId: string, config: QueueConfig): Promise<void> {
+    const line = this.lines.get(queueId);
+    if (!line) {
+      this.lines.set(queueId, new Line(queueId, config.maxConcurrent, this.now));
+      return;
+    }
+    line.maxConcurrent = config.maxConcurrent;
+    line.grant();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const error = new QueueBackendError("the in-memory queue backend was closed");
+    for (const line of this.lines.values()) line.close(error);
+    this.lines.clear();
+  }
+}

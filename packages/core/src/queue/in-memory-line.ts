@@ -1,0 +1,228 @@
+import {
+  type EnqueueRequest,
+  HOLD_TIME_SAMPLES,
+  type QueueHolder,
+  type QueueTicket,
+  type QueueWaiter,
+  type WaitStats,
+} from "./backend.js";
+import { QueueDuplicateItemError, QueueFullError } from "./errors.js";
+import { TicketGrant } from "./ticket-grant.js";
+
+const settled = Promise.resolve();
+
+/** Waiters of one priority, oldest first, as a doubly linked list. */
+interface Bucket {
+  readonly priority: number;
+  head: LineEntry | undefined;
+  tail: LineEntry | undefined;
+  size: number;
+}
+
+/** One entry of an in-memory line; it is also the ticket handed to the queue. */
+export class LineEntry extends TicketGrant implements QueueTicket {
+  state: "waiting" | "holding" | "gone" = "waiting";
+  position: number | null = null;
+  prev: LineEntry | undefined;
+  next: LineEntry | undefined;
+  bucket: Bucket | undefined;
+
+  constructor(
+    private readonly line: Line,
+    readonly itemId: string,
+    readonly priority: number,
+    readonly enqueuedAt: number,
+  ) {
+    super();
+  }
+
+  cancel(): Promise<void> {
+    this.line.remove(this, false);
+    return settled;
+  }
+
+  release(): Promise<void> {
+    this.line.remove(this, true);
+    return settled;
+  }
+
+  /** Marks the entry as holding since `now` and wakes whoever awaits it. */
+  markGranted(now: number): void {
+    this.state = "holding";
+    this.settleGranted(now);
+  }
+
+  /** Drops the entry and fails whoever awaits its grant. */
+  fail(error: Error): void {
+    this.state = "gone";
+    this.settleFailed(error);
+  }
+}
+
+/**
+ * One queue's state in memory: waiters in per-priority FIFO buckets (the
+ * buckets sorted by priority), holders in grant order, and a ring of recent
+ * hold times. Joining, leaving and hand-off cost O(number of priorities in use).
+ */
+export class Line {
+  private readonly buckets: Bucket[] = [];
+  private readonly items = new Map<string, LineEntry>();
+  private readonly holders = new Set<LineEntry>();
+  private waiting = 0;
+  private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
+  private holdCount = 0;
+  private holdNext = 0;
+  private holdSum = 0;
+
+  constructor(
+    readonly queueId: string,
+    public maxConcurrent: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Puts an entry in line and grants what can be granted; throws if it is turned away. */
+  enqueue(request: EnqueueRequest): LineEntry {
+    const { itemId, maxWaiting } = request;
+    if (this.items.has(itemId)) throw new QueueDuplicateItemError(this.queueId, itemId);
+    // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
+    const wouldWait = this.waiting > 0 || this.holders.size >= this.maxConcurrent;
+    if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
+      throw new QueueFullError(this.queueId, itemId, maxWaiting);
+    }
+    const now = this.now();
+    const entry = new LineEntry(this, itemId, request.priority, now);
+    this.items.set(itemId, entry);
+    entry.position = this.append(entry);
+    this.grant(now);
+    if (entry.state === "holding") entry.position = null;
+    return entry;
+  }
+
+  /** Takes an entry out wherever it is; `recordHold` feeds its hold time to the average. */
+  remove(entry: LineEntry, recordHold: boolean): void {
+    if (entry.state === "gone") return;
+    const now = this.now();
+    this.items.delete(entry.itemId);
+    if (entry.state === "waiting") {
+      this.unlink(entry);
+    } else {
+      this.holders.delete(entry);
+      if (recordHold && entry.grantedAt !== undefined) {
+        this.recordHold(now - entry.grantedAt);
+      }
+    }
+    entry.state = "gone";
+    this.grant(now);
+  }
+
+  /** Grants free slots to the head of the line, one by one. */
+  grant(now = this.now()): void {
+    while (this.holders.size < this.maxConcurrent) {
+      const head = this.buckets[0]?.head;
+      if (!head) return;
+      this.unlink(head);
+      this.holders.add(head);
+      head.markGranted(now);
+    }
+  }
+
+  position(itemId: string): number | null {
+    const entry = this.items.get(itemId);
+    if (entry?.state !== "waiting") return null;
+    let position = 0;
+    for (const bucket of this.buckets) {
+      if (bucket === entry.bucket) break;
+      position += bucket.size;
+    }
+    for (let at = entry.bucket?.head; at; at = at.next) {
+      position++;
+      if (at === entry) break;
+    }
+    return position;
+  }
+
+  waitStats(itemId: string): WaitStats | null {
+    const position = this.position(itemId);
+    if (position === null) return null;
+    return {
+      position,
+      maxConcurrent: this.maxConcurrent,
+      averageHoldMs: this.holdCount === 0 ? null : this.holdSum / this.holdCount,
+    };
+  }
+
+  holderList(): QueueHolder[] {
+    return [...this.holders].map((h) => ({ itemId: h.itemId, since: h.grantedAt ?? 0 }));
+  }
+
+  waiterList(): QueueWaiter[] {
+    const waiters: QueueWaiter[] = [];
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at; at = at.next) {
+        waiters.push({
+          itemId: at.itemId,
+          priority: at.priority,
+          enqueuedAt: at.enqueuedAt,
+          position: waiters.length + 1,
+        });
+      }
+    }
+    return waiters;
+  }
+
+  /** Fails every waiter with `error` and forgets every entry. */
+  close(error: Error): void {
+    for (const entry of this.items.values()) entry.fail(error);
+    this.items.clear();
+    this.holders.clear();
+    this.buckets.length = 0;
+    this.waiting = 0;
+  }
+
+  /** Links `entry` at the tail of its priority's bucket; returns its 1-based position. */
+  private append(entry: LineEntry): number {
+    let before = 0;
+    let index = 0;
+    let bucket: Bucket | undefined;
+    for (; index < this.buckets.length; index++) {
+      const candidate = this.buckets[index] as Bucket;
+      if (candidate.priority === entry.priority) bucket = candidate;
+      if (candidate.priority >= entry.priority) break;
+      before += candidate.size;
+    }
+    if (!bucket) {
+      bucket = { priority: entry.priority, head: undefined, tail: undefined, size: 0 };
+      this.buckets.splice(index, 0, bucket);
+    }
+    entry.bucket = bucket;
+    entry.prev = bucket.tail;
+    if (bucket.tail) bucket.tail.next = entry;
+    else bucket.head = entry;
+    bucket.tail = entry;
+    bucket.size++;
+    this.waiting++;
+    return before + bucket.size;
+  }
+
+  private unlink(entry: LineEntry): void {
+    const bucket = entry.bucket;
+    if (!bucket) return;
+    if (entry.prev) entry.prev.next = entry.next;
+    else bucket.head = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else bucket.tail = entry.prev;
+    entry.prev = entry.next = entry.bucket = undefined;
+    bucket.size--;
+    this.waiting--;
+    if (bucket.size === 0) this.buckets.splice(this.buckets.indexOf(bucket), 1);
+  }
+
+  private recordHold(ms: number): void {
+    const sample = Math.max(0, ms);
+    if (this.holdCount === HOLD_TIME_SAMPLES) this.holdSum -= this.holdTimes[this.holdNext] ?? 0;
+    else this.holdCount++;
+    this.holdTimes[this.holdNext] = sample;
+    this.holdSum += sample;
+    this.holdNext = (this.holdNext + 1) % HOLD_TIME_SAMPLES;
+  }
+}

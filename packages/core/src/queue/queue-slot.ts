@@ -1,0 +1,39 @@
+/**
+ * A held queue slot. Give it back with {@link QueueSlot.release} or let
+ * `await using` do it at the end of the scope.
+ */
+export class QueueSlot implements AsyncDisposable {
+  private releasing: Promise<void> | undefined;
+
+  /** @internal Slots are made by `Queue.slot` and `QueueSemaphore.acquire`. */
+  constructor(
+    /** The queue this slot belongs to. */
+    readonly queueId: string,
+    /** The entry holding it. */
+    readonly itemId: string,
+    /** When the entry joined the line (ms since the epoch). */
+    readonly enqueuedAt: number,
+    /** When it got the slot. */
+    readonly acquiredAt: number,
+    private readonly giveBack: (slot: QueueSlot) => Promise<void>,
+  ) {}
+
+  /** Milliseconds spent in line. */
+  get waitMs(): number {
+    return this.acquiredAt - this.enqueuedAt;
+  }
+
+  /**
+   * Gives the slot back so the next in line gets it. Idempotent: later calls
+   * return the first call's promise.
+   */
+  release(): Promise<void> {
+    this.releasing ??= this.giveBack(this);
+    return this.releasing;
+  }
+
+  /** Same as {@link QueueSlot.release}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.release();
+  }
+}

@@ -1,0 +1,251 @@
+import type { Clock, TimerHandle } from "../clock.js";
+import type { EnqueueRequest, QueueBackend, QueueSnapshot, QueueTicket } from "./backend.js";
+import { QueueAbortedError, QueueTimeoutError } from "./errors.js";
+import { InMemoryBackend } from "./in-memory-backend.js";
+import { QueueEventHub, type QueueEvents } from "./queue-events.js";
+import { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
+import { QueueSlot } from "./queue-slot.js";
+import { QueueTelemetry } from "./queue-telemetry.js";
+import { checkMaxConcurrent, type SlotOptions, toEnqueueRequest } from "./slot-options.js";
+
+/** Hold time assumed per slot while a queue has no history, for {@link Queue.estimatedWaitMs}. */
+export const DEFAULT_HOLD_TIME_MS = 180_000;
+
+/** Options of a {@link Queue}. */
+export interface QueueOptions {
+  /**
+   * Hold time per slot assumed by {@link Queue.estimatedWaitMs} while a queue
+   * has no released slot to learn from. Default {@link DEFAULT_HOLD_TIME_MS} (3 minutes).
+   */
+  readonly defaultHoldTimeMs?: number;
+}
+
+/**
+ * Per-queue FIFO lines with a concurrency limit: `slot()` joins a queue's
+ * line and resolves once the entry is at the head and a slot is free.
+ *
+ * Lower `priority` is served first, FIFO within a priority; at most
+ * `maxConcurrent` entries hold a slot at once. Time comes from the backend's
+ * clock. Events and metrics cover this process's entries; `snapshot`,
+ * `position` and `estimatedWaitMs` see every process sharing the backend.
+ */
+export class Queue {
+  /** Events of this process's entries: enqueued, acquired, released, timeout, abandoned. */
+  readonly events: QueueEvents;
+  private readonly hub = new QueueEventHub();
+  private readonly telemetry = new QueueTelemetry();
+  private readonly clock: Clock;
+  private readonly defaultHoldTimeMs: number;
+
+  constructor(
+    /** Where the lines live. Default: a new {@link InMemoryBackend}. */
+    readonly backend: QueueBackend = new InMemoryBackend(),
+    options: QueueOptions = {},
+  ) {
+    this.events = this.hub;
+    this.clock = backend.clock;
+    this.defaultHoldTimeMs = options.defaultHoldTimeMs ?? DEFAULT_HOLD_TIME_MS;
+  }
+
+  /**
+   * Joins `queueId`'s line and resolves with a slot once this entry is at
+   * the head and fewer than `maxConcurrent` slots are held.
+   *
+   * @throws QueueTimeoutError `timeoutMs` passed first; the entry has left the line.
+   * @throws QueueAbortedError `signal` aborted first; the entry has left the line.
+   * @throws QueueFullError `maxWaiting` entries were already waiting; nothing was added.
+   * @throws QueueDuplicateItemError `itemId` is already in this queue.
+   * @throws QueueBackendError the storage failed.
+   * @throws RangeError an option is out of range.
+   */
+  async slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
+    const request = toEnqueueRequest(queueId, options);
+    const { itemId } = request;
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) throw new QueueAbortedError(queueId, itemId, 0, signal.reason);
+    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
+    const span = this.telemetry.startWait(queueId, itemId);
+    let ticket: QueueTicket;
+    try {
+      ticket = await this.backend.enqueue(request);
+    } catch (error) {
+      this.telemetry.failWait(span, error);
+      throw error;
+    }
+    if (this.hub.wants("enqueued")) {
+      this.hub.emit({
+        type: "enqueued",
+        queueId,
+        itemId,
+        at: ticket.enqueuedAt,
+        priority: request.priority,
+        position: ticket.position,
+      });
+    }
+    let acquiredAt = ticket.grantedAt;
+    // A grant made while joining stands even if the deadline passed during the
+    // round trip; a caller who hung up meanwhile must still give it back.
+    if (acquiredAt === undefined || signal?.aborted) {
+      try {
+        acquiredAt = await this.waitForGrant(ticket, request, deadline, signal);
+      } catch (error) {
+        this.recordLeaving(ticket, request, error);
+        this.telemetry.failWait(span, error);
+        throw error;
+      }
+    }
+    span.end();
+    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, acquiredAt, (held) =>
+      this.giveBack(held, ticket),
+    );
+    this.telemetry.record("acquire", queueId, slot.waitMs);
+    if (this.hub.wants("acquired")) {
+      this.hub.emit({
+        type: "acquired",
+        queueId,
+        itemId,
+        at: acquiredAt,
+        enqueuedAt: ticket.enqueuedAt,
+        waitMs: slot.waitMs,
+      });
+    }
+    return slot;
+  }
+
+  /** Runs `work` while holding a slot of `queueId`; the slot is given back when `work` settles. */
+  async withSlot<T>(
+    queueId: string,
+    options: SlotOptions,
+    work: (slot: QueueSlot) => Promise<T> | T,
+  ): Promise<T> {
+    await using slot = await this.slot(queueId, options);
+    return await work(slot);
+  }
+
+  /** A reusable handle acquiring slots of `queueId` with fixed settings. */
+  semaphore(queueId: string, options: SemaphoreOptions = {}): QueueSemaphore {
+    return new QueueSemaphore(this, queueId, options);
+  }
+
+  /** 1-based place of a waiting entry among all waiters of `queueId`, or `null` if it is not waiting. */
+  position(queueId: string, itemId: string): Promise<number | null> {
+    return this.backend.position(queueId, itemId);
+  }
+
+  /**
+   * Expected wait of a waiting entry in milliseconds, or `null` if it is not
+   * waiting: the mean hold time of the queue's recent slots (the last 50,
+   * shared by every process on the backend; `defaultHoldTimeMs` before the
+   * first release) × its position ÷ `maxConcurrent`, rounded.
+   */
+  async estimatedWaitMs(queueId: string, itemId: string): Promise<number | null> {
+    const stats = await this.backend.waitStats(queueId, itemId);
+    if (!stats) return null;
+    const holdMs = stats.averageHoldMs ?? this.defaultHoldTimeMs;
+    return Math.round((holdMs * stats.position) / stats.maxConcurrent);
+  }
+
+  /** Holders and waiters of `queueId` across every process sharing the backend. */
+  snapshot(queueId: string): Promise<QueueSnapshot> {
+    return this.backend.snapshot(queueId);
+  }
+
+  /**
+   * Changes `queueId`'s slot limit for the acquisitions that follow. Raising
+   * it grants the extra slots to waiters at once; lowering it lets current
+   * holders finish.
+   */
+  async configure(queueId: string, config: { readonly maxConcurrent: number }): Promise<void> {
+    checkMaxConcurrent(config.maxConcurrent);
+    await this.backend.configure(queueId, { maxConcurrent: config.maxConcurrent });
+  }
+
+  private waitForGrant(
+    ticket: QueueTicket,
+    request: EnqueueRequest,
+    deadline: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      let settled = false;
+      let timer: TimerHandle | undefined;
+      const settle = () => {
+        settled = true;
+        timer?.cancel();
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const leave = (error: Error) => {
+        if (settled) return;
+        settle();
+        void ticket.cancel().then(() => reject(error));
+      };
+      const onTimeout = () =>
+        leave(new QueueTimeoutError(request.queueId, request.itemId, this.waited(ticket)));
+      const onAbort = () =>
+        leave(
+          new QueueAbortedError(
+            request.queueId,
+            request.itemId,
+            this.waited(ticket),
+            signal?.reason,
+          ),
+        );
+      if (signal?.aborted) return onAbort();
+      if (deadline !== undefined) {
+        const remaining = deadline - this.clock.now();
+        if (remaining <= 0) return onTimeout();
+        timer = this.clock.setTimeout(onTimeout, remaining);
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      ticket.granted().then(
+        (grantedAt) => {
+          if (settled) return;
+          settle();
+          resolve(grantedAt);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settle();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private waited(ticket: QueueTicket): number {
+    return Math.max(0, this.clock.now() - ticket.enqueuedAt);
+  }
+
+  private recordLeaving(ticket: QueueTicket, request: EnqueueRequest, error: unknown): void {
+    if (!(error instanceof QueueTimeoutError || error instanceof QueueAbortedError)) return;
+    const type = error instanceof QueueTimeoutError ? "timeout" : "abandoned";
+    const waitMs = error.waitedMs;
+    this.telemetry.record(type === "timeout" ? "timeout" : "abandon", request.queueId, waitMs);
+    if (this.hub.wants(type)) {
+      this.hub.emit({
+        type,
+        queueId: request.queueId,
+        itemId: request.itemId,
+        at: ticket.enqueuedAt + waitMs,
+        enqueuedAt: ticket.enqueuedAt,
+        waitMs,
+      });
+    }
+  }
+
+  private async giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void> {
+    await ticket.release();
+    this.telemetry.record("release", slot.queueId);
+    if (this.hub.wants("released")) {
+      const at = this.clock.now();
+      this.hub.emit({
+        type: "released",
+        queueId: slot.queueId,
+        itemId: slot.itemId,
+        at,
+        acquiredAt: slot.acquiredAt,
+        heldMs: at - slot.acquiredAt,
+      });
+    }
+  }
+}

@@ -1,0 +1,334 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deleteKeys, plainClient, uniquePrefix } from "../../../test/redis.js";
+import { LuaScript } from "../../redis/lua-script.js";
+import { type QueueScriptName, queueScripts } from "./lua-script.js";
+import { grantChannelPrefix, queueKeys } from "./redis-keys.js";
+
+const root = uniquePrefix("lua");
+const NOW = 1_767_603_600_000;
+const LEASE = NOW + 15_000;
+const P = 1e12;
+
+let redis: Redis;
+let listener: Redis;
+let keys: string[];
+let channels: string;
+let published: Array<[channel: string, message: string]>;
+let caseNumber = 0;
+
+/** The queue's six keys by name, as the scripts receive them. */
+function k(name: "meta" | "waiting" | "leases" | "holding" | "entries" | "holds"): string {
+  const index = ["meta", "waiting", "leases", "holding", "entries", "holds"].indexOf(name);
+  return keys[index] as string;
+}
+
+function run(name: QueueScriptName, args: (string | number)[]): Promise<unknown> {
+  return queueScripts()[name].run(redis, keys, args);
+}
+
+/** Grant messages published since the last call (a sentinel message marks where "now" is). */
+async function takePublished(): Promise<Array<[string, string]>> {
+  const sentinel = `${channels}~sentinel`;
+  const seen = new Promise<void>((resolve) => {
+    const onMessage = (_pattern: string, channel: string) => {
+      if (channel !== sentinel) return;
+      listener.off("pmessage", onMessage);
+      resolve();
+    };
+    listener.on("pmessage", onMessage);
+  });
+  await redis.publish(sentinel, "");
+  await seen;
+  const taken = published.filter(([channel]) => channel !== sentinel);
+  published = [];
+  return taken;
+}
+
+/** Puts a waiter straight into the keys, bypassing the scripts. */
+async function addWaiter(
+  item: string,
+  owner: string,
+  ticket: string,
+  priority: number,
+  seq: number,
+  lease = LEASE,
+) {
+  await redis.zadd(k("waiting"), priority * P + seq, item);
+  await redis.zadd(k("leases"), lease, item);
+  await redis.hset(k("entries"), item, `${owner}|${ticket}|${NOW - 1000}`);
+}
+
+/** Puts a holder straight into the keys, bypassing the scripts. */
+async function addHolder(
+  item: string,
+  owner: string,
+  ticket: string,
+  lease = LEASE,
+  since = NOW - 500,
+) {
+  await redis.sadd(k("holding"), item);
+  await redis.zadd(k("leases"), lease, item);
+  await redis.hset(k("entries"), item, `${owner}|${ticket}|${NOW - 1000}|${since}`);
+}
+
+async function holding(): Promise<string[]> {
+  return (await redis.smembers(k("holding"))).sort();
+}
+
+beforeAll(async () => {
+  redis = plainClient();
+  listener = plainClient();
+  listener.on("pmessage", (_pattern: string, channel: string, message: string) => {
+    published.push([channel, message]);
+  });
+  await listener.psubscribe(`${grantChannelPrefix(root)}*`);
+});
+
+beforeEach(async () => {
+  keys = queueKeys(root, `q${caseNumber++}`);
+  channels = grantChannelPrefix(root);
+  published = [];
+});
+
+afterAll(async () => {
+  await deleteKeys(root);
+  await Promise.all([redis.quit(), listener.quit()]);
+});
+
+describe("LuaScript", () => {
+  it("loads a script Redis does not know yet (NOSCRIPT) and runs it", async () => {
+    const script = new LuaScript("probe", `return ARGV[1] .. '-${randomBytes(8).toString("hex")}'`);
+    expect(await redis.script("EXISTS", script.sha)).toEqual([0]);
+    expect(String(await script.run(redis, [], ["ok"]))).toMatch(/^ok-/);
+    expect(await redis.script("EXISTS", script.sha)).toEqual([1]);
+  });
+});
+
+describe("enqueue.lua", () => {
+  const enqueue = (
+    item: string,
+    ticket: string,
+    priority = 5,
+    maxConcurrent = 1,
+    maxWaiting = -1,
+  ) =>
+    run("enqueue", [NOW, channels, item, "p1", ticket, priority, maxConcurrent, maxWaiting, LEASE]);
+
+  it("grants the first entry at once, records the first-use limit, publishes nothing", async () => {
+    expect(await enqueue("a", "1", 5, 2)).toEqual([1]);
+    expect(await redis.hgetall(k("meta"))).toEqual({ max: "2" });
+    expect(await holding()).toEqual(["a"]);
+    expect(await redis.zrange(k("leases"), 0, -1, "WITHSCORES")).toEqual(["a", String(LEASE)]);
+    expect(await redis.hget(k("entries"), "a")).toBe(`p1|1|${NOW}|${NOW}`);
+    expect(await redis.exists(k("waiting"))).toBe(0);
+    expect(await takePublished()).toEqual([]);
+  });
+
+  it("lines entries up by priority, then arrival, and reports their positions", async () => {
+    await enqueue("a", "1");
+    expect(await enqueue("n1", "2", 5, 9)).toEqual([0, 1]);
+    expect(await enqueue("vip", "3", 0)).toEqual([0, 1]);
+    expect(await enqueue("n2", "4", 5)).toEqual([0, 3]);
+    expect(await redis.zrange(k("waiting"), 0, -1, "WITHSCORES")).toEqual([
+      "vip",
+      String(0 * P + 2),
+      "n1",
+      String(5 * P + 1),
+      "n2",
+      String(5 * P + 3),
+    ]);
+    expect(await redis.zscore(k("leases"), "n2")).toBe(String(LEASE));
+    expect(await redis.hget(k("entries"), "n1")).toBe(`p1|2|${NOW}`);
+    expect(await redis.hget(k("meta"), "max")).toBe("1");
+  });
+
+  it("keeps the score exact at the largest priority", async () => {
+    await enqueue("a", "1");
+    await enqueue("slow", "2", 999);
+    expect(await redis.zscore(k("waiting"), "slow")).toBe(String(999 * P + 1));
+  });
+
+  it("refuses a duplicate item and a full line without writing anything", async () => {
+    await enqueue("a", "1");
+    await enqueue("b", "2");
+    const before = await redis.hgetall(k("meta"));
+    expect(await enqueue("b", "3")).toEqual([-1]);
+    expect(await enqueue("c", "4", 5, 1, 1)).toEqual([-2]);
+    expect(await redis.hgetall(k("meta"))).toEqual(before);
+    expect(await redis.hkeys(k("entries"))).toEqual(["a", "b"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["b"]);
+    expect(await enqueue("c", "4", 5, 1, 2)).toEqual([0, 2]);
+  });
+
+  it("reclaims expired entries before queueing, granting the freed slots", async () => {
+    await redis.hset(k("meta"), "max", 2, "seq", 10);
+    await addHolder("dead", "p0", "7", NOW - 1);
+    await addHolder("alive", "p2", "1");
+    await addWaiter("dead-waiter", "p0", "8", 0, 1, NOW);
+    await addWaiter("next", "p2", "2", 5, 2);
+    expect(await enqueue("b", "1")).toEqual([0, 1]);
+    expect(await holding()).toEqual(["alive", "next"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["b"]);
+    expect((await redis.hkeys(k("entries"))).sort()).toEqual(["alive", "b", "next"]);
+    expect((await redis.zrange(k("leases"), 0, -1)).sort()).toEqual(["alive", "b", "next"]);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "2"]]);
+  });
+});
+
+describe("remove.lua", () => {
+  const remove = (item: string, ticket: string, release: 0 | 1, owner = "p1", samples = 50) =>
+    run("remove", [NOW, channels, item, owner, ticket, release, samples]);
+
+  it("releases a holder, records its hold time and grants the head, telling its owner", async () => {
+    await redis.hset(k("meta"), "max", 1, "seq", 2);
+    await addHolder("a", "p1", "1", LEASE, NOW - 60_000);
+    await addWaiter("b", "p2", "9", 5, 1, NOW + 4_000);
+    await addWaiter("c", "p2", "10", 5, 2);
+    expect(await remove("a", "1", 1)).toBe(2);
+    expect(await redis.lrange(k("holds"), 0, -1)).toEqual(["60000"]);
+    expect(await redis.hget(k("meta"), "holdSum")).toBe("60000");
+    expect(await holding()).toEqual(["b"]);
+    // b keeps the lease it had as a waiter.
+    expect(await redis.zrange(k("leases"), 0, -1, "WITHSCORES")).toEqual([
+      "b",
+      String(NOW + 4_000),
+      "c",
+      String(LEASE),
+    ]);
+    expect(await redis.hget(k("entries"), "b")).toBe(`p2|9|${NOW - 1000}|${NOW}`);
+    expect(await redis.hexists(k("entries"), "a")).toBe(0);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["c"]);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "9"]]);
+  });
+
+  it("removes a waiter without touching the hold times", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("a", "p1", "1");
+    await addWaiter("b", "p1", "2", 5, 1);
+    expect(await remove("b", "2", 1)).toBe(1);
+    expect(await redis.exists(k("waiting"), k("holds"))).toBe(0);
+    expect(await redis.zrange(k("leases"), 0, -1)).toEqual(["a"]);
+    expect(await redis.hkeys(k("entries"))).toEqual(["a"]);
+  });
+
+  it("gives back an unseen grant without recording a hold time", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("a", "p1", "1");
+    await addWaiter("b", "p2", "2", 5, 1);
+    expect(await remove("a", "1", 0)).toBe(2);
+    expect(await redis.exists(k("holds"))).toBe(0);
+    expect(await holding()).toEqual(["b"]);
+  });
+
+  it("leaves another owner's or another ticket's entry alone", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("a", "p1", "1");
+    expect(await remove("a", "1", 1, "p2")).toBe(0);
+    expect(await remove("a", "2", 1)).toBe(0);
+    expect(await remove("nobody", "1", 1)).toBe(0);
+    expect(await holding()).toEqual(["a"]);
+  });
+
+  it("keeps only the newest hold times, and holdSum as their sum", async () => {
+    await redis.hset(k("meta"), "max", 5);
+    for (const [i, held] of [0, 1000, 2000, 4000].entries()) {
+      await addHolder(`h${i}`, "p1", String(i), LEASE, NOW - held);
+      expect(await remove(`h${i}`, String(i), 1, "p1", 2)).toBe(2);
+    }
+    expect(await redis.lrange(k("holds"), 0, -1)).toEqual(["4000", "2000"]);
+    expect(await redis.hget(k("meta"), "holdSum")).toBe("6000");
+  });
+});
+
+describe("heartbeat.lua", () => {
+  it("renews its owner's leases, reports each entry's state, and reclaims the expired", async () => {
+    await redis.hset(k("meta"), "max", 2);
+    await addHolder("mine-holding", "p1", "1", NOW + 100);
+    await addWaiter("mine-waiting", "p1", "2", 5, 1, NOW + 100);
+    await addHolder("dead", "p0", "1", NOW - 1);
+    await addWaiter("theirs", "p2", "3", 5, 2, NOW + 100);
+    const states = await run("heartbeat", [
+      NOW,
+      channels,
+      "p1",
+      LEASE,
+      "mine-holding",
+      "1",
+      "mine-waiting",
+      "2",
+      "theirs",
+      "3",
+      "mine-holding",
+      "stale-ticket",
+    ]);
+    expect(states).toEqual([2, 1, 0, 0]);
+    // "dead" expired; its slot went to the head, mine-waiting, with its renewed lease.
+    expect(await holding()).toEqual(["mine-holding", "mine-waiting"]);
+    expect(await redis.zrange(k("leases"), 0, -1, "WITHSCORES")).toEqual([
+      "theirs",
+      String(NOW + 100),
+      "mine-holding",
+      String(LEASE),
+      "mine-waiting",
+      String(LEASE),
+    ]);
+    expect(await redis.hexists(k("entries"), "dead")).toBe(0);
+    expect(await takePublished()).toEqual([[`${channels}p1`, "2"]]);
+  });
+
+  it("with no entries is a sweep: reclaims and grants", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("dead", "p0", "1", NOW);
+    await addWaiter("next", "p2", "4", 5, 1);
+    expect(await run("heartbeat", [NOW, channels, "p1", LEASE])).toEqual([]);
+    expect(await holding()).toEqual(["next"]);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "4"]]);
+  });
+});
+
+describe("configure.lua", () => {
+  it("sets the limit and grants the slots a raise frees, in line order", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("a", "p1", "1");
+    await addWaiter("b", "p2", "2", 5, 2);
+    await addWaiter("c", "p3", "3", 0, 3);
+    await addWaiter("d", "p2", "4", 5, 4);
+    expect(await run("configure", [NOW, channels, 3])).toBe(3);
+    expect(await redis.hget(k("meta"), "max")).toBe("3");
+    expect(await holding()).toEqual(["a", "b", "c"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["d"]);
+    expect(await takePublished()).toEqual([
+      [`${channels}p3`, "3"],
+      [`${channels}p2`, "2"],
+    ]);
+  });
+
+  it("lowering the limit grants nothing and keeps the holders", async () => {
+    await redis.hset(k("meta"), "max", 2);
+    await addHolder("a", "p1", "1");
+    await addHolder("b", "p1", "2");
+    expect(await run("configure", [NOW, channels, 1])).toBe(2);
+    expect(await holding()).toEqual(["a", "b"]);
+  });
+});
+
+describe("snapshot.lua", () => {
+  it("returns the limit, holders with their grant time and waiters in order, after reclaiming", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("dead", "p0", "1", NOW - 5);
+    await addWaiter("n", "p1", "2", 5, 1);
+    await addWaiter("vip", "p1", "3", 0, 2);
+    await addWaiter("m", "p1", "4", 5, 3);
+    expect(await run("snapshot", [NOW, channels])).toEqual([
+      "1",
+      ["vip", String(NOW)],
+      ["n", String(5 * P + 1), String(NOW - 1000), "m", String(5 * P + 3), String(NOW - 1000)],
+    ]);
+  });
+
+  it("returns no limit for a queue never used", async () => {
+    expect(await run("snapshot", [NOW, channels])).toEqual([null, [], []]);
+  });
+});

@@ -1,0 +1,41 @@
+-- remove: takes one entry out of its queue wherever it is (a waiter leaving,
+-- a holder releasing, or a slot granted to an entry that is leaving) and
+-- hands any freed slot to the head of the line.
+-- KEYS[1..6]: the queue's keys, as in common.lua.
+-- ARGV[1] now (ms)      ARGV[2] grant channel prefix
+-- ARGV[3] item id       ARGV[4] owner        ARGV[5] ticket
+-- ARGV[6] "1" to add the hold time to the rolling average (a release), "0" not to
+-- ARGV[7] how many hold times the rolling average keeps
+-- Returns 1 a waiter was removed, 2 a holder was removed, 0 no such entry of
+-- this owner and ticket (already gone, reclaimed, or someone else's).
+-- Keeps: the common invariants; holdSum = sum of the hold-times list, which
+-- never holds more than ARGV[7] values.
+local now = ARGV[1]
+reclaim(now)
+local item = ARGV[3]
+local result = 0
+local value = redis.call('HGET', KEYS[5], item)
+if value then
+  local owner, ticket, _, granted_at = entry_fields(value)
+  if owner == ARGV[4] and ticket == ARGV[5] then
+    redis.call('HDEL', KEYS[5], item)
+    redis.call('ZREM', KEYS[3], item)
+    if granted_at == '' then
+      redis.call('ZREM', KEYS[2], item)
+      result = 1
+    else
+      redis.call('SREM', KEYS[4], item)
+      result = 2
+      if ARGV[6] == '1' then
+        local held = math.max(0, tonumber(now) - tonumber(granted_at))
+        redis.call('HINCRBY', KEYS[1], 'holdSum', held)
+        if redis.call('LPUSH', KEYS[6], held) > tonumber(ARGV[7]) then
+          -- 0 - x, not -x: -0 would be formatted "-0", which HINCRBY rejects.
+          redis.call('HINCRBY', KEYS[1], 'holdSum', 0 - tonumber(redis.call('RPOP', KEYS[6])))
+        end
+      end
+    end
+  end
+end
+grant(now, ARGV[2])
+return result

@@ -1,0 +1,443 @@
+import { randomBytes } from "node:crypto";
+import { type Clock, systemClock, type TimerHandle } from "../../clock.js";
+import {
+  type EnqueueRequest,
+  HOLD_TIME_SAMPLES,
+  type QueueBackend,
+  type QueueConfig,
+  type QueueSnapshot,
+  type QueueTicket,
+  type WaitStats,
+} from "../backend.js";
+import { QueueBackendError, QueueDuplicateItemError, QueueFullError } from "../errors.js";
+import { type QueueScripts, queueScripts } from "./lua-script.js";
+import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
+import { RedisLink } from "./redis-link.js";
+import {
+  enqueueReply,
+  heartbeatReply,
+  parseSnapshot,
+  parseWaitStats,
+  removeReply,
+} from "./redis-replies.js";
+import { RedisTicket } from "./redis-ticket.js";
+
+/** Redis used when no URL is given. */
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+/** Prefix of every key (and channel) the Redis backend uses when none is given. */
+export const DEFAULT_KEY_PREFIX = "ringflow:queue:";
+/** How long an entry outlives the last heartbeat of its process, by default. */
+export const DEFAULT_LEASE_MS = 15_000;
+/** How long operations and waiting entries wait for a lost Redis to return, by default. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Options of a {@link RedisBackend}. */
+export interface RedisBackendOptions {
+  /** Redis URL (`redis://[user:password@]host:port[/db]`). Default {@link DEFAULT_REDIS_URL}. */
+  readonly url?: string;
+  /** Prefix of every key and channel. Default {@link DEFAULT_KEY_PREFIX}. */
+  readonly keyPrefix?: string;
+  /** Source of "now" for the scripts, leases and timestamps. Default: the system clock. */
+  readonly clock?: Clock;
+  /**
+   * How long an entry (waiting or holding) survives without a heartbeat from
+   * its process; the heartbeat runs every third of it. Default {@link DEFAULT_LEASE_MS}.
+   */
+  readonly leaseMs?: number;
+  /**
+   * How long to wait for Redis (at start-up or after losing it) before
+   * operations reject and waiting entries fail with `QueueBackendError`.
+   * Default {@link DEFAULT_CONNECT_TIMEOUT_MS}.
+   */
+  readonly connectTimeoutMs?: number;
+  /** Longest wait for one Redis reply. Default 5 000 ms. */
+  readonly commandTimeoutMs?: number;
+  /** Told of failures no caller is waiting on (a heartbeat that failed, a slot whose lease ran out). */
+  readonly onError?: (error: QueueBackendError) => void;
+}
+
+/**
+ * Queue state in Redis, shared by every process that uses the same Redis and
+ * key prefix: one line and one slot limit per queue, whichever process an
+ * entry comes from.
+ *
+ * Every multi-key change is one Lua script (see `lua/`); when a slot frees,
+ * the script itself grants it to the next waiter and publishes that on the
+ * waiter's process channel, so only that process wakes. Each entry has a
+ * lease that this process's heartbeat renews (one script call per queue per
+ * beat); entries of a process that died expire and are reclaimed by the next
+ * operation on their queue or by the periodic sweep.
+ *
+ * When Redis is unreachable, operations wait up to `connectTimeoutMs` for it
+ * and then reject with `QueueBackendError`, as do waiting entries; the
+ * backend reconnects by itself and, once back, re-checks its waiting entries
+ * (a grant published while it was away is not lost) and removes what it
+ * could not remove before.
+ */
+export class RedisBackend implements QueueBackend {
+  readonly clock: Clock;
+  /** The Redis URL without its password. */
+  readonly url: string;
+  /**
+   * Random id of this backend in Redis: its entries' owner, its grant
+   * channel, and its connections' names (`ringflow-queue[-sub]:<id>` in CLIENT LIST).
+   */
+  readonly instanceId = randomBytes(8).toString("hex");
+  private readonly prefix: string;
+  private readonly channelPrefix: string;
+  private readonly leaseMs: number;
+  private readonly onError: (error: QueueBackendError) => void;
+  private readonly link: RedisLink;
+  private readonly scripts: QueueScripts = queueScripts();
+  private readonly keyCache = new Map<string, string[]>();
+
+  private nextTicket = 0;
+  /** Live entries by ticket id (the grant messages' key). */
+  private readonly tickets = new Map<string, RedisTicket>();
+  /** Live entries by queue and item id (duplicates, heartbeats). */
+  private readonly byQueue = new Map<string, Map<string, RedisTicket>>();
+  /** Entries gone here that Redis may still hold: removed once it answers. */
+  private readonly orphans = new Map<string, RedisTicket>();
+  private readonly registered = new Set<string>();
+
+  private heartbeatTimer: TimerHandle | undefined;
+  private ticking = false;
+  private tickAgain = false;
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: RedisBackendOptions = {}) {
+    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.channelPrefix = grantChannelPrefix(this.prefix);
+    this.clock = options.clock ?? systemClock;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.onError = options.onError ?? (() => {});
+    this.link = new RedisLink({
+      url: options.url ?? DEFAULT_REDIS_URL,
+      instanceId: this.instanceId,
+      channel: `${this.channelPrefix}${this.instanceId}`,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+      onMessage: (ticketId) => this.onGranted(ticketId),
+      // Re-check every entry now: a grant published while the subscriber was
+      // away was lost, and what could not be removed can be removed now.
+      onUp: () => void this.tick(),
+      onGiveUp: (error) => this.failWaiting(error),
+    });
+    this.url = this.link.url;
+    this.scheduleHeartbeat();
+  }
+
+  async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
+    if (!this.link.isUp) await this.link.untilUp();
+    const { queueId, itemId } = request;
+    if (this.byQueue.get(queueId)?.has(itemId)) throw new QueueDuplicateItemError(queueId, itemId);
+    const now = this.now();
+    const ticket = new RedisTicket(this, queueId, itemId, String(++this.nextTicket), now);
+    this.track(ticket);
+    let reply: ReturnType<typeof enqueueReply.parse>;
+    try {
+      const [raw] = await Promise.all([
+        this.scripts.enqueue.run(this.link.commands, this.keys(queueId), [
+          now,
+          this.channelPrefix,
+          itemId,
+          this.instanceId,
+          ticket.id,
+          request.priority,
+          request.maxConcurrent,
+          request.maxWaiting ?? -1,
+          now + this.leaseMs,
+        ]),
+        this.register(queueId),
+      ]);
+      reply = enqueueReply.parse(raw);
+    } catch (error) {
+      // The entry may be in line even though the reply was lost.
+      this.untrack(ticket);
+      this.orphan(ticket);
+      throw this.link.failure(error, "enqueue");
+    }
+    if (ticket.state === "gone") throw this.link.closedError();
+    const [status, position] = reply;
+    if (status < 0) {
+      this.untrack(ticket);
+      ticket.state = "gone";
+      if (status === -1) throw new QueueDuplicateItemError(queueId, itemId);
+      throw new QueueFullError(queueId, itemId, request.maxWaiting ?? 0);
+    }
+    if (status === 1) {
+      ticket.markGranted(now);
+    } else if (ticket.grantedEarly) {
+      ticket.position = position ?? null;
+      ticket.markGranted(this.now());
+    } else {
+      ticket.position = position ?? null;
+      ticket.state = "waiting";
+    }
+    return ticket;
+  }
+
+  /** @internal Removes an entry for its ticket; see `QueueTicket.cancel` and `release`. */
+  async remove(ticket: RedisTicket, release: boolean): Promise<void> {
+    if (ticket.state === "gone") return;
+    // Stop renewing its lease first: if Redis cannot be told, the lease still runs out.
+    ticket.state = "gone";
+    this.untrack(ticket);
+    try {
+      if (!this.link.isUp) {
+        // A caller leaving the line need not wait out an outage: Redis is
+        // told once it answers again (or the lease runs out).
+        if (!release) {
+          this.orphans.set(ticket.id, ticket);
+          return;
+        }
+        await this.link.untilUp();
+      }
+      await this.runRemove(ticket, release);
+    } catch (error) {
+      this.orphan(ticket);
+      if (release) throw this.link.failure(error, "release");
+    }
+  }
+
+  /**
+   * Remembers an entry Redis may still hold, to remove it once Redis
+   * answers; tries at once if Redis is up (the failure may have been the
+   * command's, not the connection's).
+   */
+  private orphan(ticket: RedisTicket): void {
+    this.orphans.set(ticket.id, ticket);
+    if (this.link.isUp) this.runRemove(ticket, false).catch(() => {});
+  }
+
+  async position(queueId: string, itemId: string): Promise<number | null> {
+    if (!this.link.isUp) await this.link.untilUp();
+    try {
+      const rank = await this.link.commands.zrank(this.key(queueId, KEY.waiting), itemId);
+      return rank === null ? null : rank + 1;
+    } catch (error) {
+      throw this.link.failure(error, "position");
+    }
+  }
+
+  async waitStats(queueId: string, itemId: string): Promise<WaitStats | null> {
+    if (!this.link.isUp) await this.link.untilUp();
+    try {
+      const replies = await this.link.commands
+        .multi()
+        .zrank(this.key(queueId, KEY.waiting), itemId)
+        .hget(this.key(queueId, KEY.meta), "max")
+        .hget(this.key(queueId, KEY.meta), "holdSum")
+        .llen(this.key(queueId, KEY.holdTimes))
+        .exec();
+      return parseWaitStats(replies);
+    } catch (error) {
+      throw this.link.failure(error, "waitStats");
+    }
+  }
+
+  async snapshot(queueId: string): Promise<QueueSnapshot> {
+    if (!this.link.isUp) await this.link.untilUp();
+    const now = this.now();
+    try {
+      const raw = await this.scripts.snapshot.run(this.link.commands, this.keys(queueId), [
+        now,
+        this.channelPrefix,
+      ]);
+      return parseSnapshot(queueId, now, raw);
+    } catch (error) {
+      throw this.link.failure(error, "snapshot");
+    }
+  }
+
+  async configure(queueId: string, config: QueueConfig): Promise<void> {
+    if (!this.link.isUp) await this.link.untilUp();
+    try {
+      await Promise.all([
+        this.scripts.configure.run(this.link.commands, this.keys(queueId), [
+          this.now(),
+          this.channelPrefix,
+          config.maxConcurrent,
+        ]),
+        this.register(queueId),
+      ]);
+    } catch (error) {
+      throw this.link.failure(error, "configure");
+    }
+  }
+
+  /**
+   * Fails this process's waiting entries, gives back its slots, and closes
+   * both connections. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    const wasUp = this.link.isUp;
+    this.heartbeatTimer?.cancel();
+    const error = this.link.closedError();
+    for (const ticket of [...this.tickets.values()]) {
+      this.untrack(ticket);
+      this.orphans.set(ticket.id, ticket);
+      ticket.fail(error);
+    }
+    if (wasUp) {
+      await Promise.allSettled([...this.orphans.values()].map((t) => this.runRemove(t, false)));
+    }
+    await this.link.close();
+  }
+
+  private async runRemove(ticket: RedisTicket, release: boolean): Promise<void> {
+    const raw = await this.scripts.remove.run(this.link.commands, this.keys(ticket.queueId), [
+      this.now(),
+      this.channelPrefix,
+      ticket.itemId,
+      this.instanceId,
+      ticket.id,
+      release ? 1 : 0,
+      HOLD_TIME_SAMPLES,
+    ]);
+    removeReply.parse(raw);
+    this.orphans.delete(ticket.id);
+  }
+
+  /** A grant published for one of this process's entries. */
+  private onGranted(ticketId: string): void {
+    // The message is only ever used as a map key: unknown or stale ids find nothing.
+    const ticket = this.tickets.get(ticketId);
+    if (!ticket) return;
+    if (ticket.state === "joining") ticket.grantedEarly = true;
+    else if (ticket.state === "waiting") ticket.markGranted(this.now());
+  }
+
+  /** Redis stayed away: waiting entries fail rather than hang (removed once Redis is back). */
+  private failWaiting(error: QueueBackendError): void {
+    for (const ticket of [...this.tickets.values()]) {
+      if (ticket.state !== "waiting") continue;
+      this.untrack(ticket);
+      this.orphans.set(ticket.id, ticket);
+      ticket.fail(error);
+    }
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeatTimer = this.clock.setTimeout(
+      () => {
+        this.scheduleHeartbeat();
+        void this.tick();
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+  }
+
+  /** One heartbeat; if one is running, runs another right after it. */
+  private async tick(): Promise<void> {
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = true;
+    try {
+      do {
+        this.tickAgain = false;
+        if (!this.link.isUp) return;
+        await this.heartbeat();
+      } while (this.tickAgain);
+    } catch (error) {
+      this.onError(this.link.failure(error, "heartbeat"));
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const now = this.now();
+    const work: Promise<void>[] = [];
+    for (const [queueId, items] of this.byQueue) {
+      work.push(this.beat(queueId, [...items.values()], now));
+    }
+    for (const orphan of this.orphans.values()) work.push(this.runRemove(orphan, false));
+    if (now - this.lastSweep >= this.leaseMs) {
+      this.lastSweep = now;
+      const queueIds = await this.link.commands.smembers(registryKey(this.prefix));
+      for (const queueId of queueIds) {
+        if (!this.byQueue.has(queueId)) work.push(this.beat(queueId, [], now));
+      }
+    }
+    await Promise.all(work);
+  }
+
+  /** Renews one queue's leases of this process, and acts on what Redis says of each entry. */
+  private async beat(queueId: string, entries: RedisTicket[], now: number): Promise<void> {
+    const args: (string | number)[] = [
+      now,
+      this.channelPrefix,
+      this.instanceId,
+      now + this.leaseMs,
+    ];
+    for (const entry of entries) args.push(entry.itemId, entry.id);
+    const raw = await this.scripts.heartbeat.run(this.link.commands, this.keys(queueId), args);
+    const states = heartbeatReply.parse(raw);
+    entries.forEach((entry, index) => {
+      const state = states[index];
+      if (entry.state === "waiting" && state === 2) {
+        entry.markGranted(this.now());
+      } else if ((entry.state === "waiting" || entry.state === "holding") && state === 0) {
+        const lost = new QueueBackendError(
+          `${entry.itemId} lost its ${entry.state === "waiting" ? "place" : "slot"} in queue "${queueId}": its lease ran out (process stalled or cut off from Redis at ${this.url})`,
+        );
+        this.untrack(entry);
+        if (entry.state === "holding") this.onError(lost);
+        entry.fail(lost);
+      }
+    });
+  }
+
+  private register(queueId: string): Promise<unknown> | undefined {
+    if (this.registered.has(queueId)) return undefined;
+    this.registered.add(queueId);
+    return this.link.commands.sadd(registryKey(this.prefix), queueId).catch((error: unknown) => {
+      this.registered.delete(queueId);
+      throw error;
+    });
+  }
+
+  private track(ticket: RedisTicket): void {
+    this.tickets.set(ticket.id, ticket);
+    let items = this.byQueue.get(ticket.queueId);
+    if (!items) {
+      items = new Map();
+      this.byQueue.set(ticket.queueId, items);
+    }
+    items.set(ticket.itemId, ticket);
+  }
+
+  private untrack(ticket: RedisTicket): void {
+    this.tickets.delete(ticket.id);
+    const items = this.byQueue.get(ticket.queueId);
+    if (items?.get(ticket.itemId) !== ticket) return;
+    items.delete(ticket.itemId);
+    if (items.size === 0) this.byQueue.delete(ticket.queueId);
+  }
+
+  private keys(queueId: string): string[] {
+    let keys = this.keyCache.get(queueId);
+    if (!keys) {
+      keys = queueKeys(this.prefix, queueId);
+      this.keyCache.set(queueId, keys);
+    }
+    return keys;
+  }
+
+  private key(queueId: string, index: number): string {
+    return this.keys(queueId)[index] as string;
+  }
+
+  private now(): number {
+    return Math.floor(this.clock.now());
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Where one queue lives in Redis. Every key carries the queue id as a hash
+ * tag (`{queueId}`), so a queue's keys share a cluster slot and one script
+ * may touch them all.
+ */
+export function queueKeys(prefix: string, queueId: string): string[] {
+  const base = `${prefix}{${queueId}}:`;
+  return [
+    `${base}meta`,
+    `${base}waiting`,
+    `${base}leases`,
+    `${base}holding`,
+    `${base}entries`,
+    `${base}hold-times`,
+  ];
+}
+
+/** Indexes into {@link queueKeys}' result, named. */
+export const KEY = {
+  meta: 0,
+  waiting: 1,
+  leases: 2,
+  holding: 3,
+  entries: 4,
+  holdTimes: 5,
+} as const;
+
+/** Set of every queue id used under `prefix`, for the periodic sweep. */
+export function registryKey(prefix: string): string {
+  return `${prefix}queues`;
+}
+
+/** Prefix of the per-process channels grants are published on. */
+export function grantChannelPrefix(prefix: string): string {
+  return `${prefix}grants:`;
+}
+
+/** The Redis URL with its password removed, for messages and logs. */
+export function redactUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.password = "";
+  return parsed.toString().replace(/\/$/, "");
+}

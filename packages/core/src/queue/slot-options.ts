@@ -1,0 +1,70 @@
+import type { EnqueueRequest } from "./backend.js";
+
+/** Priority of an entry that does not say: ordinary callers. `0` is VIP. */
+export const DEFAULT_PRIORITY = 5;
+/** Largest accepted priority (lowest precedence). */
+export const MAX_PRIORITY = 999;
+
+/** How one entry joins a queue. */
+export interface SlotOptions {
+  /**
+   * Identifies the entry in events, snapshots and traces (e.g. the call's
+   * UUID). Default: unique across processes (a per-process random tag and a counter).
+   */
+  readonly itemId?: string;
+  /**
+   * Slots that may be held at once. Only the first use of a queue id sets it;
+   * later different values are ignored until {@link Queue.configure} is called. Default 1.
+   */
+  readonly maxConcurrent?: number;
+  /** Give up after this long (waiting for the head and for a slot), with `QueueTimeoutError`. Default: wait forever. */
+  readonly timeoutMs?: number;
+  /** Integer 0–999; lower is served first, FIFO among equals. Default 5; 0 is VIP. */
+  readonly priority?: number;
+  /** Turn the entry away with `QueueFullError` if it would have to wait behind this many. Default: no limit. */
+  readonly maxWaiting?: number;
+  /** Aborting it (caller hung up) takes the entry out of the line at once with `QueueAbortedError`. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * 48 random bits per process, so generated item ids do not collide across
+ * processes sharing Redis; short, because every id is hashed on each change.
+ */
+const processTag = globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+let generated = 0;
+
+/** A fresh item id: this process's random tag and a counter (cheaper than a UUID per entry). */
+function newItemId(): string {
+  return `${processTag}/${++generated}`;
+}
+
+function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+}
+
+/** Checks a `maxConcurrent` value; throws `RangeError` if it is not an integer ≥ 1. */
+export function checkMaxConcurrent(value: number): void {
+  checkInteger("maxConcurrent", value, 1);
+}
+
+/** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
+export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
+  if (typeof queueId !== "string" || queueId === "") {
+    throw new RangeError("queueId must be a non-empty string");
+  }
+  const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
+  const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
+  if (typeof itemId !== "string" || itemId === "") {
+    throw new RangeError("itemId must be a non-empty string");
+  }
+  checkInteger("priority", priority, 0, MAX_PRIORITY);
+  checkMaxConcurrent(maxConcurrent);
+  if (maxWaiting !== undefined) checkInteger("maxWaiting", maxWaiting, 0);
+  if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
+  }
+  return { queueId, itemId, priority, maxConcurrent, maxWaiting };
+}

@@ -1,0 +1,34 @@
+/**
+ * The grant half of a backend's ticket: set once (granted or failed), and
+ * awaited lazily so an entry granted at once never allocates a promise.
+ */
+export abstract class TicketGrant {
+  /** When the slot was granted; set the moment it is. */
+  grantedAt: number | undefined;
+  private failure: Error | undefined;
+  private waiting: Promise<number> | undefined;
+  private resolveWaiting: ((grantedAt: number) => void) | undefined;
+  private rejectWaiting: ((error: Error) => void) | undefined;
+
+  granted(): Promise<number> {
+    if (this.grantedAt !== undefined) return Promise.resolve(this.grantedAt);
+    if (this.failure) return Promise.reject(this.failure);
+    this.waiting ??= new Promise<number>((resolve, reject) => {
+      this.resolveWaiting = resolve;
+      this.rejectWaiting = reject;
+    });
+    return this.waiting;
+  }
+
+  /** Records the grant and wakes whoever awaits it. */
+  protected settleGranted(at: number): void {
+    this.grantedAt = at;
+    this.resolveWaiting?.(at);
+  }
+
+  /** Records that no grant will come and fails whoever awaits it. */
+  protected settleFailed(error: Error): void {
+    this.failure = error;
+    this.rejectWaiting?.(error);
+  }
+}
