@@ -1,0 +1,93 @@
+import { RingflowError } from "@ringflow/core";
+
+/** Base class of every error this package throws on purpose. */
+export abstract class EslError extends RingflowError {}
+
+/** The TCP connection (or the inbound handshake) could not be established. */
+export class EslConnectionError extends EslError {
+  readonly code = "ESL_CONNECTION";
+}
+
+/** FreeSWITCH rejected the Event Socket password (`-ERR invalid`). */
+export class EslAuthError extends EslError {
+  readonly code = "ESL_AUTH";
+}
+
+/**
+ * FreeSWITCH's ACL refused this client (`text/rude-rejection`): add the
+ * client's address to `apply-inbound-acl` in event_socket.conf.xml.
+ */
+export class EslAccessDeniedError extends EslError {
+  readonly code = "ESL_ACCESS_DENIED";
+}
+
+/** The connection is closed, or was lost while the request was pending. */
+export class EslDisconnectedError extends EslError {
+  readonly code = "ESL_DISCONNECTED";
+}
+
+/** No reply arrived within the command's timeout. */
+export class EslTimeoutError extends EslError {
+  readonly code = "ESL_TIMEOUT";
+
+  constructor(
+    /** The command line that went unanswered. */
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no reply to "${command}" within ${timeoutMs} ms`);
+  }
+}
+
+/** FreeSWITCH answered a command with something other than `+OK`. */
+export class EslCommandError extends EslError {
+  readonly code = "ESL_COMMAND_REJECTED";
+
+  constructor(
+    readonly command: string,
+    /** What FreeSWITCH replied (Reply-Text, or the api/response body). */
+    readonly reply: string,
+  ) {
+    super(`"${command}" was rejected: ${reply.trim()}`);
+  }
+}
+
+/**
+ * An outbound socket was not opened with `async full`: this package needs
+ * `<action application="socket" data="host:port async full"/>`.
+ */
+export class EslSocketModeError extends EslError {
+  readonly code = "ESL_SOCKET_MODE";
+
+  constructor(
+    /** `Socket-Mode` from the connect reply: `async` or `static`. */
+    readonly socketMode: string,
+    /** `Control` from the connect reply: `full` or `single-channel`. */
+    readonly control: string,
+  ) {
+    super(
+      `outbound socket is "${socketMode} ${control}"; the dialplan must say ` +
+        `<action application="socket" data="host:port async full"/>`,
+    );
+  }
+}
+
+/** The channel ended before the application sent to it completed. */
+export class EslChannelGoneError extends EslError {
+  readonly code = "ESL_CHANNEL_GONE";
+}
+
+/** A value cannot be sent safely (line break, bad variable name, ...). */
+export class EslInvalidArgumentError extends EslError {
+  readonly code = "ESL_INVALID_ARGUMENT";
+}
+
+/** FreeSWITCH sent something this client cannot place (e.g. a reply nobody asked for). */
+export class EslProtocolError extends EslError {
+  readonly code = "ESL_PROTOCOL";
+}
+
+/** An event handler registered by the application threw; the connection carried on. */
+export class EslHandlerError extends EslError {
+  readonly code = "ESL_HANDLER";
+}

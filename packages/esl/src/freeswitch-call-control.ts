@@ -1,0 +1,161 @@
+import {
+  type CallControl,
+  CallControlError,
+  type HangupCause,
+  HangupCauses,
+  type OriginateRequest,
+  type OutboundLeg,
+} from "@ringflow/core";
+import { assertDestination, escapeApiArgument, formatChannelVariables } from "./dial-string.js";
+import { EslCommandError, EslInvalidArgumentError } from "./errors.js";
+import type { EslConnection } from "./esl-connection.js";
+import { FreeswitchLeg, type LegHost } from "./freeswitch-leg.js";
+import { HandlerSet, reportError, type Unsubscribe } from "./handler-set.js";
+
+/** The events a leg is followed by (BACKGROUND_JOB is always subscribed). */
+const LEG_EVENTS = [
+  "CHANNEL_CREATE",
+  "CHANNEL_ANSWER",
+  "CHANNEL_HANGUP",
+  "CHANNEL_HANGUP_COMPLETE",
+];
+/** Variables the call control sets itself on every leg. */
+const RESERVED_VARIABLES = new Set(["origination_uuid", "originate_timeout", "ignore_early_media"]);
+const WORD = /^\S+$/;
+
+function toCallControlError(error: unknown, what: string): CallControlError {
+  if (error instanceof CallControlError) return error;
+  const detail = error instanceof Error ? `: ${error.message}` : "";
+  return new CallControlError(`${what} failed${detail}`, { cause: error });
+}
+
+function assertWord(value: string, what: string): void {
+  if (!WORD.test(value))
+    throw new EslInvalidArgumentError(`${what} must be one word: ${JSON.stringify(value)}`);
+}
+
+/**
+ * Core's `CallControl` over an inbound Event Socket connection.
+ *
+ * Each leg is `bgapi originate {origination_uuid=U,originate_timeout=S,
+ * ignore_early_media=true,...}<destination> &park()`: the call resolves as
+ * soon as the switch accepted the job, so legs originated one after another
+ * ring together; the parked, answered leg can then be bridged by uuid.
+ * `ignore_early_media=true` makes the switch report `+OK` on answer only,
+ * not on early media.
+ */
+export class FreeswitchCallControl implements CallControl {
+  private readonly legs = new Map<string, { leg: FreeswitchLeg; unsubscribe: Unsubscribe }>();
+  private subscribed: Promise<void> | undefined;
+  private readonly errors = new HandlerSet<[unknown]>();
+  private readonly host: LegHost;
+
+  constructor(private readonly connection: EslConnection) {
+    this.host = {
+      kill: (uuid, cause) => this.connection.hangup(uuid, cause),
+      exists: async (uuid) => (await this.connection.api(`uuid_exists ${uuid}`)).trim() === "true",
+      get connected() {
+        return connection.state === "connected";
+      },
+      release: (leg) => {
+        this.legs.get(leg.uuid)?.unsubscribe();
+        this.legs.delete(leg.uuid);
+      },
+      report: (error) => reportError(this.errors, error),
+    };
+    connection.onStateChange((state) => {
+      const legs = [...this.legs.values()].map((entry) => entry.leg);
+      if (state === "reconnecting") for (const leg of legs) leg.abandon();
+      else if (state === "connected") for (const leg of legs) void leg.reconcile();
+      else for (const leg of legs) leg.close();
+    });
+  }
+
+  /** Failures of work the call control does on its own (killing a cancelled leg). */
+  onError(handler: (error: unknown) => void): Unsubscribe {
+    return this.errors.add(handler);
+  }
+
+  async originate(request: OriginateRequest): Promise<OutboundLeg> {
+    const { uuid, destination, timeoutMs } = request;
+    assertWord(uuid, "leg uuid");
+    assertDestination(destination);
+    if (!(timeoutMs > 0))
+      throw new EslInvalidArgumentError(`timeoutMs must be positive, got ${timeoutMs}`);
+    for (const name of Object.keys(request.variables ?? {})) {
+      if (RESERVED_VARIABLES.has(name)) {
+        throw new EslInvalidArgumentError(
+          `${name} is set by the call control and cannot be overridden`,
+        );
+      }
+    }
+    if (this.legs.has(uuid))
+      throw new CallControlError(`a leg with uuid ${uuid} is already in progress`);
+    const variables = {
+      origination_uuid: uuid,
+      originate_timeout: String(Math.ceil(timeoutMs / 1000)),
+      ignore_early_media: "true",
+      ...request.variables,
+    };
+    const command = `originate ${escapeApiArgument(formatChannelVariables(variables) + destination)} &park()`;
+
+    try {
+      await this.ensureSubscribed();
+    } catch (error) {
+      throw toCallControlError(error, "subscribing to channel events");
+    }
+    const leg = new FreeswitchLeg(uuid, destination, this.host);
+    // Tracked before the bgapi goes out: the leg's events can arrive before its reply is read.
+    const unsubscribe = this.connection.onChannelEvent(uuid, (event) => leg.handleEvent(event));
+    this.legs.set(uuid, { leg, unsubscribe });
+    try {
+      const job = await this.connection.startBgapi(command);
+      job.result.then(
+        (body) => leg.handleJobResult(body),
+        // Only a lost connection rejects it; the state change deals with the leg.
+        () => undefined,
+      );
+    } catch (error) {
+      if (error instanceof EslCommandError || error instanceof EslInvalidArgumentError) {
+        this.host.release(leg);
+      } else {
+        // The switch may have received the originate: kill the leg if it shows up.
+        leg.abandon();
+      }
+      throw toCallControlError(error, `originate ${destination}`);
+    }
+    return leg;
+  }
+
+  async bridge(aUuid: string, bUuid: string): Promise<void> {
+    assertWord(aUuid, "uuid");
+    assertWord(bUuid, "uuid");
+    let body: string;
+    try {
+      body = await this.connection.api(`uuid_bridge ${aUuid} ${bUuid}`);
+    } catch (error) {
+      throw toCallControlError(error, `uuid_bridge ${aUuid} ${bUuid}`);
+    }
+    if (!body.startsWith("+OK")) {
+      throw new CallControlError(`uuid_bridge ${aUuid} ${bUuid} failed: ${body.trim()}`);
+    }
+  }
+
+  async hangup(uuid: string, cause: HangupCause = HangupCauses.NormalClearing): Promise<void> {
+    assertWord(uuid, "uuid");
+    try {
+      // false: the channel is already gone, which is what the caller wanted.
+      await this.connection.hangup(uuid, cause);
+    } catch (error) {
+      throw toCallControlError(error, `uuid_kill ${uuid}`);
+    }
+  }
+
+  private ensureSubscribed(): Promise<void> {
+    this.subscribed ??= this.connection.subscribe(LEG_EVENTS).catch((error: unknown) => {
+      this.subscribed = undefined;
+      throw error;
+    });
+    return this.subscribed;
+  }
+}

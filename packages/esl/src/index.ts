@@ -1,0 +1,48 @@
+/**
+ * @packageDocumentation
+ * Typed, promise-based FreeSWITCH Event Socket on top of modesl's parser:
+ * an inbound client ({@link connect}), an outbound-socket server
+ * ({@link listen}), and core's `CallControl` / `CallSession` ports for
+ * FreeSWITCH ({@link FreeswitchCallControl}, {@link EslCallSession}).
+ */
+export type { BackoffOptions } from "./backoff.js";
+export {
+  EslAccessDeniedError,
+  EslAuthError,
+  EslChannelGoneError,
+  EslCommandError,
+  EslConnectionError,
+  EslDisconnectedError,
+  EslError,
+  EslHandlerError,
+  EslInvalidArgumentError,
+  EslProtocolError,
+  EslSocketModeError,
+  EslTimeoutError,
+} from "./errors.js";
+export { EslCallSession } from "./esl-call-session.js";
+export {
+  type ConnectionState,
+  type ConnectOptions,
+  connect,
+  EslConnection,
+  type EslEventHandler,
+} from "./esl-connection.js";
+export { type AnswerState, type ChannelState, EslEvent } from "./esl-event.js";
+export {
+  EslOutboundSession,
+  type OutboundSessionOptions,
+  type SessionExecuteOptions,
+} from "./esl-outbound-session.js";
+export { EslServer, type ListenOptions, listen, type SessionHandler } from "./esl-server.js";
+export type {
+  BackgroundJob,
+  BgapiOptions,
+  CommandOptions,
+  ExecuteOptions,
+  SendCommandOptions,
+} from "./esl-socket.js";
+export { FreeswitchCallControl } from "./freeswitch-call-control.js";
+export type { Unsubscribe } from "./handler-set.js";
+export type { EslReply } from "./message-reader.js";
+export type { EventFormat } from "./subscriptions.js";

@@ -1,0 +1,107 @@
+import type { Socket } from "node:net";
+import modesl from "modesl";
+import { EslEvent } from "./esl-event.js";
+
+/** A reply to the command in flight: `command/reply` or `api/response`. */
+export interface EslReply {
+  readonly contentType: "command/reply" | "api/response";
+  readonly headers: ReadonlyMap<string, string>;
+  /** `Reply-Text` for a command/reply, the body for an api/response. */
+  readonly text: string;
+  readonly body: string;
+}
+
+/** Everything FreeSWITCH can send, sorted by what the client must do with it. */
+export type EslMessage =
+  | { readonly kind: "auth-request" }
+  | { readonly kind: "reply"; readonly reply: EslReply }
+  | { readonly kind: "event"; readonly event: EslEvent }
+  | {
+      readonly kind: "disconnect-notice";
+      /** `linger` when the channel hung up and the socket lingers; `disconnect` (or absent) when closing. */
+      readonly disposition: string | undefined;
+      readonly body: string;
+    }
+  | { readonly kind: "rude-rejection"; readonly body: string }
+  | { readonly kind: "other"; readonly contentType: string };
+
+// modesl adds these to any message carrying Reply-Text; they are not FreeSWITCH's.
+const MODESL_ARTIFACTS = new Set(["Modesl-Reply-OK", "Modesl-Reply-ERR"]);
+
+function headerText(value: unknown): string {
+  if (typeof value === "string") return value;
+  // Multi-value headers arrive as arrays in event-json; FreeSWITCH's plain
+  // serialization of the same header is `ARRAY::a|:b`.
+  if (Array.isArray(value)) return `ARRAY::${value.map(headerText).join("|:")}`;
+  return String(value);
+}
+
+function toHeaderMap(entries: Iterable<readonly [string, unknown]>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [name, value] of entries) {
+    if (name === "" || MODESL_ARTIFACTS.has(name) || value === undefined) continue;
+    map.set(name, headerText(value));
+  }
+  return map;
+}
+
+function classify(
+  modeslEvent: InstanceType<typeof modesl.Event>,
+  envelope: Record<string, unknown>,
+  rawBody: unknown,
+): EslMessage {
+  const contentType = headerText(envelope["Content-Type"] ?? "");
+  const body = typeof rawBody === "string" ? rawBody : "";
+  switch (contentType) {
+    case "auth/request":
+      return { kind: "auth-request" };
+    case "command/reply":
+    case "api/response": {
+      const headers = toHeaderMap(Object.entries(envelope));
+      const text = contentType === "api/response" ? body : (headers.get("Reply-Text") ?? "");
+      return { kind: "reply", reply: { contentType, headers, text, body } };
+    }
+    case "text/event-plain":
+    case "text/event-json": {
+      const headers = toHeaderMap(modeslEvent.headers.map((h) => [h.name, h.value] as const));
+      return { kind: "event", event: new EslEvent(headers, modeslEvent.body ?? "") };
+    }
+    case "text/disconnect-notice": {
+      const disposition = envelope["Content-Disposition"];
+      return {
+        kind: "disconnect-notice",
+        disposition: typeof disposition === "string" ? disposition : undefined,
+        body,
+      };
+    }
+    case "text/rude-rejection":
+      return { kind: "rude-rejection", body };
+    default:
+      return { kind: "other", contentType };
+  }
+}
+
+/**
+ * Frames and decodes everything read from `socket` with modesl's parser and
+ * hands each message to `onMessage`, in order.
+ *
+ * modesl runs its parser inside the socket's `data` handler: an exception
+ * escaping from there would crash the process and leave the parser's buffer
+ * half consumed, so `onMessage` failures and parser errors both go to
+ * `onError` instead.
+ */
+export function readMessages(
+  socket: Socket,
+  onMessage: (message: EslMessage) => void,
+  onError: (error: unknown) => void,
+): void {
+  const parser = new modesl.Parser(socket);
+  parser.on("esl::event", (event, envelope, body) => {
+    try {
+      onMessage(classify(event, envelope, body));
+    } catch (error) {
+      onError(error);
+    }
+  });
+  parser.on("error", onError);
+}

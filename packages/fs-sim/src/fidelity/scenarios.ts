@@ -1,0 +1,53 @@
+import type { CallerSpec } from "../endpoints/sofia-caller.js";
+import type { FsSim } from "../fs-sim.js";
+
+/** How the runner recreates one recorded situation with scripted endpoints. */
+export interface FidelityScenario {
+  /** Configures the simulator's phones before the replay starts. */
+  setup(sim: FsSim): void;
+  /** SIP callers, one per recorded outbound connection, placed one after the other. */
+  callers?: CallerSpec[];
+}
+
+const caller = (extra: Partial<CallerSpec> = {}): CallerSpec => ({
+  from: "5551234",
+  fromName: "Caller",
+  to: "7000",
+  ...extra,
+});
+
+/**
+ * Scenarios 06–11 of reference/transcripts, as the recordings' sipp phones
+ * behaved: 1001 answers (06), rings without answering (07) or answers 486
+ * (08); 1019 is unregistered and 9999 unknown (08); 1001 answers after 1 s
+ * while 1002 rings forever (09); a caller dials 7000 and 1001 answers then
+ * hangs up after 2 s, or is busy twice (10); the caller hangs up after 2 s (11).
+ */
+export const FIDELITY_SCENARIOS: Record<string, FidelityScenario> = {
+  "06": {
+    setup: (sim) => sim.directory.set("1001", { behaviour: { ringAfterMs: 0, answerAfterMs: 10 } }),
+  },
+  "07": { setup: (sim) => sim.directory.set("1001", { behaviour: { ringAfterMs: 0 } }) },
+  "08": { setup: (sim) => sim.directory.set("1001", { behaviour: { busyAfterMs: 10 } }) },
+  "09": {
+    setup: (sim) => {
+      sim.directory.set("1001", { behaviour: { ringAfterMs: 5, answerAfterMs: 1000 } });
+      sim.directory.set("1002", { behaviour: { ringAfterMs: 0 } });
+    },
+  },
+  "10": {
+    setup: (sim) =>
+      sim.directory.set("1001", {
+        behaviour: [
+          { ringAfterMs: 0, answerAfterMs: 0, hangupAfterMs: 2340 },
+          { busyAfterMs: 0 },
+          { busyAfterMs: 0 },
+        ],
+      }),
+    callers: [caller(), caller(), caller()],
+  },
+  "11": {
+    setup: () => {},
+    callers: [caller({ hangupAfterMs: 2030 }), caller({ hangupAfterMs: 2030 })],
+  },
+};
