@@ -1,0 +1,67 @@
+import { type DatabaseProvider, databaseProvider } from "./database-url.js";
+import { createPrismaClient } from "./prisma-client.js";
+import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
+import { type CallsRepository, createCallsRepository } from "./repositories/calls.js";
+import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
+import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
+import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
+import { createRoutesRepository, type RoutesRepository } from "./repositories/routes.js";
+import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
+import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
+
+/** Options of {@link createDb}. */
+export interface CreateDbOptions<G> {
+  /** `file:<path>` (SQLite) or `postgres(ql)://...` (PostgreSQL). */
+  url: string;
+  /**
+   * Validates a published graph read from (or about to be published to) the
+   * database and gives it its type: the seam for core's flow schema. Throwing
+   * makes `versions.publish` publish nothing. Defaults to no check (`unknown`).
+   */
+  parseGraph?: (json: unknown) => G;
+  /** Trace steps kept per call; later steps are counted, not stored. Default 200. */
+  traceStepCap?: number;
+}
+
+/**
+ * Ringflow's storage, one repository per concern. Every function takes and
+ * returns plain objects; nothing of Prisma leaks out.
+ */
+export interface Db<G = unknown> {
+  provider: DatabaseProvider;
+  flows: FlowsRepository;
+  versions: VersionsRepository<G>;
+  routes: RoutesRepository<G>;
+  queues: QueuesRepository;
+  agents: AgentsRepository;
+  groups: GroupsRepository;
+  calls: CallsRepository;
+  users: UsersRepository;
+  /** Closes the connection(s). */
+  close(): Promise<void>;
+}
+
+/** Default of {@link CreateDbOptions.traceStepCap}. */
+export const DEFAULT_TRACE_STEP_CAP = 200;
+
+/**
+ * Opens the database at `url`. It must already be at the current schema:
+ * run {@link migrateDatabase} first (the worker and web app do at start-up).
+ */
+export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promise<Db<G>> {
+  const provider = databaseProvider(options.url);
+  const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
+  const prisma = await createPrismaClient(options.url);
+  return {
+    provider,
+    flows: createFlowsRepository(prisma),
+    versions: createVersionsRepository(prisma, parseGraph),
+    routes: createRoutesRepository(prisma, parseGraph),
+    queues: createQueuesRepository(prisma),
+    agents: createAgentsRepository(prisma),
+    groups: createGroupsRepository(prisma),
+    calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
+    users: createUsersRepository(prisma),
+    close: () => prisma.$disconnect(),
+  };
+}

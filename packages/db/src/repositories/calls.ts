@@ -1,0 +1,259 @@
+import type { CallOutcome as CoreCallOutcome } from "@ringflow/core";
+import { NotFoundError } from "../errors.js";
+import type { RingflowPrismaClient } from "../prisma-client.js";
+import { fromJsonText, oneOf, toJsonText, toNumber, translatePrismaErrors } from "./records.js";
+
+/**
+ * Every call outcome, as stored: the interpreter's outcomes (core's
+ * `CallOutcome`), listed here so reading a row can check it without loading
+ * core at run time. The type below fails to compile if the two lists drift.
+ */
+export const CALL_OUTCOMES = [
+  "answered",
+  "abandoned",
+  "timeout",
+  "voicemail",
+  "noAnswer",
+  "failed",
+] as const satisfies readonly CoreCallOutcome[];
+
+/**
+ * How a call ended: an agent `answered`; the caller hung up while waiting
+ * (`abandoned`); the queue gave up (`timeout`); it went to `voicemail`; no
+ * agent answered (`noAnswer`); or something broke (`failed`).
+ */
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+// Compile-time proof that no core outcome is missing from CALL_OUTCOMES.
+const everyCoreOutcomeIsStored: readonly CallOutcome[] = [] as CoreCallOutcome[];
+void everyCoreOutcomeIsStored;
+
+/** One call as the worker saw it. Times are absolute; null until they happen. */
+export interface CallRecord {
+  /** FreeSWITCH's channel UUID of the caller's leg. */
+  callUuid: string;
+  flowId: string | null;
+  flowVersionId: string | null;
+  flowVersion: number | null;
+  numberDialled: string;
+  callerNumber: string;
+  callerName: string | null;
+  queueId: string | null;
+  startedAt: Date;
+  enqueuedAt: Date | null;
+  acquiredAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+  /** Time spent waiting in the queue. */
+  waitMs: number | null;
+  /** Null while the call is in progress. */
+  outcome: CallOutcome | null;
+  /** Contact of the agent who answered, e.g. `user/1001`. */
+  agentContact: string | null;
+  hangupCause: string | null;
+  /** Which worker handled the call. */
+  workerId: string;
+}
+
+/**
+ * What {@link CallsRepository.record} takes: the fields known when a call
+ * starts, and any of the others. A field left out keeps its stored value; null clears it.
+ */
+export type CallRecordInput = Pick<
+  CallRecord,
+  "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId"
+> &
+  Partial<
+    Omit<CallRecord, "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId">
+  >;
+
+/** Filters of {@link CallsRepository.list}; every one optional. */
+export interface CallQuery {
+  queueId?: string;
+  /** Calls started at or after this time. */
+  since?: Date;
+  /** Calls started before this time (exclusive): pass the oldest `startedAt` seen to page. */
+  until?: Date;
+  outcome?: CallOutcome;
+  /** At most this many calls (default 100, at most 1000). */
+  limit?: number;
+}
+
+/** One step of a call's trace, as the interpreter reports it. */
+export interface TraceStep {
+  at: Date;
+  /** What happened, e.g. `enter`, `output`, `error`. */
+  kind: string;
+  /** The flow node it happened in, if any. */
+  nodeId?: string | null;
+  /** Details; any JSON value. */
+  data?: unknown;
+}
+
+/** A stored trace step, numbered from 0 in the order steps were appended. */
+export interface StoredTraceStep {
+  seq: number;
+  at: Date;
+  kind: string;
+  nodeId: string | null;
+  data: unknown;
+}
+
+/** A call's trace: the first `cap` steps, and how many more were dropped. */
+export interface CallTrace {
+  callUuid: string;
+  steps: StoredTraceStep[];
+  /** Steps appended in all, kept or not. */
+  totalSteps: number;
+  /** Steps beyond the cap, not kept. */
+  droppedSteps: number;
+}
+
+/** Call records, their queries and their traces. */
+export interface CallsRepository {
+  /** Creates the call's record, or updates the fields given (keyed by `callUuid`). */
+  record(input: CallRecordInput): Promise<CallRecord>;
+  get(callUuid: string): Promise<CallRecord | null>;
+  /** Calls matching `query`, newest first. */
+  list(query?: CallQuery): Promise<CallRecord[]>;
+  /** How many calls matching `query` ended each way; `inProgress` counts those without an outcome. */
+  countByOutcome(
+    query?: Omit<CallQuery, "outcome" | "limit">,
+  ): Promise<Record<CallOutcome | "inProgress", number>>;
+  /**
+   * Appends steps to a call's trace. The trace keeps the first `traceStepCap`
+   * steps of a call (see `createDb`); later ones are counted, not kept.
+   * Concurrent appends to one call get distinct sequence numbers.
+   * @throws {NotFoundError} when the call has no record yet.
+   */
+  appendTrace(input: {
+    callUuid: string;
+    steps: readonly TraceStep[];
+  }): Promise<{ kept: number; dropped: number }>;
+  /** The call's trace, or null when nothing was appended. */
+  getTrace(callUuid: string): Promise<CallTrace | null>;
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+type CallRow = Omit<CallRecord, "outcome"> & { outcome: string | null };
+
+function toCallRecord(row: CallRow): CallRecord {
+  return {
+    ...row,
+    outcome: row.outcome === null ? null : oneOf(CALL_OUTCOMES, row.outcome, "call outcome"),
+  };
+}
+
+function whereOf(query: CallQuery) {
+  return {
+    queueId: query.queueId,
+    outcome: query.outcome,
+    startedAt: { gte: query.since, lt: query.until },
+  };
+}
+
+/** Creates the calls repository over `prisma`, keeping at most `traceStepCap` steps per call. */
+export function createCallsRepository(
+  prisma: RingflowPrismaClient,
+  traceStepCap: number,
+): CallsRepository {
+  return {
+    async record(input) {
+      const { callUuid, ...fields } = input;
+      const row = await prisma.callRecord.upsert({
+        where: { callUuid },
+        create: input,
+        update: fields,
+      });
+      return toCallRecord(row);
+    },
+
+    async get(callUuid) {
+      const row = await prisma.callRecord.findUnique({ where: { callUuid } });
+      return row ? toCallRecord(row) : null;
+    },
+
+    async list(query = {}) {
+      const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+      const rows = await prisma.callRecord.findMany({
+        where: whereOf(query),
+        orderBy: [{ startedAt: "desc" }, { callUuid: "asc" }],
+        take: limit,
+      });
+      return rows.map(toCallRecord);
+    },
+
+    async countByOutcome(query = {}) {
+      const groups = await prisma.callRecord.groupBy({
+        by: ["outcome"],
+        where: whereOf(query),
+        _count: { _all: true },
+      });
+      const counts = Object.fromEntries(
+        [...CALL_OUTCOMES, "inProgress" as const].map((outcome) => [outcome, 0]),
+      ) as Record<CallOutcome | "inProgress", number>;
+      for (const group of groups) {
+        const key =
+          group.outcome === null
+            ? "inProgress"
+            : oneOf(CALL_OUTCOMES, group.outcome, "call outcome");
+        counts[key] = group._count._all;
+      }
+      return counts;
+    },
+
+    async appendTrace({ callUuid, steps }) {
+      if (steps.length === 0) return { kept: 0, dropped: 0 };
+      const data = steps.map((step) => ({
+        at: step.at,
+        kind: step.kind,
+        nodeId: step.nodeId ?? null,
+        data: step.data === undefined ? null : toJsonText(step.data, "trace step data"),
+      }));
+      return translatePrismaErrors(
+        () =>
+          prisma.$transaction(async (tx) => {
+            // Reserve sequence numbers [total - n, total) with one atomic
+            // upsert (a write first, for the same reason as in publish), then
+            // keep the reserved ones below the cap.
+            const reserved = await tx.$queryRaw<{ totalSteps: unknown }[]>`
+              INSERT INTO "CallTrace" ("callUuid", "totalSteps") VALUES (${callUuid}, ${steps.length})
+              ON CONFLICT ("callUuid")
+              DO UPDATE SET "totalSteps" = "CallTrace"."totalSteps" + excluded."totalSteps"
+              RETURNING "totalSteps"`;
+            const first = toNumber(reserved[0]?.totalSteps) - steps.length;
+            const kept = data.slice(0, Math.max(0, traceStepCap - first));
+            if (kept.length > 0) {
+              await tx.callTraceStep.createMany({
+                data: kept.map((step, index) => ({ callUuid, seq: first + index, ...step })),
+              });
+            }
+            return { kept: kept.length, dropped: steps.length - kept.length };
+          }),
+        { P2003: (cause) => new NotFoundError("call", callUuid, { cause }) },
+      );
+    },
+
+    async getTrace(callUuid) {
+      const trace = await prisma.callTrace.findUnique({
+        where: { callUuid },
+        include: { steps: { orderBy: { seq: "asc" } } },
+      });
+      if (!trace) return null;
+      return {
+        callUuid,
+        steps: trace.steps.map((step) => ({
+          seq: step.seq,
+          at: step.at,
+          kind: step.kind,
+          nodeId: step.nodeId,
+          data: step.data === null ? null : fromJsonText(step.data, `trace step ${step.seq}`),
+        })),
+        totalSteps: trace.totalSteps,
+        droppedSteps: Math.max(0, trace.totalSteps - trace.steps.length),
+      };
+    },
+  };
+}

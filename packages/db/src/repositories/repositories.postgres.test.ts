@@ -1,0 +1,4 @@
+import { describe } from "vitest";
+import { describeRepositories } from "../../test/repository-behaviour.js";
+
+describe("repositories on PostgreSQL", () => describeRepositories("postgresql"));

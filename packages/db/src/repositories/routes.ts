@@ -1,0 +1,97 @@
+import { NotFoundError } from "../errors.js";
+import type { RingflowPrismaClient } from "../prisma-client.js";
+import { fromJsonText, toNumber, translatePrismaErrors } from "./records.js";
+
+/** A dialled number and the flow it runs. */
+export interface NumberRoute {
+  number: string;
+  flowId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the worker runs for a dialled number: the latest published version of its flow. */
+export interface PublishedFlow<G> {
+  number: string;
+  flowId: string;
+  versionId: string;
+  version: number;
+  graph: G;
+}
+
+/** Which flow each dialled number runs. */
+export interface RoutesRepository<G> {
+  /**
+   * Routes `number` to `flowId`, replacing any previous route of that number.
+   * @throws {NotFoundError} when there is no flow `flowId`.
+   */
+  set(input: { number: string; flowId: string }): Promise<NumberRoute>;
+  /** Removes the route of `number`; false when there was none. */
+  remove(number: string): Promise<boolean>;
+  get(number: string): Promise<NumberRoute | null>;
+  /** Every route, by number. */
+  list(): Promise<NumberRoute[]>;
+  /**
+   * The latest published version of the flow `number` routes to, or null
+   * when the number has no route or its flow was never published. The
+   * worker's per-call lookup: one query over two unique indexes.
+   */
+  findPublishedFlowForNumber(number: string): Promise<PublishedFlow<G> | null>;
+}
+
+/** Creates the routes repository over `prisma`; published graphs pass through `parseGraph`. */
+export function createRoutesRepository<G>(
+  prisma: RingflowPrismaClient,
+  parseGraph: (json: unknown) => G,
+): RoutesRepository<G> {
+  return {
+    async set({ number, flowId }) {
+      return translatePrismaErrors(
+        () =>
+          prisma.numberRoute.upsert({
+            where: { number },
+            create: { number, flowId },
+            update: { flowId },
+          }),
+        { P2003: (cause) => new NotFoundError("flow", flowId, { cause }) },
+      );
+    },
+
+    async remove(number) {
+      const { count } = await prisma.numberRoute.deleteMany({ where: { number } });
+      return count > 0;
+    },
+
+    async get(number) {
+      return prisma.numberRoute.findUnique({ where: { number } });
+    },
+
+    async list() {
+      return prisma.numberRoute.findMany({ orderBy: { number: "asc" } });
+    },
+
+    async findPublishedFlowForNumber(number) {
+      // Raw SQL because Prisma would load route, flow and version in separate
+      // queries: this is a point lookup on NumberRoute's primary key joined to
+      // a backwards scan of FlowVersion's (flowId, number) unique index.
+      const rows = await prisma.$queryRaw<
+        { flowId: string; versionId: string; version: unknown; graph: string }[]
+      >`
+        SELECT v."flowId" AS "flowId", v."id" AS "versionId", v."number" AS "version", v."graph" AS "graph"
+        FROM "NumberRoute" r
+        JOIN "FlowVersion" v ON v."flowId" = r."flowId"
+        WHERE r."number" = ${number}
+        ORDER BY v."number" DESC
+        LIMIT 1`;
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        number,
+        flowId: row.flowId,
+        versionId: row.versionId,
+        version: toNumber(row.version),
+        graph: parseGraph(fromJsonText(row.graph, `FlowVersion ${row.versionId}`)),
+      };
+    },
+  };
+}

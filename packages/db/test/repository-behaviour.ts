@@ -1,0 +1,541 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../src/create-db.js";
+import type { DatabaseProvider } from "../src/database-url.js";
+import { AlreadyExistsError, InUseError, NotFoundError } from "../src/errors.js";
+import { migrateDatabase } from "../src/migrate/migrate-database.js";
+import type { CallRecordInput } from "../src/repositories/calls.js";
+import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
+import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
+import { queryRaw } from "./raw-sql.js";
+
+const execFileAsync = promisify(execFile);
+const TRACE_CAP = 5;
+
+/** A value no other test in the file uses. */
+function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+function graph(label: string) {
+  return { nodes: [{ id: "start", type: "start", config: { label } }], edges: [] };
+}
+
+/**
+ * The repositories' behaviour, run once per provider against a real,
+ * freshly migrated database that this test file owns. Tests share the
+ * database but never each other's rows (unique ids, numbers, queue ids).
+ */
+export function describeRepositories(provider: DatabaseProvider): void {
+  let database: TestDatabase;
+  let db: Db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    await migrateDatabase({ url: database.url });
+    db = await createDb({ url: database.url, traceStepCap: TRACE_CAP });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  describe("flows", () => {
+    it("stores a draft graph and returns it parsed", async () => {
+      const created = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      expect(created.latestVersion).toBeNull();
+      expect(created.description).toBe("");
+      expect(await db.flows.get(created.id)).toEqual(created);
+      expect((await db.flows.list()).map((flow) => flow.id)).toContain(created.id);
+      expect(await db.flows.get("no-such-flow")).toBeNull();
+    });
+
+    it("saves a new draft, name and description", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const saved = await db.flows.saveDraft({
+        id: flow.id,
+        draftGraph: graph("b"),
+        name: "Renamed",
+        description: "now with b",
+      });
+      expect(saved).toMatchObject({
+        name: "Renamed",
+        description: "now with b",
+        draftGraph: graph("b"),
+      });
+      expect(saved.updatedAt.getTime()).toBeGreaterThanOrEqual(flow.updatedAt.getTime());
+      await expect(
+        db.flows.saveDraft({ id: "no-such-flow", draftGraph: graph("c") }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("deletes a flow with its versions, but not one a number routes to", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const version = await db.versions.publish({ flowId: flow.id, publishedBy: "t" });
+      const number = unique("n");
+      await db.routes.set({ number, flowId: flow.id });
+      await expect(db.flows.delete(flow.id)).rejects.toBeInstanceOf(InUseError);
+      await db.routes.remove(number);
+      await db.flows.delete(flow.id);
+      expect(await db.flows.get(flow.id)).toBeNull();
+      expect(await db.versions.getById(version.id)).toBeNull();
+      await expect(db.flows.delete(flow.id)).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("versions", () => {
+    it("publishes the draft as versions 1, 2, ... and lists them newest first", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("one") });
+      const v1 = await db.versions.publish({
+        flowId: flow.id,
+        publishedBy: "ann",
+        comment: "first",
+      });
+      await db.flows.saveDraft({ id: flow.id, draftGraph: graph("two") });
+      const v2 = await db.versions.publish({ flowId: flow.id, publishedBy: "bob" });
+      expect(v1).toMatchObject({
+        version: 1,
+        graph: graph("one"),
+        publishedBy: "ann",
+        comment: "first",
+      });
+      expect(v2).toMatchObject({
+        version: 2,
+        graph: graph("two"),
+        publishedBy: "bob",
+        comment: null,
+      });
+      expect((await db.flows.get(flow.id))?.latestVersion).toBe(2);
+      expect((await db.versions.list(flow.id)).map((v) => v.version)).toEqual([2, 1]);
+      expect(await db.versions.get({ flowId: flow.id, version: 1 })).toEqual(v1);
+      expect(await db.versions.getById(v2.id)).toEqual(v2);
+      expect(await db.versions.get({ flowId: flow.id, version: 3 })).toBeNull();
+    });
+
+    it("keeps a published version as it was when the draft changes", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("published") });
+      const v1 = await db.versions.publish({ flowId: flow.id, publishedBy: "t" });
+      await db.flows.saveDraft({ id: flow.id, draftGraph: graph("edited") });
+      expect((await db.versions.getById(v1.id))?.graph).toEqual(graph("published"));
+    });
+
+    it("refuses, in the database itself, to rewrite a published version", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const v1 = await db.versions.publish({ flowId: flow.id, publishedBy: "t" });
+      await expect(
+        queryRaw(
+          database.url,
+          `UPDATE "FlowVersion" SET "graph" = '{"nodes":[],"edges":[]}' WHERE "id" = '${v1.id}'`,
+        ),
+      ).rejects.toThrow(/immutable/);
+      expect((await db.versions.getById(v1.id))?.graph).toEqual(graph("a"));
+    });
+
+    it("gives concurrent publishes distinct, consecutive numbers", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const versions = await Promise.all(
+        Array.from({ length: 6 }, () => db.versions.publish({ flowId: flow.id, publishedBy: "t" })),
+      );
+      expect(versions.map((v) => v.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await db.flows.get(flow.id))?.latestVersion).toBe(6);
+    });
+
+    it("gives publishes from two processes at once distinct numbers", async () => {
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const child = fileURLToPath(new URL("./publish-child.ts", import.meta.url));
+      const run = () =>
+        execFileAsync(process.execPath, [
+          "--conditions=@ringflow/source",
+          "--import",
+          "tsx",
+          child,
+          database.url,
+          flow.id,
+          "4",
+        ]);
+      const outputs = await Promise.all([run(), run()]);
+      const numbers = outputs.flatMap(({ stdout }) => JSON.parse(stdout) as number[]);
+      expect(numbers.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      // Two Node processes loading Prisma: seconds, more on a busy machine.
+    }, 60_000);
+
+    it("publishes nothing when parseGraph rejects the draft", async () => {
+      const strict = await createDb({
+        url: database.url,
+        parseGraph: (json) => {
+          if ((json as { nodes?: unknown[] }).nodes?.length === 0) throw new Error("empty graph");
+          return json;
+        },
+      });
+      try {
+        const flow = await strict.flows.create({
+          name: unique("flow"),
+          draftGraph: { nodes: [], edges: [] },
+        });
+        await expect(
+          strict.versions.publish({ flowId: flow.id, publishedBy: "t" }),
+        ).rejects.toThrow("empty graph");
+        expect((await strict.flows.get(flow.id))?.latestVersion).toBeNull();
+        await strict.flows.saveDraft({ id: flow.id, draftGraph: graph("ok") });
+        expect((await strict.versions.publish({ flowId: flow.id, publishedBy: "t" })).version).toBe(
+          1,
+        );
+      } finally {
+        await strict.close();
+      }
+    });
+
+    it("reports a missing flow", async () => {
+      await expect(
+        db.versions.publish({ flowId: "no-such-flow", publishedBy: "t" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("routes", () => {
+    it("routes a number to the latest published version of its flow", async () => {
+      const number = unique("n");
+      expect(await db.routes.findPublishedFlowForNumber(number)).toBeNull();
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("v1") });
+      await db.routes.set({ number, flowId: flow.id });
+      expect(await db.routes.findPublishedFlowForNumber(number)).toBeNull();
+
+      const v1 = await db.versions.publish({ flowId: flow.id, publishedBy: "t" });
+      expect(await db.routes.findPublishedFlowForNumber(number)).toEqual({
+        number,
+        flowId: flow.id,
+        versionId: v1.id,
+        version: 1,
+        graph: graph("v1"),
+      });
+
+      await db.flows.saveDraft({ id: flow.id, draftGraph: graph("v2") });
+      expect((await db.routes.findPublishedFlowForNumber(number))?.version).toBe(1);
+      await db.versions.publish({ flowId: flow.id, publishedBy: "t" });
+      expect(await db.routes.findPublishedFlowForNumber(number)).toMatchObject({
+        version: 2,
+        graph: graph("v2"),
+      });
+    });
+
+    it("follows a number moved to another flow, and forgets a removed one", async () => {
+      const number = unique("n");
+      const first = await db.flows.create({ name: unique("flow"), draftGraph: graph("first") });
+      const second = await db.flows.create({ name: unique("flow"), draftGraph: graph("second") });
+      await db.versions.publish({ flowId: first.id, publishedBy: "t" });
+      await db.versions.publish({ flowId: second.id, publishedBy: "t" });
+      await db.routes.set({ number, flowId: first.id });
+      const moved = await db.routes.set({ number, flowId: second.id });
+      expect(moved).toMatchObject({ number, flowId: second.id });
+      expect((await db.routes.findPublishedFlowForNumber(number))?.graph).toEqual(graph("second"));
+      expect(await db.routes.remove(number)).toBe(true);
+      expect(await db.routes.remove(number)).toBe(false);
+      expect(await db.routes.get(number)).toBeNull();
+      expect(await db.routes.findPublishedFlowForNumber(number)).toBeNull();
+    });
+
+    it("refuses a route to a missing flow and lists routes by number", async () => {
+      await expect(
+        db.routes.set({ number: unique("n"), flowId: "no-such-flow" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      const flow = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const prefix = unique("list");
+      await db.routes.set({ number: `${prefix}-2`, flowId: flow.id });
+      await db.routes.set({ number: `${prefix}-1`, flowId: flow.id });
+      const mine = (await db.routes.list()).filter((route) => route.number.startsWith(prefix));
+      expect(mine.map((route) => route.number)).toEqual([`${prefix}-1`, `${prefix}-2`]);
+    });
+
+    it("passes published graphs through parseGraph", async () => {
+      const typed = await createDb({
+        url: database.url,
+        parseGraph: (json) => ({ checked: true as const, json }),
+      });
+      try {
+        const number = unique("n");
+        const flow = await typed.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+        await typed.versions.publish({ flowId: flow.id, publishedBy: "t" });
+        await typed.routes.set({ number, flowId: flow.id });
+        const published = await typed.routes.findPublishedFlowForNumber(number);
+        // What was stored is what parseGraph returned at publish time.
+        expect(published?.graph).toEqual({
+          checked: true,
+          json: { checked: true, json: graph("a") },
+        });
+      } finally {
+        await typed.close();
+      }
+    });
+  });
+
+  describe("queues", () => {
+    it("creates, replaces, lists and deletes queue settings", async () => {
+      const id = unique("q");
+      const created = await db.queues.save({
+        id,
+        name: "Sales",
+        maxConcurrent: 2,
+        timeoutMs: 60_000,
+      });
+      expect(created).toMatchObject({
+        id,
+        name: "Sales",
+        maxConcurrent: 2,
+        maxWaiting: null,
+        timeoutMs: 60_000,
+        holdMusic: null,
+        announcementIntervalMs: null,
+      });
+      const replaced = await db.queues.save({
+        id,
+        name: "Sales",
+        maxConcurrent: 4,
+        maxWaiting: 20,
+        holdMusic: "local_stream://moh",
+        announcementIntervalMs: 30_000,
+      });
+      expect(replaced).toMatchObject({ maxConcurrent: 4, maxWaiting: 20, timeoutMs: null });
+      expect(await db.queues.get(id)).toEqual(replaced);
+      expect((await db.queues.list()).map((queue) => queue.id)).toContain(id);
+      expect(await db.queues.delete(id)).toBe(true);
+      expect(await db.queues.delete(id)).toBe(false);
+      expect(await db.queues.get(id)).toBeNull();
+    });
+  });
+
+  describe("agents and groups", () => {
+    it("creates agents with defaults and refuses a taken contact", async () => {
+      const contact = `user/${unique("a")}`;
+      const agent = await db.agents.create({ contact, name: "Ann" });
+      expect(agent).toMatchObject({
+        contact,
+        name: "Ann",
+        status: "available",
+        wrapUpMs: 0,
+        maxNoAnswer: 3,
+      });
+      await expect(db.agents.create({ contact, name: "Other" })).rejects.toBeInstanceOf(
+        AlreadyExistsError,
+      );
+      expect(await db.agents.findByContact(contact)).toEqual(agent);
+    });
+
+    it("updates the given fields only", async () => {
+      const agent = await db.agents.create({ contact: `user/${unique("a")}`, name: "Ann" });
+      const updated = await db.agents.update({ id: agent.id, status: "onBreak", wrapUpMs: 10_000 });
+      expect(updated).toMatchObject({ name: "Ann", status: "onBreak", wrapUpMs: 10_000 });
+      await expect(db.agents.update({ id: "no-such-agent", name: "x" })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+    });
+
+    it("keeps group members in ring order and replaces them", async () => {
+      const [a, b, c] = await Promise.all(
+        ["A", "B", "C"].map((name) => db.agents.create({ contact: `user/${unique(name)}`, name })),
+      );
+      if (!a || !b || !c) throw new Error("agents not created");
+      const name = unique("group");
+      const group = await db.groups.create({ name, agentIds: [c.id, a.id, b.id] });
+      expect(group.members.map((m) => m.name)).toEqual(["C", "A", "B"]);
+      const reordered = await db.groups.setMembers({ groupId: group.id, agentIds: [b.id, c.id] });
+      expect(reordered.members.map((m) => m.name)).toEqual(["B", "C"]);
+      expect(await db.groups.findByName(name)).toEqual(reordered);
+
+      await db.agents.delete(b.id);
+      expect((await db.groups.get(group.id))?.members.map((m) => m.name)).toEqual(["C"]);
+    });
+
+    it("reports taken names, unknown agents and unknown groups", async () => {
+      const agent = await db.agents.create({ contact: `user/${unique("a")}`, name: "A" });
+      const name = unique("group");
+      const group = await db.groups.create({ name });
+      await expect(db.groups.create({ name })).rejects.toBeInstanceOf(AlreadyExistsError);
+      await expect(
+        db.groups.setMembers({ groupId: group.id, agentIds: ["no-such-agent"] }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        db.groups.setMembers({ groupId: "no-such-group", agentIds: [agent.id] }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        db.groups.setMembers({ groupId: group.id, agentIds: [agent.id, agent.id] }),
+      ).rejects.toBeInstanceOf(AlreadyExistsError);
+      expect((await db.groups.get(group.id))?.members).toEqual([]);
+    });
+  });
+
+  describe("calls", () => {
+    function call(overrides: Partial<CallRecordInput> = {}): CallRecordInput {
+      return {
+        callUuid: randomUUID(),
+        numberDialled: "7000",
+        callerNumber: "+15550100",
+        startedAt: new Date("2026-01-01T10:00:00.000Z"),
+        workerId: "worker-1",
+        ...overrides,
+      };
+    }
+
+    it("records a call at its start and completes it later", async () => {
+      const start = call({ callerName: "Caller", queueId: unique("q") });
+      const started = await db.calls.record(start);
+      expect(started).toMatchObject({ outcome: null, endedAt: null, callerName: "Caller" });
+      const endedAt = new Date("2026-01-01T10:02:00.000Z");
+      const ended = await db.calls.record({
+        ...start,
+        answeredAt: new Date("2026-01-01T10:01:00.000Z"),
+        endedAt,
+        waitMs: 60_000,
+        outcome: "answered",
+        agentContact: "user/1001",
+        hangupCause: "NORMAL_CLEARING",
+        callerName: null,
+      });
+      expect(ended).toMatchObject({
+        callUuid: start.callUuid,
+        queueId: start.queueId,
+        outcome: "answered",
+        waitMs: 60_000,
+        endedAt,
+        callerName: null,
+      });
+      expect(await db.calls.get(start.callUuid)).toEqual(ended);
+    });
+
+    it("lists calls by queue, time and outcome, newest first, and counts outcomes", async () => {
+      const queueId = unique("q");
+      const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute));
+      const records = [
+        call({ queueId, startedAt: at(0), outcome: "answered" }),
+        call({ queueId, startedAt: at(1), outcome: "abandoned" }),
+        call({ queueId, startedAt: at(2), outcome: "answered" }),
+        call({ queueId, startedAt: at(3) }),
+        call({ queueId: unique("other"), startedAt: at(2), outcome: "answered" }),
+      ];
+      for (const record of records) await db.calls.record(record);
+      const uuids = (list: { callUuid: string }[]) => list.map((c) => c.callUuid);
+
+      expect(uuids(await db.calls.list({ queueId }))).toEqual(
+        uuids([records[3], records[2], records[1], records[0]] as CallRecordInput[]),
+      );
+      expect(uuids(await db.calls.list({ queueId, since: at(1), until: at(3) }))).toEqual(
+        uuids([records[2], records[1]] as CallRecordInput[]),
+      );
+      expect(uuids(await db.calls.list({ queueId, outcome: "answered", limit: 1 }))).toEqual(
+        uuids([records[2]] as CallRecordInput[]),
+      );
+      expect(await db.calls.countByOutcome({ queueId })).toEqual({
+        answered: 2,
+        abandoned: 1,
+        timeout: 0,
+        voicemail: 0,
+        noAnswer: 0,
+        failed: 0,
+        inProgress: 1,
+      });
+    });
+
+    it("keeps the first steps of a trace up to the cap and counts the rest", async () => {
+      const record = await db.calls.record(call());
+      const step = (n: number) => ({
+        at: new Date(Date.UTC(2026, 0, 1, 10, 0, n)),
+        kind: "enter",
+        nodeId: `node-${n}`,
+        data: { n },
+      });
+      expect(await db.calls.getTrace(record.callUuid)).toBeNull();
+      expect(
+        await db.calls.appendTrace({
+          callUuid: record.callUuid,
+          steps: [step(0), step(1), step(2)],
+        }),
+      ).toEqual({ kept: 3, dropped: 0 });
+      expect(
+        await db.calls.appendTrace({
+          callUuid: record.callUuid,
+          steps: [step(3), step(4), step(5), step(6)],
+        }),
+      ).toEqual({ kept: 2, dropped: 2 });
+      expect(
+        await db.calls.appendTrace({
+          callUuid: record.callUuid,
+          steps: [{ at: step(7).at, kind: "end" }],
+        }),
+      ).toEqual({ kept: 0, dropped: 1 });
+
+      const trace = await db.calls.getTrace(record.callUuid);
+      expect(trace).toMatchObject({ callUuid: record.callUuid, totalSteps: 8, droppedSteps: 3 });
+      expect(trace?.steps).toEqual([0, 1, 2, 3, 4].map((n) => ({ seq: n, ...step(n) })));
+    });
+
+    it("numbers concurrent trace appends distinctly", async () => {
+      const record = await db.calls.record(call());
+      const at = new Date();
+      await Promise.all(
+        ["a", "b", "c", "d"].map((kind) =>
+          db.calls.appendTrace({ callUuid: record.callUuid, steps: [{ at, kind }] }),
+        ),
+      );
+      const trace = await db.calls.getTrace(record.callUuid);
+      expect(trace?.steps.map((s) => s.seq)).toEqual([0, 1, 2, 3]);
+      expect(trace?.steps.map((s) => s.kind).sort()).toEqual(["a", "b", "c", "d"]);
+      expect(trace?.steps[0]).toMatchObject({ nodeId: null, data: null });
+    });
+
+    it("refuses a trace for a call that has no record", async () => {
+      await expect(
+        db.calls.appendTrace({ callUuid: randomUUID(), steps: [{ at: new Date(), kind: "x" }] }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("users", () => {
+    it("stores users by normalised e-mail and hands out the hash only for sign-in", async () => {
+      const local = unique("u");
+      const user = await db.users.create({
+        email: ` ${local.toUpperCase()}@Example.com `,
+        name: "Ann",
+        passwordHash: "hash",
+        role: "admin",
+      });
+      expect(user).toMatchObject({ email: `${local}@example.com`, role: "admin" });
+      expect(user).not.toHaveProperty("passwordHash");
+      expect(await db.users.findByEmail(`${local}@EXAMPLE.com`)).toEqual(user);
+      expect(await db.users.findCredentials(`${local}@example.com`)).toEqual({
+        ...user,
+        passwordHash: "hash",
+      });
+      await expect(
+        db.users.create({
+          email: `${local}@example.com`,
+          name: "B",
+          passwordHash: "h",
+          role: "supervisor",
+        }),
+      ).rejects.toBeInstanceOf(AlreadyExistsError);
+    });
+  });
+
+  describe("demo seed", () => {
+    it("publishes the demo flow for its number, once", async () => {
+      const demoGraph = graph("demo");
+      const first = await seedDemo(db, { graph: demoGraph });
+      expect(first.created).toBe(true);
+      expect(await db.routes.findPublishedFlowForNumber(DEMO_NUMBER)).toMatchObject({
+        flowId: first.flowId,
+        version: 1,
+        graph: demoGraph,
+      });
+      const group = await db.groups.get(first.groupId);
+      expect(group?.members.map((m) => m.contact)).toEqual(["user/1001", "user/1002", "user/1003"]);
+      expect(await db.queues.get("support")).toMatchObject({ maxConcurrent: 2 });
+
+      const again = await seedDemo(db, { graph: graph("other") });
+      expect(again).toEqual({ ...first, created: false });
+      expect(await db.versions.list(first.flowId)).toHaveLength(1);
+    });
+  });
+}
