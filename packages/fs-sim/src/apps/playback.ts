@@ -24,8 +24,12 @@ export async function playFile(
   startEv.add("Playback-File-Path", file);
   s.host.bus.fire(startEv);
   const started = s.clock.now();
+  const stopMedia = s.hooks.onMediaStart?.(s, started);
   const r = await s.mediaWait(plan.durationMs, { until: opts.stopOn });
-  const elapsed = s.clock.now() - started;
+  stopMedia?.();
+  // Audio stopped when the far end hung up, not when this loop noticed it.
+  const stoppedAt = r === "down" ? (s.farEndHangupAt ?? s.clock.now()) : s.clock.now();
+  const elapsed = Math.max(0, stoppedAt - started);
   s.data.set("played_ms", ((s.data.get("played_ms") as number | undefined) ?? 0) + elapsed);
   const completed = r === "timeout";
   const st = playbackStats(plan, elapsed, completed);

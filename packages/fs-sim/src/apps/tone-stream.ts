@@ -55,7 +55,8 @@ export function playbackStats(plan: PlaybackPlan, elapsedMs: number, completed: 
     const samples = plan.durationMs * rate;
     return { offsetPos: samples, samples };
   }
-  const frames = Math.max(1, Math.floor(elapsedMs / 20));
+  // The epsilon absorbs float rounding of epoch-sized instants (t0 + 1980 - t0 < 1980).
+  const frames = Math.max(1, Math.floor(elapsedMs / 20 + 1e-6));
   const segs = Math.max(1, Math.ceil((frames * 20) / plan.segmentMs));
   return { offsetPos: frames * 160, samples: segs * plan.segmentMs * rate };
 }

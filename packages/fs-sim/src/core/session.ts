@@ -34,6 +34,12 @@ export interface EndpointHooks {
   onReporting?(s: Session): void;
   /** Runs when an originated leg starts waiting for its far end (CS_CONSUME_MEDIA). */
   onConsumeMedia?(s: Session): void;
+  /**
+   * Runs when the switch starts playing audio to this leg (a playback
+   * begins at simulated instant `at`); the returned function, if any, runs
+   * when that audio stops.
+   */
+  onMediaStart?(s: Session, at: number): (() => void) | undefined;
 }
 
 /** Handlers for the bridge states, provided by the switch (keeps session.ts free of bridge code). */
@@ -73,6 +79,13 @@ export class Session {
   private destroyedFlag = false;
   /** The uuid of the leg this one is bridged to. */
   partner: string | undefined;
+  /**
+   * The simulated instant the far end hung up (a scripted BYE's due time).
+   * Audio played to the leg is counted up to it, not up to whenever a busy
+   * event loop got round to the BYE, so a scripted hangup "after 2 s of
+   * hold music" yields the same playback figures on a loaded machine.
+   */
+  farEndHangupAt: number | undefined;
   /** Arbitrary per-session state for endpoints and apps. */
   readonly data = new Map<string, unknown>();
 

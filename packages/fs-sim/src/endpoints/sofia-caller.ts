@@ -14,6 +14,12 @@ export interface CallerSpec {
   to: string;
   /** The caller hangs up (BYE) this long after the call starts; default never. */
   hangupAfterMs?: number;
+  /**
+   * The caller hangs up (BYE) once it has heard this much audio from the
+   * switch (prompts, announcements, hold music), however long the switch took
+   * to start playing: a caller who gives up after so long in the queue.
+   */
+  hangupAfterHeardMs?: number;
   /** DTMF the caller presses, `at` ms after the call starts. */
   dtmf?: Array<{ at: number; digits: string }>;
   /** Dialplan context (default "public", as calls to the external profile). */
@@ -51,6 +57,12 @@ export function placeSofiaCall(core: SimCore, spec: CallerSpec): Session {
         negotiate(x);
         // The caller's ACK refreshes the dialog variables once the 200 OK is out.
         x.clock.setTimeout(() => refreshDialog(x), 20);
+      },
+      onMediaStart: (x, startedAt) => {
+        if (spec.hangupAfterHeardMs === undefined) return undefined;
+        const due = startedAt + Math.max(0, spec.hangupAfterHeardMs - playedMs(x));
+        const timer = x.clock.setTimeout(() => remoteBye(x, due), due - x.clock.now());
+        return () => timer.cancel();
       },
       onReporting: (x) => {
         sofiaOutbound.localHangup(x);
@@ -137,11 +149,14 @@ export function placeSofiaCall(core: SimCore, spec: CallerSpec): Session {
   v("endpoint_disposition", "DELAYED NEGOTIATION");
   ch.state = CS.INIT;
   core.launch(s);
-  const at = (ms: number, fn: () => void) =>
+  // `fn` gets the simulated instant it was due, however late the timer fired.
+  const at = (ms: number, fn: (due: number) => void) => {
+    const due = core.clock.now() + ms;
     core.clock.setTimeout(() => {
-      if (s.ready) fn();
+      if (s.ready) fn(due);
     }, ms);
-  if (spec.hangupAfterMs !== undefined) at(spec.hangupAfterMs, () => remoteBye(s));
+  };
+  if (spec.hangupAfterMs !== undefined) at(spec.hangupAfterMs, (due) => remoteBye(s, due));
   for (const d of spec.dtmf ?? []) at(d.at, () => s.receiveDtmf(d.digits));
   return s;
 }

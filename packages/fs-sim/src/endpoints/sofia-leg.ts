@@ -223,11 +223,13 @@ export const sofiaOutbound = {
 
 /**
  * The far end sent BYE: the cause is NORMAL_CLEARING, its partner (if
- * bridged or originating it) hears "OK".
+ * bridged or originating it) hears "OK". `at` is the simulated instant the
+ * BYE was due (a scripted hangup's timer), default now.
  */
-export function remoteBye(s: Session): void {
+export function remoteBye(s: Session, at?: number): void {
   const ch = s.channel;
   if (!s.ready) return;
+  s.farEndHangupAt = at ?? s.clock.now();
   const partner = s.partner ? s.host.session(s.partner) : undefined;
   partner?.channel.setVar("sip_hangup_phrase", "OK");
   ch.setVar("sip_term_status", 200);

@@ -76,10 +76,12 @@ export function userEndpoint(directory: Directory): Endpoint {
 /** Plays the phone's side of the call from the INVITE on. */
 function runPhone(s: Session, b: AgentBehaviour): void {
   const clock = s.clock;
-  const at = (ms: number | undefined | null, fn: () => void) => {
+  // `fn` gets the simulated instant it was due, however late the timer fired.
+  const at = (ms: number | undefined | null, fn: (due: number) => void) => {
     if (ms === undefined || ms === null) return;
+    const due = clock.now() + ms;
     clock.setTimeout(() => {
-      if (s.ready) fn();
+      if (s.ready) fn(due);
     }, ms);
   };
   at(b.busyAfterMs, () => {
@@ -102,6 +104,6 @@ function runPhone(s: Session, b: AgentBehaviour): void {
   at(b.answerAfterMs, () => {
     sofiaOutbound.media(s);
     s.markAnswered();
-    at(b.hangupAfterMs, () => remoteBye(s));
+    at(b.hangupAfterMs, (due) => remoteBye(s, due));
   });
 }

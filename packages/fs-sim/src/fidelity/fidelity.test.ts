@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,8 +36,31 @@ async function checkerJson(args: string[], out: string): Promise<Summary[]> {
   return json.scenarios;
 }
 
-// The recordings' dialplan sends 7000 to 127.0.0.1:9000, so the checker (01-05, 12) and the
-// runner (06-11) serve the outbound side on that fixed port, one scenario at a time.
+/**
+ * The checker serves the outbound socket on 127.0.0.1:9000 because the recordings say so
+ * (scenario 05 replays `originate null/static '&socket(127.0.0.1:9000 full)'` verbatim), so
+ * that port must be free. Fails with a message saying so rather than a score of 0.
+ */
+async function assertPortFree(port: number): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", resolve);
+    });
+  } catch (err) {
+    throw new Error(
+      `port ${port} on 127.0.0.1 is in use (${(err as Error).message}); the recordings' dialplan ` +
+        `sends calls there, so the fidelity check needs it free — stop whatever holds it ` +
+        "(another fidelity run?) and run again",
+    );
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+// The checker (01-05, 12) serves the outbound side on the recordings' fixed port 9000; the
+// runner (06-11) serves it on a free port and routes 7000 there.
 describe("fidelity against the FreeSWITCH 1.10.12 recordings (check.py)", () => {
   let dir: string;
   let sim: FsSim;
@@ -44,6 +68,7 @@ describe("fidelity against the FreeSWITCH 1.10.12 recordings (check.py)", () => 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fs-sim-fidelity-"));
+    await assertPortFree(9000);
     sim = await FsSim.start({ port: 0 });
     for (const s of await checkerJson(
       ["--all-inbound", "--port", String(sim.port)],

@@ -15,7 +15,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Cap on recorded pauses reproduced (ms). */
   maxPauseMs?: number;
-  /** Port the outbound socket app is served on (the recordings' dialplan used 9000). */
+  /**
+   * Port the outbound socket app is served on. Default 0, any free port: the
+   * runner routes 7000 there itself, so parallel runs never collide.
+   */
   outboundPort?: number;
 }
 
@@ -44,7 +47,7 @@ export async function runFidelityScenario(opts: RunOptions): Promise<string> {
     outboundDone.push(trace ? live.replay(trace, timeouts) : Promise.resolve());
     arrivals.shift()?.();
   });
-  server.listen(opts.outboundPort ?? 9000, "127.0.0.1");
+  server.listen(opts.outboundPort ?? 0, "127.0.0.1");
   await once(server, "listening");
   const addr = server.address();
   const obPort = typeof addr === "object" && addr ? addr.port : 0;

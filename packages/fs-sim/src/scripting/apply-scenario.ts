@@ -20,6 +20,7 @@ export function applyScenario(sim: FsSim, scenario: Scenario): () => void {
               fromName: c.fromName,
               to: c.to,
               hangupAfterMs: c.hangupAfterMs,
+              hangupAfterHeardMs: c.hangupAfterHeardMs,
               dtmf: c.dtmf,
             });
           },

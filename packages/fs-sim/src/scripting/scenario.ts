@@ -34,6 +34,7 @@ const caller = z
     fromName: z.string().optional(),
     to: z.string().min(1),
     hangupAfterMs: z.number().nonnegative().optional(),
+    hangupAfterHeardMs: z.number().nonnegative().optional(),
     dtmf: z
       .array(z.object({ at: z.number().nonnegative(), digits: z.string().min(1) }).strict())
       .optional(),
