@@ -48,5 +48,5 @@ describe("load", () => {
     } finally {
       await rig.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

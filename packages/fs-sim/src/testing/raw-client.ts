@@ -142,14 +142,15 @@ export class RawClient {
   }
 }
 
-/** Sends a command and returns the reply. */
-export async function command(c: RawClient, text: string): Promise<RawMessage> {
+/** Sends a command and returns the reply, waiting up to `timeoutMs` for each message. */
+export async function command(c: RawClient, text: string, timeoutMs = 3000): Promise<RawMessage> {
   await c.send(text.endsWith("\n\n") ? text : `${text}\n\n`);
   return c
     .until(
       (m) =>
         m.headers["Content-Type"] !== "text/event-plain" &&
         m.headers["Content-Type"] !== "text/event-json",
+      timeoutMs,
     )
     .then((r) => r.hit);
 }
