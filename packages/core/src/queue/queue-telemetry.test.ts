@@ -183,13 +183,18 @@ describe("Queue telemetry through @opentelemetry/api", () => {
     const held = await queue.slot("sales", { itemId: "a" });
     measurements = [];
     const hangUp = new AbortController();
-    const timingOut = queue.slot("sales", { itemId: "slow", timeoutMs: 2000 });
-    const leaving = queue.slot("sales", { itemId: "gone", signal: hangUp.signal });
+    // Expectations attach now: the rejections happen while the clock advances.
+    const timingOut = expect(
+      queue.slot("sales", { itemId: "slow", timeoutMs: 2000 }),
+    ).rejects.toBeInstanceOf(QueueTimeoutError);
+    const leaving = expect(
+      queue.slot("sales", { itemId: "gone", signal: hangUp.signal }),
+    ).rejects.toBeInstanceOf(QueueAbortedError);
     await clock.advance(500);
     hangUp.abort();
-    await expect(leaving).rejects.toBeInstanceOf(QueueAbortedError);
+    await leaving;
     await clock.advance(1500);
-    await expect(timingOut).rejects.toBeInstanceOf(QueueTimeoutError);
+    await timingOut;
     expect(measurements).toEqual([
       {
         instrument: "ringflow.queue.operations",
