@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 
 /** The Redis the integration tests talk to (`REDIS_URL`, default the local one). */
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -42,4 +43,40 @@ export async function deleteKeys(prefix: string, redis?: Redis): Promise<void> {
   } finally {
     if (!redis) await client.quit();
   }
+}
+
+/** What {@link useRedis} gives a test file. */
+export interface RedisFixture {
+  /** A client that answered PING (set up in `beforeAll`). */
+  readonly client: Redis;
+  /** A fresh key prefix, deleted with everything under it after the file's tests. */
+  prefix(label: string): string;
+}
+
+/**
+ * Connects once for the calling test file and, after its tests, deletes the
+ * keys under every prefix it handed out and quits.
+ */
+export function useRedis(): RedisFixture {
+  let client: Redis | undefined;
+  const prefixes: string[] = [];
+  beforeAll(async () => {
+    client = await connectRedis();
+  });
+  afterAll(async () => {
+    if (!client) return;
+    for (const prefix of prefixes) await deleteKeys(prefix, client);
+    await client.quit();
+  });
+  return {
+    get client() {
+      if (!client) throw new Error("useRedis: the client exists once beforeAll has run");
+      return client;
+    },
+    prefix(label) {
+      const p = uniquePrefix(label);
+      prefixes.push(p);
+      return p;
+    },
+  };
 }

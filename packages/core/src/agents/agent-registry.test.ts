@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { redisUrl, useRedis } from "../../test/redis.js";
 import { ManualClock } from "../testing/manual-clock.js";
 import type { AgentEvent, AgentRegistry } from "./agent.js";
 import { AgentContactTakenError, UnknownAgentError } from "./errors.js";
@@ -12,23 +11,14 @@ interface Backend {
   create(clock: ManualClock): AgentRegistry;
 }
 
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(prefix, redis);
-  await redis.quit();
-});
+const redis = useRedis();
 
 const backends: Backend[] = [
   { name: "InMemoryAgentRegistry", create: (clock) => new InMemoryAgentRegistry({ clock }) },
   {
     name: "RedisAgentRegistry",
     create: (clock) => {
-      const keyPrefix = uniquePrefix("agents");
-      prefixes.push(keyPrefix);
+      const keyPrefix = redis.prefix("agents");
       // Leases far longer than any test's clock moves: lease expiry has its own tests.
       return new RedisAgentRegistry({ url: redisUrl, keyPrefix, clock, leaseMs: 3_600_000 });
     },

@@ -1,6 +1,5 @@
-import type { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { redisUrl, useRedis } from "../../test/redis.js";
 import { ManualClock } from "../testing/manual-clock.js";
 import { InMemoryLoadBalancer } from "./in-memory-load-balancer.js";
 import type { LoadBalancer } from "./load-balancer.js";
@@ -11,23 +10,14 @@ interface Backend {
   create(clock: ManualClock): LoadBalancer;
 }
 
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(prefix, redis);
-  await redis.quit();
-});
+const redis = useRedis();
 
 const backends: Backend[] = [
   { name: "InMemoryLoadBalancer", create: (clock) => new InMemoryLoadBalancer({ clock }) },
   {
     name: "RedisLoadBalancer",
     create: (clock) => {
-      const keyPrefix = uniquePrefix("lb");
-      prefixes.push(keyPrefix);
+      const keyPrefix = redis.prefix("lb");
       return new RedisLoadBalancer({ url: redisUrl, keyPrefix, clock });
     },
   },

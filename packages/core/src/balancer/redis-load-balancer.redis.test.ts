@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collectOutput, spawnTs, waitForLine } from "../../test/child.js";
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
+import { redisUrl, useRedis } from "../../test/redis.js";
 import { LuaScript } from "../redis/lua-script.js";
 import { ManualClock } from "../testing/manual-clock.js";
 import { RedisLoadBalancer } from "./redis-load-balancer.js";
@@ -11,20 +11,11 @@ const luaDir = new URL("../../src/balancer/", import.meta.url);
 const reserveScript = LuaScript.read(luaDir, "balancer-reserve.lua");
 const releaseScript = LuaScript.read(luaDir, "balancer-release.lua");
 
+const fixture = useRedis();
+const prefix = (label: string) => fixture.prefix(label);
 let redis: Redis;
-const prefixes: string[] = [];
-const prefix = (label: string) => {
-  const p = uniquePrefix(label);
-  prefixes.push(p);
-  return p;
-};
-
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-afterAll(async () => {
-  for (const p of prefixes) await deleteKeys(p, redis);
-  await redis.quit();
+beforeAll(() => {
+  redis = fixture.client;
 });
 
 describe("balancer-reserve.lua", () => {

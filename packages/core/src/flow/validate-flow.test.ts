@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type FlowProblem, flowProblemCodes, isPublishable } from "./flow-problem.js";
+import { flowBuilder, problems } from "../../test/flow-builder.js";
+import { flowProblemCodes, isPublishable } from "./flow-problem.js";
 import { validateFlow } from "./validate-flow.js";
 
 // Valid data per type, so each test changes only what it is about.
@@ -15,29 +16,7 @@ const validData: Record<string, Record<string, unknown>> = {
   hangup: {},
 };
 
-/** Nodes as [id, type, data?]; edges as "source.handle->target" (id: "source.handle"). */
-function flow(nodes: [string, string, Record<string, unknown>?][], edges: string[]) {
-  return {
-    schemaVersion: 1,
-    nodes: nodes.map(([id, type, data], i) => ({
-      id,
-      type,
-      position: { x: i * 200, y: 0 },
-      data: data ?? validData[type] ?? {},
-    })),
-    edges: edges.map((spec) => {
-      const [from = "", target = ""] = spec.split("->");
-      const dot = from.indexOf(".");
-      const source = from.slice(0, dot);
-      const sourceHandle = from.slice(dot + 1);
-      return { id: `${source}.${sourceHandle}`, source, sourceHandle, target };
-    }),
-  };
-}
-
-function problems(json: unknown, code: FlowProblem["code"]) {
-  return validateFlow(json).filter((p) => p.code === code);
-}
+const flow = flowBuilder(validData);
 
 const simple = () =>
   flow(

@@ -1,32 +1,15 @@
-import type { CallOutcome as CoreCallOutcome } from "@ringflow/core";
+import { CALL_OUTCOMES, type CallOutcome } from "@ringflow/core";
 import { NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { fromJsonText, oneOf, toJsonText, toNumber, translatePrismaErrors } from "./records.js";
 
 /**
- * Every call outcome, as stored: the interpreter's outcomes (core's
- * `CallOutcome`), listed here so reading a row can check it without loading
- * core at run time. The type below fails to compile if the two lists drift.
+ * How a call ended, as stored: core's outcomes. An agent `answered`; the
+ * caller hung up while waiting (`abandoned`); the queue gave up (`timeout`);
+ * it went to `voicemail`; no agent answered (`noAnswer`); or something broke
+ * (`failed`).
  */
-export const CALL_OUTCOMES = [
-  "answered",
-  "abandoned",
-  "timeout",
-  "voicemail",
-  "noAnswer",
-  "failed",
-] as const satisfies readonly CoreCallOutcome[];
-
-/**
- * How a call ended: an agent `answered`; the caller hung up while waiting
- * (`abandoned`); the queue gave up (`timeout`); it went to `voicemail`; no
- * agent answered (`noAnswer`); or something broke (`failed`).
- */
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-
-// Compile-time proof that no core outcome is missing from CALL_OUTCOMES.
-const everyCoreOutcomeIsStored: readonly CallOutcome[] = [] as CoreCallOutcome[];
-void everyCoreOutcomeIsStored;
+export { CALL_OUTCOMES, type CallOutcome };
 
 /** One call as the worker saw it. Times are absolute; null until they happen. */
 export interface CallRecord {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { runFidelityScenario } from "./runner.js";
+import { SCRIPTED_TRANSCRIPTS } from "./scenarios.js";
 
 /**
  * `pnpm --filter @ringflow/fs-sim fidelity [--out DIR] [06 07 ...]`: runs the
@@ -11,23 +12,15 @@ import { runFidelityScenario } from "./runner.js";
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const reference = resolve(here, "../../../../reference/transcripts");
-const NAMES: Record<string, string> = {
-  "06": "06-user-answer",
-  "07": "07-user-no-answer",
-  "08": "08-user-busy-and-absent",
-  "09": "09-parallel-lose-race",
-  "10": "10-bridge-from-outbound",
-  "11": "11-caller-hangup-while-queued",
-};
 
 const { values, positionals } = parseArgs({
   options: { out: { type: "string", default: "fidelity-captures" } },
   allowPositionals: true,
 });
-const ids = positionals.length > 0 ? positionals : Object.keys(NAMES);
+const ids = positionals.length > 0 ? positionals : Object.keys(SCRIPTED_TRANSCRIPTS);
 await mkdir(values.out ?? "fidelity-captures", { recursive: true });
 for (const id of ids) {
-  const name = NAMES[id];
+  const name = SCRIPTED_TRANSCRIPTS[id];
   if (!name) throw new Error(`unknown scenario ${id}`);
   const capture = await runFidelityScenario({ id, transcript: join(reference, `${name}.jsonl`) });
   const file = join(values.out ?? "fidelity-captures", `${name}.jsonl`);

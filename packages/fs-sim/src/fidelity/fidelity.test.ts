@@ -8,20 +8,12 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsSim } from "../fs-sim.js";
 import { runFidelityScenario } from "./runner.js";
+import { SCRIPTED_TRANSCRIPTS } from "./scenarios.js";
 
 const exec = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const reference = resolve(here, "../../../../reference");
 const checker = join(reference, "tools/esl-fidelity/check.py");
-
-const SCRIPTED: Record<string, string> = {
-  "06": "06-user-answer",
-  "07": "07-user-no-answer",
-  "08": "08-user-busy-and-absent",
-  "09": "09-parallel-lose-race",
-  "10": "10-bridge-from-outbound",
-  "11": "11-caller-hangup-while-queued",
-};
 
 interface Summary {
   scenario: string;
@@ -77,7 +69,7 @@ describe("fidelity against the FreeSWITCH 1.10.12 recordings (check.py)", () => 
       scores.set(s.scenario.split("-")[0] as string, s);
     }
     await sim.stop();
-    for (const [id, name] of Object.entries(SCRIPTED)) {
+    for (const [id, name] of Object.entries(SCRIPTED_TRANSCRIPTS)) {
       const capture = await runFidelityScenario({
         id,
         transcript: join(reference, "transcripts", `${name}.jsonl`),

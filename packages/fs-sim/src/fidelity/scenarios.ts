@@ -55,3 +55,13 @@ export const FIDELITY_SCENARIOS: Record<string, FidelityScenario> = {
     callers: [caller({ hangupAfterHeardMs: 1980 }), caller({ hangupAfterHeardMs: 1980 })],
   },
 };
+
+/** The recording each scripted scenario recreates (reference/transcripts/<name>.jsonl). */
+export const SCRIPTED_TRANSCRIPTS: Record<string, string> = {
+  "06": "06-user-answer",
+  "07": "07-user-no-answer",
+  "08": "08-user-busy-and-absent",
+  "09": "09-parallel-lose-race",
+  "10": "10-bridge-from-outbound",
+  "11": "11-caller-hangup-while-queued",
+};

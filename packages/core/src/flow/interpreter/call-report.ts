@@ -1,7 +1,6 @@
 /**
- * How a call ended, as call records and the wall-board count it. The same
- * six strings as `CALL_OUTCOMES` in `@ringflow/db`. {@link runFlow} documents
- * which one a call gets.
+ * How a call ended, as call records and the wall-board count it (`@ringflow/db`
+ * stores these strings). {@link runFlow} documents which one a call gets.
  */
 export const CALL_OUTCOMES = [
   "answered",
