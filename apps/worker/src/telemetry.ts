@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Counter, type Histogram, metrics, type UpDownCounter } from "@opentelemetry/api";
 import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { MeterProvider } from "@opentelemetry/sdk-metrics";
+import { AggregationType, MeterProvider } from "@opentelemetry/sdk-metrics";
+
+/** Seconds a caller may wait in line: buckets from a moment to half an hour. */
+const WAIT_BUCKETS_SECONDS = [0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800];
 
 /**
  * What a call that reached the worker came to, as `ringflow.worker.calls`
@@ -37,6 +40,17 @@ export class ProcessMetrics {
         "service.instance.id": serviceInstanceId,
       }),
       readers: [this.exporter],
+      // Core's queue histogram has no bucket advice; the SDK's default
+      // buckets (0-10,000) suit milliseconds, and the wait is in seconds.
+      views: [
+        {
+          instrumentName: "ringflow.queue.wait_duration",
+          aggregation: {
+            type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+            options: { boundaries: WAIT_BUCKETS_SECONDS },
+          },
+        },
+      ],
     });
   }
 

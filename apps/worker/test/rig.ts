@@ -349,8 +349,13 @@ export function maxConcurrentHolders(joins: readonly QueueJoin[]): number {
  * got a slot: of two joins of one priority, the earlier is served no later;
  * a join of a better (lower) priority waiting when a worse one is served is
  * served no later. Returns the pairs that break this (empty when none do).
+ *
+ * With Redis, pass a `toleranceMs`: Redis decides the order, but the
+ * stamps are taken by the workers — a join or an at-once slot just before
+ * the command is sent, a grant to a waiter when its message arrives — so
+ * stamps of changes a few ms apart can disagree with Redis's order.
  */
-export function orderViolations(joins: readonly QueueJoin[]): string[] {
+export function orderViolations(joins: readonly QueueJoin[], toleranceMs = 0): string[] {
   const served = joins.filter((j) => j.acquiredAt !== null);
   const problems: string[] = [];
   for (const a of served) {
@@ -360,9 +365,9 @@ export function orderViolations(joins: readonly QueueJoin[]): string[] {
       const bAcq = b.acquiredAt as number;
       const aFirst =
         a.priority === b.priority
-          ? a.enqueuedAt < b.enqueuedAt
-          : a.priority < b.priority && a.enqueuedAt < bAcq;
-      if (aFirst && aAcq > bAcq) {
+          ? a.enqueuedAt + toleranceMs < b.enqueuedAt
+          : a.priority < b.priority && a.enqueuedAt + toleranceMs < bAcq;
+      if (aFirst && aAcq > bAcq + toleranceMs) {
         problems.push(
           `${a.callUuid} (priority ${a.priority}, joined ${a.enqueuedAt}) served at ${aAcq}, ` +
             `after ${b.callUuid} (priority ${b.priority}, joined ${b.enqueuedAt}) at ${bAcq}`,

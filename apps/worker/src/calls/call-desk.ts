@@ -83,12 +83,18 @@ export class CallDesk {
    * written). Returns how many were hung up.
    */
   hangUpAll(cause: HangupCause): number {
+    const { log, runtime } = this.options;
     for (const entry of this.active.values()) {
       entry.shutdownCause = cause;
-      const hangup = entry.call ? entry.call.hangup(cause) : entry.session.hangup(cause);
-      hangup.catch((error: unknown) =>
-        this.options.log.warn({ err: error, callUuid: entry.uuid }, "shutdown hang-up failed"),
-      );
+      // uuid_kill over the control connection ends the channel whatever it
+      // is doing (a uuid_bridge included, which takes it out of the socket
+      // app's hands); the session's own sendmsg is the fallback.
+      runtime.callControl
+        .hangup(entry.uuid, cause)
+        .catch(() => (entry.call ? entry.call.hangup(cause) : entry.session.hangup(cause)))
+        .catch((error: unknown) =>
+          log.warn({ err: error, callUuid: entry.uuid }, "shutdown hang-up failed"),
+        );
     }
     return this.active.size;
   }
