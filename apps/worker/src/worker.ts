@@ -245,6 +245,7 @@ export class Worker {
       callControl,
       balancer: this.balancer,
       resolveAgentGroup: createAgentGroupResolver(db),
+      onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
     this.desk = new CallDesk({
       workerId: config.workerId,

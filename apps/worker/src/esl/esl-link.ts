@@ -55,6 +55,8 @@ export class EslLink {
           port: options.port,
           password: options.password,
           connectTimeoutMs: 5_000,
+          // JSON events decode natively (JSON.parse); plain ones header by header.
+          eventFormat: "json",
         });
         if (signal?.aborted) {
           await connection.disconnect();
