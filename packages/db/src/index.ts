@@ -41,7 +41,12 @@ export {
 export type { Flow, FlowSummary, FlowsRepository } from "./repositories/flows.js";
 export type { AgentGroup, GroupsRepository } from "./repositories/groups.js";
 export type { QueueConfig, QueueConfigInput, QueuesRepository } from "./repositories/queues.js";
-export type { NumberRoute, PublishedFlow, RoutesRepository } from "./repositories/routes.js";
+export type {
+  NumberRoute,
+  PublishedFlow,
+  PublishedRoute,
+  RoutesRepository,
+} from "./repositories/routes.js";
 export {
   USER_ROLES,
   type User,

@@ -250,6 +250,26 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(mine.map((route) => route.number)).toEqual([`${prefix}-1`, `${prefix}-2`]);
     });
 
+    it("lists routed numbers with their newest published version, without graphs", async () => {
+      const prefix = unique("pub");
+      const published = await db.flows.create({ name: unique("flow"), draftGraph: graph("a") });
+      const draftOnly = await db.flows.create({ name: unique("flow"), draftGraph: graph("b") });
+      await db.versions.publish({ flowId: published.id, publishedBy: "t" });
+      const v2 = await db.versions.publish({ flowId: published.id, publishedBy: "t" });
+      await db.routes.set({ number: `${prefix}-2`, flowId: published.id });
+      await db.routes.set({ number: `${prefix}-1`, flowId: published.id });
+      await db.routes.set({ number: `${prefix}-3`, flowId: draftOnly.id });
+      const mine = (await db.routes.listPublished()).filter((r) => r.number.startsWith(prefix));
+      const expected = { flowId: published.id, versionId: v2.id, version: 2 };
+      expect(mine).toEqual([
+        { number: `${prefix}-1`, ...expected },
+        { number: `${prefix}-2`, ...expected },
+      ]);
+      const v3 = await db.versions.publish({ flowId: published.id, publishedBy: "t" });
+      const after = (await db.routes.listPublished()).filter((r) => r.number === `${prefix}-1`);
+      expect(after).toEqual([{ number: `${prefix}-1`, ...expected, versionId: v3.id, version: 3 }]);
+    });
+
     it("passes published graphs through parseGraph", async () => {
       const typed = await createDb({
         url: database.url,

@@ -33,6 +33,12 @@ export interface OutboundSessionOptions {
   readonly lingerSeconds: number;
   readonly commandTimeoutMs: number;
   readonly clock: Clock;
+  /**
+   * How the switch sends this channel's events: `myevents` (plain, the
+   * default) or `myevents json`. Both decode to the same `EslEvent`s; JSON
+   * is decoded natively, plain header by header.
+   */
+  readonly eventFormat?: "plain" | "json";
 }
 
 // The cause a session ends with when the socket went away without any
@@ -118,7 +124,7 @@ export class EslOutboundSession {
         throw new EslSocketModeError(socketMode, control);
       }
       session = new EslOutboundSession(socket, info, uuid);
-      await socket.command("myevents");
+      await socket.command(options.eventFormat === "json" ? "myevents json" : "myevents");
       await socket.command(`linger ${options.lingerSeconds}`);
       return session;
     } catch (error) {

@@ -15,6 +15,11 @@ export interface ListenOptions {
   /** Default per-command reply timeout (10 s). */
   readonly commandTimeoutMs?: number;
   readonly clock?: Clock;
+  /**
+   * Format of each session's events: `plain` (default, `myevents`) or
+   * `json` (`myevents json`: decoded natively, markedly cheaper per event).
+   */
+  readonly eventFormat?: "plain" | "json";
 }
 
 /** Receives each call once its session is set up. */
@@ -48,6 +53,7 @@ export class EslServer {
       lingerSeconds: options.lingerSeconds ?? 30,
       commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
       clock: options.clock ?? systemClock,
+      eventFormat: options.eventFormat ?? "plain",
     };
     const server = createServer();
     return new Promise<EslServer>((resolve, reject) => {
@@ -91,7 +97,12 @@ export class EslServer {
 
   private accept(
     socket: Socket,
-    options: { lingerSeconds: number; commandTimeoutMs: number; clock: Clock },
+    options: {
+      lingerSeconds: number;
+      commandTimeoutMs: number;
+      clock: Clock;
+      eventFormat: "plain" | "json";
+    },
     onSession: SessionHandler,
   ): void {
     this.sockets.add(socket);

@@ -1,3 +1,6 @@
+// modesl ships no types: the declaration travels with this file, so packages
+// that compile this source (the \`@ringflow/source\` condition) get it too.
+/// <reference path="./types/modesl.d.ts" />
 import type { Socket } from "node:net";
 import modesl from "modesl";
 import { EslEvent } from "./esl-event.js";

@@ -2,7 +2,7 @@ import { type ChannelInfo, FsSim, type FsSimOptions, type ManualClock } from "@r
 import { EslCallSession } from "../src/esl-call-session.js";
 import { type ConnectOptions, connect, type EslConnection } from "../src/esl-connection.js";
 import type { EslOutboundSession } from "../src/esl-outbound-session.js";
-import { type EslServer, listen } from "../src/esl-server.js";
+import { type EslServer, type ListenOptions, listen } from "../src/esl-server.js";
 import { FreeswitchCallControl } from "../src/freeswitch-call-control.js";
 
 /** Handles one call that the simulator's dialplan sent to a {@link CallServer}. */
@@ -33,7 +33,11 @@ export interface SimRig {
    * to it with `socket <address> async full`; each call is handed to
    * `handle` as an `EslCallSession` and its `EslOutboundSession`.
    */
-  serveCalls<T>(handle: CallHandler<T>, extension?: string): Promise<CallServer<T>>;
+  serveCalls<T>(
+    handle: CallHandler<T>,
+    extension?: string,
+    listenOptions?: Partial<ListenOptions>,
+  ): Promise<CallServer<T>>;
   close(): Promise<void>;
 }
 
@@ -54,10 +58,14 @@ export async function startRig(
     connection,
     control,
     errors,
-    async serveCalls<T>(handle: CallHandler<T>, extension = "7100") {
+    async serveCalls<T>(
+      handle: CallHandler<T>,
+      extension = "7100",
+      listenOptions: Partial<ListenOptions> = {},
+    ) {
       const arrived: Array<Promise<T>> = [];
       const waiting: Array<(result: Promise<T>) => void> = [];
-      const server = await listen({ port: 0 }, (session) => {
+      const server = await listen({ port: 0, ...listenOptions }, (session) => {
         session.onError((error) => errors.push(error));
         const result = handle(new EslCallSession(session), session);
         result.catch(() => undefined); // the test reads it through next()

@@ -19,6 +19,17 @@ export interface PublishedFlow<G> {
   graph: G;
 }
 
+/**
+ * A routed number and the newest published version of its flow, without the
+ * graph: what a worker's flow cache compares against to notice a publish.
+ */
+export interface PublishedRoute {
+  number: string;
+  flowId: string;
+  versionId: string;
+  version: number;
+}
+
 /** Which flow each dialled number runs. */
 export interface RoutesRepository<G> {
   /**
@@ -37,6 +48,12 @@ export interface RoutesRepository<G> {
    * worker's per-call lookup: one query over two unique indexes.
    */
   findPublishedFlowForNumber(number: string): Promise<PublishedFlow<G> | null>;
+  /**
+   * Every routed number whose flow has a published version, with that
+   * flow's newest version (no graphs), by number. One query: cheap enough
+   * for a worker to poll every second and reload only the versions it lacks.
+   */
+  listPublished(): Promise<PublishedRoute[]>;
 }
 
 /** Creates the routes repository over `prisma`; published graphs pass through `parseGraph`. */
@@ -92,6 +109,25 @@ export function createRoutesRepository<G>(
         version: toNumber(row.version),
         graph: parseGraph(fromJsonText(row.graph, `FlowVersion ${row.versionId}`)),
       };
+    },
+
+    async listPublished() {
+      // The correlated MAX is a backwards scan of FlowVersion's (flowId,
+      // number) unique index per route.
+      const rows = await prisma.$queryRaw<
+        { number: string; flowId: string; versionId: string; version: unknown }[]
+      >`
+        SELECT r."number" AS "number", v."flowId" AS "flowId", v."id" AS "versionId", v."number" AS "version"
+        FROM "NumberRoute" r
+        JOIN "FlowVersion" v ON v."flowId" = r."flowId"
+        WHERE v."number" = (SELECT MAX(w."number") FROM "FlowVersion" w WHERE w."flowId" = r."flowId")
+        ORDER BY r."number"`;
+      return rows.map((row) => ({
+        number: row.number,
+        flowId: row.flowId,
+        versionId: row.versionId,
+        version: toNumber(row.version),
+      }));
     },
   };
 }

@@ -32,6 +32,46 @@ function completion(event: EslEvent): [string?, string?, string?, string?] {
   ];
 }
 
+describe("event format", () => {
+  it("drives a call the same with myevents json as with plain events", async () => {
+    await setUp();
+    const app = await rig.serveCalls(
+      async (call, session) => {
+        const names: string[] = [];
+        session.onEvent((event) => names.push(event.name ?? ""));
+        await call.answer();
+        const played = await call.play("tone_stream://%(500,0,440)");
+        const digits = await call.collectDigits({
+          prompt: "silence_stream://100",
+          minDigits: 1,
+          maxDigits: 1,
+          tries: 1,
+          timeoutMs: 2000,
+        });
+        await call.hangup();
+        return { played, digits, ended: await call.ended, names, info: call.info };
+      },
+      "7150",
+      { eventFormat: "json" },
+    );
+    const caller = rig.sim.placeCall({
+      from: "5551234",
+      to: app.extension,
+      dtmf: [{ at: 700, digits: "7" }],
+    });
+    const result = await driveUntil(clock, app.next());
+    expect(result).toMatchObject({
+      played: "played",
+      digits: { status: "collected", digits: "7" },
+      ended: "NORMAL_CLEARING",
+      info: { uuid: caller.uuid, destinationNumber: "7150", callerIdNumber: "5551234" },
+    });
+    expect(result.names).toEqual(
+      expect.arrayContaining(["CHANNEL_ANSWER", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HANGUP"]),
+    );
+  });
+});
+
 describe("bridging", () => {
   it("uuid_bridges an outbound caller to an answered parked leg until the agent hangs up", async () => {
     await setUp();

@@ -1,6 +1,7 @@
 /**
  * How long a playback lasts and what it reports: `tone_stream://%(on,off,hz);loops=N`
- * is timed from its segments (loops=-1 plays until broken); other files get a
+ * is timed from its segments (loops=-1 plays until broken); `local_stream://`
+ * (mod_local_stream's music on hold) never ends by itself; other files get a
  * nominal length.
  */
 export interface PlaybackPlan {
@@ -40,6 +41,11 @@ export function planPlayback(
   if (file.startsWith("silence_stream://")) {
     const ms = Number.parseInt(file.slice("silence_stream://".length), 10);
     return { durationMs: ms > 0 ? ms : undefined, segmentMs: 20, found: true };
+  }
+  if (file.startsWith("local_stream://")) {
+    // A local stream is a shared, looping source: playback of it ends only
+    // when broken (uuid_break) or hung up, as hold music relies on.
+    return { durationMs: undefined, segmentMs: 20, found: true };
   }
   const known = knownFile(file);
   if (known === undefined && file.startsWith("/"))

@@ -33,6 +33,12 @@ export interface FlowRuntime {
   resolveAgentGroup?(groupId: string): Promise<readonly string[] | null>;
   /** Node visits allowed per call; default `DEFAULT_MAX_NODE_VISITS` (200). */
   readonly maxNodeVisits?: number;
+  /**
+   * Failures of background work no call waits for (a ring group hanging up
+   * a losing leg, giving back an agent's load count). Default: the ring
+   * group's own `console.error`. A host passes its logger here.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** What {@link runFlow} runs. */

@@ -44,6 +44,7 @@ export async function runRingGroupNode(
     ...(runtime.agents ? { agents: runtime.agents } : {}),
     signal: call.signal,
     clock: context.clock,
+    ...(runtime.onError ? { onError: runtime.onError } : {}),
   });
   const attempts = result.attempts.map(describeAttempt);
   if (result.result === "cancelled") throw call.signal.reason ?? new CallerHungUpError("unknown");

@@ -1,0 +1,92 @@
+/**
+ * The FreeSWITCH simulator for the worker benchmark, in a process of its
+ * own so the worker's CPU and memory are measured alone. Driven over IPC
+ * by worker-bench.ts (messages below); replies carry the request's `id`.
+ */
+import { FsSim } from "@ringflow/fs-sim";
+
+type Request =
+  | { id: number; cmd: "users"; users: Record<string, Record<string, number>> }
+  | { id: number; cmd: "route"; number: string; port: number }
+  | {
+      id: number;
+      cmd: "place";
+      to: string;
+      count: number;
+      perSecond: number;
+      hangupAfterMs?: number;
+    }
+  | { id: number; cmd: "stats" }
+  | { id: number; cmd: "hupall" }
+  | { id: number; cmd: "stop" };
+
+const sim = await FsSim.start({ port: 0 });
+let serial = 0;
+
+function reply(id: number, body: Record<string, unknown>): void {
+  process.send?.({ id, ...body });
+}
+
+/** Places `count` calls at `perSecond`, in 10 ms batches; resolves with their uuids once all are placed. */
+async function place(request: Extract<Request, { cmd: "place" }>): Promise<string[]> {
+  const uuids: string[] = [];
+  const started = performance.now();
+  while (uuids.length < request.count) {
+    const due = Math.min(
+      request.count,
+      Math.floor(((performance.now() - started) / 1000) * request.perSecond) + 1,
+    );
+    while (uuids.length < due) {
+      serial += 1;
+      const call = sim.placeCall({
+        from: String(5_000_000 + serial),
+        to: request.to,
+        ...(request.hangupAfterMs ? { hangupAfterMs: request.hangupAfterMs } : {}),
+      });
+      uuids.push(call.uuid);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return uuids;
+}
+
+process.on("message", (message: Request) => {
+  void (async () => {
+    switch (message.cmd) {
+      case "users":
+        for (const [id, behaviour] of Object.entries(message.users))
+          sim.users.set(id, { behaviour });
+        reply(message.id, {});
+        return;
+      case "route":
+        sim.dialplan.add(message.number, [
+          { app: "socket", arg: `127.0.0.1:${message.port} async full` },
+        ]);
+        reply(message.id, {});
+        return;
+      case "place":
+        reply(message.id, { uuids: await place(message) });
+        return;
+      case "stats": {
+        const channels = sim.channels();
+        reply(message.id, {
+          channels: channels.length,
+          bridged: channels.filter((c) => c.bridgedTo !== undefined).length,
+          callers: channels.filter((c) => c.direction === "inbound" && c.answerState === "answered")
+            .length,
+        });
+        return;
+      }
+      case "hupall":
+        for (const channel of sim.channels()) sim.hangup(channel.uuid, "NORMAL_CLEARING");
+        reply(message.id, {});
+        return;
+      case "stop":
+        await sim.stop();
+        reply(message.id, {});
+        process.exit(0);
+    }
+  })();
+});
+
+process.send?.({ id: 0, port: sim.port });

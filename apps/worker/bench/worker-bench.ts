@@ -1,0 +1,362 @@
+/**
+ * `pnpm bench:worker`: what one worker process handles against fs-sim.
+ *
+ * The worker runs as a real process (`dist/main.js`, built by the script;
+ * SQLite, in-memory queues, log level info), the simulator in another
+ * (sim-process.ts, from source); this
+ * process drives both and reads the worker's CPU time and RSS from /proc.
+ * The flow is the issue's: start → queue → ring group (user/1001-1003 in
+ * parallel; 1001 answers after 100 ms, 1002 after 150 ms, 1003 is busy) →
+ * bridge → hang up.
+ *
+ * 1. Set-up rate: calls placed at 25, 50, 75 and 100 per second for 15 s
+ *    each (queue limit 1,000, so nobody waits; agents talk 2 s). Per rate:
+ *    calls answered, set-up time (arrival at the worker → agent answered,
+ *    the agent's own 100 ms included), worker CPU.
+ * 2. Peak: 2,000 calls placed at 40/s, agents talking for 90 s, so all
+ *    are up at once: 1,000 bridged to agents (the queue's limit; the flow
+ *    schema caps it at 1,000) and 1,000 waiting in line with hold music.
+ *    RSS at the peak.
+ * 3. Interpreter overhead: the same flow through `runFlow` on core's fake
+ *    switch in this process, CPU per call — compared with the worker's CPU
+ *    per call at 100/s.
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { type FlowGraph, InMemoryBackend, parseFlowGraph, Queue, runFlow } from "@ringflow/core";
+import { FakeCallControl, FakeCallSession, ManualClock } from "@ringflow/core/testing";
+import { createDb, type Db, migrateDatabase } from "@ringflow/db";
+import { queueFlow } from "../test/rig.js";
+
+const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NUMBER = "7000";
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The simulator child and its IPC. */
+class SimProcess {
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: Record<string, unknown>) => void>();
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+  ) {
+    child.on("message", (message: { id: number } & Record<string, unknown>) => {
+      this.pending.get(message.id)?.(message);
+      this.pending.delete(message.id);
+    });
+  }
+
+  static async start(): Promise<SimProcess> {
+    const child = fork(path.join(appDir, "bench/sim-process.ts"), [], {
+      execArgv: ["--conditions=@ringflow/source", "--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const port = await new Promise<number>((resolve) =>
+      child.once("message", (m: { port: number }) => resolve(m.port)),
+    );
+    return new SimProcess(child, port);
+  }
+
+  request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.send({ id, ...body });
+    });
+  }
+}
+
+/** CPU seconds (user + system) and RSS (MB) of a process, from /proc. */
+function usage(pid: number): { cpuSeconds: number; rssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return { cpuSeconds: ticks / 100, rssMb: rssKb / 1024 };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] as number;
+}
+
+function machine(): string {
+  const cpu =
+    readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("model name"))
+      ?.split(":")[1]
+      ?.trim() ?? "unknown CPU";
+  return `${cpu}, ${availableParallelism()} cores, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ")}`;
+}
+
+/** Waits until every call has a record with an outcome; returns them (null where it timed out). */
+async function finishedRecords(db: Db<FlowGraph>, uuids: readonly string[], timeoutMs: number) {
+  const done = new Map<string, Awaited<ReturnType<typeof db.calls.get>>>();
+  const deadline = Date.now() + timeoutMs;
+  while (done.size < uuids.length && Date.now() < deadline) {
+    for (const uuid of uuids) {
+      if (done.has(uuid)) continue;
+      const record = await db.calls.get(uuid);
+      if (record?.outcome) done.set(uuid, record);
+    }
+    if (done.size < uuids.length) await sleep(500);
+  }
+  return uuids.map((uuid) => done.get(uuid) ?? null);
+}
+
+/** `ringflow_worker_active_calls` from the worker's /metrics. */
+async function activeCalls(httpPort: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  return Number(/^ringflow_worker_active_calls\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+async function startWorker(databaseUrl: string, simPort: number) {
+  const child = spawn(
+    process.execPath,
+    // The compiled worker, as production runs it (the script builds it first).
+    [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/main.js"],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        ESL_PORT: String(simPort),
+        ESL_PASSWORD: "ClueCon",
+        LISTEN_PORT: "0",
+        HTTP_HOST: "127.0.0.1",
+        HTTP_PORT: "0",
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: "",
+        WORKER_ID: "bench-worker",
+        DRAIN_TIMEOUT_MS: "5000",
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const ready = await new Promise<{ callPort: number; httpPort: number }>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on("line", (text) => {
+      if (!text.includes("worker ready")) return;
+      const line = JSON.parse(text) as { callPort: number; httpPort: number };
+      resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  return { child, ...ready };
+}
+
+/** CPU µs per call of the interpreter alone: the flow on core's fake switch. */
+async function interpreterCpuPerCall(flow: FlowGraph, calls: number): Promise<number> {
+  const clock = new ManualClock();
+  const fake = new FakeCallControl({ clock })
+    .script("user/1001", { kind: "answer", afterMs: 100, hangupAfterMs: 2_000 })
+    .script("user/1002", { kind: "answer", afterMs: 150, hangupAfterMs: 2_000 })
+    .script("user/1003", { kind: "busy" });
+  const queue = new Queue(new InMemoryBackend({ clock }));
+  const runtime = { queue, callControl: fake, clock };
+  const run = async (n: number) => {
+    const reports = [];
+    for (let i = 0; i < n; i++) {
+      const call = new FakeCallSession({ clock, callControl: fake, callerIdNumber: `555${i}` });
+      reports.push(runFlow({ flow, call, runtime }));
+    }
+    await clock.advance(5_000);
+    return Promise.all(reports);
+  };
+  await run(200); // warm-up
+  const before = process.cpuUsage();
+  const reports = await run(calls);
+  const used = process.cpuUsage(before);
+  const answered = reports.filter((r) => r.outcome === "answered").length;
+  if (answered !== calls) throw new Error(`fake run: only ${answered}/${calls} answered`);
+  return (used.user + used.system) / calls;
+}
+
+async function main(): Promise<void> {
+  say(`Machine: ${machine()}`);
+  const dir = await mkdtemp(path.join(tmpdir(), "ringflow-worker-bench-"));
+  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+  await migrateDatabase({ url: databaseUrl });
+  const db = await createDb<FlowGraph>({ url: databaseUrl, parseGraph: parseFlowGraph });
+  const graph = queueFlow({ numbers: [NUMBER], queueId: "bench", maxConcurrent: 1_000 });
+  const flow = await db.flows.create({ name: "bench", draftGraph: graph });
+  await db.versions.publish({ flowId: flow.id, publishedBy: "bench" });
+  await db.routes.set({ number: NUMBER, flowId: flow.id });
+
+  const sim = await SimProcess.start();
+  const worker = await startWorker(databaseUrl, sim.port);
+  const pid = worker.child.pid as number;
+  await sim.request({ cmd: "route", number: NUMBER, port: worker.callPort });
+  const talk = (ms: number) =>
+    sim.request({
+      cmd: "users",
+      users: {
+        "1001": { answerAfterMs: 100, hangupAfterMs: ms },
+        "1002": { answerAfterMs: 150, hangupAfterMs: ms },
+        "1003": { busyAfterMs: 50 },
+      },
+    });
+  let peakRss = 0;
+  /** Hangs up whatever is left and waits until the worker holds no call. */
+  const settle = async () => {
+    await sim.request({ cmd: "hupall" });
+    const until = Date.now() + 120_000;
+    while (Date.now() < until && (await activeCalls(worker.httpPort)) > 0) await sleep(500);
+    await sleep(2_000);
+  };
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, usage(pid).rssMb);
+  }, 250);
+
+  // Warm-up: JIT, SQLite pages, connection pools.
+  await talk(2_000);
+  const warm = (await sim.request({ cmd: "place", to: NUMBER, count: 300, perSecond: 50 }))
+    .uuids as string[];
+  await finishedRecords(db, warm, 60_000);
+  say(`Worker RSS after warm-up: ${usage(pid).rssMb.toFixed(0)} MB\n`);
+
+  // 1. Set-up rate.
+  type RateRow = {
+    rate: number;
+    placed: number;
+    answered: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    cpuPct: number;
+    cpuMsPerCall: number;
+    simCpuPct: number;
+    rssMb: number;
+  };
+  const rows: RateRow[] = [];
+  const PHASE_S = 15;
+  // BENCH_RATES=50 (comma-separated) and BENCH_SKIP_PEAK=1 shorten the run (e.g. to profile).
+  const rates = (process.env.BENCH_RATES ?? "25,50,75,100").split(",").map(Number);
+  for (const rate of rates) {
+    const before = usage(pid);
+    const simBefore = usage(sim.child.pid as number);
+    const startedAt = Date.now();
+    const uuids = (await sim.request({
+      cmd: "place",
+      to: NUMBER,
+      count: rate * PHASE_S,
+      perSecond: rate,
+    })) as { uuids: string[] };
+    const records = await finishedRecords(db, uuids.uuids, 120_000);
+    const after = usage(pid);
+    const simAfter = usage(sim.child.pid as number);
+    const seconds = (Date.now() - startedAt) / 1000;
+    const answered = records.filter((r) => r?.outcome === "answered");
+    const setup = answered
+      .map((r) => (r?.answeredAt?.getTime() ?? 0) - (r?.startedAt.getTime() ?? 0))
+      .sort((a, b) => a - b);
+    const cpu = after.cpuSeconds - before.cpuSeconds;
+    rows.push({
+      rate,
+      placed: uuids.uuids.length,
+      answered: answered.length,
+      p50: percentile(setup, 50),
+      p95: percentile(setup, 95),
+      p99: percentile(setup, 99),
+      cpuPct: (cpu / seconds) * 100,
+      cpuMsPerCall: (cpu * 1000) / uuids.uuids.length,
+      simCpuPct: ((simAfter.cpuSeconds - simBefore.cpuSeconds) / seconds) * 100,
+      rssMb: after.rssMb,
+    });
+    const row = rows.at(-1) as RateRow;
+    say(
+      `${rate}/s: ${row.answered}/${row.placed} answered, set-up p50 ${row.p50} ms p95 ${row.p95} ms ` +
+        `p99 ${row.p99} ms, worker CPU ${row.cpuPct.toFixed(0)} % (${row.cpuMsPerCall.toFixed(2)} ms/call), fs-sim CPU ${row.simCpuPct.toFixed(0)} %, RSS ${row.rssMb.toFixed(0)} MB`,
+    );
+    await settle();
+    // Sustained = every call answered and set up within a second at the 95th percentile.
+    if (row.answered < row.placed || row.p95 > 1_000) {
+      say(`  not sustained at ${rate}/s: the ladder stops here`);
+      break;
+    }
+  }
+  const sustained = rows.filter((r) => r.answered === r.placed && r.p95 <= 1_000).at(-1);
+
+  // 2. Peak concurrency.
+  if (process.env.BENCH_SKIP_PEAK) {
+    worker.child.kill("SIGTERM");
+    await new Promise((resolve) => worker.child.once("exit", resolve));
+    await sim.request({ cmd: "stop" }).catch(() => undefined);
+    clearInterval(sampler);
+    return;
+  }
+  await talk(90_000);
+  const PEAK = 2_000;
+  // Below the sustained set-up rate, so the peak measures holding calls, not a backlog.
+  const PEAK_RATE = Number(process.env.BENCH_PEAK_RATE ?? 40);
+  const peakStart = Date.now();
+  const peakCalls = (
+    (await sim.request({ cmd: "place", to: NUMBER, count: PEAK, perSecond: PEAK_RATE })) as {
+      uuids: string[];
+    }
+  ).uuids;
+  let callersMax = 0;
+  let bridgedMax = 0;
+  let rssAtPeak = 0;
+  let activeAtPeak = 0;
+  const peakDeadline = Date.now() + 120_000;
+  while (Date.now() < peakDeadline) {
+    const stats = (await sim.request({ cmd: "stats" })) as { bridged: number; callers: number };
+    // Each conversation is two bridged channels (caller and agent).
+    const conversations = Math.floor(stats.bridged / 2);
+    if (stats.callers > callersMax || conversations > bridgedMax) {
+      callersMax = Math.max(callersMax, stats.callers);
+      bridgedMax = Math.max(bridgedMax, conversations);
+      rssAtPeak = usage(pid).rssMb;
+      activeAtPeak = await activeCalls(worker.httpPort);
+    }
+    if (stats.callers >= PEAK && conversations >= 1_000) break;
+    await sleep(500);
+  }
+  const reachedAfter = (Date.now() - peakStart) / 1000;
+  say(
+    `\nPeak: ${callersMax}/${PEAK} callers up at once, ${bridgedMax} of them bridged to agents ` +
+      `(after ${reachedAfter.toFixed(0)} s); worker active calls ${activeAtPeak}, RSS ${rssAtPeak.toFixed(0)} MB`,
+  );
+  await sim.request({ cmd: "hupall" });
+  const peakRecords = await finishedRecords(db, peakCalls, 120_000);
+  say(
+    `  after hanging them all up: ${peakRecords.filter((r) => r?.outcome === "answered").length}/${PEAK} ` +
+      `records answered, ${peakRecords.filter((r) => r === null).length} missing`,
+  );
+
+  // 3. Interpreter overhead.
+  const fakeUs = await interpreterCpuPerCall(parseFlowGraph(graph), 2_000);
+  const workerUs = (sustained?.cpuMsPerCall ?? Number.NaN) * 1000;
+  say(
+    `\nInterpreter alone (runFlow on the fake switch): ${fakeUs.toFixed(0)} µs CPU/call; ` +
+      `worker at ${sustained?.rate}/s: ${workerUs.toFixed(0)} µs CPU/call; interpreter share ${((fakeUs / workerUs) * 100).toFixed(1)} %`,
+  );
+  clearInterval(sampler);
+  say(`Worker peak RSS over the whole run: ${peakRss.toFixed(0)} MB`);
+
+  worker.child.kill("SIGTERM");
+  await new Promise((resolve) => worker.child.once("exit", resolve));
+  await sim.request({ cmd: "stop" }).catch(() => undefined);
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+  say(
+    `\nJSON: ${JSON.stringify({ rows, callersMax, bridgedMax, activeAtPeak, rssAtPeak, peakRss, fakeUs, workerUs })}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,294 @@
+import {
+  type CallOutcome,
+  type CallProgress,
+  type FlowRuntime,
+  type FlowTraceStep,
+  type HangupCause,
+  HangupCauses,
+  runFlow,
+} from "@ringflow/core";
+import type { CallsRepository } from "@ringflow/db";
+import { EslCallSession, type EslOutboundSession } from "@ringflow/esl";
+import type { FlowCatalog, RoutedFlow } from "../flows/flow-catalog.js";
+import type { Logger } from "../logger.js";
+import type { WorkerCallOutcome, WorkerInstruments } from "../telemetry.js";
+import { type CallRecordChanges, CallRecorder } from "./call-recorder.js";
+
+/** The cause a call gets when it reaches a worker that is shutting down. */
+export const REFUSED_CAUSE: HangupCause = HangupCauses.NormalTemporaryFailure;
+/** The cause a call gets when the dialled number has no published flow. */
+export const UNROUTED_CAUSE: HangupCause = HangupCauses.UnallocatedNumber;
+
+/** Options of {@link CallDesk}. */
+export interface CallDeskOptions {
+  readonly workerId: string;
+  readonly catalog: FlowCatalog;
+  readonly runtime: FlowRuntime;
+  readonly calls: CallsRepository;
+  readonly log: Logger;
+  readonly instruments: WorkerInstruments;
+}
+
+interface ActiveCall {
+  readonly uuid: string;
+  readonly session: EslOutboundSession;
+  call: EslCallSession | undefined;
+  /** Set when the worker hung the call up itself to shut down. */
+  shutdownCause: HangupCause | undefined;
+  /** Settles when the worker is done with the call (flow over, record written). */
+  done: Promise<void>;
+}
+
+/**
+ * Takes every call FreeSWITCH hands over and sees it through: finds the
+ * number's published flow, runs it, keeps the call record and writes the
+ * trace. Whatever goes wrong with one call is logged and ends that call
+ * only; {@link handle} never rejects.
+ */
+export class CallDesk {
+  private readonly active = new Map<string, ActiveCall>();
+  private accepting = true;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: CallDeskOptions) {}
+
+  /** Calls being handled now. */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** From now on, calls that arrive are hung up with {@link REFUSED_CAUSE}. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Resolves when no call is being handled, or after `timeoutMs`; true if idle. */
+  async waitUntilIdle(timeoutMs: number): Promise<boolean> {
+    if (this.active.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([idle, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Hangs up every call still being handled with `cause`; their flows then
+   * end as on any hang-up (slots given back, agents' legs cancelled, records
+   * written). Returns how many were hung up.
+   */
+  hangUpAll(cause: HangupCause): number {
+    const { log, runtime } = this.options;
+    for (const entry of this.active.values()) {
+      entry.shutdownCause = cause;
+      // uuid_kill over the control connection ends the channel whatever it
+      // is doing (a uuid_bridge included, which takes it out of the socket
+      // app's hands); the session's own sendmsg is the fallback.
+      runtime.callControl
+        .hangup(entry.uuid, cause)
+        .catch(() => (entry.call ? entry.call.hangup(cause) : entry.session.hangup(cause)))
+        .catch((error: unknown) =>
+          log.warn({ err: error, callUuid: entry.uuid }, "shutdown hang-up failed"),
+        );
+    }
+    return this.active.size;
+  }
+
+  /** Drops the sockets of calls that are still not over (the last resort of a shutdown). */
+  destroyAll(): number {
+    for (const entry of this.active.values()) entry.session.destroy();
+    return this.active.size;
+  }
+
+  /** Sees one call through. Never rejects. */
+  handle(session: EslOutboundSession): Promise<void> {
+    const entry: ActiveCall = {
+      uuid: session.uuid,
+      session,
+      call: undefined,
+      shutdownCause: undefined,
+      done: Promise.resolve(),
+    };
+    this.active.set(entry.uuid, entry);
+    this.options.instruments.activeCalls.add(1);
+    entry.done = this.serve(entry).finally(() => {
+      this.active.delete(entry.uuid);
+      this.options.instruments.activeCalls.add(-1);
+      if (this.active.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    });
+    return entry.done;
+  }
+
+  private async serve(entry: ActiveCall): Promise<void> {
+    const { session } = entry;
+    const log = this.options.log.child({ callUuid: entry.uuid });
+    const arrivedAt = Date.now();
+    session.onError((error) => log.warn({ err: error }, "call session error"));
+    let recorder: CallRecorder | undefined;
+    try {
+      const call = new EslCallSession(session);
+      entry.call = call;
+      const { destinationNumber: number, callerIdNumber, callerIdName } = call.info;
+      recorder = new CallRecorder(
+        this.options.calls,
+        {
+          callUuid: entry.uuid,
+          numberDialled: number,
+          callerNumber: callerIdNumber,
+          startedAt: new Date(arrivedAt),
+          workerId: this.options.workerId,
+        },
+        (error, what) => {
+          this.options.instruments.recordWriteFailures.add(1, { what });
+          log.error({ err: error }, `could not write the call ${what}`);
+        },
+      );
+      log.info({ number, caller: callerIdNumber }, "call arrived");
+
+      if (!this.accepting) {
+        log.warn({ number, cause: REFUSED_CAUSE }, "call refused: the worker is shutting down");
+        await this.reject(call, recorder, REFUSED_CAUSE, callerIdName);
+        this.count("refused", arrivedAt);
+        return;
+      }
+      const routed = await this.options.catalog.resolve(number);
+      if (!routed) {
+        log.warn(
+          { number, cause: UNROUTED_CAUSE },
+          `no published flow for dialled number ${JSON.stringify(number)}; hanging up`,
+        );
+        await this.reject(call, recorder, UNROUTED_CAUSE, callerIdName);
+        this.count("unrouted", arrivedAt);
+        return;
+      }
+      await this.runCall(entry, call, routed, recorder, log, arrivedAt);
+    } catch (error) {
+      log.error({ err: error }, "call handling failed; hanging up");
+      await session.hangup(HangupCauses.NormalTemporaryFailure).catch(() => undefined);
+      recorder?.update({
+        outcome: "failed",
+        endedAt: new Date(),
+        hangupCause: session.hangupCause ?? HangupCauses.NormalTemporaryFailure,
+      });
+      await recorder?.finish({}, []);
+      this.count("failed", arrivedAt);
+    }
+  }
+
+  private async runCall(
+    entry: ActiveCall,
+    call: EslCallSession,
+    routed: RoutedFlow,
+    recorder: CallRecorder,
+    log: Logger,
+    arrivedAt: number,
+  ): Promise<void> {
+    recorder.update({
+      flowId: routed.flowId,
+      flowVersionId: routed.versionId,
+      flowVersion: routed.version,
+      callerName: call.info.callerIdName || null,
+    });
+    let firstEnqueuedAt: number | undefined;
+    const onProgress = (progress: CallProgress) => {
+      try {
+        switch (progress.kind) {
+          case "enqueued":
+            firstEnqueuedAt ??= progress.at;
+            recorder.update({ queueId: progress.queueId, enqueuedAt: new Date(firstEnqueuedAt) });
+            break;
+          case "acquired":
+            recorder.update({ acquiredAt: new Date(progress.at) });
+            break;
+          case "bridged":
+            recorder.update({ agentContact: progress.agentContact });
+            break;
+          default:
+            break;
+        }
+        log.debug({ progress }, "call progress");
+      } catch (error) {
+        log.error({ err: error }, "could not note the call's progress");
+      }
+    };
+    const report = await runFlow({
+      flow: routed.flow,
+      call,
+      runtime: this.options.runtime,
+      onProgress,
+    });
+
+    let outcome: CallOutcome = report.outcome;
+    let trace: readonly FlowTraceStep[] = report.trace;
+    if (entry.shutdownCause !== undefined) {
+      // Core saw a hang-up it did not ask for and calls it the caller's; it
+      // was ours. A caller cut off while still being served did not abandon.
+      if (outcome === "abandoned") outcome = "failed";
+      trace = [
+        ...trace,
+        {
+          at: Date.now(),
+          kind: "note",
+          nodeId: null,
+          detail: { event: "workerShutdown", cause: entry.shutdownCause, outcome },
+        },
+      ];
+    }
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    const final: CallRecordChanges = {
+      outcome,
+      queueId: report.queueId,
+      enqueuedAt: date(report.enqueuedAt),
+      acquiredAt: date(report.acquiredAt),
+      answeredAt: date(report.answeredAt),
+      endedAt: new Date(report.endedAt),
+      waitMs: report.waitMs,
+      agentContact: report.agentContact,
+      hangupCause: report.hangupCause,
+    };
+    await recorder.finish(final, trace);
+    this.count(outcome, arrivedAt);
+    log.info(
+      {
+        number: routed.number,
+        flowId: routed.flowId,
+        flowVersion: routed.version,
+        outcome,
+        queueId: report.queueId,
+        waitMs: report.waitMs,
+        agent: report.agentContact,
+        hangupCause: report.hangupCause,
+        durationMs: report.endedAt - arrivedAt,
+      },
+      "call ended",
+    );
+  }
+
+  /** Hangs up a call the worker will not serve, and records it as failed with that cause. */
+  private async reject(
+    call: EslCallSession,
+    recorder: CallRecorder,
+    cause: HangupCause,
+    callerName: string,
+  ): Promise<void> {
+    await call.hangup(cause);
+    recorder.update({
+      callerName: callerName || null,
+      outcome: "failed",
+      endedAt: new Date(),
+      hangupCause: cause,
+    });
+    await recorder.finish({}, []);
+  }
+
+  private count(outcome: WorkerCallOutcome, arrivedAt: number): void {
+    const { instruments } = this.options;
+    instruments.calls.add(1, { outcome });
+    instruments.callDuration.record((Date.now() - arrivedAt) / 1000, { outcome });
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./env.js";
+
+describe("loadConfig", () => {
+  it("fills defaults around the one required variable", () => {
+    const config = loadConfig({ ESL_PASSWORD: "s3cret", WORKER_ID: "w1" });
+    expect(config).toMatchObject({
+      esl: { host: "127.0.0.1", port: 8021, password: "s3cret" },
+      listen: { host: "127.0.0.1", port: 8084 },
+      redis: null,
+      workerId: "w1",
+      http: { host: "0.0.0.0", port: 9464 },
+      drainTimeoutMs: 30_000,
+      flowPollMs: 1_000,
+      logLevel: "info",
+    });
+    expect(config.databaseUrl).toMatch(/^file:.*ringflow\.db$/);
+  });
+
+  it("uses Redis when REDIS_URL is set, and polls flows less often then", () => {
+    const config = loadConfig({
+      ESL_PASSWORD: "x",
+      REDIS_URL: "redis://127.0.0.1:6379/2",
+      REDIS_KEY_PREFIX: "acme:",
+      DATABASE_URL: "postgresql://ringflow@db:5432/ringflow",
+      LISTEN_PORT: "9000",
+    });
+    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379/2", keyPrefix: "acme:" });
+    expect(config.flowPollMs).toBe(30_000);
+    expect(config.listen.port).toBe(9000);
+    expect(loadConfig({ ESL_PASSWORD: "x", REDIS_URL: "" }).redis).toBeNull();
+  });
+
+  it("names every variable that is wrong, at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ESL_PORT: "eighty",
+        LISTEN_PORT: "70000",
+        DATABASE_URL: "mysql://nope",
+        REDIS_URL: "http://127.0.0.1:6379",
+        LOG_LEVEL: "loud",
+        DRAIN_TIMEOUT_MS: "-1",
+        FLOW_POLL_MS: "5",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(":")[0]);
+    expect(problems.sort()).toEqual(
+      [
+        "DATABASE_URL",
+        "DRAIN_TIMEOUT_MS",
+        "ESL_PASSWORD",
+        "ESL_PORT",
+        "FLOW_POLL_MS",
+        "LISTEN_PORT",
+        "LOG_LEVEL",
+        "REDIS_URL",
+      ].sort(),
+    );
+    expect((error as ConfigError).message).toContain("ESL_PASSWORD: is required");
+  });
+});

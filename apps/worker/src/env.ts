@@ -1,0 +1,120 @@
+import os from "node:os";
+import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** A pino log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+const host = (fallback: string) => z.string().trim().min(1).default(fallback);
+const duration = (fallback: number, max: number) =>
+  z.coerce.number().int().min(0).max(max).default(fallback);
+// Empty means unset: `FOO= worker` in a shell or a compose file is common.
+const blankIsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/**
+ * The worker's environment. Every variable is read and checked once at
+ * start-up; {@link loadConfig} names each one that is wrong.
+ */
+export const envSchema = z.object({
+  ESL_HOST: host("127.0.0.1").describe("FreeSWITCH Event Socket (inbound) address"),
+  ESL_PORT: port(8021).describe("FreeSWITCH Event Socket port"),
+  ESL_PASSWORD: z.string().min(1).describe("Event Socket password (event_socket.conf.xml)"),
+  LISTEN_HOST: host("127.0.0.1").describe("where the outbound-socket server listens"),
+  LISTEN_PORT: port(8084).describe("the port the dialplan's `socket` app dials"),
+  DATABASE_URL: z
+    .string()
+    .default(defaultDatabaseUrl)
+    .refine(
+      (url) => {
+        try {
+          databaseProvider(url);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be file:<path> (SQLite) or postgres(ql)://... (PostgreSQL)" },
+    )
+    .describe("file:<path> (SQLite) or postgres://... (PostgreSQL)"),
+  REDIS_URL: z
+    .preprocess(blankIsUnset, z.url({ protocol: /^rediss?$/ }).optional())
+    .describe("shared queues, agent load and flow updates; unset = in memory, one worker"),
+  REDIS_KEY_PREFIX: z.string().min(1).default("ringflow:").describe("prefix of every Redis key"),
+  WORKER_ID: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .default(() => `${os.hostname()}-${process.pid}`)
+    .describe("names this worker in call records, logs and metrics"),
+  HTTP_HOST: host("0.0.0.0").describe("address of /healthz, /readyz and /metrics"),
+  HTTP_PORT: port(9464).describe("port of /healthz, /readyz and /metrics"),
+  DRAIN_TIMEOUT_MS: duration(30_000, 24 * 3_600_000).describe(
+    "on SIGTERM, how long running calls may go on before they are hung up",
+  ),
+  FLOW_POLL_MS: z
+    .preprocess(blankIsUnset, z.coerce.number().int().min(100).max(600_000).optional())
+    .describe("how often published flows are re-read: default 1000, or 30000 with Redis"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
+});
+
+/** The worker's settings, parsed from the environment. */
+export interface WorkerConfig {
+  readonly esl: { readonly host: string; readonly port: number; readonly password: string };
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly databaseUrl: string;
+  /** `null`: in-memory queues and balancer (one worker only). */
+  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
+  readonly workerId: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly drainTimeoutMs: number;
+  readonly flowPollMs: number;
+  readonly logLevel: LogLevel;
+}
+
+/** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid worker environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** Poll interval without Redis: publishes reach the worker within a second. */
+export const DEFAULT_FLOW_POLL_MS = 1_000;
+/** With Redis, publishes arrive by pub/sub; the poll is only a safety net. */
+export const DEFAULT_FLOW_POLL_MS_WITH_REDIS = 30_000;
+
+/**
+ * Reads and checks the worker's environment.
+ * @throws {ConfigError} naming every variable that is missing or invalid.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "(environment)";
+      const message =
+        issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
+      return `${name}: ${message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    esl: { host: e.ESL_HOST, port: e.ESL_PORT, password: e.ESL_PASSWORD },
+    listen: { host: e.LISTEN_HOST, port: e.LISTEN_PORT },
+    databaseUrl: e.DATABASE_URL,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : null,
+    workerId: e.WORKER_ID,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    flowPollMs:
+      e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
+    logLevel: e.LOG_LEVEL,
+  };
+}

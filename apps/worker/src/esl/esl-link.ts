@@ -1,0 +1,89 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { connect, EslAccessDeniedError, EslAuthError, type EslConnection } from "@ringflow/esl";
+import type { Logger } from "../logger.js";
+
+/** Where {@link EslLink} stands. */
+export type EslLinkState = "connecting" | "connected" | "reconnecting" | "closed";
+
+/** Options of {@link EslLink.open}. */
+export interface EslLinkOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly password: string;
+  readonly log: Logger;
+  /** Stops the first connection attempts (shutdown during start-up). */
+  readonly signal?: AbortSignal;
+  /** Delay between first attempts: starts here, doubles up to `maxRetryMs`. */
+  readonly initialRetryMs?: number;
+  readonly maxRetryMs?: number;
+}
+
+/**
+ * The worker's control connection to FreeSWITCH (inbound Event Socket).
+ *
+ * `packages/esl` reconnects a connection that was once up; this also keeps
+ * trying when the switch is not up yet at start-up, so a worker started
+ * before FreeSWITCH simply waits (and says so on `/readyz`).
+ */
+export class EslLink {
+  private constructor(
+    readonly connection: EslConnection,
+    private readonly log: Logger,
+  ) {
+    connection.onStateChange((state, error) => {
+      if (state === "reconnecting") {
+        log.warn({ err: error }, "lost the FreeSWITCH control connection; reconnecting");
+      } else if (state === "connected") log.info("FreeSWITCH control connection restored");
+    });
+    connection.onError((error) => log.debug({ err: error }, "FreeSWITCH control connection"));
+  }
+
+  /**
+   * Connects, retrying until the switch answers. Wrong credentials and ACL
+   * refusals are retried too (an operator may be fixing the switch's
+   * config) but logged as errors. Rejects only when `signal` aborts.
+   */
+  static async open(options: EslLinkOptions): Promise<EslLink> {
+    const { log, signal } = options;
+    const maxRetryMs = options.maxRetryMs ?? 10_000;
+    let retryMs = options.initialRetryMs ?? 250;
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      try {
+        const connection = await connect({
+          host: options.host,
+          port: options.port,
+          password: options.password,
+          connectTimeoutMs: 5_000,
+          // JSON events decode natively (JSON.parse); plain ones header by header.
+          eventFormat: "json",
+        });
+        if (signal?.aborted) {
+          await connection.disconnect();
+          signal.throwIfAborted();
+        }
+        log.info({ host: options.host, port: options.port }, "connected to FreeSWITCH");
+        return new EslLink(connection, log);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const refused = error instanceof EslAuthError || error instanceof EslAccessDeniedError;
+        const fields = { err: error, host: options.host, port: options.port, attempt, retryMs };
+        if (refused) log.error(fields, "FreeSWITCH refused the control connection; retrying");
+        else if (attempt === 1 || attempt % 10 === 0)
+          log.warn(fields, "cannot reach FreeSWITCH; retrying");
+        await delay(retryMs, undefined, { signal }).catch(() => undefined);
+        retryMs = Math.min(maxRetryMs, retryMs * 2);
+      }
+    }
+  }
+
+  get state(): EslLinkState {
+    return this.connection.state;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.disconnect().catch((error: unknown) => {
+      this.log.debug({ err: error }, "closing the FreeSWITCH control connection");
+    });
+  }
+}

@@ -1,0 +1,172 @@
+import type { FlowGraph } from "@ringflow/core";
+import type { Db } from "@ringflow/db";
+import type { Logger } from "../logger.js";
+
+/** The flow a dialled number runs: one immutable published version. */
+export interface RoutedFlow {
+  readonly number: string;
+  readonly flowId: string;
+  readonly versionId: string;
+  readonly version: number;
+  readonly flow: FlowGraph;
+}
+
+/** Options of {@link FlowCatalog}. */
+export interface FlowCatalogOptions {
+  readonly db: Db<FlowGraph>;
+  readonly log: Logger;
+  /** How often the routes are re-read (pub/sub, where there is one, triggers it sooner). */
+  readonly pollMs: number;
+}
+
+/**
+ * The published flow of every routed number, held in memory so a call is
+ * routed without a database round trip (and still routed while the database
+ * blips).
+ *
+ * {@link sync} re-reads the routes (`routes.listPublished`: one query, no
+ * graphs) and loads only versions it has not seen; it runs every `pollMs`
+ * and whenever a publish is announced. Versions are immutable, so a loaded
+ * version never goes stale: a call keeps the `RoutedFlow` it was given, and
+ * a new version only changes what later calls get.
+ */
+export class FlowCatalog {
+  private routes = new Map<string, RoutedFlow>();
+  private readonly db: Db<FlowGraph>;
+  private readonly log: Logger;
+  private readonly pollMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private lastSyncAt: number | undefined;
+  private stopped = false;
+
+  constructor(options: FlowCatalogOptions) {
+    this.db = options.db;
+    this.log = options.log;
+    this.pollMs = options.pollMs;
+  }
+
+  /** Loads every route once (rejects if the database cannot be read), then polls. */
+  async start(): Promise<void> {
+    await this.sync();
+    if (this.lastSyncAt === undefined) throw new Error("the published flows could not be read");
+    this.schedule();
+  }
+
+  /** Stops polling. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Routed numbers known now. */
+  get size(): number {
+    return this.routes.size;
+  }
+
+  /** Epoch ms of the last successful sync. */
+  get lastSyncedAt(): number | undefined {
+    return this.lastSyncAt;
+  }
+
+  /**
+   * The flow for `number`: from memory, else straight from the database (a
+   * number published a moment ago, before the next sync). `null` when the
+   * number has no published flow.
+   */
+  async resolve(number: string): Promise<RoutedFlow | null> {
+    const known = this.routes.get(number);
+    if (known) return known;
+    const published = await this.db.routes.findPublishedFlowForNumber(number);
+    if (!published) return null;
+    const routed: RoutedFlow = {
+      number,
+      flowId: published.flowId,
+      versionId: published.versionId,
+      version: published.version,
+      flow: published.graph,
+    };
+    // Only if no sync has meanwhile put something (at least as new) there.
+    const now = this.routes.get(number);
+    if (!now || now.version < routed.version) this.routes.set(number, routed);
+    return this.routes.get(number) ?? routed;
+  }
+
+  /**
+   * Re-reads the routes now. Concurrent requests coalesce: one more sync
+   * runs after the current one. Never rejects; failures are logged and the
+   * flows already known stay in use.
+   */
+  sync(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.syncOnce();
+          this.lastSyncAt = Date.now();
+        } catch (error) {
+          this.log.error({ err: error }, "could not read the published flows; keeping those known");
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.sync().then(() => this.schedule());
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  private async syncOnce(): Promise<void> {
+    const rows = await this.db.routes.listPublished();
+    const loaded = new Map<string, RoutedFlow>();
+    for (const known of this.routes.values()) loaded.set(known.versionId, known);
+    const next = new Map<string, RoutedFlow>();
+    for (const row of rows) {
+      let source = loaded.get(row.versionId);
+      if (!source) {
+        try {
+          const version = await this.db.versions.getById(row.versionId);
+          if (!version) continue; // deleted meanwhile: the next sync sees the new state
+          source = { ...row, flow: version.graph };
+          loaded.set(row.versionId, source);
+        } catch (error) {
+          // A version the flow schema rejects: keep serving what the number ran before.
+          const previous = this.routes.get(row.number);
+          this.log.error(
+            { err: error, number: row.number, flowId: row.flowId, version: row.version },
+            previous
+              ? "cannot load the published flow version; the number keeps its previous version"
+              : "cannot load the published flow version; the number stays unrouted",
+          );
+          if (previous) next.set(row.number, previous);
+          continue;
+        }
+      }
+      next.set(row.number, { ...source, number: row.number });
+    }
+    for (const [number, routed] of next) {
+      const before = this.routes.get(number);
+      if (!before || before.versionId !== routed.versionId) {
+        this.log.info(
+          { number, flowId: routed.flowId, version: routed.version, previous: before?.version },
+          "number routed to a published flow version",
+        );
+      }
+    }
+    for (const number of this.routes.keys()) {
+      if (!next.has(number)) this.log.info({ number }, "number no longer routed");
+    }
+    this.routes = next;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Db } from "@ringflow/db";
+
+/** How long a group's members are remembered before the database is asked again. */
+const CACHE_MS = 2_000;
+
+/**
+ * `FlowRuntime.resolveAgentGroup` over the database: the contacts of the
+ * group's members in ring order, only those whose status is `available`
+ * (agents on a break or logged out are not rung); `null` for a group that
+ * does not exist. Answers are kept for two seconds so a burst of calls to
+ * one group costs one query.
+ */
+export function createAgentGroupResolver(
+  db: Pick<Db<unknown>, "groups">,
+): (groupId: string) => Promise<readonly string[] | null> {
+  const cache = new Map<string, { at: number; contacts: Promise<readonly string[] | null> }>();
+  return (groupId) => {
+    const now = Date.now();
+    const hit = cache.get(groupId);
+    if (hit && now - hit.at < CACHE_MS) return hit.contacts;
+    const contacts = db.groups.get(groupId).then((group) => {
+      if (!group) return null;
+      return group.members.filter((m) => m.status === "available").map((m) => m.contact);
+    });
+    // A failed lookup is not remembered.
+    contacts.catch(() => cache.delete(groupId));
+    cache.set(groupId, { at: now, contacts });
+    if (cache.size > 1_000) cache.delete(cache.keys().next().value as string);
+    return contacts;
+  };
+}

@@ -1,0 +1,358 @@
+import { metrics, type ObservableResult } from "@opentelemetry/api";
+import {
+  type FlowGraph,
+  type FlowRuntime,
+  HangupCauses,
+  InMemoryBackend,
+  InMemoryLoadBalancer,
+  type LoadBalancer,
+  parseFlowGraph,
+  Queue,
+  type QueueBackend,
+  RedisBackend,
+  RedisLoadBalancer,
+} from "@ringflow/core";
+import { createDb, type Db, migrateDatabase } from "@ringflow/db";
+import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
+import { Redis } from "ioredis";
+import { CallDesk } from "./calls/call-desk.js";
+import type { WorkerConfig } from "./env.js";
+import { EslLink } from "./esl/esl-link.js";
+import { FlowCatalog } from "./flows/flow-catalog.js";
+import { type FlowUpdatesSubscription, subscribeFlowUpdates } from "./flows/flow-updates.js";
+import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
+import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createWorkerInstruments, ProcessMetrics } from "./telemetry.js";
+
+/** Where a worker is in its life. */
+export type WorkerState = "starting" | "running" | "draining" | "stopped";
+
+/** Options of {@link Worker.start}. */
+export interface StartWorkerOptions {
+  /** Default: JSON lines on stdout at `config.logLevel`. */
+  readonly log?: Logger;
+  /** Aborting it gives up a start-up still in progress (e.g. waiting for FreeSWITCH). */
+  readonly signal?: AbortSignal;
+}
+
+/** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
+const HANGUP_GRACE_MS = 5_000;
+/** How long a readiness check may take before it counts as failed. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * The worker: one per FreeSWITCH box. It keeps a control connection to the
+ * switch's Event Socket, listens for the calls the dialplan's `socket` app
+ * hands over, runs each through its number's published flow, and writes call
+ * records and traces. `/healthz`, `/readyz` and `/metrics` are served over HTTP.
+ *
+ * {@link Worker.start} resolves once calls are being taken; {@link stop}
+ * drains: no new calls, running ones finish (up to `drainTimeoutMs`, then
+ * they are hung up), then everything is closed.
+ */
+export class Worker {
+  private currentState: WorkerState = "starting";
+  private readonly boot = new AbortController();
+  private http: HttpServer | undefined;
+  private db: Db<FlowGraph> | undefined;
+  private backend: QueueBackend | undefined;
+  private balancer: LoadBalancer | undefined;
+  private redisProbe: Redis | undefined;
+  private catalog: FlowCatalog | undefined;
+  private updates: FlowUpdatesSubscription | undefined;
+  private esl: EslLink | undefined;
+  private listener: EslServer | undefined;
+  private desk: CallDesk | undefined;
+  private sharedQueue: Queue | undefined;
+  private removeGauge: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly config: WorkerConfig,
+    readonly log: Logger,
+  ) {}
+
+  /** Starts a worker and resolves once it takes calls. On failure, closes what it opened and rejects. */
+  static async start(config: WorkerConfig, options: StartWorkerOptions = {}): Promise<Worker> {
+    const log = options.log ?? createLogger({ level: config.logLevel, workerId: config.workerId });
+    const worker = new Worker(config, log);
+    const stopBoot = () => worker.boot.abort(options.signal?.reason);
+    if (options.signal?.aborted) stopBoot();
+    options.signal?.addEventListener("abort", stopBoot, { once: true });
+    try {
+      await worker.startUp();
+      return worker;
+    } catch (error) {
+      await worker.close();
+      throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", stopBoot);
+    }
+  }
+
+  get state(): WorkerState {
+    return this.currentState;
+  }
+
+  /** The port FreeSWITCH's `socket` app must dial. */
+  get callPort(): number {
+    return this.required(this.listener, "listener").port;
+  }
+
+  /** The port of `/healthz`, `/readyz` and `/metrics`. */
+  get httpPort(): number {
+    return this.required(this.http, "HTTP server").port;
+  }
+
+  /** The queues this worker's calls wait in (shared through Redis when configured). */
+  get queue(): Queue {
+    return this.required(this.sharedQueue, "queue");
+  }
+
+  /** Calls being handled now. */
+  get activeCalls(): number {
+    return this.desk?.activeCount ?? 0;
+  }
+
+  /** Re-reads the published flows now (what a publish announcement triggers). */
+  async refreshFlows(): Promise<void> {
+    await this.catalog?.sync();
+  }
+
+  /**
+   * Shuts down gracefully: stops taking calls (the listening socket closes,
+   * so the switch's `socket` app fails over or falls through; a call that
+   * still slips in is hung up with NORMAL_TEMPORARY_FAILURE), lets running
+   * calls finish for up to `drainTimeoutMs`, hangs up the rest
+   * (SYSTEM_SHUTDOWN) so their slots are given back and their records
+   * written, then closes ESL, Redis, the database and HTTP. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.drainAndClose();
+    return this.stopping;
+  }
+
+  private async drainAndClose(): Promise<void> {
+    if (this.currentState === "starting") {
+      this.boot.abort(new Error("the worker was stopped while starting"));
+      await this.close();
+      return;
+    }
+    if (this.currentState === "stopped") return;
+    this.currentState = "draining";
+    const desk = this.required(this.desk, "call desk");
+    desk.stopAccepting();
+    this.catalog?.stop();
+    const listenerClosed = this.listener?.close();
+    listenerClosed?.catch(() => undefined);
+    const { drainTimeoutMs } = this.config;
+    this.log.info(
+      { activeCalls: desk.activeCount, drainTimeoutMs },
+      "draining: no new calls, waiting for running calls to finish",
+    );
+    if (!(await desk.waitUntilIdle(drainTimeoutMs))) {
+      const count = desk.hangUpAll(HangupCauses.SystemShutdown);
+      this.log.warn(
+        { calls: count, cause: HangupCauses.SystemShutdown },
+        "drain timeout reached; hanging up the calls still running",
+      );
+      if (!(await desk.waitUntilIdle(HANGUP_GRACE_MS))) {
+        const dropped = desk.destroyAll();
+        this.log.error({ calls: dropped }, "calls did not end after their hang-up; dropping them");
+        await desk.waitUntilIdle(HANGUP_GRACE_MS);
+      }
+    }
+    this.log.info("every call is over");
+    await this.close();
+  }
+
+  private async startUp(): Promise<void> {
+    const { config, log } = this;
+    const signal = this.boot.signal;
+    // Before any Queue exists: core's instruments bind to the provider registered now.
+    const processMetrics = ProcessMetrics.forProcess(config.workerId);
+    const instruments = createWorkerInstruments();
+    this.http = await HttpServer.start({
+      host: config.http.host,
+      port: config.http.port,
+      log,
+      routes: {
+        readiness: () => this.readinessChecks(),
+        metrics: (request, response) => processMetrics.handle(request, response),
+      },
+    });
+    log.info({ port: this.http.port }, "HTTP endpoints listening");
+
+    const migrated = await migrateDatabase({ url: config.databaseUrl });
+    if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, "database migrated");
+    const db = await createDb<FlowGraph>({ url: config.databaseUrl, parseGraph: parseFlowGraph });
+    this.db = db;
+    signal.throwIfAborted();
+
+    if (config.redis) {
+      const { url, keyPrefix } = config.redis;
+      const onError = (what: string) => (error: unknown) =>
+        log.warn({ err: error }, `${what} (Redis) reported a failure`);
+      this.backend = new RedisBackend({
+        url,
+        keyPrefix: `${keyPrefix}queue:`,
+        onError: onError("queue backend"),
+      });
+      this.balancer = new RedisLoadBalancer({
+        url,
+        keyPrefix,
+        onError: onError("load balancer"),
+      });
+      this.redisProbe = new Redis(url, {
+        connectionName: `ringflow-worker-probe:${config.workerId}`,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+      });
+      this.redisProbe.on("error", (error) => log.debug({ err: error }, "Redis probe"));
+    } else {
+      this.backend = new InMemoryBackend();
+      this.balancer = new InMemoryLoadBalancer();
+    }
+    this.sharedQueue = new Queue(this.backend);
+
+    this.catalog = new FlowCatalog({ db, log, pollMs: config.flowPollMs });
+    await this.catalog.start();
+    log.info({ numbers: this.catalog.size }, "published flows loaded");
+    if (config.redis) {
+      const catalog = this.catalog;
+      this.updates = await subscribeFlowUpdates({
+        url: config.redis.url,
+        keyPrefix: config.redis.keyPrefix,
+        connectionName: `ringflow-worker-flows:${config.workerId}`,
+        onUpdate: (notice) => {
+          log.info({ notice }, "flow publish announced; re-reading published flows");
+          void catalog.sync();
+        },
+        onInvalid: (message, error) =>
+          log.warn({ err: error, message }, "ignoring a malformed flow publish announcement"),
+        onError: (error) => log.debug({ err: error }, "flow updates subscription (Redis)"),
+      });
+    }
+    signal.throwIfAborted();
+
+    this.esl = await EslLink.open({ ...config.esl, log, signal });
+    const callControl = new FreeswitchCallControl(this.esl.connection);
+    callControl.onError((error) => log.warn({ err: error }, "call control background failure"));
+    const runtime: FlowRuntime = {
+      queue: this.sharedQueue,
+      callControl,
+      balancer: this.balancer,
+      resolveAgentGroup: createAgentGroupResolver(db),
+      onError: (error) => log.warn({ err: error }, "ring group background failure"),
+    };
+    this.desk = new CallDesk({
+      workerId: config.workerId,
+      catalog: this.catalog,
+      runtime,
+      calls: db.calls,
+      log,
+      instruments,
+    });
+    const desk = this.desk;
+    this.listener = await listen(
+      { host: config.listen.host, port: config.listen.port },
+      (session) => desk.handle(session),
+    );
+    this.listener.onError((error) => log.warn({ err: error }, "outbound socket server"));
+
+    const esl = this.esl;
+    const gauge = metrics
+      .getMeter("@ringflow/worker")
+      .createObservableGauge("ringflow.worker.esl_connected", {
+        description: "1 while the control connection to FreeSWITCH is up.",
+      });
+    const observe = (result: ObservableResult) =>
+      result.observe(esl.state === "connected" ? 1 : 0, { "worker.id": config.workerId });
+    gauge.addCallback(observe);
+    this.removeGauge = () => gauge.removeCallback(observe);
+
+    this.currentState = "running";
+    log.info(
+      {
+        callPort: this.listener.port,
+        listenHost: config.listen.host,
+        httpPort: this.http.port,
+        redis: config.redis !== null,
+        database: db.provider,
+      },
+      "worker ready: taking calls",
+    );
+  }
+
+  private readinessChecks(): Record<string, ReadinessCheck> {
+    const checks: Record<string, ReadinessCheck> = {
+      worker: () => ({ ok: this.currentState === "running", detail: this.currentState }),
+      esl: () => {
+        const state = this.esl?.state ?? "connecting";
+        return { ok: state === "connected", detail: state };
+      },
+      database: async () => {
+        const db = this.db;
+        if (!db) return { ok: false, detail: "not open yet" };
+        await withTimeout(db.routes.get(""), CHECK_TIMEOUT_MS, "database");
+        return { ok: true, detail: db.provider };
+      },
+    };
+    if (this.config.redis) {
+      checks.redis = async (): Promise<CheckResult> => {
+        const probe = this.redisProbe;
+        if (!probe) return { ok: false, detail: "not connected yet" };
+        const reply = await withTimeout(probe.ping(), CHECK_TIMEOUT_MS, "Redis");
+        return { ok: reply === "PONG", detail: reply };
+      };
+    }
+    return checks;
+  }
+
+  /** Closes everything that is open, each part on its own (one failing does not stop the rest). */
+  private close(): Promise<void> {
+    this.closing ??= (async () => {
+      const step = async (what: string, work: (() => Promise<unknown>) | undefined) => {
+        if (!work) return;
+        try {
+          await work();
+        } catch (error) {
+          this.log.warn({ err: error }, `closing ${what} failed`);
+        }
+      };
+      this.catalog?.stop();
+      this.removeGauge?.();
+      const { listener, updates, backend, balancer, redisProbe, esl, db, http } = this;
+      await step("the outbound socket server", listener && (() => listener.close({ force: true })));
+      await step("the flow updates subscription", updates && (() => updates.close()));
+      await step("the queue backend", backend && (() => backend.close()));
+      await step("the load balancer", balancer && (() => balancer.close()));
+      redisProbe?.disconnect();
+      await step("the FreeSWITCH connection", esl && (() => esl.close()));
+      await step("the database", db && (() => db.close()));
+      await step("the HTTP server", http && (() => http.close()));
+      this.currentState = "stopped";
+      this.log.info("worker stopped");
+    })();
+    return this.closing;
+  }
+
+  private required<T>(value: T | undefined, what: string): T {
+    if (value === undefined) throw new Error(`the worker's ${what} is not started`);
+    return value;
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
