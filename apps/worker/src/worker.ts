@@ -153,7 +153,7 @@ export class Worker {
       "draining: no new calls, waiting for running calls to finish",
     );
     if (!(await desk.waitUntilIdle(drainTimeoutMs))) {
-      const count = desk.hangUpAll(HangupCauses.SystemShutdown);
+      const count = await desk.hangUpAll(HangupCauses.SystemShutdown);
       this.log.warn(
         { calls: count, cause: HangupCauses.SystemShutdown },
         "drain timeout reached; hanging up the calls still running",

@@ -35,6 +35,10 @@ interface ActiveCall {
   call: EslCallSession | undefined;
   /** Set when the worker hung the call up itself to shut down. */
   shutdownCause: HangupCause | undefined;
+  /** In a queue's line, without a slot yet. */
+  waiting: boolean;
+  /** Woken when the call leaves a queue's line (slot, abandon) or ends. */
+  lineWatchers: Array<() => void>;
   /** Settles when the worker is done with the call (flow over, record written). */
   done: Promise<void>;
 }
@@ -80,23 +84,49 @@ export class CallDesk {
   /**
    * Hangs up every call still being handled with `cause`; their flows then
    * end as on any hang-up (slots given back, agents' legs cancelled, records
-   * written). Returns how many were hung up.
+   * written). Callers waiting in a queue's line go first, and have left it
+   * (or `lineGraceMs` passed) before the calls holding slots are hung up,
+   * so a slot freed by the shutdown is not handed to a caller who is about
+   * to be cut off. Returns how many were hung up.
    */
-  hangUpAll(cause: HangupCause): number {
+  async hangUpAll(cause: HangupCause, lineGraceMs = 2_000): Promise<number> {
+    const entries = [...this.active.values()];
+    const waiting = entries.filter((entry) => entry.waiting);
+    for (const entry of waiting) this.hangUpForShutdown(entry, cause);
+    await Promise.all(waiting.map((entry) => this.outOfLine(entry, lineGraceMs)));
+    for (const entry of entries) if (!waiting.includes(entry)) this.hangUpForShutdown(entry, cause);
+    return entries.length;
+  }
+
+  private hangUpForShutdown(entry: ActiveCall, cause: HangupCause): void {
     const { log, runtime } = this.options;
-    for (const entry of this.active.values()) {
-      entry.shutdownCause = cause;
-      // uuid_kill over the control connection ends the channel whatever it
-      // is doing (a uuid_bridge included, which takes it out of the socket
-      // app's hands); the session's own sendmsg is the fallback.
-      runtime.callControl
-        .hangup(entry.uuid, cause)
-        .catch(() => (entry.call ? entry.call.hangup(cause) : entry.session.hangup(cause)))
-        .catch((error: unknown) =>
-          log.warn({ err: error, callUuid: entry.uuid }, "shutdown hang-up failed"),
-        );
-    }
-    return this.active.size;
+    entry.shutdownCause = cause;
+    // uuid_kill over the control connection ends the channel whatever it
+    // is doing (a uuid_bridge included, which takes it out of the socket
+    // app's hands); the session's own sendmsg is the fallback.
+    runtime.callControl
+      .hangup(entry.uuid, cause)
+      .catch(() => (entry.call ? entry.call.hangup(cause) : entry.session.hangup(cause)))
+      .catch((error: unknown) =>
+        log.warn({ err: error, callUuid: entry.uuid }, "shutdown hang-up failed"),
+      );
+  }
+
+  /** Resolves once `entry` is no longer waiting in a line, or after `timeoutMs`. */
+  private outOfLine(entry: ActiveCall, timeoutMs: number): Promise<void> {
+    if (!entry.waiting) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      entry.lineWatchers.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private setWaiting(entry: ActiveCall, waiting: boolean): void {
+    entry.waiting = waiting;
+    if (!waiting) for (const wake of entry.lineWatchers.splice(0)) wake();
   }
 
   /** Drops the sockets of calls that are still not over (the last resort of a shutdown). */
@@ -112,11 +142,14 @@ export class CallDesk {
       session,
       call: undefined,
       shutdownCause: undefined,
+      waiting: false,
+      lineWatchers: [],
       done: Promise.resolve(),
     };
     this.active.set(entry.uuid, entry);
     this.options.instruments.activeCalls.add(1);
     entry.done = this.serve(entry).finally(() => {
+      this.setWaiting(entry, false);
       this.active.delete(entry.uuid);
       this.options.instruments.activeCalls.add(-1);
       if (this.active.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -199,11 +232,16 @@ export class CallDesk {
       try {
         switch (progress.kind) {
           case "enqueued":
+            this.setWaiting(entry, true);
             firstEnqueuedAt ??= progress.at;
             recorder.update({ queueId: progress.queueId, enqueuedAt: new Date(firstEnqueuedAt) });
             break;
           case "acquired":
+            this.setWaiting(entry, false);
             recorder.update({ acquiredAt: new Date(progress.at) });
+            break;
+          case "abandoned":
+            this.setWaiting(entry, false);
             break;
           case "bridged":
             recorder.update({ agentContact: progress.agentContact });
