@@ -1,0 +1,61 @@
+import { InMemoryBackend, Queue } from "@ringflow/core";
+import { connect, FreeswitchCallControl, listen } from "@ringflow/esl";
+import { describe, expect, it } from "vitest";
+import {
+  openTestDb,
+  publishFlow,
+  queueFlow,
+  routeNumber,
+  startSim,
+  waitForRecords,
+} from "../../test/rig.js";
+import { FlowCatalog } from "../flows/flow-catalog.js";
+import { createLogger } from "../logger.js";
+import { createWorkerInstruments } from "../telemetry.js";
+import { CallDesk, REFUSED_CAUSE } from "./call-desk.js";
+
+describe("CallDesk", () => {
+  it("hangs up a call that arrives once it stopped accepting, and records why", async () => {
+    const sim = await startSim(10);
+    const testDb = await openTestDb("sqlite");
+    const connection = await connect({ port: sim.port, password: "ClueCon" });
+    const log = createLogger({ level: "silent", workerId: "desk-test" });
+    try {
+      await publishFlow(testDb.db, queueFlow({ numbers: ["7000"], queueId: "q" }), ["7000"]);
+      const catalog = new FlowCatalog({ db: testDb.db, log, pollMs: 60_000 });
+      await catalog.start();
+      const desk = new CallDesk({
+        workerId: "desk-test",
+        catalog,
+        runtime: {
+          queue: new Queue(new InMemoryBackend()),
+          callControl: new FreeswitchCallControl(connection),
+        },
+        calls: testDb.db.calls,
+        log,
+        instruments: createWorkerInstruments(),
+      });
+      const server = await listen({ port: 0, eventFormat: "json" }, (session) =>
+        desk.handle(session),
+      );
+      routeNumber(sim, "7000", server.port);
+      desk.stopAccepting();
+
+      const call = sim.placeCall({ from: "5550100", to: "7000" });
+      expect(await call.result).toMatchObject({ answered: false, hangupCause: REFUSED_CAUSE });
+      const [record] = await waitForRecords(testDb.db, [call.uuid]);
+      expect(record).toMatchObject({
+        outcome: "failed",
+        hangupCause: "NORMAL_TEMPORARY_FAILURE",
+        flowId: null,
+      });
+      expect(await desk.waitUntilIdle(5_000)).toBe(true);
+      catalog.stop();
+      await server.close({ force: true });
+    } finally {
+      await connection.disconnect();
+      await sim.stop();
+      await testDb.close();
+    }
+  });
+});
