@@ -1,4 +1,4 @@
-import { CallControlError, type OutboundLeg } from "@ringflow/core";
+import { CallControlError, type OriginateRequest, type OutboundLeg } from "@ringflow/core";
 import { ManualClock } from "@ringflow/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -95,18 +95,27 @@ async function acceptOriginate(
   return { line: bgapi.line, jobUuid };
 }
 
+/** Originates a leg and plays the switch's side until the originate call returns. */
+async function ringLeg(
+  control: FreeswitchCallControl,
+  peer: SwitchPeer,
+  request: OriginateRequest,
+): Promise<{ leg: OutboundLeg; line: string; jobUuid: string }> {
+  const originating = control.originate(request);
+  const { line, jobUuid } = await acceptOriginate(peer, true);
+  return { leg: await originating, line, jobUuid };
+}
+
 describe("FreeswitchCallControl.originate", () => {
   it("rings with bgapi, reports the answer, and hangs up with uuid_kill (06)", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg, line, jobUuid } = await ringLeg(control, peer, {
       uuid: LEG_06,
       destination: "user/1001",
       timeoutMs: 10_000,
     });
-    const { line, jobUuid } = await acceptOriginate(peer, true);
     // 06's own command, sent as bgapi so the call returns before the phone answers.
     expect(line).toBe(`bg${run06.commands("inbound-1")[2]?.trim()}`);
-    const leg = await originating;
     expect(leg.uuid).toBe(LEG_06);
 
     const events = legEvents(run06, LEG_06);
@@ -136,14 +145,12 @@ describe("FreeswitchCallControl.originate", () => {
 
   it("reports NO_ANSWER from the switch and ends after CHANNEL_HANGUP_COMPLETE (07)", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg, line, jobUuid } = await ringLeg(control, peer, {
       uuid: LEG_07,
       destination: "user/1001",
       timeoutMs: 3_000,
     });
-    const { line, jobUuid } = await acceptOriginate(peer, true);
     expect(line).toContain("originate_timeout=3,");
-    const leg = await originating;
     // The leg's events and the BACKGROUND_JOB, in the order FreeSWITCH sent them.
     const recorded = run07
       .events("inbound-1", { names: [...SUBSCRIBED, "BACKGROUND_JOB"] })
@@ -157,13 +164,11 @@ describe("FreeswitchCallControl.originate", () => {
 
   it("settles outcome and end together when no channel was ever created (08: USER_NOT_REGISTERED)", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg, jobUuid } = await ringLeg(control, peer, {
       uuid: "08b00000-0000-4000-8000-000000000008",
       destination: "user/1019",
       timeoutMs: 5_000,
     });
-    const { jobUuid } = await acceptOriginate(peer, true);
-    const leg = await originating;
     const recordedBody = run08.replyTo("inbound-1", "api originate {origination_uuid=08b");
     peer.send(backgroundJob(jobUuid, recordedBody.slice(recordedBody.indexOf("\n\n") + 2)));
     expect(await leg.outcome).toEqual({ answered: false, cause: "USER_NOT_REGISTERED" });
@@ -172,13 +177,11 @@ describe("FreeswitchCallControl.originate", () => {
 
   it("cancels a ringing loser with the cause the caller chose (09: LOSE_RACE)", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg, jobUuid } = await ringLeg(control, peer, {
       uuid: LOSER_09,
       destination: "user/1002",
       timeoutMs: 20_000,
     });
-    const { jobUuid } = await acceptOriginate(peer, true);
-    const leg = await originating;
     const events = legEvents(run09, LOSER_09);
     const hangup = events.findIndex((m) => m.event?.get("Event-Name") === "CHANNEL_HANGUP");
     peer.send(
@@ -206,13 +209,11 @@ describe("FreeswitchCallControl.originate", () => {
 
   it("remembers a cancel sent before the channel exists and kills the leg when it appears", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg } = await ringLeg(control, peer, {
       uuid: LOSER_09,
       destination: "user/1002",
       timeoutMs: 20_000,
     });
-    await acceptOriginate(peer, true);
-    const leg = await originating;
     const cancelling = leg.hangup("ORIGINATOR_CANCEL");
     await peer.expect(`api uuid_kill ${LOSER_09} ORIGINATOR_CANCEL`);
     peer.send(NO_SUCH_CHANNEL);
@@ -233,13 +234,11 @@ describe("FreeswitchCallControl.originate", () => {
 
   it("kills at once a leg that answers after it was cancelled, and never reports it answered", async () => {
     const { peer, control } = await setUp();
-    const originating = control.originate({
+    const { leg, jobUuid } = await ringLeg(control, peer, {
       uuid: LEG_06,
       destination: "user/1001",
       timeoutMs: 10_000,
     });
-    const { jobUuid } = await acceptOriginate(peer, true);
-    const leg = await originating;
     const cancelling = leg.hangup("LOSE_RACE");
     await peer.expect(`api uuid_kill ${LEG_06} LOSE_RACE`);
     peer.send(NO_SUCH_CHANNEL);
@@ -271,14 +270,12 @@ describe("FreeswitchCallControl.originate", () => {
         variables: { origination_uuid: "x" },
       }),
     ).rejects.toThrow(/origination_uuid/);
-    const originating = control.originate({
+    const { line } = await ringLeg(control, peer, {
       uuid: LEG_06,
       destination: "user/1001",
       timeoutMs: 1_500,
       variables: { origination_caller_id_name: "Sales, 2nd line" },
     });
-    const { line } = await acceptOriginate(peer, true);
-    await originating;
     expect(line).toBe(
       `bgapi originate {origination_uuid=${LEG_06},originate_timeout=2,ignore_early_media=true,` +
         "origination_caller_id_name=Sales\\\\,\\\\\\\\s2nd\\\\\\\\sline}user/1001 &park()",
