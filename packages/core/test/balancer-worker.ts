@@ -1,6 +1,7 @@
 // A separate process using a RedisLoadBalancer, for the race and lease tests.
 // Usage: balancer-worker.ts race <url> <prefix> <destinations,comma> <iterations> <startAtMs>
 //        balancer-worker.ts hold <url> <prefix> <destination> <leaseMs>
+import { Redis } from "ioredis";
 import { RedisLoadBalancer } from "../src/balancer/redis-load-balancer.js";
 
 const [mode, url, keyPrefix, destinations = "", ...rest] = process.argv.slice(2);
@@ -11,14 +12,26 @@ if (mode === "race") {
   const [iterations, startAt] = rest.map(Number) as [number, number];
   const lb = new RedisLoadBalancer({ url, keyPrefix });
   const candidates = destinations.split(",");
-  const log: { destination: string; from: number; to: number; previousLoad: number }[] = [];
+  const log: {
+    destination: string;
+    from: number;
+    to: number;
+    previousLoad: number;
+    holdersSeen: number;
+  }[] = [];
+  // Holders per agent, counted in Redis itself while each reservation is held:
+  // any count above 1 is a double booking, whatever the processes' clocks say.
+  const counter = new Redis(url ?? "");
   await lb.load(candidates); // connected before the start line
   await pause(Math.max(0, startAt - Date.now()));
   for (let i = 0; i < iterations; i++) {
     const reservation = await lb.reserveLeastBusy(candidates);
     if (!reservation) throw new Error("no reservation");
+    const holders = `${keyPrefix}holders:${reservation.destination}`;
     const from = now();
+    const holdersSeen = await counter.incr(holders);
     await pause(Math.random() < 0.5 ? 0 : 1);
+    await counter.decr(holders);
     const to = now();
     await reservation.release();
     log.push({
@@ -26,8 +39,10 @@ if (mode === "race") {
       from,
       to,
       previousLoad: reservation.previousLoad,
+      holdersSeen,
     });
   }
+  await counter.quit();
   await lb.close();
   process.stdout.write(`${JSON.stringify(log)}\n`);
 } else if (mode === "hold") {

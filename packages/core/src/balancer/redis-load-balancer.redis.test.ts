@@ -131,25 +131,24 @@ describe("RedisLoadBalancer under concurrent workers", () => {
       ]),
     );
     const outputs = await Promise.all(children.map(collectOutput));
-    type Hold = { destination: string; from: number; to: number; previousLoad: number };
+    type Hold = {
+      destination: string;
+      from: number;
+      to: number;
+      previousLoad: number;
+      holdersSeen: number;
+    };
     const holds = outputs.flatMap((out, worker) =>
       (JSON.parse(out) as Hold[]).map((h) => ({ ...h, worker })),
     );
     expect(holds).toHaveLength(agents.length * 150);
     // As many workers as agents, each holding one at a time: every pick must find an idle one.
     expect(holds.filter((h) => h.previousLoad !== 0)).toEqual([]);
-    // Each logged interval lies inside the real reservation (taken after the
-    // pick returned, ended before the release was sent), so any overlap here
-    // is a real double booking.
-    const overlaps: string[] = [];
-    for (const agent of agents) {
-      const mine = holds.filter((h) => h.destination === agent).sort((x, y) => x.from - y.from);
-      for (let i = 1; i < mine.length; i++) {
-        const [before, after] = [mine[i - 1], mine[i]] as [Hold, Hold];
-        if (after.from < before.to) overlaps.push(`${agent}: ${JSON.stringify([before, after])}`);
-      }
-    }
-    expect(overlaps).toEqual([]);
+    // While holding, each worker counted itself into a per-agent counter in
+    // Redis (INCR after the pick returned, DECR before the release): a second
+    // holder of the same agent at the same moment would have seen 2. Redis
+    // orders the counts, so no comparison of the processes' clocks is needed.
+    expect(holds.filter((h) => h.holdersSeen !== 1)).toEqual([]);
     // The workers really did run side by side.
     const byWorker = (w: number) => holds.filter((h) => h.worker === w);
     const [first, second] = [byWorker(0), byWorker(1)];
