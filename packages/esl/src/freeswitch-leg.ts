@@ -93,16 +93,20 @@ export class FreeswitchLeg implements OutboundLeg {
   /** One of this channel's events (routed by Unique-ID). */
   handleEvent(event: EslEvent): void {
     this.created = true;
-    const cause = event.hangupCause ?? HangupCauses.NormalClearing;
     switch (event.name) {
-      case "CHANNEL_HANGUP_COMPLETE":
+      case "CHANNEL_HANGUP_COMPLETE": {
+        const cause = event.hangupCause ?? HangupCauses.NormalClearing;
         this.hungUp = true;
         this.settleOutcome({ answered: false, cause });
         this.settleEnded(cause);
         return;
+      }
       case "CHANNEL_HANGUP":
         this.hungUp = true;
-        this.settleOutcome({ answered: false, cause });
+        this.settleOutcome({
+          answered: false,
+          cause: event.hangupCause ?? HangupCauses.NormalClearing,
+        });
         return;
       case "CHANNEL_ANSWER":
         this.answer();

@@ -89,4 +89,43 @@ describe("readMessages (modesl's parser, patched)", () => {
     expect(errors).toEqual([]);
     expect(events(messages)[0]?.header("Caller-Caller-ID-Name")).toBe("Ren%E9 100%");
   });
+
+  it("reads a JSON event's headers as a plain event's, arrays included", async () => {
+    const fields = {
+      "Event-Name": "CHANNEL_ANSWER",
+      "Unique-ID": "a1b2",
+      "variable_sip_h_X-Note": "100% sure",
+      "Content-Length": "4",
+      variable_codecs: ["PCMU", "PCMA"],
+      _body: "body",
+    };
+    const json = JSON.stringify(fields);
+    const plain =
+      "Event-Name: CHANNEL_ANSWER\nUnique-ID: a1b2\nvariable_sip_h_X-Note: 100%25%20sure\n" +
+      "Content-Length: 4\nvariable_codecs: ARRAY::PCMU|:PCMA\n\nbody";
+    const { messages, errors } = await readAll(
+      `Content-Length: ${Buffer.byteLength(json)}\nContent-Type: text/event-json\n\n${json}` +
+        `Content-Length: ${Buffer.byteLength(plain)}\nContent-Type: text/event-plain\n\n${plain}`,
+    );
+    expect(errors).toEqual([]);
+    const [fromJson, fromPlain] = events(messages);
+    expect(fromJson?.body).toBe("body");
+    expect(fromPlain?.body).toBe("body");
+    expect([...(fromJson?.headers ?? [])]).toEqual([...(fromPlain?.headers ?? [])]);
+    expect(fromJson?.variable("codecs")).toBe("ARRAY::PCMU|:PCMA");
+    expect(fromJson?.header("_body")).toBeUndefined();
+    expect(fromJson?.header("unique-id")).toBe("a1b2");
+    expect(fromJson?.header("No-Such-Header")).toBeUndefined();
+  });
+
+  it("reports a JSON event body that does not parse and goes on reading", async () => {
+    const broken = '{"Event-Name": "CHANNEL_ANSWER",';
+    const reply = "Content-Type: command/reply\nReply-Text: +OK\n\n";
+    const { messages, errors } = await readAll(
+      `Content-Length: ${broken.length}\nContent-Type: text/event-json\n\n${broken}${reply}`,
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(SyntaxError);
+    expect(replies(messages).map((r) => r.text)).toEqual(["+OK"]);
+  });
 });

@@ -38,6 +38,12 @@ declare module "modesl" {
 
   class Parser {
     constructor(socket: Socket);
+    /** What has been read and not yet framed. */
+    protected buffer: Buffer;
+    /** Where the envelope in `buffer` ends (its blank line), or -1. */
+    protected _indexOfHeaderEnd(): number;
+    /** Decodes one framed message and emits it as `esl::event`. */
+    protected _parseEvent(envelope: Record<string, unknown>, body?: string): void;
     on(
       event: "esl::event",
       listener: (event: Event, headers: Record<string, unknown>, body: unknown) => void,
