@@ -257,7 +257,8 @@ export class Worker {
     });
     const desk = this.desk;
     this.listener = await listen(
-      { host: config.listen.host, port: config.listen.port },
+      // `myevents json`: a call's events decode with one JSON.parse each.
+      { host: config.listen.host, port: config.listen.port, eventFormat: "json" },
       (session) => desk.handle(session),
     );
     this.listener.onError((error) => log.warn({ err: error }, "outbound socket server"));

@@ -12,27 +12,38 @@ interface PendingCommand {
 }
 
 /**
- * Sends one command at a time and hands each reply to the command it
+ * Writes commands in order, at most `maxInFlight` of them awaiting their
+ * replies at once (one by default), and hands each reply to the command it
  * answers.
  *
- * FreeSWITCH answers every command exactly once, in order, with either a
- * command/reply or an api/response (an `api` it refuses at the ESL level gets
- * a command/reply), and the replies carry no id. So the only safe matching
- * is positional over *every* reply, whatever its content type, with nothing
- * written that does not reserve its reply slot.
+ * FreeSWITCH reads a connection's commands one after the other and answers
+ * every one exactly once, in order, with either a command/reply or an
+ * api/response (an `api` it refuses at the ESL level gets a command/reply),
+ * and the replies carry no id. So the only safe matching is positional over
+ * *every* reply, whatever its content type, with nothing written that does
+ * not reserve its reply slot. That same order is what makes writing the
+ * next command before the previous reply safe: with `maxInFlight` above one,
+ * a round trip no longer holds up the commands behind it, and commands that
+ * waited for a free slot go out together in one write.
  *
  * A command that times out is rejected at once but keeps its slot: its late
  * reply is consumed and dropped instead of being handed to the next command.
  */
 export class CommandQueue {
   private readonly waiting: PendingCommand[] = [];
-  private inFlight: PendingCommand | undefined;
+  /** Written, oldest first: the next reply belongs to the first. */
+  private readonly inFlight: PendingCommand[] = [];
   private closedWith: Error | undefined;
 
   constructor(
     private readonly write: (wire: string) => void,
     private readonly clock: Clock,
-  ) {}
+    private readonly maxInFlight = 1,
+  ) {
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
+      throw new RangeError(`maxInFlight must be a whole number of at least 1, not ${maxInFlight}`);
+    }
+  }
 
   /** Queues `wire` (a formatted command) and resolves with its reply. */
   send(wire: string, description: string, timeoutMs: number): Promise<EslReply> {
@@ -55,11 +66,10 @@ export class CommandQueue {
     });
   }
 
-  /** Hands `reply` to the command in flight; false when no command was waiting for one. */
+  /** Hands `reply` to the oldest command in flight; false when no command was waiting for one. */
   deliver(reply: EslReply): boolean {
-    const command = this.inFlight;
+    const command = this.inFlight.shift();
     if (!command) return false;
-    this.inFlight = undefined;
     command.timer?.cancel();
     if (!command.settled) {
       command.settled = true;
@@ -73,8 +83,8 @@ export class CommandQueue {
   close(error: Error): void {
     if (this.closedWith) return;
     this.closedWith = error;
-    const pending = this.inFlight ? [this.inFlight, ...this.waiting] : [...this.waiting];
-    this.inFlight = undefined;
+    const pending = [...this.inFlight, ...this.waiting];
+    this.inFlight.length = 0;
     this.waiting.length = 0;
     for (const command of pending) {
       command.timer?.cancel();
@@ -87,7 +97,7 @@ export class CommandQueue {
 
   /** Commands written or waiting to be written, timed-out ones included. */
   get size(): number {
-    return this.waiting.length + (this.inFlight ? 1 : 0);
+    return this.waiting.length + this.inFlight.length;
   }
 
   private expire(command: PendingCommand, timeoutMs: number): void {
@@ -100,10 +110,14 @@ export class CommandQueue {
   }
 
   private pump(): void {
-    if (this.inFlight || this.closedWith) return;
-    const next = this.waiting.shift();
-    if (!next) return;
-    this.inFlight = next;
-    this.write(next.wire);
+    if (this.closedWith) return;
+    let wire = "";
+    while (this.inFlight.length < this.maxInFlight) {
+      const next = this.waiting.shift();
+      if (!next) break;
+      this.inFlight.push(next);
+      wire += next.wire;
+    }
+    if (wire !== "") this.write(wire);
   }
 }

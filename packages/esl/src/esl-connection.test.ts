@@ -19,6 +19,7 @@ import {
   EslConnectionError,
   EslDisconnectedError,
   EslHandlerError,
+  EslInvalidArgumentError,
   EslTimeoutError,
 } from "./errors.js";
 import { type ConnectionState, connect, type EslConnection } from "./esl-connection.js";
@@ -55,6 +56,7 @@ async function connected(
     clock?: Clock;
     reconnect?: false | { initialDelayMs: number };
     random?: () => number;
+    maxCommandsInFlight?: number;
   } = {},
 ): Promise<{ connection: EslConnection; peer: SwitchPeer }> {
   const connecting = connect({
@@ -210,6 +212,37 @@ describe("commands", () => {
     await peer.expect("api nosuchcmd");
     peer.send(auth.replyTo("inbound-2", "api nosuchcmd"));
     expect(await next).toBe("-ERR nosuchcmd Command not found!\n");
+  });
+
+  it("pipelines up to maxCommandsInFlight commands and still matches replies in order; a timed-out one keeps its slot", async () => {
+    const clock = new ManualClock();
+    const fake = await fakeSwitch();
+    const { connection, peer } = await connected(fake, { clock, maxCommandsInFlight: 2 });
+    const slow = failure(connection.api("status", { timeoutMs: 1_000 }));
+    const second = connection.api("global_getvar no_such_global_variable");
+    const third = connection.api("nosuchcmd");
+    await peer.expect("api status");
+    await peer.expect("api global_getvar"); // written before any reply
+    await clock.advance(1_000);
+    expect(await slow).toBeInstanceOf(EslTimeoutError);
+    peer.send(statusReply()); // the late reply: dropped, and it frees the slot
+    const last = await peer.expect("api nosuchcmd");
+    expect(last.sentAfterReply).toBe(true);
+    expect(peer.received.map((c) => c.line).slice(-3)).toEqual([
+      "api status",
+      "api global_getvar no_such_global_variable",
+      "api nosuchcmd",
+    ]);
+    peer.send(auth.replyTo("inbound-2", "api global_getvar"));
+    peer.send(auth.replyTo("inbound-2", "api nosuchcmd"));
+    expect(await second).toBe("-ERR no reply\n");
+    expect(await third).toBe("-ERR nosuchcmd Command not found!\n");
+  });
+
+  it("refuses a maxCommandsInFlight below one before connecting", async () => {
+    await expect(
+      connect({ port: 1, password: "ClueCon", reconnect: false, maxCommandsInFlight: 0 }),
+    ).rejects.toThrow(EslInvalidArgumentError);
   });
 
   it("resolves bgapi with the BACKGROUND_JOB body, honouring a chosen Job-UUID", async () => {

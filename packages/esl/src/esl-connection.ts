@@ -33,6 +33,14 @@ export interface ConnectOptions {
   readonly password: string;
   /** Default per-command reply timeout (10 s). */
   readonly commandTimeoutMs?: number;
+  /**
+   * How many commands may await their replies at once (default 1). Above
+   * one, commands are pipelined: FreeSWITCH answers in order, so a busy
+   * connection (one that originates and kills many legs) is not held to one
+   * round trip per command. A command's timeout still counts from when it
+   * was queued.
+   */
+  readonly maxCommandsInFlight?: number;
   /** Limit on TCP connect plus authentication (5 s). */
   readonly connectTimeoutMs?: number;
   /** Reconnection after the connection is lost (on by default); `false` to stay closed. */
@@ -92,6 +100,12 @@ export class EslConnection {
 
   /** Use {@link connect}. */
   static async open(options: ConnectOptions): Promise<EslConnection> {
+    const inFlight = options.maxCommandsInFlight;
+    if (inFlight !== undefined && (!Number.isInteger(inFlight) || inFlight < 1)) {
+      throw new EslInvalidArgumentError(
+        `maxCommandsInFlight must be a whole number of at least 1, not ${inFlight}`,
+      );
+    }
     const connection = new EslConnection(options);
     await connection.establish();
     return connection;
@@ -324,6 +338,7 @@ export class EslConnection {
         },
         this.clock,
         this.options.commandTimeoutMs ?? 10_000,
+        this.options.maxCommandsInFlight,
       );
     });
   }

@@ -88,7 +88,8 @@ function ignore(): void {}
 
 /**
  * One Event Socket TCP connection, inbound or outbound: frames what the
- * switch sends, matches replies to commands (one in flight), routes
+ * switch sends, matches replies to commands (in order, one or more in
+ * flight), routes
  * BACKGROUND_JOB and CHANNEL_EXECUTE_COMPLETE to whoever waits for them and
  * everything else to its owner. Never throws from socket callbacks.
  */
@@ -104,8 +105,9 @@ export class EslSocket {
     private readonly handlers: EslSocketHandlers,
     private readonly clock: Clock,
     private readonly commandTimeoutMs: number,
+    maxCommandsInFlight = 1,
   ) {
-    this.queue = new CommandQueue((wire) => this.socket.write(wire), clock);
+    this.queue = new CommandQueue((wire) => this.socket.write(wire), clock, maxCommandsInFlight);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     // Always listening for `error` (without it, an ECONNRESET would crash

@@ -2,6 +2,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import { connect, EslAccessDeniedError, EslAuthError, type EslConnection } from "@ringflow/esl";
 import type { Logger } from "../logger.js";
 
+/** Commands the control connection writes ahead of their replies (see `connect`). */
+const CONTROL_COMMANDS_IN_FLIGHT = 32;
+
 /** Where {@link EslLink} stands. */
 export type EslLinkState = "connecting" | "connected" | "reconnecting" | "closed";
 
@@ -57,6 +60,9 @@ export class EslLink {
           connectTimeoutMs: 5_000,
           // JSON events decode natively (JSON.parse); plain ones header by header.
           eventFormat: "json",
+          // Every call originates and kills legs over this one connection:
+          // pipelined, a busy switch's round trip does not hold up the rest.
+          maxCommandsInFlight: CONTROL_COMMANDS_IN_FLIGHT,
         });
         if (signal?.aborted) {
           await connection.disconnect();
