@@ -42,7 +42,10 @@ export type {
   ExecuteOptions,
   SendCommandOptions,
 } from "./esl-socket.js";
-export { FreeswitchCallControl } from "./freeswitch-call-control.js";
+export {
+  FreeswitchCallControl,
+  type FreeswitchCallControlOptions,
+} from "./freeswitch-call-control.js";
 export type { Unsubscribe } from "./handler-set.js";
 export type { EslReply } from "./message-reader.js";
 export type { EventFormat } from "./subscriptions.js";

@@ -4,6 +4,7 @@ import { ManualClock } from "@ringflow/fs-sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { channelHangup, driveUntil, type SimRig, startRig } from "../../test/sim-rig.js";
 import type { EslEvent } from "../esl-event.js";
+import { FreeswitchCallControl } from "../freeswitch-call-control.js";
 
 // Calls the simulator hands to this package's outbound-socket server
 // (`listen`), driven through EslCallSession / EslOutboundSession, with agent
@@ -115,6 +116,43 @@ describe("bridging", () => {
       bridgedTo: agent,
     });
     expect(rig.sim.channels()).toEqual([]);
+  });
+
+  it("with outboundLegEventsOnly, the control connection hears its legs and not the callers", async () => {
+    await setUp();
+    rig.sim.users.set("1001", { behaviour: { answerAfterMs: 500, hangupAfterMs: 1000 } });
+    const control = new FreeswitchCallControl(rig.connection, { outboundLegEventsOnly: true });
+    control.onError((error) => rig.errors.push(error));
+    const heard: Array<[string, string | undefined]> = [];
+    rig.connection.onEvent((event) => heard.push([event.name, event.uniqueId]));
+    const agent = randomUUID();
+    const app = await rig.serveCalls(async (call) => {
+      await call.answer();
+      const leg = await control.originate({
+        uuid: agent,
+        destination: "user/1001",
+        timeoutMs: 20_000,
+      });
+      const outcome = await leg.outcome;
+      const bridge = await call.bridge(leg.uuid);
+      await call.hangup();
+      return { outcome, bridge, agentEnded: await leg.ended };
+    });
+    const caller = rig.sim.placeCall({ from: "5551234", to: app.extension });
+    expect(await driveUntil(clock, app.next())).toMatchObject({
+      outcome: { answered: true },
+      bridge: { status: "completed" },
+      agentEnded: "NORMAL_CLEARING",
+    });
+    await driveUntil(clock, caller.result);
+    expect(heard).toEqual(
+      expect.arrayContaining([
+        ["CHANNEL_ANSWER", agent],
+        ["CHANNEL_HANGUP_COMPLETE", agent],
+        ["BACKGROUND_JOB", undefined],
+      ]),
+    );
+    expect(heard.filter(([, uuid]) => uuid === caller.uuid)).toEqual([]);
   });
 
   it("bridgeDial to a busy agent fails with USER_BUSY and keeps the caller up (continue_on_fail)", async () => {
