@@ -29,6 +29,8 @@ export {
 } from "./repositories/agents.js";
 export {
   CALL_OUTCOMES,
+  type CallBatch,
+  type CallBatchResult,
   type CallOutcome,
   type CallQuery,
   type CallRecord,

@@ -7,7 +7,7 @@ import { createDb, type Db } from "../src/create-db.js";
 import type { DatabaseProvider } from "../src/database-url.js";
 import { AlreadyExistsError, InUseError, NotFoundError } from "../src/errors.js";
 import { migrateDatabase } from "../src/migrate/migrate-database.js";
-import type { CallRecordInput } from "../src/repositories/calls.js";
+import type { CallRecord, CallRecordInput } from "../src/repositories/calls.js";
 import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
 import { queryRaw } from "./raw-sql.js";
@@ -509,6 +509,142 @@ export function describeRepositories(provider: DatabaseProvider): void {
       await expect(
         db.calls.appendTrace({ callUuid: randomUUID(), steps: [{ at: new Date(), kind: "x" }] }),
       ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    describe("saveBatch", () => {
+      /** A whole record: `call()` with every other field null. */
+      function whole(overrides: Partial<CallRecord> = {}): CallRecord {
+        return {
+          flowId: null,
+          flowVersionId: null,
+          flowVersion: null,
+          callerName: null,
+          queueId: null,
+          enqueuedAt: null,
+          acquiredAt: null,
+          answeredAt: null,
+          endedAt: null,
+          waitMs: null,
+          outcome: null,
+          agentContact: null,
+          hangupCause: null,
+          ...call(),
+          ...overrides,
+        };
+      }
+      const step = (n: number, data?: unknown) => ({
+        at: new Date(Date.UTC(2026, 0, 1, 10, 0, n, 123)),
+        kind: `k${n}`,
+        nodeId: n % 2 === 0 ? `node-${n}` : null,
+        data: data ?? null,
+      });
+
+      it("writes records that read back as if written one by one, replacing stored ones whole", async () => {
+        const stored = await db.calls.record(
+          call({ queueId: unique("q"), callerName: "Ann", waitMs: 5 }),
+        );
+        const replaced = whole({
+          ...stored,
+          callerName: null,
+          waitMs: null,
+          outcome: "abandoned",
+          endedAt: new Date("2026-01-01T10:05:00.250Z"),
+        });
+        const fresh = whole({
+          flowId: "f",
+          flowVersionId: "v",
+          flowVersion: 3,
+          queueId: unique("q"),
+          enqueuedAt: new Date("2026-01-01T10:00:01.001Z"),
+          acquiredAt: new Date("2026-01-01T10:00:02.002Z"),
+          answeredAt: new Date("2026-01-01T10:00:03.003Z"),
+          endedAt: new Date("2026-01-01T10:00:04.004Z"),
+          waitMs: 1_001,
+          outcome: "answered",
+          agentContact: "user/1001",
+          hangupCause: "NORMAL_CLEARING",
+          callerName: "Zoë ‘quoted’ O'Neil",
+        });
+        const first = whole({ callUuid: fresh.callUuid, outcome: "timeout" });
+        expect(await db.calls.saveBatch({ records: [first, replaced, fresh], traces: [] })).toEqual(
+          { records: 2, keptSteps: 0, droppedSteps: 0 },
+        );
+        expect(await db.calls.get(stored.callUuid)).toEqual(replaced);
+        expect(await db.calls.get(fresh.callUuid)).toEqual(fresh);
+        const byQueue = await db.calls.list({ queueId: fresh.queueId ?? "" });
+        expect(byQueue).toEqual([fresh]);
+        expect(await db.calls.countByOutcome({ queueId: fresh.queueId ?? "" })).toMatchObject({
+          answered: 1,
+        });
+      });
+
+      it("appends traces after stored steps, in order, with the cap applied across batches", async () => {
+        const stored = await db.calls.record(call());
+        await db.calls.appendTrace({ callUuid: stored.callUuid, steps: [step(0)] });
+        const inBatch = whole();
+        const result = await db.calls.saveBatch({
+          records: [inBatch],
+          traces: [
+            { callUuid: stored.callUuid, steps: [step(1, { output: "next" }), step(2)] },
+            { callUuid: inBatch.callUuid, steps: [step(0, [1, "two"])] },
+            { callUuid: stored.callUuid, steps: [step(3), step(4), step(5), step(6)] },
+          ],
+        });
+        expect(result).toEqual({ records: 1, keptSteps: 5, droppedSteps: 2 });
+        const trace = await db.calls.getTrace(stored.callUuid);
+        expect(trace).toMatchObject({ totalSteps: 7, droppedSteps: 2 });
+        expect(trace?.steps).toEqual(
+          [step(0), step(1, { output: "next" }), step(2), step(3), step(4)].map((s, seq) => ({
+            seq,
+            ...s,
+          })),
+        );
+        expect((await db.calls.getTrace(inBatch.callUuid))?.steps).toEqual([
+          { seq: 0, ...step(0, [1, "two"]) },
+        ]);
+        await db.calls.saveBatch({
+          records: [],
+          traces: [{ callUuid: inBatch.callUuid, steps: [step(1)] }],
+        });
+        expect((await db.calls.getTrace(inBatch.callUuid))?.totalSteps).toBe(2);
+      });
+
+      it("writes nothing when a trace's call has no record", async () => {
+        const record = whole();
+        const orphan = randomUUID();
+        await expect(
+          db.calls.saveBatch({
+            records: [record],
+            traces: [
+              { callUuid: record.callUuid, steps: [step(0)] },
+              { callUuid: orphan, steps: [step(0)] },
+            ],
+          }),
+        ).rejects.toMatchObject({ name: "NotFoundError" });
+        expect(await db.calls.get(record.callUuid)).toBeNull();
+        expect(await db.calls.getTrace(record.callUuid)).toBeNull();
+      });
+
+      it("writes a batch that needs many statements, and treats an empty batch as nothing", async () => {
+        expect(await db.calls.saveBatch({ records: [], traces: [] })).toEqual({
+          records: 0,
+          keptSteps: 0,
+          droppedSteps: 0,
+        });
+        const queueId = unique("bulk");
+        const records = Array.from({ length: 1_200 }, () => whole({ queueId }));
+        const result = await db.calls.saveBatch({
+          records,
+          traces: records.map((r) => ({
+            callUuid: r.callUuid,
+            steps: [0, 1, 2, 3, 4, 5].map((n) => step(n)),
+          })),
+        });
+        expect(result).toEqual({ records: 1_200, keptSteps: 6_000, droppedSteps: 1_200 });
+        expect((await db.calls.countByOutcome({ queueId })).inProgress).toBe(1_200);
+        const last = records.at(-1)?.callUuid ?? "";
+        expect((await db.calls.getTrace(last))?.steps).toHaveLength(TRACE_CAP);
+      });
     });
   });
 

@@ -1,3 +1,4 @@
+import { join, type Sql, sqltag as sql } from "@prisma/client/runtime/client";
 import { CALL_OUTCOMES, type CallOutcome } from "@ringflow/core";
 import { NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
@@ -115,7 +116,75 @@ export interface CallsRepository {
   }): Promise<{ kept: number; dropped: number }>;
   /** The call's trace, or null when nothing was appended. */
   getTrace(callUuid: string): Promise<CallTrace | null>;
+  /**
+   * Writes many calls at once, in one transaction: every record replaces
+   * its call's stored record whole (created when absent; every field is
+   * written, null included), then every trace is appended as
+   * {@link appendTrace} would (sequence numbers continue, the cap applies).
+   * Records go first, so a trace may belong to a call whose record is in
+   * the same batch. A call listed twice: the later record wins, the steps
+   * add up in order. All or nothing.
+   * @throws {NotFoundError} when a trace's call has no record, stored or in the batch; nothing is written.
+   */
+  saveBatch(batch: CallBatch): Promise<CallBatchResult>;
 }
+
+/** What {@link CallsRepository.saveBatch} writes. */
+export interface CallBatch {
+  readonly records: readonly CallRecord[];
+  readonly traces: readonly { readonly callUuid: string; readonly steps: readonly TraceStep[] }[];
+}
+
+/** What a batch wrote: records, and trace steps kept or dropped past the cap. */
+export interface CallBatchResult {
+  records: number;
+  keptSteps: number;
+  droppedSteps: number;
+}
+
+/** Columns of a call record, in the order the batch insert lists them. */
+const RECORD_COLUMNS = [
+  "callUuid",
+  "flowId",
+  "flowVersionId",
+  "flowVersion",
+  "numberDialled",
+  "callerNumber",
+  "callerName",
+  "queueId",
+  "startedAt",
+  "enqueuedAt",
+  "acquiredAt",
+  "answeredAt",
+  "endedAt",
+  "waitMs",
+  "outcome",
+  "agentContact",
+  "hangupCause",
+  "workerId",
+] as const satisfies readonly (keyof CallRecord)[];
+
+/**
+ * Rows per statement of a batch: well under SQLite's 32,766 and
+ * PostgreSQL's 65,535 bound parameters (18 per record, 6 per step).
+ */
+const RECORDS_PER_STATEMENT = 500;
+const STEPS_PER_STATEMENT = 1_000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+const quoted = (name: string) => sql([`"${name}"`]);
+
+const RECORD_COLUMN_LIST = join(RECORD_COLUMNS.map(quoted));
+const RECORD_UPDATES = join(
+  RECORD_COLUMNS.filter((column) => column !== "callUuid").map((column) =>
+    sql([`"${column}" = excluded."${column}"`]),
+  ),
+);
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -217,6 +286,74 @@ export function createCallsRepository(
           }),
         { P2003: (cause) => new NotFoundError("call", callUuid, { cause }) },
       );
+    },
+
+    async saveBatch({ records, traces }) {
+      // The later record of a call wins; a call's steps add up in order.
+      const latest = new Map<string, CallRecord>();
+      for (const record of records) latest.set(record.callUuid, record);
+      const stepsByCall = new Map<string, TraceStep[]>();
+      for (const { callUuid, steps } of traces) {
+        if (steps.length === 0) continue;
+        const list = stepsByCall.get(callUuid);
+        if (list) list.push(...steps);
+        else stepsByCall.set(callUuid, [...steps]);
+      }
+      if (latest.size === 0 && stepsByCall.size === 0) {
+        return { records: 0, keptSteps: 0, droppedSteps: 0 };
+      }
+      return prisma.$transaction(async (tx) => {
+        for (const rows of chunks([...latest.values()], RECORDS_PER_STATEMENT)) {
+          const values = rows.map(
+            (row) => sql`(${join(RECORD_COLUMNS.map((column) => sql`${row[column]}`))})`,
+          );
+          await tx.$executeRaw`
+            INSERT INTO "CallRecord" (${RECORD_COLUMN_LIST}) VALUES ${join(values)}
+            ON CONFLICT ("callUuid") DO UPDATE SET ${RECORD_UPDATES}`;
+        }
+        const elsewhere = [...stepsByCall.keys()].filter((callUuid) => !latest.has(callUuid));
+        if (elsewhere.length > 0) {
+          const found = await tx.callRecord.findMany({
+            where: { callUuid: { in: elsewhere } },
+            select: { callUuid: true },
+          });
+          const known = new Set(found.map((row) => row.callUuid));
+          const missing = elsewhere.find((callUuid) => !known.has(callUuid));
+          if (missing !== undefined) throw new NotFoundError("call", missing);
+        }
+        let keptSteps = 0;
+        let droppedSteps = 0;
+        const stepRows: Sql[] = [];
+        for (const calls of chunks([...stepsByCall], RECORDS_PER_STATEMENT)) {
+          // Reserve each call's sequence numbers with one upsert, as appendTrace does.
+          const reserved = await tx.$queryRaw<{ callUuid: string; totalSteps: unknown }[]>`
+            INSERT INTO "CallTrace" ("callUuid", "totalSteps")
+            VALUES ${join(calls.map(([callUuid, steps]) => sql`(${callUuid}, ${steps.length})`))}
+            ON CONFLICT ("callUuid")
+            DO UPDATE SET "totalSteps" = "CallTrace"."totalSteps" + excluded."totalSteps"
+            RETURNING "callUuid", "totalSteps"`;
+          const totals = new Map(reserved.map((row) => [row.callUuid, toNumber(row.totalSteps)]));
+          for (const [callUuid, steps] of calls) {
+            const first = (totals.get(callUuid) ?? steps.length) - steps.length;
+            const kept = steps.slice(0, Math.max(0, traceStepCap - first));
+            keptSteps += kept.length;
+            droppedSteps += steps.length - kept.length;
+            kept.forEach((step, index) => {
+              const data =
+                step.data === undefined ? null : toJsonText(step.data, "trace step data");
+              stepRows.push(
+                sql`(${callUuid}, ${first + index}, ${step.at}, ${step.kind}, ${step.nodeId ?? null}, ${data})`,
+              );
+            });
+          }
+        }
+        for (const rows of chunks(stepRows, STEPS_PER_STATEMENT)) {
+          await tx.$executeRaw`
+            INSERT INTO "CallTraceStep" ("callUuid", "seq", "at", "kind", "nodeId", "data")
+            VALUES ${join(rows)}`;
+        }
+        return { records: latest.size, keptSteps, droppedSteps };
+      });
     },
 
     async getTrace(callUuid) {
