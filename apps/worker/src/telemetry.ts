@@ -110,8 +110,9 @@ export function createWorkerInstruments(): WorkerInstruments {
       advice: { explicitBucketBoundaries: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600] },
     }),
     recordWriteFailures: meter.createCounter("ringflow.worker.record_write_failures", {
-      description: "Call record or trace writes that failed (the call itself went on).",
-      unit: "{write}",
+      description:
+        "Calls whose record or trace could not be written in a batch (the call itself went on); `dropped` says whether the worker gave up on them.",
+      unit: "{call}",
     }),
   };
 }

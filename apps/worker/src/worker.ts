@@ -16,6 +16,7 @@ import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
 import { Redis } from "ioredis";
 import { CallDesk } from "./calls/call-desk.js";
+import { CallLog } from "./calls/call-log.js";
 import type { WorkerConfig } from "./env.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
@@ -64,6 +65,7 @@ export class Worker {
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
+  private callLog: CallLog | undefined;
   private sharedQueue: Queue | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -238,7 +240,11 @@ export class Worker {
     signal.throwIfAborted();
 
     this.esl = await EslLink.open({ ...config.esl, log, signal });
-    const callControl = new FreeswitchCallControl(this.esl.connection);
+    // The control connection is the call control's alone: callers' own
+    // channel events reach the worker through their outbound sockets.
+    const callControl = new FreeswitchCallControl(this.esl.connection, {
+      outboundLegEventsOnly: true,
+    });
     callControl.onError((error) => log.warn({ err: error }, "call control background failure"));
     const runtime: FlowRuntime = {
       queue: this.sharedQueue,
@@ -247,11 +253,23 @@ export class Worker {
       resolveAgentGroup: createAgentGroupResolver(db),
       onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
+    this.callLog = new CallLog({
+      calls: db.calls,
+      onFailure: ({ error, calls, dropped }) => {
+        instruments.recordWriteFailures.add(calls, { dropped });
+        log.error(
+          { err: error, calls, dropped },
+          dropped
+            ? "could not write call records and traces; giving up on them"
+            : "could not write call records and traces; will try again",
+        );
+      },
+    });
     this.desk = new CallDesk({
       workerId: config.workerId,
       catalog: this.catalog,
       runtime,
-      calls: db.calls,
+      callLog: this.callLog,
       log,
       instruments,
     });
@@ -325,13 +343,14 @@ export class Worker {
       };
       this.catalog?.stop();
       this.removeGauge?.();
-      const { listener, updates, backend, balancer, redisProbe, esl, db, http } = this;
+      const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
       await step("the flow updates subscription", updates && (() => updates.close()));
       await step("the queue backend", backend && (() => backend.close()));
       await step("the load balancer", balancer && (() => balancer.close()));
       redisProbe?.disconnect();
       await step("the FreeSWITCH connection", esl && (() => esl.close()));
+      await step("the call records still to write", callLog && (() => callLog.flush()));
       await step("the database", db && (() => db.close()));
       await step("the HTTP server", http && (() => http.close()));
       this.currentState = "stopped";

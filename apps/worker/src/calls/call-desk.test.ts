@@ -13,6 +13,7 @@ import { FlowCatalog } from "../flows/flow-catalog.js";
 import { createLogger } from "../logger.js";
 import { createWorkerInstruments } from "../telemetry.js";
 import { CallDesk, REFUSED_CAUSE } from "./call-desk.js";
+import { CallLog } from "./call-log.js";
 
 describe("CallDesk", () => {
   it("hangs up a call that arrives once it stopped accepting, and records why", async () => {
@@ -31,7 +32,7 @@ describe("CallDesk", () => {
           queue: new Queue(new InMemoryBackend()),
           callControl: new FreeswitchCallControl(connection),
         },
-        calls: testDb.db.calls,
+        callLog: new CallLog({ calls: testDb.db.calls, onFailure: () => undefined }),
         log,
         instruments: createWorkerInstruments(),
       });

@@ -7,11 +7,11 @@ import {
   HangupCauses,
   runFlow,
 } from "@ringflow/core";
-import type { CallsRepository } from "@ringflow/db";
 import { EslCallSession, type EslOutboundSession } from "@ringflow/esl";
 import type { FlowCatalog, RoutedFlow } from "../flows/flow-catalog.js";
 import type { Logger } from "../logger.js";
 import type { WorkerCallOutcome, WorkerInstruments } from "../telemetry.js";
+import type { CallLog } from "./call-log.js";
 import { type CallRecordChanges, CallRecorder } from "./call-recorder.js";
 
 /** The cause a call gets when it reaches a worker that is shutting down. */
@@ -24,7 +24,8 @@ export interface CallDeskOptions {
   readonly workerId: string;
   readonly catalog: FlowCatalog;
   readonly runtime: FlowRuntime;
-  readonly calls: CallsRepository;
+  /** Where call records and traces are written (batched). */
+  readonly callLog: CallLog;
   readonly log: Logger;
   readonly instruments: WorkerInstruments;
 }
@@ -167,20 +168,13 @@ export class CallDesk {
       const call = new EslCallSession(session);
       entry.call = call;
       const { destinationNumber: number, callerIdNumber, callerIdName } = call.info;
-      recorder = new CallRecorder(
-        this.options.calls,
-        {
-          callUuid: entry.uuid,
-          numberDialled: number,
-          callerNumber: callerIdNumber,
-          startedAt: new Date(arrivedAt),
-          workerId: this.options.workerId,
-        },
-        (error, what) => {
-          this.options.instruments.recordWriteFailures.add(1, { what });
-          log.error({ err: error }, `could not write the call ${what}`);
-        },
-      );
+      recorder = new CallRecorder(this.options.callLog, {
+        callUuid: entry.uuid,
+        numberDialled: number,
+        callerNumber: callerIdNumber,
+        startedAt: new Date(arrivedAt),
+        workerId: this.options.workerId,
+      });
       log.info({ number, caller: callerIdNumber }, "call arrived");
 
       if (!this.accepting) {

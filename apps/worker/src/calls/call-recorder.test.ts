@@ -1,25 +1,17 @@
-import type { CallRecordInput, CallsRepository, TraceStep } from "@ringflow/db";
+import type { CallRecord, TraceStep } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
+import type { CallLog } from "./call-log.js";
 import { CallRecorder } from "./call-recorder.js";
 
-/** Just the two writes the recorder makes; each resolves when the test says so. */
-function fakeCalls() {
-  const writes: CallRecordInput[] = [];
-  const traces: TraceStep[][] = [];
-  const pending: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
-  const calls = {
-    record: (input: CallRecordInput) => {
-      writes.push(input);
-      return new Promise((resolve, reject) => {
-        pending.push({ resolve: () => resolve(input), reject });
-      });
+/** A call log that keeps what it is given. */
+function fakeLog() {
+  const saves: Array<{ record: CallRecord; steps: readonly TraceStep[] }> = [];
+  const log = {
+    save: async (record: CallRecord, steps: readonly TraceStep[] = []) => {
+      saves.push({ record, steps });
     },
-    appendTrace: async ({ steps }: { steps: readonly TraceStep[] }) => {
-      traces.push([...steps]);
-      return { kept: steps.length, dropped: 0 };
-    },
-  } as unknown as CallsRepository;
-  return { calls, writes, traces, pending };
+  } as unknown as CallLog;
+  return { log, saves };
 }
 
 const base = {
@@ -29,72 +21,72 @@ const base = {
   startedAt: new Date(0), // long ago: live updates are due at once
   workerId: "w",
 };
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** `base` as a whole record with nothing else known. */
+const empty: CallRecord = {
+  ...base,
+  flowId: null,
+  flowVersionId: null,
+  flowVersion: null,
+  callerName: null,
+  queueId: null,
+  enqueuedAt: null,
+  acquiredAt: null,
+  answeredAt: null,
+  endedAt: null,
+  waitMs: null,
+  outcome: null,
+  agentContact: null,
+  hangupCause: null,
+};
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("CallRecorder", () => {
-  it("writes one call's changes in order, merging those that arrive during a write", async () => {
-    const fake = fakeCalls();
-    const recorder = new CallRecorder(fake.calls, base, () => undefined, 0);
+  it("saves the whole record known so far, merging changes that arrive together", async () => {
+    const fake = fakeLog();
+    const recorder = new CallRecorder(fake.log, base, 0);
     recorder.update({ queueId: "q" });
     recorder.update({ enqueuedAt: new Date(1) });
-    recorder.update({ acquiredAt: new Date(2) });
-    expect(fake.writes).toHaveLength(1);
-    fake.pending.shift()?.resolve();
-    await tick();
-    expect(fake.writes).toHaveLength(2);
-    expect(fake.writes[1]).toEqual({ ...base, enqueuedAt: new Date(1), acquiredAt: new Date(2) });
-    fake.pending.shift()?.resolve();
-    const finished = recorder.finish({ outcome: "answered" }, [
+    await pause(5);
+    expect(fake.saves.map((s) => s.record)).toEqual([
+      { ...empty, queueId: "q", enqueuedAt: new Date(1) },
+    ]);
+    await recorder.finish({ outcome: "answered", queueId: null }, [
       { at: 5, kind: "note", nodeId: null, detail: { event: "callEnded" } },
     ]);
-    await tick();
-    fake.pending.shift()?.resolve();
-    await finished;
-    expect(fake.writes.at(-1)).toEqual({ ...base, outcome: "answered" });
-    expect(fake.traces).toEqual([
-      [{ at: new Date(5), kind: "note", nodeId: null, data: { detail: { event: "callEnded" } } }],
-    ]);
+    expect(fake.saves.at(-1)).toEqual({
+      record: { ...empty, enqueuedAt: new Date(1), outcome: "answered" },
+      steps: [
+        { at: new Date(5), kind: "note", nodeId: null, data: { detail: { event: "callEnded" } } },
+      ],
+    });
   });
 
-  it("writes progress at most once per interval, and the end at once", async () => {
-    const fake = fakeCalls();
+  it("saves progress at most once per interval, and the end at once", async () => {
+    const fake = fakeLog();
     const startedAt = new Date();
-    const recorder = new CallRecorder(fake.calls, { ...base, startedAt }, () => undefined, 200);
+    const recorder = new CallRecorder(fake.log, { ...base, startedAt }, 200);
     recorder.update({ queueId: "q" });
     recorder.update({ acquiredAt: new Date(2) });
-    await tick();
-    expect(fake.writes).toHaveLength(0); // the first live write is due 200 ms after arrival
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(fake.writes).toEqual([{ ...base, startedAt, queueId: "q", acquiredAt: new Date(2) }]);
-    fake.pending.shift()?.resolve();
+    await pause(5);
+    expect(fake.saves).toHaveLength(0); // the first live save is due 200 ms after arrival
+    await pause(250);
+    expect(fake.saves.map((s) => s.record)).toEqual([
+      { ...empty, startedAt, queueId: "q", acquiredAt: new Date(2) },
+    ]);
     recorder.update({ agentContact: "user/1001" });
-    await tick();
-    expect(fake.writes).toHaveLength(1); // the next one waits its turn...
-    const finished = recorder.finish({ outcome: "answered" }, []);
-    await tick();
-    expect(fake.writes).toHaveLength(2); // ...unless the call ends: then at once
-    expect(fake.writes[1]).toEqual({
-      ...base,
+    await pause(5);
+    expect(fake.saves).toHaveLength(1); // the next one waits its turn...
+    await recorder.finish({ outcome: "answered" }, []);
+    expect(fake.saves).toHaveLength(2); // ...unless the call ends: then at once
+    expect(fake.saves[1]?.record).toEqual({
+      ...empty,
       startedAt,
+      queueId: "q",
+      acquiredAt: new Date(2),
       agentContact: "user/1001",
       outcome: "answered",
     });
-    fake.pending.shift()?.resolve();
-    await finished;
-  });
-
-  it("reports a failed write and sends every field known with the next one", async () => {
-    const fake = fakeCalls();
-    const failures: string[] = [];
-    const recorder = new CallRecorder(fake.calls, base, (_, what) => failures.push(what), 0);
-    recorder.update({ queueId: "q" });
-    fake.pending.shift()?.reject(new Error("database down"));
-    await tick();
-    expect(failures).toEqual(["record"]);
-    const finished = recorder.finish({ outcome: "timeout" }, []);
-    await tick();
-    fake.pending.shift()?.resolve();
-    await finished;
-    expect(fake.writes.at(-1)).toEqual({ ...base, queueId: "q", outcome: "timeout" });
+    await pause(250);
+    expect(fake.saves).toHaveLength(2); // nothing after the end
   });
 });

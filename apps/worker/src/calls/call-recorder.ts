@@ -1,5 +1,6 @@
 import type { FlowTraceStep } from "@ringflow/core";
-import type { CallRecordInput, CallsRepository } from "@ringflow/db";
+import type { CallRecord, CallRecordInput } from "@ringflow/db";
+import type { CallLog } from "./call-log.js";
 
 /** The fields of a call record that change while the call runs. */
 export type CallRecordChanges = Omit<
@@ -7,111 +8,91 @@ export type CallRecordChanges = Omit<
   "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId"
 >;
 
-/** Where a failed write is reported (the call goes on regardless). */
-export type WriteFailureHandler = (error: unknown, what: "record" | "trace") => void;
+/** What a call's record holds from the start. */
+export type CallRecordBase = Pick<
+  CallRecordInput,
+  "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId"
+>;
 
 /**
  * Keeps one call's record current without ever holding the call up.
  *
- * Progress is written at most once per `liveUpdateMs` (the first time that
+ * Progress is saved at most once per `liveUpdateMs` (the first time that
  * long after the call arrived): changes in between are merged, so a call
- * set up in under a second costs one write at its end, and a call waiting
- * in line for minutes shows its progress within a second. Writes of one call
- * run one at a time, in order. A failed write is reported and the next one
- * carries every field again (each write is an upsert of the whole record
- * known so far), so one database blip loses nothing a later write can deliver.
+ * set up in under a second costs one save at its end, and a call waiting in
+ * line for minutes shows its progress within a second. Every save is the
+ * whole record known so far, so a save the {@link CallLog} gave up on loses
+ * nothing the next one does not carry again.
  */
 export class CallRecorder {
   private known: CallRecordChanges = {};
-  private pending: CallRecordChanges | null = null;
-  private flushing: Promise<void> | null = null;
-  private failed = false;
   private timer: NodeJS.Timeout | undefined;
-  private nextWriteAt: number;
-  private finishing = false;
+  private nextSaveAt: number;
+  private finished = false;
 
   constructor(
-    private readonly calls: CallsRepository,
-    private readonly base: Pick<
-      CallRecordInput,
-      "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId"
-    >,
-    private readonly onFailure: WriteFailureHandler,
+    private readonly log: CallLog,
+    private readonly base: CallRecordBase,
     private readonly liveUpdateMs = 1_000,
   ) {
-    this.nextWriteAt = base.startedAt.getTime() + liveUpdateMs;
+    this.nextSaveAt = base.startedAt.getTime() + liveUpdateMs;
   }
 
-  /** Records `changes` within `liveUpdateMs` (merged with any not yet written). */
+  /** Records `changes` within `liveUpdateMs` (merged with any not yet saved). */
   update(changes: CallRecordChanges): void {
     this.known = { ...this.known, ...changes };
-    this.pending = { ...this.pending, ...changes };
-    if (this.flushing || this.timer) return;
-    const wait = this.nextWriteAt - Date.now();
-    if (wait <= 0) this.startFlush();
-    else {
-      this.timer = setTimeout(() => {
+    if (this.finished || this.timer) return;
+    this.timer = setTimeout(
+      () => {
         this.timer = undefined;
-        if (!this.flushing) this.startFlush();
-      }, wait);
-      this.timer.unref();
-    }
+        this.nextSaveAt = Date.now() + this.liveUpdateMs;
+        void this.log.save(this.snapshot());
+      },
+      Math.max(0, this.nextSaveAt - Date.now()),
+    );
+    this.timer.unref();
   }
 
   /**
-   * Records the final fields at once, then the trace (the database keeps
-   * its first `traceStepCap` steps). Resolves once both were written or
-   * failed; never rejects.
+   * Saves the final record and the trace (the database keeps its first
+   * `traceStepCap` steps) together. Resolves once written or given up on;
+   * never rejects.
    */
-  async finish(changes: CallRecordChanges, trace: readonly FlowTraceStep[]): Promise<void> {
+  finish(changes: CallRecordChanges, trace: readonly FlowTraceStep[]): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.finished = true;
     this.known = { ...this.known, ...changes };
-    this.pending = { ...this.pending, ...changes };
-    this.finishing = true;
-    await this.flushing;
-    if (this.pending) await this.startFlush();
-    if (trace.length === 0) return;
-    try {
-      await this.calls.appendTrace({
-        callUuid: this.base.callUuid,
-        steps: trace.map((step) => ({
-          at: new Date(step.at),
-          kind: step.kind,
-          nodeId: step.nodeId,
-          data: traceData(step),
-        })),
-      });
-    } catch (error) {
-      this.onFailure(error, "trace");
-    }
+    return this.log.save(
+      this.snapshot(),
+      trace.map((step) => ({
+        at: new Date(step.at),
+        kind: step.kind,
+        nodeId: step.nodeId,
+        data: traceData(step),
+      })),
+    );
   }
 
-  private startFlush(): Promise<void> {
-    this.flushing = this.flush();
-    return this.flushing;
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending && (this.finishing || Date.now() >= this.nextWriteAt)) {
-        // After a failure the whole record goes again: the row may not exist yet.
-        const changes = this.failed ? this.known : this.pending;
-        this.pending = null;
-        this.nextWriteAt = Date.now() + this.liveUpdateMs;
-        try {
-          await this.calls.record({ ...this.base, ...changes });
-          this.failed = false;
-        } catch (error) {
-          this.failed = true;
-          this.onFailure(error, "record");
-        }
-      }
-    } finally {
-      this.flushing = null;
-    }
-    // Changes that came in during the write wait for the next turn.
-    if (this.pending && !this.timer && !this.finishing) this.update({});
+  /** The whole record as known now: every field, null where nothing is known yet. */
+  private snapshot(): CallRecord {
+    const k = this.known;
+    return {
+      ...this.base,
+      flowId: k.flowId ?? null,
+      flowVersionId: k.flowVersionId ?? null,
+      flowVersion: k.flowVersion ?? null,
+      callerName: k.callerName ?? null,
+      queueId: k.queueId ?? null,
+      enqueuedAt: k.enqueuedAt ?? null,
+      acquiredAt: k.acquiredAt ?? null,
+      answeredAt: k.answeredAt ?? null,
+      endedAt: k.endedAt ?? null,
+      waitMs: k.waitMs ?? null,
+      outcome: k.outcome ?? null,
+      agentContact: k.agentContact ?? null,
+      hangupCause: k.hangupCause ?? null,
+    };
   }
 }
 

@@ -1,0 +1,150 @@
+import type { CallRecord, CallsRepository, TraceStep } from "@ringflow/db";
+import { describe, expect, it } from "vitest";
+import { CallLog, type CallLogFailure } from "./call-log.js";
+
+type Batch = Parameters<CallsRepository["saveBatch"]>[0];
+
+/** A saveBatch that keeps every batch and fails while `failing` is set. */
+function fakeCalls() {
+  const batches: Batch[] = [];
+  const state = { failing: false };
+  const calls = {
+    saveBatch: async (batch: Batch) => {
+      // Copied: the log may reuse its arrays after a failure.
+      batches.push({
+        records: [...batch.records],
+        traces: batch.traces.map((t) => ({ callUuid: t.callUuid, steps: [...t.steps] })),
+      });
+      if (state.failing) throw new Error("database down");
+      return { records: batch.records.length, keptSteps: 0, droppedSteps: 0 };
+    },
+  };
+  return { calls, batches, state };
+}
+
+function record(callUuid: string, changes: Partial<CallRecord> = {}): CallRecord {
+  return {
+    callUuid,
+    flowId: null,
+    flowVersionId: null,
+    flowVersion: null,
+    numberDialled: "7000",
+    callerNumber: "555",
+    callerName: null,
+    queueId: null,
+    startedAt: new Date(0),
+    enqueuedAt: null,
+    acquiredAt: null,
+    answeredAt: null,
+    endedAt: null,
+    waitMs: null,
+    outcome: null,
+    agentContact: null,
+    hangupCause: null,
+    workerId: "w",
+    ...changes,
+  };
+}
+
+const step = (kind: string): TraceStep => ({ at: new Date(1), kind, nodeId: null });
+
+describe("CallLog", () => {
+  it("writes what was saved within the interval in one batch: the latest record, every step in order", async () => {
+    const fake = fakeCalls();
+    const log = new CallLog({ calls: fake.calls, flushIntervalMs: 20, onFailure: () => undefined });
+    let written = 0;
+    const saves = [
+      log.save(record("a", { queueId: "q" })),
+      log.save(record("b"), [step("enter")]),
+      log.save(record("a", { outcome: "answered" }), [step("enter"), step("output")]),
+      log.save(record("a", { outcome: "answered" }), [step("end")]),
+    ].map((save) => save.then(() => written++));
+    expect(fake.batches).toHaveLength(0);
+    await Promise.all(saves);
+    expect(written).toBe(4);
+    expect(fake.batches).toEqual([
+      {
+        records: [record("a", { outcome: "answered" }), record("b")],
+        traces: [
+          { callUuid: "a", steps: [step("enter"), step("output"), step("end")] },
+          { callUuid: "b", steps: [step("enter")] },
+        ],
+      },
+    ]);
+    expect(log.backlog).toBe(0);
+  });
+
+  it("writes at once when maxBatchCalls calls are waiting, and one batch at a time", async () => {
+    const fake = fakeCalls();
+    const log = new CallLog({
+      calls: fake.calls,
+      flushIntervalMs: 60_000,
+      maxBatchCalls: 3,
+      onFailure: () => undefined,
+    });
+    const first = ["a", "b", "c"].map((id) => log.save(record(id)));
+    await Promise.all(first);
+    expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([["a", "b", "c"]]);
+    const late = log.save(record("d"));
+    await log.flush();
+    await late;
+    expect(fake.batches).toHaveLength(2);
+  });
+
+  it("reports a failed batch, tries it again ahead of newer saves, and resolves once written", async () => {
+    const fake = fakeCalls();
+    const failures: CallLogFailure[] = [];
+    const log = new CallLog({
+      calls: fake.calls,
+      flushIntervalMs: 10,
+      onFailure: (failure) => failures.push(failure),
+    });
+    fake.state.failing = true;
+    let done = false;
+    const first = log.save(record("a", { queueId: "q" }), [step("enter")]).then(() => {
+      done = true;
+    });
+    while (fake.batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(failures).toMatchObject([{ calls: 1, dropped: false }]);
+    expect(done).toBe(false);
+    const second = log.save(record("a", { outcome: "timeout" }), [step("end")]);
+    fake.state.failing = false;
+    await Promise.all([first, second]);
+    expect(fake.batches.at(-1)).toEqual({
+      records: [record("a", { outcome: "timeout" })],
+      traces: [{ callUuid: "a", steps: [step("enter"), step("end")] }],
+    });
+  });
+
+  it("gives up on a batch after maxAttempts tries, saying so, and resolves its saves", async () => {
+    const fake = fakeCalls();
+    const failures: CallLogFailure[] = [];
+    const log = new CallLog({
+      calls: fake.calls,
+      flushIntervalMs: 1,
+      maxAttempts: 3,
+      onFailure: (failure) => failures.push(failure),
+    });
+    fake.state.failing = true;
+    await log.save(record("a"), [step("enter")]);
+    expect(fake.batches).toHaveLength(3);
+    expect(failures.map((f) => f.dropped)).toEqual([false, false, true]);
+    expect(log.backlog).toBe(0);
+  });
+
+  it("flush writes everything at once and does not retry a failure", async () => {
+    const fake = fakeCalls();
+    const failures: CallLogFailure[] = [];
+    const log = new CallLog({
+      calls: fake.calls,
+      flushIntervalMs: 60_000,
+      onFailure: (failure) => failures.push(failure),
+    });
+    const saved = log.save(record("a"));
+    fake.state.failing = true;
+    await log.flush();
+    await saved;
+    expect(fake.batches).toHaveLength(1);
+    expect(failures).toMatchObject([{ calls: 1, dropped: true }]);
+  });
+});

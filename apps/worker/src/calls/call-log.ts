@@ -1,0 +1,170 @@
+import type { CallRecord, CallsRepository, TraceStep } from "@ringflow/db";
+
+/** Where a batch that could not be written is reported. */
+export interface CallLogFailure {
+  readonly error: unknown;
+  /** Calls whose writes the batch carried. */
+  readonly calls: number;
+  /** True when the log gave up on them (after `maxAttempts`); false when it will try again. */
+  readonly dropped: boolean;
+}
+
+/** Options of {@link CallLog}. */
+export interface CallLogOptions {
+  readonly calls: Pick<CallsRepository, "saveBatch">;
+  /** How long a write may wait to be batched with others (default 200 ms). */
+  readonly flushIntervalMs?: number;
+  /** Calls that trigger a write at once instead of waiting (default 500). */
+  readonly maxBatchCalls?: number;
+  /** Tries of one batch before its writes are dropped (default 5; waits double from the interval). */
+  readonly maxAttempts?: number;
+  readonly onFailure: (failure: CallLogFailure) => void;
+}
+
+interface PendingCall {
+  record: CallRecord;
+  /** Trace steps not yet written, in the order they were saved. */
+  steps: TraceStep[];
+  waiters: Array<() => void>;
+  attempts: number;
+}
+
+/**
+ * Writes call records and traces in batches: every write waits up to
+ * `flushIntervalMs` and then goes to the database with every other call's,
+ * in one `saveBatch` transaction. One transaction for many calls costs a
+ * fraction of a write per call (see docs/benchmarks.md, "Call records").
+ *
+ * A call's record is always saved whole (every field, null included), so
+ * when it is saved again before the batch goes, only the latest is written;
+ * trace steps add up in order. A failed batch is reported and tried again
+ * after a wait that doubles, up to `maxAttempts` tries; a record and the
+ * trace saved with it travel together, so a trace never lands without its
+ * record. Batches go one at a time, in order.
+ */
+export class CallLog {
+  private pending = new Map<string, PendingCall>();
+  private writing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatchCalls: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly options: CallLogOptions) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.maxBatchCalls = options.maxBatchCalls ?? 500;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** Calls with writes not yet in the database. */
+  get backlog(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Saves `record` (replacing what is stored for the call) and appends
+   * `steps` to its trace. Resolves once written, or once the log gave up on
+   * it (reported through `onFailure`); never rejects.
+   */
+  save(record: CallRecord, steps: readonly TraceStep[] = []): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = this.pending.get(record.callUuid);
+      if (entry) {
+        entry.record = record;
+        entry.steps.push(...steps);
+        entry.waiters.push(resolve);
+      } else {
+        this.pending.set(record.callUuid, {
+          record,
+          steps: [...steps],
+          waiters: [resolve],
+          attempts: 0,
+        });
+      }
+      this.schedule();
+    });
+  }
+
+  /** Writes everything saved so far now, then resolves (failures reported, not retried). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.writing || this.pending.size > 0) {
+      if (this.writing) await this.writing;
+      else await this.write(true);
+    }
+  }
+
+  private schedule(): void {
+    if (this.writing || this.pending.size === 0) return;
+    if (this.pending.size >= this.maxBatchCalls && this.failures === 0) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.write(false);
+      return;
+    }
+    if (this.timer) return;
+    const wait = this.flushIntervalMs * 2 ** Math.min(this.failures, 5);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write(false);
+    }, wait);
+    this.timer.unref();
+  }
+
+  private write(final: boolean): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = new Map();
+    this.writing = this.send(batch, final).finally(() => {
+      this.writing = undefined;
+      this.schedule();
+    });
+    return this.writing;
+  }
+
+  private async send(batch: Map<string, PendingCall>, final: boolean): Promise<void> {
+    const entries = [...batch.values()];
+    try {
+      await this.options.calls.saveBatch({
+        records: entries.map((entry) => entry.record),
+        traces: entries
+          .filter((entry) => entry.steps.length > 0)
+          .map((entry) => ({ callUuid: entry.record.callUuid, steps: entry.steps })),
+      });
+      this.failures = 0;
+      for (const entry of entries) for (const wake of entry.waiters) wake();
+    } catch (error) {
+      this.failures++;
+      const retry: PendingCall[] = [];
+      const dropped: PendingCall[] = [];
+      for (const entry of entries) {
+        entry.attempts++;
+        (final || entry.attempts >= this.maxAttempts ? dropped : retry).push(entry);
+      }
+      if (retry.length > 0) this.options.onFailure({ error, calls: retry.length, dropped: false });
+      if (dropped.length > 0)
+        this.options.onFailure({ error, calls: dropped.length, dropped: true });
+      for (const entry of dropped) for (const wake of entry.waiters) wake();
+      this.requeue(retry);
+    }
+  }
+
+  /** Puts a failed batch's writes back ahead of those saved since. */
+  private requeue(entries: readonly PendingCall[]): void {
+    if (entries.length === 0) return;
+    const newer = this.pending;
+    this.pending = new Map(entries.map((entry) => [entry.record.callUuid, entry]));
+    for (const [callUuid, later] of newer) {
+      const earlier = this.pending.get(callUuid);
+      if (!earlier) {
+        this.pending.set(callUuid, later);
+        continue;
+      }
+      earlier.record = later.record;
+      earlier.steps.push(...later.steps);
+      earlier.waiters.push(...later.waiters);
+    }
+  }
+}
