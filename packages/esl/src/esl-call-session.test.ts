@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { CallerHungUpError } from "@ringflow/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -200,6 +201,25 @@ describe("EslCallSession", () => {
       }),
     );
     expect(await missing).toBe("notFound");
+  });
+
+  it("keeps nothing of a finished operation attached to the call", async () => {
+    const { call, peer } = await arrive(run05, "outbound-1");
+    const caller = new AbortController();
+    for (let i = 0; i < 20; i++) {
+      const playing = call.play("tone_stream://%(100,0,880)", { signal: caller.signal });
+      const sendmsg = await peer.expect("sendmsg");
+      peer.send(commandReply("+OK"));
+      peer.send(
+        completion(call.info.uuid, sendmsg.headers["Event-UUID"] ?? "", "playback", {
+          "Application-Response": "FILE%20PLAYED",
+        }),
+      );
+      expect(await playing).toBe("played");
+    }
+    // A listener per finished operation would keep its result alive until the call ends.
+    expect(getEventListeners(call.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(caller.signal, "abort")).toHaveLength(0);
   });
 
   it("runs one app at a time: the next waits for the previous one's completion", async () => {

@@ -75,16 +75,22 @@ export class EslCallSession implements CallSession {
 
   constructor(private readonly session: EslOutboundSession) {
     const data = session.info;
+    let variables: Readonly<Record<string, string>> | undefined;
     this.info = {
       uuid: session.uuid,
       destinationNumber: data.header("Caller-Destination-Number") ?? "",
       callerIdNumber: data.header("Caller-Caller-ID-Number") ?? "",
       callerIdName: data.header("Caller-Caller-ID-Name") ?? "",
-      variables: data.variables(),
+      // Read from the CHANNEL_DATA when first asked: most flows never do,
+      // and a copy per call of a hundred variables adds up over thousands of calls.
+      get variables() {
+        variables ??= data.variables();
+        return variables;
+      },
     };
-    this.lane = new OperationLane(session);
     const controller = new AbortController();
     this.signal = controller.signal;
+    this.lane = new OperationLane(session, this.signal);
     this.ended = session.ended;
     void session.ended.then((cause) => controller.abort(new CallerHungUpError(cause)));
   }

@@ -31,11 +31,27 @@ export type EslMessage =
 // modesl adds these to any message carrying Reply-Text; they are not FreeSWITCH's.
 const MODESL_ARTIFACTS = new Set(["Modesl-Reply-OK", "Modesl-Reply-ERR"]);
 
+/**
+ * One copy of each header name seen, shared by every message that carries
+ * it: an outbound session keeps its CHANNEL_DATA (some two hundred headers)
+ * for the whole call, and the names are the same for every call. Bounded,
+ * since a switch may send names of its users' choosing (custom SIP headers).
+ */
+const HEADER_NAMES = new Map<string, string>();
+const MAX_SHARED_NAMES = 4_096;
+
+function sharedName(name: string): string {
+  const shared = HEADER_NAMES.get(name);
+  if (shared !== undefined) return shared;
+  if (HEADER_NAMES.size < MAX_SHARED_NAMES) HEADER_NAMES.set(name, name);
+  return name;
+}
+
 function toHeaderMap(entries: Iterable<readonly [string, unknown]>): Map<string, string> {
   const map = new Map<string, string>();
   for (const [name, value] of entries) {
     if (name === "" || MODESL_ARTIFACTS.has(name) || value === undefined) continue;
-    map.set(name, headerText(value));
+    map.set(sharedName(name), headerText(value));
   }
   return map;
 }
@@ -77,6 +93,7 @@ function classify(
 }
 
 const EVENT_JSON = "text/event-json";
+const NOTHING = Buffer.alloc(0);
 
 /**
  * modesl's wire parser with two hot paths of its own replaced, and its
@@ -100,6 +117,23 @@ class FramingParser extends modesl.Parser {
       this.deliver(() => classify(event, envelope, body)),
     );
     this.on("error", onError);
+  }
+
+  /**
+   * modesl keeps what it has not framed yet as a slice of the last
+   * concatenation; even when empty, that slice pins the whole read chunk
+   * (tens of kilobytes) for as long as the socket lives, and a worker holds
+   * thousands of sockets. What is left is given its own small copy instead.
+   */
+  protected override _onData(data: Buffer): void {
+    super._onData(data);
+    const rest = this.buffer;
+    if (rest.length === 0) this.buffer = NOTHING;
+    else if (rest.buffer.byteLength > 2 * rest.length) {
+      const copy = Buffer.allocUnsafeSlow(rest.length);
+      rest.copy(copy);
+      this.buffer = copy;
+    }
   }
 
   protected override _indexOfHeaderEnd(): number {

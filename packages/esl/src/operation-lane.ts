@@ -30,7 +30,16 @@ export type Performed<T> =
 export class OperationLane {
   private lane: Promise<void> = Promise.resolve();
 
-  constructor(private readonly session: EslOutboundSession) {}
+  /**
+   * `hangup` aborts, with a `CallerHungUpError`, when the caller hangs up.
+   * Each operation listens to it only while it runs: a listener left on the
+   * session's `ended` promise instead would keep every finished operation's
+   * result alive until the call ends.
+   */
+  constructor(
+    private readonly session: EslOutboundSession,
+    private readonly hangup: AbortSignal,
+  ) {}
 
   /** Waits for the previous operation's app, then runs `step`. */
   async perform<T>(signal: AbortSignal | undefined, step: Step<T>): Promise<Performed<T>> {
@@ -78,14 +87,17 @@ export class OperationLane {
         if (done) return;
         done = true;
         signal?.removeEventListener("abort", abort);
+        this.hangup.removeEventListener("abort", hungUp);
         settle();
       };
+      const hungUp = () => finish(() => reject(this.hangup.reason));
       const abort = () => {
         aborted = true;
         onAbort?.().catch(() => undefined);
         if (abortRejects) finish(() => reject(signal?.reason));
       };
-      void this.session.ended.then((cause) => finish(() => reject(new CallerHungUpError(cause))));
+      if (this.hangup.aborted) hungUp();
+      else this.hangup.addEventListener("abort", hungUp, { once: true });
       work.then(
         (value) =>
           finish(() => resolve(aborted ? { aborted: true, value } : { aborted: false, value })),

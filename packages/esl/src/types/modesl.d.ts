@@ -40,6 +40,8 @@ declare module "modesl" {
     constructor(socket: Socket);
     /** What has been read and not yet framed. */
     protected buffer: Buffer;
+    /** The socket's `data` handler: appends, then frames what it can. */
+    protected _onData(data: Buffer): void;
     /** Where the envelope in `buffer` ends (its blank line), or -1. */
     protected _indexOfHeaderEnd(): number;
     /** Decodes one framed message and emits it as `esl::event`. */
