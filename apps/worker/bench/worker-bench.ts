@@ -242,7 +242,7 @@ async function main(): Promise<void> {
   const rows: RateRow[] = [];
   const PHASE_S = 15;
   // BENCH_RATES=50 (comma-separated) and BENCH_SKIP_PEAK=1 shorten the run (e.g. to profile).
-  const rates = (process.env.BENCH_RATES ?? "25,50,75,100").split(",").map(Number);
+  const rates = (process.env.BENCH_RATES ?? "25,50,75,100,125,150").split(",").map(Number);
   for (const rate of rates) {
     const before = usage(pid);
     const simBefore = usage(sim.child.pid as number);
