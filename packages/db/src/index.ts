@@ -39,6 +39,7 @@ export {
   type CallTrace,
   type StoredTraceStep,
   type TraceStep,
+  wholeCallRecord,
 } from "./repositories/calls.js";
 export type { Flow, FlowSummary, FlowsRepository } from "./repositories/flows.js";
 export type { AgentGroup, GroupsRepository } from "./repositories/groups.js";

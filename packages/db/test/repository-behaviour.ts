@@ -7,7 +7,11 @@ import { createDb, type Db } from "../src/create-db.js";
 import type { DatabaseProvider } from "../src/database-url.js";
 import { AlreadyExistsError, InUseError, NotFoundError } from "../src/errors.js";
 import { migrateDatabase } from "../src/migrate/migrate-database.js";
-import type { CallRecord, CallRecordInput } from "../src/repositories/calls.js";
+import {
+  type CallRecord,
+  type CallRecordInput,
+  wholeCallRecord,
+} from "../src/repositories/calls.js";
 import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
 import { queryRaw } from "./raw-sql.js";
@@ -513,25 +517,8 @@ export function describeRepositories(provider: DatabaseProvider): void {
 
     describe("saveBatch", () => {
       /** A whole record: `call()` with every other field null. */
-      function whole(overrides: Partial<CallRecord> = {}): CallRecord {
-        return {
-          flowId: null,
-          flowVersionId: null,
-          flowVersion: null,
-          callerName: null,
-          queueId: null,
-          enqueuedAt: null,
-          acquiredAt: null,
-          answeredAt: null,
-          endedAt: null,
-          waitMs: null,
-          outcome: null,
-          agentContact: null,
-          hangupCause: null,
-          ...call(),
-          ...overrides,
-        };
-      }
+      const whole = (overrides: Partial<CallRecord> = {}): CallRecord =>
+        wholeCallRecord({ ...call(), ...overrides });
       const step = (n: number, data?: unknown) => ({
         at: new Date(Date.UTC(2026, 0, 1, 10, 0, n, 123)),
         kind: `k${n}`,

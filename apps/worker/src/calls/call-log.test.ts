@@ -1,4 +1,9 @@
-import type { CallRecord, CallsRepository, TraceStep } from "@ringflow/db";
+import {
+  type CallRecord,
+  type CallsRepository,
+  type TraceStep,
+  wholeCallRecord,
+} from "@ringflow/db";
 import { describe, expect, it } from "vitest";
 import { CallLog, type CallLogFailure } from "./call-log.js";
 
@@ -23,27 +28,8 @@ function fakeCalls() {
 }
 
 function record(callUuid: string, changes: Partial<CallRecord> = {}): CallRecord {
-  return {
-    callUuid,
-    flowId: null,
-    flowVersionId: null,
-    flowVersion: null,
-    numberDialled: "7000",
-    callerNumber: "555",
-    callerName: null,
-    queueId: null,
-    startedAt: new Date(0),
-    enqueuedAt: null,
-    acquiredAt: null,
-    answeredAt: null,
-    endedAt: null,
-    waitMs: null,
-    outcome: null,
-    agentContact: null,
-    hangupCause: null,
-    workerId: "w",
-    ...changes,
-  };
+  const base = { callUuid, numberDialled: "7000", callerNumber: "555", workerId: "w" };
+  return wholeCallRecord({ ...base, startedAt: new Date(0), ...changes });
 }
 
 const step = (kind: string): TraceStep => ({ at: new Date(1), kind, nodeId: null });

@@ -1,4 +1,4 @@
-import type { CallRecord, TraceStep } from "@ringflow/db";
+import { type CallRecord, type TraceStep, wholeCallRecord } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
 import type { CallLog } from "./call-log.js";
 import { CallRecorder } from "./call-recorder.js";
@@ -22,22 +22,7 @@ const base = {
   workerId: "w",
 };
 /** `base` as a whole record with nothing else known. */
-const empty: CallRecord = {
-  ...base,
-  flowId: null,
-  flowVersionId: null,
-  flowVersion: null,
-  callerName: null,
-  queueId: null,
-  enqueuedAt: null,
-  acquiredAt: null,
-  answeredAt: null,
-  endedAt: null,
-  waitMs: null,
-  outcome: null,
-  agentContact: null,
-  hangupCause: null,
-};
+const empty = wholeCallRecord(base);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("CallRecorder", () => {

@@ -1,5 +1,5 @@
 import type { FlowTraceStep } from "@ringflow/core";
-import type { CallRecord, CallRecordInput } from "@ringflow/db";
+import { type CallRecord, type CallRecordInput, wholeCallRecord } from "@ringflow/db";
 import type { CallLog } from "./call-log.js";
 
 /** The fields of a call record that change while the call runs. */
@@ -76,23 +76,7 @@ export class CallRecorder {
 
   /** The whole record as known now: every field, null where nothing is known yet. */
   private snapshot(): CallRecord {
-    const k = this.known;
-    return {
-      ...this.base,
-      flowId: k.flowId ?? null,
-      flowVersionId: k.flowVersionId ?? null,
-      flowVersion: k.flowVersion ?? null,
-      callerName: k.callerName ?? null,
-      queueId: k.queueId ?? null,
-      enqueuedAt: k.enqueuedAt ?? null,
-      acquiredAt: k.acquiredAt ?? null,
-      answeredAt: k.answeredAt ?? null,
-      endedAt: k.endedAt ?? null,
-      waitMs: k.waitMs ?? null,
-      outcome: k.outcome ?? null,
-      agentContact: k.agentContact ?? null,
-      hangupCause: k.hangupCause ?? null,
-    };
+    return wholeCallRecord({ ...this.known, ...this.base });
   }
 }
 

@@ -129,6 +129,34 @@ export interface CallsRepository {
   saveBatch(batch: CallBatch): Promise<CallBatchResult>;
 }
 
+/**
+ * The whole record `input` describes: every field it leaves out is null
+ * (not known yet, or did not happen). What {@link CallsRepository.saveBatch}
+ * takes for a call written a field at a time.
+ */
+export function wholeCallRecord(input: CallRecordInput): CallRecord {
+  return {
+    callUuid: input.callUuid,
+    flowId: input.flowId ?? null,
+    flowVersionId: input.flowVersionId ?? null,
+    flowVersion: input.flowVersion ?? null,
+    numberDialled: input.numberDialled,
+    callerNumber: input.callerNumber,
+    callerName: input.callerName ?? null,
+    queueId: input.queueId ?? null,
+    startedAt: input.startedAt,
+    enqueuedAt: input.enqueuedAt ?? null,
+    acquiredAt: input.acquiredAt ?? null,
+    answeredAt: input.answeredAt ?? null,
+    endedAt: input.endedAt ?? null,
+    waitMs: input.waitMs ?? null,
+    outcome: input.outcome ?? null,
+    agentContact: input.agentContact ?? null,
+    hangupCause: input.hangupCause ?? null,
+    workerId: input.workerId,
+  };
+}
+
 /** What {@link CallsRepository.saveBatch} writes. */
 export interface CallBatch {
   readonly records: readonly CallRecord[];
