@@ -112,6 +112,17 @@ function completion(
   );
 }
 
+/** Accepts the next sendmsg and completes its playback with `response` (URL-encoded). */
+async function completePlayback(call: Call, response: string): Promise<void> {
+  const sendmsg = await call.peer.expect("sendmsg");
+  call.peer.send(commandReply("+OK"));
+  call.peer.send(
+    completion(call.uuid, sendmsg.headers["Event-UUID"] ?? "", "playback", {
+      "Application-Response": response,
+    }),
+  );
+}
+
 describe("EslCallSession", () => {
   it("describes the call from its CHANNEL_DATA", async () => {
     const { call } = await arrive(run10, "outbound-1");
@@ -185,7 +196,8 @@ describe("EslCallSession", () => {
   });
 
   it("plays a file and maps Application-Response (05)", async () => {
-    const { call, peer } = await arrive(run05, "outbound-1");
+    const arrived = await arrive(run05, "outbound-1");
+    const { call, peer } = arrived;
     const recorded = "05e00007-0000-4000-8000-000000000007";
     const playing = call.play("tone_stream://%(100,0,880)");
     const headers = await runApp(peer, appEvents(run05, "outbound-1", recorded), recorded);
@@ -193,28 +205,17 @@ describe("EslCallSession", () => {
     expect(await playing).toBe("played");
 
     const missing = call.play("/no/such.wav");
-    const sendmsg = await peer.expect("sendmsg");
-    peer.send(commandReply("+OK"));
-    peer.send(
-      completion(call.info.uuid, sendmsg.headers["Event-UUID"] ?? "", "playback", {
-        "Application-Response": "FILE%20NOT%20FOUND",
-      }),
-    );
+    await completePlayback(arrived, "FILE%20NOT%20FOUND");
     expect(await missing).toBe("notFound");
   });
 
   it("keeps nothing of a finished operation attached to the call", async () => {
-    const { call, peer } = await arrive(run05, "outbound-1");
+    const arrived = await arrive(run05, "outbound-1");
+    const { call } = arrived;
     const caller = new AbortController();
     for (let i = 0; i < 20; i++) {
       const playing = call.play("tone_stream://%(100,0,880)", { signal: caller.signal });
-      const sendmsg = await peer.expect("sendmsg");
-      peer.send(commandReply("+OK"));
-      peer.send(
-        completion(call.info.uuid, sendmsg.headers["Event-UUID"] ?? "", "playback", {
-          "Application-Response": "FILE%20PLAYED",
-        }),
-      );
+      await completePlayback(arrived, "FILE%20PLAYED");
       expect(await playing).toBe("played");
     }
     // A listener per finished operation would keep its result alive until the call ends.
@@ -223,7 +224,8 @@ describe("EslCallSession", () => {
   });
 
   it("runs one app at a time: the next waits for the previous one's completion", async () => {
-    const { call, session, peer } = await arrive(run05, "outbound-1");
+    const arrived = await arrive(run05, "outbound-1");
+    const { call, session, peer } = arrived;
     const first = call.play("tone_stream://%(200,100,440);loops=2");
     const second = call.play("tone_stream://%(100,0,880)");
     const one = await peer.expect("sendmsg");
@@ -239,13 +241,7 @@ describe("EslCallSession", () => {
       }),
     );
     expect(await first).toBe("played");
-    const two = await peer.expect("sendmsg");
-    peer.send(commandReply("+OK"));
-    peer.send(
-      completion(call.info.uuid, two.headers["Event-UUID"] ?? "", "playback", {
-        "Application-Response": "FILE%20PLAYED",
-      }),
-    );
+    await completePlayback(arrived, "FILE%20PLAYED");
     expect(await second).toBe("played");
   });
 
