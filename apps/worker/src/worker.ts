@@ -1,17 +1,10 @@
 import { metrics, type ObservableResult } from "@opentelemetry/api";
-import {
-  type FlowGraph,
-  type FlowRuntime,
-  HangupCauses,
-  InMemoryBackend,
-  InMemoryLoadBalancer,
-  type LoadBalancer,
-  parseFlowGraph,
-  Queue,
-  type QueueBackend,
-  RedisBackend,
-  RedisLoadBalancer,
-} from "@ringflow/core";
+import { HangupCauses } from "@ringflow/core";
+import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
+import type { FlowRuntime } from "@ringflow/core/interpreter";
+import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
+import { RedisBackend, RedisLoadBalancer } from "@ringflow/core/redis";
+import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
 import { Redis } from "ioredis";

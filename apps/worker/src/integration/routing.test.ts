@@ -1,4 +1,4 @@
-import type { FlowGraphInput } from "@ringflow/core";
+import type { FlowGraphInput } from "@ringflow/core/flow";
 import type { FsSim } from "@ringflow/fs-sim";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,8 @@ import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { Queue, RedisBackend } from "@ringflow/core";
+import { Queue } from "@ringflow/core/queue";
+import { RedisBackend } from "@ringflow/core/redis";
 import { describe, expect, it } from "vitest";
 import {
   eventually,
