@@ -3,7 +3,12 @@ import { HangupCauses } from "@ringflow/core";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import type { FlowRuntime } from "@ringflow/core/interpreter";
 import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
-import { RedisBackend, RedisLoadBalancer } from "@ringflow/core/redis";
+import {
+  type FlowAnnouncementsSubscription,
+  RedisBackend,
+  RedisLoadBalancer,
+  subscribeFlowAnnouncements,
+} from "@ringflow/core/redis";
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
@@ -13,7 +18,6 @@ import { CallLog } from "./calls/call-log.js";
 import type { WorkerConfig } from "./env.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
-import { type FlowUpdatesSubscription, subscribeFlowUpdates } from "./flows/flow-updates.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
 import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -54,7 +58,7 @@ export class Worker {
   private balancer: LoadBalancer | undefined;
   private redisProbe: Redis | undefined;
   private catalog: FlowCatalog | undefined;
-  private updates: FlowUpdatesSubscription | undefined;
+  private updates: FlowAnnouncementsSubscription | undefined;
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
@@ -217,7 +221,7 @@ export class Worker {
     log.info({ numbers: this.catalog.size }, "published flows loaded");
     if (config.redis) {
       const catalog = this.catalog;
-      this.updates = await subscribeFlowUpdates({
+      this.updates = await subscribeFlowAnnouncements({
         url: config.redis.url,
         keyPrefix: config.redis.keyPrefix,
         connectionName: `ringflow-worker-flows:${config.workerId}`,

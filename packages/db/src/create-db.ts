@@ -1,3 +1,4 @@
+import type { FlowAnnouncer } from "@ringflow/core/flow";
 import { type DatabaseProvider, databaseProvider } from "./database-url.js";
 import { createPrismaClient } from "./prisma-client.js";
 import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
@@ -19,6 +20,11 @@ export interface CreateDbOptions<G> {
    * makes `versions.publish` publish nothing. Defaults to no check (`unknown`).
    */
   parseGraph?: (json: unknown) => G;
+  /**
+   * Tells the workers of each publish at once (e.g. core's
+   * `RedisFlowAnnouncer`). Without one they notice at their next poll.
+   */
+  announcer?: FlowAnnouncer;
   /** Trace steps kept per call; later steps are counted, not stored. Default 200. */
   traceStepCap?: number;
 }
@@ -55,7 +61,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   return {
     provider,
     flows: createFlowsRepository(prisma),
-    versions: createVersionsRepository(prisma, parseGraph),
+    versions: createVersionsRepository(prisma, parseGraph, options.announcer),
     routes: createRoutesRepository(prisma, parseGraph),
     queues: createQueuesRepository(prisma),
     agents: createAgentsRepository(prisma),

@@ -81,4 +81,10 @@ export {
 export type { VoicemailData } from "./nodes/voicemail.js";
 export { FlowParseError, parseFlowGraph } from "./parse-flow-graph.js";
 export { type Prompt, promptSchema, promptTemplate } from "./prompt.js";
+export {
+  assertPublishable,
+  type FlowAnnouncer,
+  FlowNotPublishableError,
+  type FlowPublished,
+} from "./publish-check.js";
 export { validateFlow } from "./validate-flow.js";

@@ -20,3 +20,10 @@ export {
   RedisBackend,
   type RedisBackendOptions,
 } from "../queue/redis/redis-backend.js";
+export {
+  type FlowAnnouncementsSubscription,
+  flowAnnouncementsChannel,
+  RedisFlowAnnouncer,
+  type RedisFlowAnnouncerOptions,
+  subscribeFlowAnnouncements,
+} from "./flow-announcements.js";
