@@ -53,7 +53,6 @@ export type {
 export {
   USER_ROLES,
   type User,
-  type UserCredentials,
   type UserRole,
   type UsersRepository,
 } from "./repositories/users.js";

@@ -686,33 +686,6 @@ export function describeRepositories(provider: DatabaseProvider): void {
     });
   });
 
-  describe("users", () => {
-    it("stores users by normalised e-mail and hands out the hash only for sign-in", async () => {
-      const local = unique("u");
-      const user = await db.users.create({
-        email: ` ${local.toUpperCase()}@Example.com `,
-        name: "Ann",
-        passwordHash: "hash",
-        role: "admin",
-      });
-      expect(user).toMatchObject({ email: `${local}@example.com`, role: "admin" });
-      expect(user).not.toHaveProperty("passwordHash");
-      expect(await db.users.findByEmail(`${local}@EXAMPLE.com`)).toEqual(user);
-      expect(await db.users.findCredentials(`${local}@example.com`)).toEqual({
-        ...user,
-        passwordHash: "hash",
-      });
-      await expect(
-        db.users.create({
-          email: `${local}@example.com`,
-          name: "B",
-          passwordHash: "h",
-          role: "supervisor",
-        }),
-      ).rejects.toBeInstanceOf(AlreadyExistsError);
-    });
-  });
-
   describe("demo seed", () => {
     it("publishes the demo flow for its number, once", async () => {
       const demoGraph = graph("demo");
