@@ -19,13 +19,16 @@ export function createSettingsRepository(prisma: RingflowPrismaClient): Settings
     async getOrCreate(key, create) {
       const existing = await get(key);
       if (existing !== null) return existing;
-      // An upsert that changes nothing on conflict: the first writer's value wins.
-      const row = await prisma.setting.upsert({
-        where: { key },
-        create: { key, value: create() },
-        update: {},
-      });
-      return row.value;
+      // The first writer's value wins; Prisma's upsert is not atomic on
+      // PostgreSQL (two racing creates fail with a unique violation).
+      const now = new Date();
+      await prisma.$executeRaw`
+        INSERT INTO "Setting" ("key", "value", "createdAt", "updatedAt")
+        VALUES (${key}, ${create()}, ${now}, ${now})
+        ON CONFLICT ("key") DO NOTHING`;
+      const stored = await get(key);
+      if (stored === null) throw new Error(`setting ${key} vanished while being created`);
+      return stored;
     },
   };
 }
