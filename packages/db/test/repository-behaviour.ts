@@ -703,6 +703,9 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(made).toBeGreaterThanOrEqual(1);
       expect(await db.settings.get(key)).toBe(values[0]);
       expect(await db.settings.getOrCreate(key, () => "other")).toBe(values[0]);
+      expect(await db.settings.deleteIf(key, "not-the-value")).toBe(false);
+      expect(await db.settings.deleteIf(key, values[0] as string)).toBe(true);
+      expect(await db.settings.get(key)).toBeNull();
     });
   });
 

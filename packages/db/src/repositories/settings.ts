@@ -8,6 +8,8 @@ export interface SettingsRepository {
    * callers (two processes starting at once) all get the one value stored.
    */
   getOrCreate(key: string, create: () => string): Promise<string>;
+  /** Removes `key` if its value is still `value` (so a stale caller never removes a newer one). */
+  deleteIf(key: string, value: string): Promise<boolean>;
 }
 
 /** Creates the settings repository over `prisma`. */
@@ -29,6 +31,11 @@ export function createSettingsRepository(prisma: RingflowPrismaClient): Settings
       const stored = await get(key);
       if (stored === null) throw new Error(`setting ${key} vanished while being created`);
       return stored;
+    },
+
+    async deleteIf(key, value) {
+      const { count } = await prisma.setting.deleteMany({ where: { key, value } });
+      return count > 0;
     },
   };
 }
