@@ -11,6 +11,7 @@ import {
   type RateLimitsRepository,
 } from "./repositories/rate-limits.js";
 import { createRoutesRepository, type RoutesRepository } from "./repositories/routes.js";
+import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
 
@@ -48,6 +49,7 @@ export interface Db<G = unknown> {
   calls: CallsRepository;
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
+  settings: SettingsRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
+    settings: createSettingsRepository(prisma),
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);

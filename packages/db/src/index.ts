@@ -74,6 +74,7 @@ export type {
   PublishedRoute,
   RoutesRepository,
 } from "./repositories/routes.js";
+export type { SettingsRepository } from "./repositories/settings.js";
 export {
   USER_ROLES,
   type User,

@@ -685,6 +685,29 @@ export function describeRepositories(provider: DatabaseProvider): void {
     });
   });
 
+  describe("settings", () => {
+    it("creates a value once and returns the stored one to every caller, even racing", async () => {
+      const key = unique("setting");
+      expect(await db.settings.get(key)).toBeNull();
+      let made = 0;
+      const values = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          db.settings.getOrCreate(key, () => {
+            made += 1;
+            return `value-${i}`;
+          }),
+        ),
+      );
+      expect(new Set(values).size).toBe(1);
+      expect(made).toBeGreaterThanOrEqual(1);
+      expect(await db.settings.get(key)).toBe(values[0]);
+      expect(await db.settings.getOrCreate(key, () => "other")).toBe(values[0]);
+      expect(await db.settings.deleteIf(key, "not-the-value")).toBe(false);
+      expect(await db.settings.deleteIf(key, values[0] as string)).toBe(true);
+      expect(await db.settings.get(key)).toBeNull();
+    });
+  });
+
   describe("demo seed", () => {
     it("publishes the demo flow for its number, once", async () => {
       const demoGraph = graph("demo");

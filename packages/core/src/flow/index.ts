@@ -23,6 +23,7 @@
  */
 
 export { createDemoFlow } from "./demo-flow.js";
+export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   FLOW_SCHEMA_VERSION,
   type FlowDraft,
@@ -71,7 +72,7 @@ export {
   type RingGroupNodeMode,
   ringGroupNodeModes,
 } from "./nodes/ring-group.js";
-export type { StartData } from "./nodes/start.js";
+export { dialledNumberSchema, type StartData } from "./nodes/start.js";
 export {
   isValidTimeZone,
   type OpeningRange,
