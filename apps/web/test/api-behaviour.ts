@@ -50,7 +50,11 @@ export function describeApi(provider: DatabaseProvider): void {
     it("refuses a second first-run setup, and writes no user", async () => {
       const before = await api.admin.users.list();
       const refused = await refusal(
-        api.anonymous.session.setup({ email: "intruder@example.com", name: "X", password: "0123456789abc" }),
+        api.anonymous.session.setup({
+          email: "intruder@example.com",
+          name: "X",
+          password: "0123456789abc",
+        }),
       );
       expect(refused).toMatchObject({ code: "FORBIDDEN", data: { domainCode: "SETUP_DONE" } });
       expect(await api.admin.users.list()).toHaveLength(before.length);
@@ -59,10 +63,14 @@ export function describeApi(provider: DatabaseProvider): void {
     it("lets a supervisor read but not change, with FORBIDDEN and nothing written", async () => {
       await expect(supervisor.caller.queues.list()).resolves.toBeInstanceOf(Array);
       const id = unique("sup");
-      expect((await refusal(supervisor.caller.queues.create(queueInput(id)))).code).toBe("FORBIDDEN");
+      expect((await refusal(supervisor.caller.queues.create(queueInput(id)))).code).toBe(
+        "FORBIDDEN",
+      );
       expect(await api.admin.queues.get({ id })).toBeNull();
       expect((await refusal(supervisor.caller.users.list())).code).toBe("FORBIDDEN");
-      expect((await refusal(supervisor.caller.flows.create({ name: "x", description: "" }))).code).toBe("FORBIDDEN");
+      expect(
+        (await refusal(supervisor.caller.flows.create({ name: "x", description: "" }))).code,
+      ).toBe("FORBIDDEN");
       expect((await supervisor.caller.session.state()).user?.role).toBe("supervisor");
     });
   });
@@ -86,7 +94,9 @@ export function describeApi(provider: DatabaseProvider): void {
 
     it("refuses bad input with BAD_REQUEST and field errors, and writes nothing", async () => {
       const id = unique("bad");
-      const refused = await refusal(api.admin.queues.create({ ...queueInput(id), maxConcurrent: 0 }));
+      const refused = await refusal(
+        api.admin.queues.create({ ...queueInput(id), maxConcurrent: 0 }),
+      );
       expect(refused.code).toBe("BAD_REQUEST");
       expect(refused.data.fieldErrors?.maxConcurrent).toEqual(["At least 1"]);
       expect(await api.admin.queues.get({ id })).toBeNull();
@@ -106,9 +116,17 @@ export function describeApi(provider: DatabaseProvider): void {
     it("detects a concurrent edit: the second save gets CONFLICT and changes nothing", async () => {
       const id = unique("race");
       const opened = await api.admin.queues.create(queueInput(id));
-      await api.admin.queues.update({ ...queueInput(id), name: "First", expectedRevision: opened.revision });
+      await api.admin.queues.update({
+        ...queueInput(id),
+        name: "First",
+        expectedRevision: opened.revision,
+      });
       const late = await refusal(
-        api.admin.queues.update({ ...queueInput(id), name: "Second", expectedRevision: opened.revision }),
+        api.admin.queues.update({
+          ...queueInput(id),
+          name: "Second",
+          expectedRevision: opened.revision,
+        }),
       );
       expect(late).toMatchObject({ code: "CONFLICT", data: { domainCode: "CONFLICT" } });
       expect((await api.admin.queues.get({ id }))?.name).toBe("First");
@@ -130,7 +148,9 @@ export function describeApi(provider: DatabaseProvider): void {
         expectedRevision: agent.revision,
       });
       expect(edited).toMatchObject({ status: "onBreak", revision: 1 });
-      const stale = await refusal(api.admin.agents.update({ ...agentInput(contact), id: agent.id, expectedRevision: 0 }));
+      const stale = await refusal(
+        api.admin.agents.update({ ...agentInput(contact), id: agent.id, expectedRevision: 0 }),
+      );
       expect(stale.data.domainCode).toBe("CONFLICT");
     });
 
@@ -138,7 +158,10 @@ export function describeApi(provider: DatabaseProvider): void {
       const a = await api.admin.agents.create(agentInput(`user/${unique("a")}`));
       const b = await api.admin.agents.create(agentInput(`user/${unique("b")}`));
       const c = await api.admin.agents.create(agentInput(`user/${unique("c")}`));
-      const group = await api.admin.groups.create({ name: unique("Group "), agentIds: [a.id, b.id] });
+      const group = await api.admin.groups.create({
+        name: unique("Group "),
+        agentIds: [a.id, b.id],
+      });
       expect(group.members.map((m) => m.id)).toEqual([a.id, b.id]);
       const reordered = await api.admin.groups.update({
         id: group.id,
@@ -147,12 +170,24 @@ export function describeApi(provider: DatabaseProvider): void {
       });
       expect(reordered.members.map((m) => m.id)).toEqual([c.id, b.id, a.id]);
       const stale = await refusal(
-        api.admin.groups.update({ id: group.id, expectedRevision: group.revision, agentIds: [a.id] }),
+        api.admin.groups.update({
+          id: group.id,
+          expectedRevision: group.revision,
+          agentIds: [a.id],
+        }),
       );
       expect(stale.data.domainCode).toBe("CONFLICT");
-      expect((await api.admin.groups.get({ id: group.id }))?.members.map((m) => m.id)).toEqual([c.id, b.id, a.id]);
+      expect((await api.admin.groups.get({ id: group.id }))?.members.map((m) => m.id)).toEqual([
+        c.id,
+        b.id,
+        a.id,
+      ]);
       const twice = await refusal(
-        api.admin.groups.update({ id: group.id, expectedRevision: reordered.revision, agentIds: [a.id, a.id] }),
+        api.admin.groups.update({
+          id: group.id,
+          expectedRevision: reordered.revision,
+          agentIds: [a.id, a.id],
+        }),
       );
       expect(twice.code).toBe("BAD_REQUEST");
     });
@@ -163,14 +198,25 @@ export function describeApi(provider: DatabaseProvider): void {
       const queueId = unique("live");
       await api.admin.queues.create(queueInput(queueId));
       const group = await api.admin.groups.create({ name: unique("Live group "), agentIds: [] });
-      const { id: flowId } = await api.admin.flows.create({ name: unique("Main line "), description: "" });
-      await api.services.db.flows.saveDraft({ id: flowId, draftGraph: queueFlow({ queueId, agentGroupId: group.id }) });
+      const { id: flowId } = await api.admin.flows.create({
+        name: unique("Main line "),
+        description: "",
+      });
+      await api.services.db.flows.saveDraft({
+        id: flowId,
+        draftGraph: queueFlow({ queueId, agentGroupId: group.id }),
+      });
       const version = await api.admin.versions.publish({ flowId, comment: "first" });
       expect(version).toMatchObject({ version: 1, publishedBy: ADMIN.email, comment: "first" });
 
       const queueRefusal = await refusal(api.admin.queues.delete({ id: queueId }));
-      expect(queueRefusal).toMatchObject({ code: "PRECONDITION_FAILED", data: { domainCode: "IN_USE" } });
-      expect(queueRefusal.data.usedBy).toEqual([expect.objectContaining({ kind: "flow", id: flowId })]);
+      expect(queueRefusal).toMatchObject({
+        code: "PRECONDITION_FAILED",
+        data: { domainCode: "IN_USE" },
+      });
+      expect(queueRefusal.data.usedBy).toEqual([
+        expect.objectContaining({ kind: "flow", id: flowId }),
+      ]);
       expect(await api.admin.queues.get({ id: queueId })).not.toBeNull();
 
       const groupRefusal = await refusal(api.admin.groups.delete({ id: group.id }));
@@ -181,19 +227,31 @@ export function describeApi(provider: DatabaseProvider): void {
       await api.admin.routes.create({ number, flowId });
       const flowRefusal = await refusal(api.admin.flows.delete({ id: flowId }));
       expect(flowRefusal.data.domainCode).toBe("IN_USE");
-      expect(flowRefusal.data.usedBy).toEqual([expect.objectContaining({ kind: "number", name: number })]);
+      expect(flowRefusal.data.usedBy).toEqual([
+        expect.objectContaining({ kind: "number", name: number }),
+      ]);
       expect((await api.admin.flows.get({ id: flowId }))?.numbers).toEqual([number]);
 
       const detail = await api.admin.flows.get({ id: flowId });
-      expect(detail?.live).toMatchObject({ version: 1, queueIds: [queueId], agentGroupIds: [group.id] });
+      expect(detail?.live).toMatchObject({
+        version: 1,
+        queues: [{ id: queueId, name: `Queue ${queueId}` }],
+        agentGroups: [{ id: group.id, name: group.name }],
+      });
     });
 
     it("refuses to publish a flow with errors, placing each on its node, and publishes nothing", async () => {
-      const { id: flowId } = await api.admin.flows.create({ name: unique("Broken "), description: "" });
+      const { id: flowId } = await api.admin.flows.create({
+        name: unique("Broken "),
+        description: "",
+      });
       const broken = queueFlow({ queueId: "", agentGroupId: "g" });
       await api.services.db.flows.saveDraft({ id: flowId, draftGraph: broken });
       const refused = await refusal(api.admin.versions.publish({ flowId, comment: "try" }));
-      expect(refused).toMatchObject({ code: "BAD_REQUEST", data: { domainCode: "FLOW_NOT_PUBLISHABLE" } });
+      expect(refused).toMatchObject({
+        code: "BAD_REQUEST",
+        data: { domainCode: "FLOW_NOT_PUBLISHABLE" },
+      });
       expect(refused.data.problems).toContainEqual(
         expect.objectContaining({ severity: "error", nodeId: "queue" }),
       );
@@ -205,7 +263,9 @@ export function describeApi(provider: DatabaseProvider): void {
       const listed = (await api.admin.flows.list()).find((f) => f.id === id);
       expect(listed).toMatchObject({ liveVersion: null, numbers: [], revision: 0 });
       await api.admin.flows.rename({ id, name: "Renamed", description: "", expectedRevision: 0 });
-      const stale = await refusal(api.admin.flows.rename({ id, name: "Again", description: "", expectedRevision: 0 }));
+      const stale = await refusal(
+        api.admin.flows.rename({ id, name: "Again", description: "", expectedRevision: 0 }),
+      );
       expect(stale.data.domainCode).toBe("CONFLICT");
       const copy = await api.admin.flows.duplicate({ id, name: "Copy" });
       expect((await api.admin.flows.get({ id: copy.id }))?.name).toBe("Copy");
@@ -222,11 +282,19 @@ export function describeApi(provider: DatabaseProvider): void {
       expect(Object.keys(taken.data.fieldErrors ?? {})).toEqual(["number"]);
       const route = (await api.admin.routes.list()).find((r) => r.number === number);
       expect(route).toMatchObject({ flowId: one.id });
-      await api.admin.routes.update({ number, flowId: two.id, expectedRevision: route?.revision ?? -1 });
-      expect((await api.admin.routes.list()).find((r) => r.number === number)?.flowName).toMatch(/^Two /);
+      await api.admin.routes.update({
+        number,
+        flowId: two.id,
+        expectedRevision: route?.revision ?? -1,
+      });
+      expect((await api.admin.routes.list()).find((r) => r.number === number)?.flowName).toMatch(
+        /^Two /,
+      );
       await api.admin.routes.delete({ number });
       expect((await api.admin.routes.list()).some((r) => r.number === number)).toBe(false);
-      expect((await refusal(api.admin.routes.create({ number: "12 34", flowId: one.id }))).code).toBe("BAD_REQUEST");
+      expect(
+        (await refusal(api.admin.routes.create({ number: "12 34", flowId: one.id }))).code,
+      ).toBe("BAD_REQUEST");
     });
   });
 
@@ -252,15 +320,31 @@ export function describeApi(provider: DatabaseProvider): void {
         traces: [
           {
             callUuid: `${queueId}-0`,
-            steps: [{ at: new Date(base), kind: "enter", nodeId: "start", data: { nodeType: "start" } }],
+            steps: [
+              { at: new Date(base), kind: "enter", nodeId: "start", data: { nodeType: "start" } },
+            ],
           },
         ],
       });
       const first = await supervisor.caller.calls.list({ filters: { queueId }, limit: 3 });
-      expect(first.items.map((c) => c.callUuid)).toEqual([`${queueId}-6`, `${queueId}-5`, `${queueId}-4`]);
-      const second = await supervisor.caller.calls.list({ filters: { queueId }, limit: 3, cursor: first.nextCursor ?? undefined });
-      expect(second.items.map((c) => c.callUuid)).toEqual([`${queueId}-3`, `${queueId}-2`, `${queueId}-1`]);
-      const answered = await supervisor.caller.calls.list({ filters: { queueId, outcome: "answered" } });
+      expect(first.items.map((c) => c.callUuid)).toEqual([
+        `${queueId}-6`,
+        `${queueId}-5`,
+        `${queueId}-4`,
+      ]);
+      const second = await supervisor.caller.calls.list({
+        filters: { queueId },
+        limit: 3,
+        cursor: first.nextCursor ?? undefined,
+      });
+      expect(second.items.map((c) => c.callUuid)).toEqual([
+        `${queueId}-3`,
+        `${queueId}-2`,
+        `${queueId}-1`,
+      ]);
+      const answered = await supervisor.caller.calls.list({
+        filters: { queueId, outcome: "answered" },
+      });
       expect(answered.items).toHaveLength(4);
       const byNumber = await supervisor.caller.calls.list({ filters: { queueId, number: "5553" } });
       expect(byNumber.items.map((c) => c.callUuid)).toEqual([`${queueId}-3`]);
@@ -269,7 +353,9 @@ export function describeApi(provider: DatabaseProvider): void {
       });
       expect(window.items.map((c) => c.callUuid)).toEqual([`${queueId}-2`, `${queueId}-1`]);
       const backwards = await refusal(
-        supervisor.caller.calls.list({ filters: { since: new Date(base + 1), until: new Date(base) } }),
+        supervisor.caller.calls.list({
+          filters: { since: new Date(base + 1), until: new Date(base) },
+        }),
       );
       expect(Object.keys(backwards.data.fieldErrors ?? {})).toEqual(["filters.until"]);
       const detail = await supervisor.caller.calls.get({ callUuid: `${queueId}-0` });
@@ -299,13 +385,22 @@ export function describeApi(provider: DatabaseProvider): void {
 
     it("refuses to let an admin demote or deactivate themselves", async () => {
       const me = (await api.admin.session.state()).user;
-      expect((await refusal(api.admin.users.setRole({ id: me?.id ?? "", role: "supervisor" }))).code).toBe("BAD_REQUEST");
-      expect((await refusal(api.admin.users.setActive({ id: me?.id ?? "", active: false }))).code).toBe("BAD_REQUEST");
+      expect(
+        (await refusal(api.admin.users.setRole({ id: me?.id ?? "", role: "supervisor" }))).code,
+      ).toBe("BAD_REQUEST");
+      expect(
+        (await refusal(api.admin.users.setActive({ id: me?.id ?? "", active: false }))).code,
+      ).toBe("BAD_REQUEST");
     });
 
     it("refuses a taken e-mail on its field", async () => {
       const refused = await refusal(
-        api.admin.users.create({ email: ADMIN.email, name: "Copy", role: "supervisor", password: "0123456789abcdef" }),
+        api.admin.users.create({
+          email: ADMIN.email,
+          name: "Copy",
+          role: "supervisor",
+          password: "0123456789abcdef",
+        }),
       );
       expect(refused.code).toBe("CONFLICT");
       expect(refused.data.fieldErrors).toEqual({ email: ["Someone has this e-mail already"] });

@@ -1,10 +1,10 @@
 import type { DatabaseProvider } from "@ringflow/db";
-import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
+import { TRPCError } from "@trpc/server";
 import type { SessionUser } from "@/server/auth";
 import { webEnvSchema } from "@/server/env";
-import { createFirstAdmin, createServices, type Services } from "@/server/services";
 import { createCaller } from "@/server/routers/app-router";
+import { createFirstAdmin, createServices, type Services } from "@/server/services";
 import { createContextInner, type ErrorData, errorDataOf } from "@/server/trpc/init";
 
 /** The API as one signed-in person (or nobody) calls it, with the request headers it sends. */
@@ -25,7 +25,11 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export const ADMIN = { email: "admin@example.com", password: "correct horse battery", name: "Ada Admin" };
+export const ADMIN = {
+  email: "admin@example.com",
+  password: "correct horse battery",
+  name: "Ada Admin",
+};
 
 let users = 0;
 
@@ -35,7 +39,12 @@ let users = 0;
  */
 export async function openApiHarness(provider: DatabaseProvider): Promise<ApiHarness> {
   const database = await createTestDatabase(provider);
-  const services = await createServices(webEnvSchema.parse({ DATABASE_URL: database.url }));
+  const services = await createServices(
+    webEnvSchema.parse({
+      DATABASE_URL: database.url,
+      RINGFLOW_PUBLIC_URL: "http://localhost:3000",
+    }),
+  );
 
   const callerFor = (user: SessionUser | null, headers: Headers): Caller =>
     Object.assign(createCaller(createContextInner({ services, user, headers })), { headers });
@@ -45,7 +54,8 @@ export async function openApiHarness(provider: DatabaseProvider): Promise<ApiHar
       body: { email, password },
       asResponse: true,
     });
-    if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
     const cookie = response.headers
       .getSetCookie()
       .map((c) => c.split(";")[0])

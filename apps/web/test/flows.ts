@@ -6,15 +6,33 @@ export function queueFlow(options: { queueId: string; agentGroupId: string; numb
   return {
     schemaVersion: 1,
     nodes: [
-      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: options.numbers ?? [] } },
-      { id: "queue", type: "queue", position: { x: 200, y: 0 }, data: { queueId: options.queueId } },
+      {
+        id: "start",
+        type: "start",
+        position: { x: 0, y: 0 },
+        data: { numbers: options.numbers ?? [] },
+      },
+      {
+        id: "queue",
+        type: "queue",
+        position: { x: 200, y: 0 },
+        data: { queueId: options.queueId },
+      },
       {
         id: "ring",
         type: "ringGroup",
         position: { x: 400, y: 0 },
-        data: { targets: { kind: "agentGroup", agentGroupId: options.agentGroupId }, mode: "parallel" },
+        data: {
+          targets: { kind: "agentGroup", agentGroupId: options.agentGroupId },
+          mode: "parallel",
+        },
       },
-      { id: "connect", type: "bridge", position: { x: 600, y: 0 }, data: { to: { kind: "answeredLeg" } } },
+      {
+        id: "connect",
+        type: "bridge",
+        position: { x: 600, y: 0 },
+        data: { to: { kind: "answeredLeg" } },
+      },
       { id: "bye", type: "hangup", position: { x: 600, y: 200 }, data: {} },
     ],
     edges: [

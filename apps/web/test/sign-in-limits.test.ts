@@ -13,40 +13,63 @@ afterAll(async () => {
 function signInRequest(email: string, password: string, address: string): Request {
   return new Request("http://localhost:3000/api/auth/sign-in/email", {
     method: "POST",
-    headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": address },
+    headers: {
+      "content-type": "application/json",
+      origin: "http://localhost:3000",
+      "x-forwarded-for": address,
+    },
     body: JSON.stringify({ email, password }),
   });
 }
 
 describe("sign-in attempts", () => {
   it("are limited per account, from any address, even for the right password", async () => {
-    const user = await api.addUser("supervisor");
+    const email = "limited@example.com";
+    await api.admin.users.create({
+      email,
+      name: "Limited",
+      role: "supervisor",
+      password: "a long enough password",
+    });
+    const user = { email };
     const statuses: number[] = [];
     for (let i = 0; i < ACCOUNT_ATTEMPTS + 1; i++) {
       // A new address each time: the per-address limit never applies.
-      const response = await api.services.auth.handler(signInRequest(user.email, "wrong password!", `198.51.100.${i + 1}`));
+      const response = await api.services.auth.handler(
+        signInRequest(user.email, "wrong password!", `198.51.100.${i + 1}`),
+      );
       statuses.push(response.status);
     }
     expect(statuses.slice(0, ACCOUNT_ATTEMPTS).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
-    const locked = await api.services.auth.handler(signInRequest(user.email, "a long enough password", "198.51.100.200"));
+    const locked = await api.services.auth.handler(
+      signInRequest(user.email, "a long enough password", "198.51.100.200"),
+    );
     expect(locked.status).toBe(429);
     expect(await locked.json()).toMatchObject({ code: "ACCOUNT_LOCKED" });
     // Other accounts are not affected.
-    const other = await api.services.auth.handler(signInRequest(ADMIN.email, ADMIN.password, "198.51.100.201"));
+    const other = await api.services.auth.handler(
+      signInRequest(ADMIN.email, ADMIN.password, "198.51.100.201"),
+    );
     expect(other.status).toBe(200);
-    expect(other.headers.getSetCookie().join(";")).toMatch(/ringflow\.session_token=.*HttpOnly.*SameSite=Lax/i);
+    expect(other.headers.getSetCookie().join(";")).toMatch(
+      /ringflow\.session_token=.*HttpOnly.*SameSite=Lax/i,
+    );
   });
 
   it("are limited per address, whatever account they try", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < ADDRESS_ATTEMPTS_PER_MINUTE + 1; i++) {
-      const response = await api.services.auth.handler(signInRequest(`nobody${i}@example.com`, "wrong password!", "203.0.113.7"));
+      const response = await api.services.auth.handler(
+        signInRequest(`nobody${i}@example.com`, "wrong password!", "203.0.113.7"),
+      );
       statuses.push(response.status);
     }
     expect(statuses.slice(0, ADDRESS_ATTEMPTS_PER_MINUTE).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
-    const elsewhere = await api.services.auth.handler(signInRequest("nobody@example.com", "wrong password!", "203.0.113.8"));
+    const elsewhere = await api.services.auth.handler(
+      signInRequest("nobody@example.com", "wrong password!", "203.0.113.8"),
+    );
     expect(elsewhere.status).toBe(401);
   });
 

@@ -50,13 +50,18 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <span className="block truncate text-sm font-medium" data-testid="current-user">
             {user.name}
           </span>
-          <span className="block truncate text-xs text-muted-foreground">{user.email}</span>
+          <span
+            className="block truncate text-xs text-muted-foreground capitalize"
+            data-testid="sidebar-role"
+          >
+            {user.role}
+          </span>
         </span>
         <ChevronsUpDownIcon className="size-4 opacity-60" />
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-60">
-        <DropdownMenuLabel className="flex items-center justify-between">
-          Signed in
+        <DropdownMenuLabel className="flex items-center justify-between gap-2">
+          <span className="truncate font-normal text-muted-foreground">{user.email}</span>
           <Badge
             variant={user.role === "admin" ? "default" : "secondary"}
             data-testid="current-role"

@@ -1,3 +1,4 @@
+import { getNodeType } from "@ringflow/core/flow";
 import { AlertCircleIcon, ArrowRightIcon, CircleDotIcon, InfoIcon } from "lucide-react";
 import { formatDuration, formatTimeOfDay } from "@/lib/format-time";
 import { cn } from "@/lib/utils";
@@ -22,8 +23,10 @@ const kindIcons = {
 function describe(step: Step, data: StepData): string {
   const detail = data.detail ?? {};
   switch (step.kind) {
-    case "enter":
-      return `Entered ${data.nodeType ?? "node"} ${step.nodeId ?? ""}`.trim();
+    case "enter": {
+      const label = data.nodeType ? (getNodeType(data.nodeType)?.label ?? data.nodeType) : "step";
+      return `Entered ${label}${step.nodeId ? ` · ${step.nodeId}` : ""}`;
+    }
     case "output":
       return `Left by “${data.output ?? "?"}”`;
     case "error":

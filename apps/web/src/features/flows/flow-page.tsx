@@ -84,11 +84,12 @@ export function FlowPage({ id }: { id: string }) {
               <div className="grid gap-4 sm:grid-cols-2">
                 <div>
                   <h3 className="mb-2 text-sm font-medium">Queues it uses</h3>
-                  {live.queueIds.length ? (
+                  {live.queues.length ? (
                     <ul className="flex flex-wrap gap-2">
-                      {live.queueIds.map((q) => (
-                        <li key={q}>
-                          <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{q}</code>
+                      {live.queues.map((q) => (
+                        <li key={q.id} className="text-sm">
+                          {q.name ?? <span className="text-destructive">missing</span>}{" "}
+                          <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{q.id}</code>
                         </li>
                       ))}
                     </ul>
@@ -98,13 +99,17 @@ export function FlowPage({ id }: { id: string }) {
                 </div>
                 <div>
                   <h3 className="mb-2 text-sm font-medium">Agent groups it rings</h3>
-                  {live.agentGroupIds.length ? (
+                  {live.agentGroups.length ? (
                     <ul className="flex flex-wrap gap-2">
-                      {live.agentGroupIds.map((g) => (
-                        <li key={g}>
-                          <Link href={`/groups/${g}`} className="text-sm hover:underline">
-                            <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{g}</code>
-                          </Link>
+                      {live.agentGroups.map((g) => (
+                        <li key={g.id} className="text-sm">
+                          {g.name ? (
+                            <Link href={`/groups/${g.id}`} className="hover:underline">
+                              {g.name}
+                            </Link>
+                          ) : (
+                            <span className="text-destructive">missing group {g.id}</span>
+                          )}
                         </li>
                       ))}
                     </ul>

@@ -28,8 +28,8 @@ export const flowListItemSchema = z.object({
 const liveSummarySchema = liveVersionSchema.extend({
   nodeCount: z.number().int(),
   nodesByType: z.array(z.object({ type: z.string(), label: z.string(), count: z.number().int() })),
-  queueIds: z.array(z.string()),
-  agentGroupIds: z.array(z.string()),
+  queues: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
+  agentGroups: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
 });
 
 const flowDetailSchema = flowListItemSchema.extend({ live: liveSummarySchema.nullable() });
@@ -63,6 +63,9 @@ export const flowsRouter = createTRPCRouter({
       for (const node of version.graph.nodes)
         counts.set(node.type, (counts.get(node.type) ?? 0) + 1);
       const refs = flowReferences(version.graph);
+      const [queues, groups] = await Promise.all([db.queues.list(), db.groups.list()]);
+      const queueNames = new Map(queues.map((q) => [q.id, q.name]));
+      const groupNames = new Map(groups.map((g) => [g.id, g.name]));
       return {
         ...item,
         live: {
@@ -73,8 +76,9 @@ export const flowsRouter = createTRPCRouter({
             label: flowNodeTypes[type as keyof typeof flowNodeTypes]?.label ?? type,
             count,
           })),
-          queueIds: refs.queueIds,
-          agentGroupIds: refs.agentGroupIds,
+          // A name is null when the flow names something that no longer exists.
+          queues: refs.queueIds.map((id) => ({ id, name: queueNames.get(id) ?? null })),
+          agentGroups: refs.agentGroupIds.map((id) => ({ id, name: groupNames.get(id) ?? null })),
         },
       };
     }),
