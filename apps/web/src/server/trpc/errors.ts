@@ -14,6 +14,7 @@ export const domainErrorCodes = {
   IN_USE: "PRECONDITION_FAILED",
   FLOW_INVALID: "BAD_REQUEST",
   FLOW_NOT_PUBLISHABLE: "BAD_REQUEST",
+  INVALID_CURSOR: "BAD_REQUEST",
   SETUP_DONE: "FORBIDDEN",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
