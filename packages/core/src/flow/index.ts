@@ -22,7 +22,29 @@
  * @packageDocumentation
  */
 
+export {
+  type ConnectableFlow,
+  type ConnectionEnd,
+  type ConnectionRefusal,
+  type ConnectionRefusalCode,
+  checkConnection,
+  connectionEndOf,
+  type EdgeEnds,
+  edgeRefusals,
+  type NewConnection,
+} from "./connection-rules.js";
 export { createDemoFlow } from "./demo-flow.js";
+export {
+  type DiffableEdge,
+  type DiffableFlow,
+  type DiffableNode,
+  type DiffableNote,
+  diffFlows,
+  type ElementChange,
+  type ElementDiff,
+  type FlowDiff,
+} from "./diff-flows.js";
+export { draftNodeOutputs } from "./draft-node-outputs.js";
 export {
   FLOW_SCHEMA_VERSION,
   type FlowDraft,
@@ -31,22 +53,28 @@ export {
   type FlowGraphInput,
   type FlowNode,
   type FlowNodeOf,
+  type FlowNote,
   type FlowPosition,
   flowDraftSchema,
+  flowEdgeSchema,
   flowGraphSchema,
+  flowNodeSchema,
+  flowNoteSchema,
   MAX_FLOW_EDGES,
   MAX_FLOW_NODES,
+  MAX_FLOW_NOTES,
 } from "./flow-graph.js";
-export {
-  type FlowProblem,
-  type FlowProblemCode,
-  type FlowProblemSeverity,
-  flowProblemCodes,
-  isPublishable,
-} from "./flow-problem.js";
 export { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
 export { isOpenAt } from "./is-open-at.js";
-export type { FlowOutput, NodeTypeDefinition } from "./node-type.js";
+export { describeNode } from "./node-name.js";
+export {
+  type FlowOutput,
+  type NodeCategory,
+  type NodeIconName,
+  type NodeTypeDefinition,
+  nodeCategories,
+  nodeIconNames,
+} from "./node-type.js";
 export {
   type FlowNodeType,
   flowNodeTypeNames,
@@ -87,4 +115,11 @@ export {
   FlowNotPublishableError,
   type FlowPublished,
 } from "./publish-check.js";
-export { validateFlow } from "./validate-flow.js";
+export {
+  type FlowProblem,
+  type FlowProblemCode,
+  type FlowProblemSeverity,
+  flowProblemCodes,
+  isPublishable,
+} from "./validate/flow-problem.js";
+export { validateFlow } from "./validate/validate-flow.js";
