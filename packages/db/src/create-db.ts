@@ -7,6 +7,7 @@ import { createFlowsRepository, type FlowsRepository } from "./repositories/flow
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import { createRoutesRepository, type RoutesRepository } from "./repositories/routes.js";
+import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
 
@@ -43,6 +44,7 @@ export interface Db<G = unknown> {
   groups: GroupsRepository;
   calls: CallsRepository;
   users: UsersRepository;
+  settings: SettingsRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     groups: createGroupsRepository(prisma),
     calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
     users: createUsersRepository(prisma),
+    settings: createSettingsRepository(prisma),
     close: () => prisma.$disconnect(),
   };
 }

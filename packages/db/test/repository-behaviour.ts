@@ -686,30 +686,26 @@ export function describeRepositories(provider: DatabaseProvider): void {
     });
   });
 
-  describe("users", () => {
-    it("stores users by normalised e-mail and hands out the hash only for sign-in", async () => {
-      const local = unique("u");
-      const user = await db.users.create({
-        email: ` ${local.toUpperCase()}@Example.com `,
-        name: "Ann",
-        passwordHash: "hash",
-        role: "admin",
-      });
-      expect(user).toMatchObject({ email: `${local}@example.com`, role: "admin" });
-      expect(user).not.toHaveProperty("passwordHash");
-      expect(await db.users.findByEmail(`${local}@EXAMPLE.com`)).toEqual(user);
-      expect(await db.users.findCredentials(`${local}@example.com`)).toEqual({
-        ...user,
-        passwordHash: "hash",
-      });
-      await expect(
-        db.users.create({
-          email: `${local}@example.com`,
-          name: "B",
-          passwordHash: "h",
-          role: "supervisor",
-        }),
-      ).rejects.toBeInstanceOf(AlreadyExistsError);
+  describe("settings", () => {
+    it("creates a value once and returns the stored one to every caller, even racing", async () => {
+      const key = unique("setting");
+      expect(await db.settings.get(key)).toBeNull();
+      let made = 0;
+      const values = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          db.settings.getOrCreate(key, () => {
+            made += 1;
+            return `value-${i}`;
+          }),
+        ),
+      );
+      expect(new Set(values).size).toBe(1);
+      expect(made).toBeGreaterThanOrEqual(1);
+      expect(await db.settings.get(key)).toBe(values[0]);
+      expect(await db.settings.getOrCreate(key, () => "other")).toBe(values[0]);
+      expect(await db.settings.deleteIf(key, "not-the-value")).toBe(false);
+      expect(await db.settings.deleteIf(key, values[0] as string)).toBe(true);
+      expect(await db.settings.get(key)).toBeNull();
     });
   });
 

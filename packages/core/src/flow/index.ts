@@ -34,6 +34,7 @@ export {
   type NewConnection,
 } from "./connection-rules.js";
 export { createDemoFlow } from "./demo-flow.js";
+export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   type DiffableEdge,
   type DiffableFlow,
@@ -98,7 +99,7 @@ export {
   type RingGroupNodeMode,
   ringGroupNodeModes,
 } from "./nodes/ring-group.js";
-export type { StartData } from "./nodes/start.js";
+export { dialledNumberSchema, type StartData } from "./nodes/start.js";
 export {
   isValidTimeZone,
   type OpeningRange,
