@@ -34,7 +34,6 @@ export {
   type NewConnection,
 } from "./connection-rules.js";
 export { createDemoFlow } from "./demo-flow.js";
-export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   type DiffableEdge,
   type DiffableFlow,
@@ -46,6 +45,7 @@ export {
   type FlowDiff,
 } from "./diff-flows.js";
 export { draftNodeOutputs } from "./draft-node-outputs.js";
+export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   FLOW_SCHEMA_VERSION,
   type FlowDraft,
@@ -116,6 +116,12 @@ export {
   FlowNotPublishableError,
   type FlowPublished,
 } from "./publish-check.js";
+export {
+  type CallPath,
+  callPathFromTrace,
+  type NodeVisit,
+  type PathStep,
+} from "./trace-path.js";
 export {
   type FlowProblem,
   type FlowProblemCode,
