@@ -41,6 +41,7 @@ export {
   type TraceStep,
   wholeCallRecord,
 } from "./repositories/calls.js";
+export type { FlowActivityRepository, OutputCount } from "./repositories/flow-activity.js";
 export type { Flow, FlowSummary, FlowsRepository } from "./repositories/flows.js";
 export type { AgentGroup, GroupsRepository } from "./repositories/groups.js";
 export type { QueueConfig, QueueConfigInput, QueuesRepository } from "./repositories/queues.js";

@@ -29,13 +29,18 @@ export interface VersionsRepository<G> {
    * distinct, consecutive numbers. Once committed, the version is announced
    * to the workers (`createDb({ announcer })`); without an announcer they
    * learn of it at their next poll.
-   * @throws {NotFoundError} when there is no flow `flowId`.
-   * @throws {FlowNotPublishableError} (core) with every problem, when the draft has errors.
+   *
+   * With `fromVersion`, that published version's graph is published again
+   * instead of the draft, as the next version: a rollback. The draft is left
+   * as it is, and the old version too (versions are immutable).
+   * @throws {NotFoundError} when there is no flow `flowId`, or no version `fromVersion` of it.
+   * @throws {FlowNotPublishableError} (core) with every problem, when the graph has errors.
    */
   publish(input: {
     flowId: string;
     publishedBy: string;
     comment?: string;
+    fromVersion?: number;
   }): Promise<FlowVersion<G>>;
   /** A version by its id (what a call in progress keeps). */
   getById(id: string): Promise<FlowVersion<G> | null>;
@@ -78,7 +83,7 @@ export function createVersionsRepository<G>(
   });
 
   return {
-    async publish({ flowId, publishedBy, comment }) {
+    async publish({ flowId, publishedBy, comment, fromVersion }) {
       const row = await prisma.$transaction(async (tx) => {
         // One statement that both claims the next number and reads the draft,
         // and a write first: PostgreSQL holds the flow's row lock from here to
@@ -90,9 +95,20 @@ export function createVersionsRepository<G>(
           RETURNING "lastVersion", "draftGraph"`;
         const flow = claimed[0];
         if (!flow) throw new NotFoundError("flow", flowId);
-        const draft = fromJsonText(flow.draftGraph, `Flow ${flowId}`);
-        assertPublishable(draft);
-        const graph = parseGraph(draft);
+        let source: unknown;
+        if (fromVersion === undefined) {
+          source = fromJsonText(flow.draftGraph, `Flow ${flowId}`);
+        } else {
+          const old = await tx.flowVersion.findUnique({
+            where: { flowId_number: { flowId, number: fromVersion } },
+            select: { id: true, graph: true },
+          });
+          if (!old) throw new NotFoundError("flow version", `${flowId} v${fromVersion}`);
+          source = fromJsonText(old.graph, `FlowVersion ${old.id}`);
+        }
+        // An old version passed the rules of its day; it goes live again only if it passes today's.
+        assertPublishable(source);
+        const graph = parseGraph(source);
         return tx.flowVersion.create({
           data: {
             flowId,
