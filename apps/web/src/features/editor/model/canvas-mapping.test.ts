@@ -74,4 +74,17 @@ describe("graph ↔ canvas mapping", () => {
     expect(byId("start", second.nodes)).not.toBe(byId("start", selected));
     expect(byId("start", second.nodes)?.position).toEqual({ x: 5, y: 5 });
   });
+
+  it("keeps the canvas objects of unchanged edges", () => {
+    const graph = withNotes();
+    const first = graphToCanvas({ graph });
+    const retargeted: FlowDraft = {
+      ...graph,
+      edges: graph.edges.map((e, i) => (i === 0 ? { ...e, target: "closed" } : e)),
+    };
+    const second = graphToCanvas({ graph: retargeted }, { reuseEdges: first.edges });
+    expect(second.edges[1]).toBe(first.edges[1]);
+    expect(second.edges[0]).not.toBe(first.edges[0]);
+    expect(second.edges[0]?.target).toBe("closed");
+  });
 });

@@ -52,6 +52,15 @@ export function isNoteNode(node: CanvasNode): node is NoteCanvasNode {
   return node.type === NOTE_NODE_TYPE;
 }
 
+/** What a changed node keeps of its canvas object: being selected, and its measured size. */
+function carried(old: CanvasNode | undefined): Pick<CanvasNode, "selected" | "measured"> {
+  if (!old) return {};
+  return {
+    ...(old.selected !== undefined && { selected: old.selected }),
+    ...(old.measured !== undefined && { measured: old.measured }),
+  };
+}
+
 function samePosition(a: { x: number; y: number }, b: { x: number; y: number }): boolean {
   return a.x === b.x && a.y === b.y;
 }
@@ -60,11 +69,15 @@ function samePosition(a: { x: number; y: number }, b: { x: number; y: number }):
  * The canvas for a flow. With `reuse` (the canvas's current nodes), a node
  * whose type, position and config object are unchanged keeps its canvas
  * object — selection, measured size and React's memoisation with it — so
- * undoing one change re-renders one node, not three hundred.
+ * undoing one change re-renders one node, not three hundred; `reuseEdges`
+ * does the same for edges.
  */
 export function graphToCanvas(
   document: GraphDocument,
-  options: { readonly reuse?: readonly CanvasNode[] } = {},
+  options: {
+    readonly reuse?: readonly CanvasNode[];
+    readonly reuseEdges?: readonly CanvasEdge[];
+  } = {},
 ): CanvasDocument {
   const previous = new Map(options.reuse?.map((n) => [n.id, n]));
   const nodes: CanvasNode[] = document.graph.nodes.map((node) => {
@@ -83,6 +96,7 @@ export function graphToCanvas(
       type: node.type as FlowNodeType,
       position: { x: node.position.x, y: node.position.y },
       data: node.data,
+      ...carried(old),
     } satisfies FlowCanvasNode;
   });
   for (const note of document.graph.notes ?? []) {
@@ -105,16 +119,29 @@ export function graphToCanvas(
       data: { text: note.text },
       // Notes lie under the flow, so they never hide a handle.
       zIndex: -1,
+      ...carried(old),
       ...(note.width !== undefined && { width: note.width }),
       ...(note.height !== undefined && { height: note.height }),
     } satisfies NoteCanvasNode);
   }
-  const edges: CanvasEdge[] = document.graph.edges.map((edge) => ({
-    id: edge.id,
-    source: edge.source,
-    sourceHandle: edge.sourceHandle,
-    target: edge.target,
-  }));
+  const previousEdges = new Map(options.reuseEdges?.map((e) => [e.id, e]));
+  const edges: CanvasEdge[] = document.graph.edges.map((edge) => {
+    const old = previousEdges.get(edge.id);
+    if (
+      old &&
+      old.source === edge.source &&
+      old.sourceHandle === edge.sourceHandle &&
+      old.target === edge.target
+    ) {
+      return old;
+    }
+    return {
+      id: edge.id,
+      source: edge.source,
+      sourceHandle: edge.sourceHandle,
+      target: edge.target,
+    };
+  });
   return { nodes, edges, ...(document.viewport && { viewport: { ...document.viewport } }) };
 }
 

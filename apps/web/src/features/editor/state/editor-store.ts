@@ -1,0 +1,338 @@
+import {
+  checkConnection,
+  type FlowDraft,
+  type FlowNodeType,
+  type FlowPosition,
+  validateFlow,
+} from "@ringflow/core/flow";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from "@xyflow/react";
+import { createStore, type StoreApi } from "zustand/vanilla";
+import {
+  type CanvasEdge,
+  type CanvasNode,
+  canvasToGraph,
+  graphToCanvas,
+} from "../model/canvas-mapping.js";
+import {
+  copySelection,
+  duplicateSelection,
+  type FlowClipboard,
+  pasteClipboard,
+} from "../model/clipboard.js";
+import { createElementIds, type NewElementId } from "../model/element-ids.js";
+import {
+  addElements,
+  connect,
+  moveElements,
+  removeElements,
+  setNodeConfig,
+  updateNote,
+} from "../model/flow-edits.js";
+import {
+  canRedo,
+  canUndo,
+  createHistory,
+  type History,
+  recordStep,
+  redoStep,
+  undoStep,
+} from "../model/history.js";
+import { canAddNodeType, createFlowNode } from "../model/new-node.js";
+import { indexProblems, type ProblemIndex } from "../model/problem-index.js";
+import {
+  initialSaveState,
+  nextSaveState,
+  type SaveEvent,
+  type SaveState,
+} from "../model/save-status.js";
+import { type CanvasDecorations, noDecorations } from "./decorations.js";
+
+/** Whether the canvas can be changed: the draft, or a version / a call's path shown read-only. */
+export type EditorMode = "edit" | "view";
+
+/** Everything the editor shows and the edits it makes, in one store per open flow. */
+export interface EditorState {
+  readonly mode: EditorMode;
+  readonly nodes: CanvasNode[];
+  readonly edges: CanvasEdge[];
+  /** Undo/redo over whole drafts; `present` is the flow the canvas shows (positions as of the last drop). */
+  readonly history: History<FlowDraft>;
+  readonly problems: ProblemIndex;
+  readonly save: SaveState;
+  /** Why the connection being drawn is refused (core's reason), while it is. */
+  readonly refusal: string | null;
+  readonly decorations: CanvasDecorations;
+  /** Selected node and note ids, in canvas order. */
+  readonly selection: readonly string[];
+
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
+  onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
+  isValidConnection(connection: Connection | CanvasEdge): boolean;
+  connect(connection: Connection): void;
+  reconnect(edge: CanvasEdge, connection: Connection): void;
+  clearRefusal(): void;
+
+  /** Makes `graph` the next undo step and shows it. */
+  commit(graph: FlowDraft, options?: { coalesce?: string; select?: readonly string[] }): void;
+  addNode(type: FlowNodeType, position: FlowPosition): string | null;
+  addNote(position: FlowPosition): string;
+  setConfig(nodeId: string, data: Record<string, unknown>, coalesce?: string): void;
+  setNoteText(noteId: string, text: string): void;
+  deleteSelection(): void;
+  copySelection(): FlowClipboard | null;
+  paste(clipboard: FlowClipboard, at?: FlowPosition): readonly string[];
+  duplicateSelection(): readonly string[];
+  moveNodes(positions: ReadonlyMap<string, FlowPosition>): void;
+  select(ids: readonly string[]): void;
+  undo(): void;
+  redo(): void;
+  canUndo(): boolean;
+  canRedo(): boolean;
+
+  /** Shows another flow without an undo step (a reload after a conflict, a version opened). */
+  replaceGraph(graph: FlowDraft, options?: { revision?: number }): void;
+  setDecorations(decorations: CanvasDecorations): void;
+  dispatchSave(event: SaveEvent): void;
+}
+
+/** What an editor opens with. */
+export interface EditorOptions {
+  readonly graph: FlowDraft;
+  readonly revision: number;
+  readonly mode?: EditorMode;
+  readonly newId?: NewElementId;
+}
+
+function selectedIds(nodes: readonly CanvasNode[]): string[] {
+  return nodes.filter((n) => n.selected).map((n) => n.id);
+}
+
+/** Creates the store of one editor. */
+export function createEditorStore(options: EditorOptions): StoreApi<EditorState> {
+  const allIds = [
+    ...options.graph.nodes.map((n) => n.id),
+    ...options.graph.edges.map((e) => e.id),
+    ...(options.graph.notes ?? []).map((n) => n.id),
+  ];
+  const newId = options.newId ?? createElementIds(allIds);
+  const initial = graphToCanvas({ graph: options.graph });
+  // A drag is under way: its drop is one undo step of its own.
+  let dragging = false;
+
+  return createStore<EditorState>()((set, get) => {
+    /** Shows `graph`, keeping unchanged canvas objects, and selects `select` if given. */
+    const show = (graph: FlowDraft, select?: readonly string[]) => {
+      const { nodes, edges } = get();
+      const canvas = graphToCanvas({ graph }, { reuse: nodes, reuseEdges: edges });
+      const chosen = select ? new Set(select) : null;
+      const shown = chosen
+        ? canvas.nodes.map((n) =>
+            Boolean(n.selected) === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) },
+          )
+        : canvas.nodes;
+      set({
+        nodes: shown,
+        edges: chosen
+          ? canvas.edges.map((e) => (e.selected ? { ...e, selected: false } : e))
+          : canvas.edges,
+        problems: indexProblems(validateFlow(graph)),
+        selection: selectedIds(shown),
+      });
+    };
+    const present = () => get().history.present;
+    const editable = () => get().mode === "edit";
+
+    return {
+      mode: options.mode ?? "edit",
+      nodes: initial.nodes,
+      edges: initial.edges,
+      history: createHistory(options.graph),
+      problems: indexProblems(validateFlow(options.graph)),
+      save: initialSaveState(options.revision),
+      refusal: null,
+      decorations: noDecorations,
+      selection: [],
+
+      onNodesChange(changes) {
+        const nodes = applyNodeChanges(changes, get().nodes);
+        set({
+          nodes,
+          selection: changes.some((c) => c.type === "select")
+            ? selectedIds(nodes)
+            : get().selection,
+        });
+        if (!editable()) return;
+        const moved = changes.filter((c) => c.type === "position");
+        if (moved.some((c) => c.dragging)) dragging = true;
+        const dropped = moved.length > 0 && moved.every((c) => c.dragging === false);
+        const resized = changes.some((c) => c.type === "dimensions" && c.resizing === false);
+        if (dropped || resized) {
+          // The canvas has the new positions and sizes; make them the next step.
+          const { graph } = canvasToGraph({ nodes, edges: get().edges });
+          const wasDrag = dragging;
+          dragging = false;
+          // Arrow-key nudges of one selection undo together; each drag is its own step.
+          get().commit(
+            graph,
+            wasDrag || resized ? {} : { coalesce: `nudge:${moved.map((c) => c.id).join(",")}` },
+          );
+        }
+      },
+
+      onEdgesChange(changes) {
+        // Selection only: deleting goes through deleteSelection, as one step with the nodes.
+        const kept = changes.filter((c) => c.type === "select");
+        if (kept.length > 0) set({ edges: applyEdgeChanges(kept, get().edges) });
+      },
+
+      isValidConnection(connection) {
+        if (!editable()) return false;
+        // React Flow passes the edge itself while one is dragged to a new end.
+        const replacing = "id" in connection ? connection.id : undefined;
+        const found = checkConnection(present(), connection, replacing ? { replacing } : {});
+        const refusal = found?.reason ?? null;
+        if (refusal !== get().refusal) set({ refusal });
+        return found === null;
+      },
+
+      connect(connection) {
+        if (!editable()) return;
+        const result = connect(present(), connection, { newId });
+        set({ refusal: result.ok ? null : result.refusal.reason });
+        if (result.ok) get().commit(result.graph);
+      },
+
+      reconnect(edge, connection) {
+        if (!editable()) return;
+        const result = connect(present(), connection, { newId, replacing: edge.id });
+        set({ refusal: result.ok ? null : result.refusal.reason });
+        if (result.ok) get().commit(result.graph);
+      },
+
+      clearRefusal() {
+        if (get().refusal !== null) set({ refusal: null });
+      },
+
+      commit(graph, commitOptions = {}) {
+        if (!editable()) return;
+        const before = get().history;
+        const history = recordStep(
+          before,
+          graph,
+          commitOptions.coalesce ? { coalesce: commitOptions.coalesce } : {},
+        );
+        if (history === before && !commitOptions.select) return;
+        set({ history });
+        show(graph, commitOptions.select);
+        if (history !== before) get().dispatchSave({ type: "edited" });
+      },
+
+      addNode(type, position) {
+        if (!editable() || !canAddNodeType(present(), type)) return null;
+        const node = createFlowNode(type, position, newId);
+        get().commit(addElements(present(), { nodes: [node] }), { select: [node.id] });
+        return node.id;
+      },
+
+      addNote(position) {
+        const id = newId("note");
+        get().commit(
+          addElements(present(), { notes: [{ id, position, text: "", width: 240, height: 120 }] }),
+          { select: [id] },
+        );
+        return id;
+      },
+
+      setConfig(nodeId, data, coalesce) {
+        get().commit(setNodeConfig(present(), nodeId, data), coalesce ? { coalesce } : {});
+      },
+
+      setNoteText(noteId, text) {
+        get().commit(updateNote(present(), noteId, { text }), { coalesce: `note:${noteId}` });
+      },
+
+      deleteSelection() {
+        const ids = new Set([
+          ...get().selection,
+          ...get()
+            .edges.filter((e) => e.selected)
+            .map((e) => e.id),
+        ]);
+        if (ids.size === 0) return;
+        get().commit(removeElements(present(), ids), { select: [] });
+      },
+
+      copySelection() {
+        return copySelection(present(), new Set(get().selection));
+      },
+
+      paste(clipboard, at) {
+        if (!editable()) return [];
+        const result = pasteClipboard(present(), clipboard, { newId, ...(at && { at }) });
+        if (result.pasted.length > 0) get().commit(result.graph, { select: result.pasted });
+        return result.pasted;
+      },
+
+      duplicateSelection() {
+        if (!editable()) return [];
+        const result = duplicateSelection(present(), new Set(get().selection), { newId });
+        if (result && result.pasted.length > 0)
+          get().commit(result.graph, { select: result.pasted });
+        return result?.pasted ?? [];
+      },
+
+      moveNodes(positions) {
+        get().commit(moveElements(present(), positions));
+      },
+
+      select(ids) {
+        const chosen = new Set(ids);
+        const nodes = get().nodes.map((n) =>
+          Boolean(n.selected) === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) },
+        );
+        set({ nodes, selection: selectedIds(nodes) });
+      },
+
+      undo() {
+        if (!editable() || !canUndo(get().history)) return;
+        const history = undoStep(get().history);
+        set({ history });
+        show(history.present);
+        get().dispatchSave({ type: "edited" });
+      },
+
+      redo() {
+        if (!editable() || !canRedo(get().history)) return;
+        const history = redoStep(get().history);
+        set({ history });
+        show(history.present);
+        get().dispatchSave({ type: "edited" });
+      },
+
+      canUndo: () => canUndo(get().history),
+      canRedo: () => canRedo(get().history),
+
+      replaceGraph(graph, replaceOptions = {}) {
+        set({ history: createHistory(graph) });
+        show(graph, []);
+        if (replaceOptions.revision !== undefined) {
+          get().dispatchSave({ type: "reloaded", revision: replaceOptions.revision });
+        }
+      },
+
+      setDecorations(decorations) {
+        set({ decorations });
+      },
+
+      dispatchSave(event) {
+        set({ save: nextSaveState(get().save, event) });
+      },
+    };
+  });
+}
