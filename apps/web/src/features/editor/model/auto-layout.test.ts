@@ -1,6 +1,6 @@
 import { createDemoFlow, type FlowDraft } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { applyPositions, DEFAULT_NODE_SIZE, layoutFlow } from "./auto-layout.js";
+import { applyPositions, DEFAULT_NODE_SIZE, layoutFlow } from "./auto-layout";
 
 describe("auto-layout", () => {
   it("lays the flow out left to right, every edge pointing rightwards along the main path", () => {

@@ -1,6 +1,6 @@
 import { createDemoFlow, type FlowDraft } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { canvasToGraph, graphToCanvas, isNoteNode } from "./canvas-mapping.js";
+import { canvasToGraph, graphToCanvas, isNoteNode } from "./canvas-mapping";
 
 const withNotes = (): FlowDraft => ({
   ...(createDemoFlow() as FlowDraft),

@@ -6,8 +6,8 @@ import {
   parseClipboard,
   pasteClipboard,
   serializeClipboard,
-} from "./clipboard.js";
-import { sequentialIds } from "./test-ids.js";
+} from "./clipboard";
+import { sequentialIds } from "./test-ids";
 
 const demo = () => createDemoFlow() as FlowDraft;
 

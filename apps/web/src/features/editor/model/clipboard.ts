@@ -7,7 +7,7 @@ import {
   getNodeType,
 } from "@ringflow/core/flow";
 import { z } from "zod";
-import type { NewElementId } from "./element-ids.js";
+import type { NewElementId } from "./element-ids";
 
 type DraftNode = FlowDraft["nodes"][number];
 type DraftEdge = FlowDraft["edges"][number];

@@ -1,6 +1,6 @@
 import { flowNodeTypeNames, flowNodeTypes } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { configIssues, formFieldsOf, getAt, setAt } from "./config-fields.js";
+import { configIssues, formFieldsOf, getAt, setAt } from "./config-fields";
 
 const field = (type: keyof typeof flowNodeTypes, key: string) =>
   formFieldsOf(flowNodeTypes[type].dataSchema).find((f) => f.key === key);

@@ -7,10 +7,10 @@ import {
   removeElements,
   setNodeConfig,
   updateNote,
-} from "./flow-edits.js";
-import { createHistory, recordStep, redoStep, undoStep } from "./history.js";
-import { createFlowNode } from "./new-node.js";
-import { sequentialIds } from "./test-ids.js";
+} from "./flow-edits";
+import { createHistory, recordStep, redoStep, undoStep } from "./history";
+import { createFlowNode } from "./new-node";
+import { sequentialIds } from "./test-ids";
 
 const empty: FlowDraft = {
   schemaVersion: 1,

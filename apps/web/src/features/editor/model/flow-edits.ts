@@ -5,7 +5,7 @@ import {
   type FlowPosition,
   type NewConnection,
 } from "@ringflow/core/flow";
-import type { NewElementId } from "./element-ids.js";
+import type { NewElementId } from "./element-ids";
 
 /**
  * The edits the editor makes to a draft, as pure functions from one flow

@@ -1,6 +1,6 @@
 import { validateFlow } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { flowTemplates } from "./flow-templates.js";
+import { flowTemplates } from "./flow-templates";
 
 describe("starter templates", () => {
   it.each(flowTemplates.map((t) => [t.id, t] as const))(

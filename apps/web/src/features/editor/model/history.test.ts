@@ -7,7 +7,7 @@ import {
   redoStep,
   replacePresent,
   undoStep,
-} from "./history.js";
+} from "./history";
 
 describe("the undo/redo stack", () => {
   it("undoes and redoes steps in order", () => {

@@ -4,7 +4,7 @@ import {
   type FlowPosition,
   flowNodeTypes,
 } from "@ringflow/core/flow";
-import type { NewElementId } from "./element-ids.js";
+import type { NewElementId } from "./element-ids";
 
 /**
  * A node freshly dropped on the canvas: its type's default config (a copy,

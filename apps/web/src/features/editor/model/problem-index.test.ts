@@ -1,6 +1,6 @@
 import { validateFlow } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { flowLevelProblems, indexProblems } from "./problem-index.js";
+import { flowLevelProblems, indexProblems } from "./problem-index";
 
 describe("the problem index", () => {
   it("places problems on their nodes and edges, errors first, and counts them", () => {

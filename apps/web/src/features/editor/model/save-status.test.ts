@@ -5,7 +5,7 @@ import {
   nextSaveState,
   type SaveEvent,
   shouldSave,
-} from "./save-status.js";
+} from "./save-status";
 
 const run = (revision: number, ...events: SaveEvent[]) =>
   events.reduce(nextSaveState, initialSaveState(revision));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { editorShortcuts, formatCombo, shortcutFor } from "./shortcuts.js";
+import { editorShortcuts, formatCombo, shortcutFor } from "./shortcuts";
 
 const press = (
   key: string,

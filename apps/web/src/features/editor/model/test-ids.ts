@@ -1,4 +1,4 @@
-import type { NewElementId } from "./element-ids.js";
+import type { NewElementId } from "./element-ids";
 
 /** A deterministic id source for tests: `prefix-1`, `prefix-2`, ... */
 export function sequentialIds(): NewElementId {

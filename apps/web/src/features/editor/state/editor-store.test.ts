@@ -1,7 +1,7 @@
 import { createDemoFlow, type FlowDraft } from "@ringflow/core/flow";
 import { describe, expect, it } from "vitest";
-import { sequentialIds } from "../model/test-ids.js";
-import { createEditorStore } from "./editor-store.js";
+import { sequentialIds } from "../model/test-ids";
+import { createEditorStore } from "./editor-store";
 
 const start: FlowDraft = {
   schemaVersion: 1,

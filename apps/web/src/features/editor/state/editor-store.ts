@@ -18,14 +18,14 @@ import {
   type CanvasNode,
   canvasToGraph,
   graphToCanvas,
-} from "../model/canvas-mapping.js";
+} from "../model/canvas-mapping";
 import {
   copySelection,
   duplicateSelection,
   type FlowClipboard,
   pasteClipboard,
-} from "../model/clipboard.js";
-import { createElementIds, type NewElementId } from "../model/element-ids.js";
+} from "../model/clipboard";
+import { createElementIds, type NewElementId } from "../model/element-ids";
 import {
   addElements,
   connect,
@@ -33,7 +33,7 @@ import {
   removeElements,
   setNodeConfig,
   updateNote,
-} from "../model/flow-edits.js";
+} from "../model/flow-edits";
 import {
   canRedo,
   canUndo,
@@ -42,16 +42,16 @@ import {
   recordStep,
   redoStep,
   undoStep,
-} from "../model/history.js";
-import { canAddNodeType, createFlowNode } from "../model/new-node.js";
-import { indexProblems, type ProblemIndex } from "../model/problem-index.js";
+} from "../model/history";
+import { canAddNodeType, createFlowNode } from "../model/new-node";
+import { indexProblems, type ProblemIndex } from "../model/problem-index";
 import {
   initialSaveState,
   nextSaveState,
   type SaveEvent,
   type SaveState,
-} from "../model/save-status.js";
-import { type CanvasDecorations, noDecorations } from "./decorations.js";
+} from "../model/save-status";
+import { type CanvasDecorations, noDecorations } from "./decorations";
 
 /** Whether the canvas can be changed: the draft, or a version / a call's path shown read-only. */
 export type EditorMode = "edit" | "view";
