@@ -1,0 +1,148 @@
+"use client";
+
+import type { FlowNodeType } from "@ringflow/core/flow";
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  type DefaultEdgeOptions,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Viewport,
+} from "@xyflow/react";
+import { type DragEvent, type MouseEvent, useCallback } from "react";
+import { edgeTypes } from "../edges/flow-edge";
+import type { CanvasEdge, CanvasNode } from "../model/canvas-mapping";
+import { nodeTypes } from "../nodes/node-types";
+import { useEditor, useEditorStore } from "../state/editor-context";
+import { CanvasControls } from "./canvas-controls";
+import { ConnectionHint } from "./connection-hint";
+import { rememberViewport } from "./viewport-memory";
+
+/** The MIME type the palette drags a node type as. */
+export const NODE_TYPE_MIME = "application/x-ringflow-node-type";
+
+/** The grid nodes snap to, in pixels. */
+export const SNAP_GRID: [number, number] = [16, 16];
+
+const defaultEdgeOptions: DefaultEdgeOptions = {
+  type: "flow",
+  markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+};
+
+const miniMapColour = (node: CanvasNode) => (node.type === "note" ? "#fde68a" : "#94a3b8");
+
+/** Props of {@link FlowCanvas}. */
+export interface FlowCanvasProps {
+  readonly flowId: string;
+  /** The viewport to open with; without one the flow is fitted into view. */
+  readonly initialViewport: Viewport | undefined;
+  /** Opens the quick-add search at a point of the flow (double-click on the canvas). */
+  readonly onQuickAdd: (at: { x: number; y: number }) => void;
+}
+
+/**
+ * The React Flow canvas of the editor: nodes and edges from the store,
+ * React Flow's changes back into it, connections checked by core's rules
+ * (the reason of a refusal shown while dragging), drops from the palette,
+ * double-click to add, snap to grid, minimap and zoom controls. In view
+ * mode nothing can be moved or connected, but nodes can still be selected
+ * to read their settings.
+ */
+export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasProps) {
+  const store = useEditorStore();
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const editable = useEditor((s) => s.mode === "edit");
+  const { screenToFlowPosition } = useReactFlow<CanvasNode, CanvasEdge>();
+  const actions = store.getState();
+
+  const onConnect = useCallback(
+    (connection: Connection) => store.getState().connect(connection),
+    [store],
+  );
+  const onReconnect = useCallback(
+    (edge: CanvasEdge, connection: Connection) => store.getState().reconnect(edge, connection),
+    [store],
+  );
+  const onMoveEnd = useCallback(
+    (_: unknown, viewport: Viewport) => rememberViewport(flowId, viewport),
+    [flowId],
+  );
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(NODE_TYPE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+  }, []);
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(NODE_TYPE_MIME) as FlowNodeType;
+      if (!type) return;
+      event.preventDefault();
+      const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      // The node's top-left corner a little up and left of the pointer, so it lands under it.
+      store.getState().addNode(type, { x: at.x - 24, y: at.y - 24 });
+    },
+    [screenToFlowPosition, store],
+  );
+  const onDoubleClick = useCallback(
+    (event: MouseEvent) => {
+      if (!editable || !(event.target as Element).classList.contains("react-flow__pane")) return;
+      onQuickAdd(screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [editable, onQuickAdd, screenToFlowPosition],
+  );
+
+  return (
+    <ReactFlow<CanvasNode, CanvasEdge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      defaultEdgeOptions={defaultEdgeOptions}
+      onNodesChange={actions.onNodesChange}
+      onEdgesChange={actions.onEdgesChange}
+      onConnect={onConnect}
+      onReconnect={onReconnect}
+      onConnectEnd={actions.clearRefusal}
+      onReconnectEnd={actions.clearRefusal}
+      isValidConnection={actions.isValidConnection}
+      onMoveEnd={onMoveEnd}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onDoubleClick={onDoubleClick}
+      nodesDraggable={editable}
+      nodesConnectable={editable}
+      edgesReconnectable={editable}
+      // Deleting is one undo step for nodes and edges together: the editor's key handler does it.
+      deleteKeyCode={null}
+      zoomOnDoubleClick={false}
+      selectionOnDrag={editable}
+      panOnDrag={editable ? [1, 2] : true}
+      panOnScroll
+      selectionKeyCode="Shift"
+      multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+      snapToGrid
+      snapGrid={SNAP_GRID}
+      minZoom={0.1}
+      maxZoom={2}
+      {...(initialViewport ? { defaultViewport: initialViewport } : { fitView: true })}
+      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+      proOptions={{ hideAttribution: true }}
+      className="bg-muted/30"
+    >
+      <Background variant={BackgroundVariant.Dots} gap={SNAP_GRID[0]} size={1} />
+      <MiniMap
+        pannable
+        zoomable
+        nodeColor={miniMapColour}
+        className="!bg-background"
+        ariaLabel="Minimap"
+      />
+      <CanvasControls />
+      <ConnectionHint />
+    </ReactFlow>
+  );
+}
