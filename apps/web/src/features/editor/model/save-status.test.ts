@@ -52,17 +52,12 @@ describe("the draft's save state", () => {
   });
 
   it("on a conflict saves nothing until the user chooses; overwrite saves from their revision", () => {
-    let s = run(
-      5,
-      { type: "edited" },
-      { type: "saveStarted" },
-      { type: "conflicted", theirRevision: 6 },
-    );
+    let s = run(5, { type: "edited" }, { type: "saveStarted" }, { type: "conflicted" });
     expect(s.status).toBe("conflict");
     s = nextSaveState(s, { type: "edited" });
     expect(s.status).toBe("conflict");
     expect(shouldSave(s)).toBe(false);
-    s = nextSaveState(s, { type: "overwriteChosen" });
+    s = nextSaveState(s, { type: "overwriteChosen", theirRevision: 6 });
     expect(s).toMatchObject({ status: "dirty", revision: 6 });
     expect(shouldSave(s)).toBe(true);
   });
@@ -72,7 +67,7 @@ describe("the draft's save state", () => {
       5,
       { type: "edited" },
       { type: "saveStarted" },
-      { type: "conflicted", theirRevision: 6 },
+      { type: "conflicted" },
       { type: "reloaded", revision: 6 },
     );
     expect(s).toMatchObject({ status: "saved", revision: 6 });

@@ -26,8 +26,6 @@ export interface SaveState {
   readonly inFlight: number | null;
   /** Why the last save failed (`error`), for people. */
   readonly message: string | null;
-  /** The revision someone else saved (`conflict`). */
-  readonly theirRevision: number | null;
 }
 
 /** What happens to the draft. */
@@ -36,12 +34,12 @@ export type SaveEvent =
   | { readonly type: "saveStarted" }
   | { readonly type: "saveSucceeded"; readonly revision: number }
   | { readonly type: "saveFailed"; readonly reason: "offline" | "error"; readonly message?: string }
-  | { readonly type: "conflicted"; readonly theirRevision: number }
+  | { readonly type: "conflicted" }
   | { readonly type: "online" }
   /** The user chose to load the server's draft (after a conflict, or at any time). */
   | { readonly type: "reloaded"; readonly revision: number }
-  /** The user chose to overwrite theirs: the next save starts from their revision. */
-  | { readonly type: "overwriteChosen" };
+  /** The user chose to overwrite theirs: the next save starts from their revision (read afresh). */
+  | { readonly type: "overwriteChosen"; readonly theirRevision: number };
 
 /** The state of an editor that just loaded the draft at `revision`. */
 export function initialSaveState(revision: number): SaveState {
@@ -52,7 +50,6 @@ export function initialSaveState(revision: number): SaveState {
     savedEditCount: 0,
     inFlight: null,
     message: null,
-    theirRevision: null,
   };
 }
 
@@ -89,7 +86,7 @@ export function nextSaveState(state: SaveState, event: SaveEvent): SaveState {
         message: event.message ?? null,
       };
     case "conflicted":
-      return { ...state, status: "conflict", inFlight: null, theirRevision: event.theirRevision };
+      return { ...state, status: "conflict", inFlight: null };
     case "online":
       return state.status === "offline"
         ? { ...state, status: pending(state) ? "dirty" : "saved" }
@@ -101,9 +98,9 @@ export function nextSaveState(state: SaveState, event: SaveEvent): SaveState {
         savedEditCount: state.editCount,
       };
     case "overwriteChosen":
-      if (state.status !== "conflict" || state.theirRevision === null) return state;
+      if (state.status !== "conflict") return state;
       // Saving from their revision replaces their draft with this one, knowingly.
-      return { ...state, status: "dirty", revision: state.theirRevision, theirRevision: null };
+      return { ...state, status: "dirty", revision: event.theirRevision };
   }
 }
 
