@@ -25,6 +25,7 @@ import {
   type FlowClipboard,
   pasteClipboard,
 } from "../model/clipboard";
+import { type CanvasDecorations, noDecorations } from "../model/decorations";
 import { createElementIds, type NewElementId } from "../model/element-ids";
 import {
   addElements,
@@ -51,7 +52,6 @@ import {
   type SaveEvent,
   type SaveState,
 } from "../model/save-status";
-import { type CanvasDecorations, noDecorations } from "./decorations";
 
 /** Whether the canvas can be changed: the draft, or a version / a call's path shown read-only. */
 export type EditorMode = "edit" | "view";
