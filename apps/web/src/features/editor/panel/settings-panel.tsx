@@ -1,0 +1,145 @@
+"use client";
+
+import { getNodeType } from "@ringflow/core/flow";
+import { Copy, MousePointerClick, StickyNote, Trash2 } from "lucide-react";
+import { useCallback } from "react";
+import { Button } from "@/components/ui/button";
+import { ScrollArea } from "@/components/ui/scroll-area";
+import { cn } from "@/lib/utils";
+import { isNoteNode } from "../model/canvas-mapping";
+import { categoryTone, nodeIcons } from "../nodes/node-icons";
+import { useEditor, useEditorStore } from "../state/editor-context";
+import { ConfigForm } from "./config-form";
+import type { ResourceOptions } from "./resource-options";
+
+/**
+ * The right-hand panel: the selected node's settings, its problems, and
+ * delete/duplicate; a hint when nothing or several things are selected.
+ */
+export function SettingsPanel(props: { resources: ResourceOptions }) {
+  const store = useEditorStore();
+  const selection = useEditor((s) => s.selection);
+  const readOnly = useEditor((s) => s.mode !== "edit");
+  const only = selection.length === 1 ? selection[0] : undefined;
+  const node = useEditor((s) => (only ? s.nodes.find((n) => n.id === only) : undefined));
+  const problems = useEditor((s) => (only ? s.problems.byNode.get(only) : undefined));
+  const onChange = useCallback(
+    (config: Record<string, unknown>, path: readonly (string | number)[]) => {
+      if (!only) return;
+      // Typing in one field undoes as one step.
+      store.getState().setConfig(only, config, `config:${only}:${path.join(".")}`);
+    },
+    [only, store],
+  );
+
+  if (!node) {
+    return (
+      <aside
+        className="flex h-full flex-col items-center justify-center gap-2 p-6 text-center text-sm text-muted-foreground"
+        aria-label="Settings"
+      >
+        <MousePointerClick className="size-6" aria-hidden />
+        {selection.length > 1 ? (
+          <p>
+            {selection.length} selected. Drag to move them together, or copy, duplicate or delete
+            them.
+          </p>
+        ) : (
+          <p>
+            Select a node to change its settings. Drag nodes in from the left, or press “/” to
+            search.
+          </p>
+        )}
+      </aside>
+    );
+  }
+  if (isNoteNode(node)) {
+    return (
+      <aside className="space-y-2 p-4 text-sm" aria-label="Settings">
+        <div className="flex items-center gap-2 font-medium">
+          <StickyNote className="size-4" /> Sticky note
+        </div>
+        <p className="text-muted-foreground">
+          Double-click the note to write. Notes are for people; calls never see them.
+        </p>
+      </aside>
+    );
+  }
+  const definition = getNodeType(node.type ?? "");
+  const Icon = definition ? nodeIcons[definition.icon] : undefined;
+  return (
+    <aside className="flex h-full min-h-0 flex-col" aria-label="Settings">
+      <div className="flex items-start gap-3 border-b p-4">
+        {Icon && definition && (
+          <span
+            className={cn(
+              "grid size-9 shrink-0 place-items-center rounded-md",
+              categoryTone[definition.category],
+            )}
+          >
+            <Icon className="size-5" />
+          </span>
+        )}
+        <div className="min-w-0 flex-1">
+          <h2 className="font-semibold leading-tight">{definition?.label ?? node.type}</h2>
+          <p className="text-xs text-muted-foreground">{definition?.description}</p>
+          <p className="mt-1 font-mono text-[10px] text-muted-foreground">{node.id}</p>
+        </div>
+        {!readOnly && (
+          <div className="flex shrink-0 gap-0.5">
+            <Button
+              variant="ghost"
+              size="icon"
+              className="size-8"
+              aria-label="Duplicate"
+              title="Duplicate (Ctrl+D)"
+              onClick={() => store.getState().duplicateSelection()}
+            >
+              <Copy className="size-4" />
+            </Button>
+            <Button
+              variant="ghost"
+              size="icon"
+              className="size-8 text-destructive"
+              aria-label="Delete"
+              title="Delete (Del)"
+              onClick={() => store.getState().deleteSelection()}
+            >
+              <Trash2 className="size-4" />
+            </Button>
+          </div>
+        )}
+      </div>
+      {problems && problems.problems.length > 0 && (
+        <ul
+          className="space-y-1 border-b bg-muted/40 px-4 py-2 text-xs"
+          aria-label="Problems of this node"
+        >
+          {problems.problems.map((p) => (
+            <li
+              key={`${p.code}:${p.edgeId ?? ""}:${p.message}`}
+              className={
+                p.severity === "error" ? "text-destructive" : "text-amber-700 dark:text-amber-300"
+              }
+            >
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ScrollArea className="min-h-0 flex-1">
+        <div className="p-4">
+          <ConfigForm
+            key={node.id}
+            nodeId={node.id}
+            type={node.type ?? ""}
+            config={node.data}
+            readOnly={readOnly}
+            resources={props.resources}
+            onChange={onChange}
+          />
+        </div>
+      </ScrollArea>
+    </aside>
+  );
+}
