@@ -1,6 +1,5 @@
 "use client";
 
-import { Plus, X } from "lucide-react";
 import { useId } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -17,7 +16,10 @@ import { Textarea } from "@/components/ui/textarea";
 import { cn } from "@/lib/utils";
 import type { ConfigPath, FieldSpec, FormField } from "../model/config-fields";
 import { choiceLabel, fieldLabel } from "./field-labels";
+import { ListEditor } from "./list-editor";
+import { MapEditor } from "./map-editor";
 import type { ResourceOptions } from "./resource-options";
+import { VariantEditor } from "./variant-editor";
 
 /** What every field editor gets. */
 export interface FieldContext {
@@ -55,7 +57,7 @@ export function emptyValueOf(spec: FieldSpec): unknown {
   }
 }
 
-function valueOfFields(fields: readonly FormField[]): Record<string, unknown> {
+export function valueOfFields(fields: readonly FormField[]): Record<string, unknown> {
   return Object.fromEntries(
     fields.filter((f) => f.required).map((f) => [f.key, emptyValueOf(f.spec)]),
   );
@@ -63,7 +65,7 @@ function valueOfFields(fields: readonly FormField[]): Record<string, unknown> {
 
 const NONE = "\u0000none";
 
-function Issues({ messages }: { messages: readonly string[] | undefined }) {
+export function Issues({ messages }: { messages: readonly string[] | undefined }) {
   if (!messages || messages.length === 0) return null;
   return (
     <p className="text-xs text-destructive" role="alert">
@@ -136,7 +138,7 @@ export function FieldEditor(props: {
   );
 }
 
-function SpecEditor(props: {
+export function SpecEditor(props: {
   id: string;
   spec: FieldSpec;
   value: unknown;
@@ -301,236 +303,4 @@ function SpecEditor(props: {
         </p>
       );
   }
-}
-
-function ListEditor(props: {
-  spec: Extract<FieldSpec, { kind: "list" }>;
-  value: unknown;
-  path: ConfigPath;
-  fieldKey: string;
-  context: FieldContext;
-}) {
-  const { spec, path, fieldKey, context } = props;
-  const items = Array.isArray(props.value) ? (props.value as unknown[]) : [];
-  const full = spec.maxItems !== undefined && items.length >= spec.maxItems;
-  return (
-    <div className="space-y-2">
-      {items.map((item, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: list items have no ids; the index is their place in the config.
-        <div key={index} className="flex items-start gap-1.5">
-          <div className="min-w-0 flex-1">
-            {spec.item.kind === "group" ? (
-              <div className="space-y-3 rounded-md border p-3">
-                {spec.item.fields.map((f) => (
-                  <FieldEditor
-                    key={f.key}
-                    field={f}
-                    value={(item as Record<string, unknown>)?.[f.key]}
-                    path={[...path, index, f.key]}
-                    parent={fieldKey}
-                    context={context}
-                  />
-                ))}
-              </div>
-            ) : (
-              <SpecEditor
-                id={`${path.join(".")}.${index}`}
-                spec={spec.item}
-                value={item}
-                path={[...path, index]}
-                fieldKey={fieldKey}
-                placeholder={undefined}
-                optional={false}
-                invalid={context.issues.has([...path, index].join("."))}
-                context={context}
-              />
-            )}
-            <Issues
-              messages={
-                spec.item.kind === "group"
-                  ? undefined
-                  : context.issues.get([...path, index].join("."))
-              }
-            />
-          </div>
-          {!context.readOnly && (
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon"
-              className="size-8 shrink-0"
-              aria-label={`Remove ${fieldLabel(fieldKey)} ${index + 1}`}
-              onClick={() =>
-                context.onChange(
-                  path,
-                  items.filter((_, i) => i !== index),
-                )
-              }
-            >
-              <X className="size-4" />
-            </Button>
-          )}
-        </div>
-      ))}
-      {!context.readOnly && !full && (
-        <Button
-          type="button"
-          variant="outline"
-          size="sm"
-          className="h-7 text-xs"
-          onClick={() => context.onChange(path, [...items, nextItem(fieldKey, spec, items)])}
-        >
-          <Plus className="size-3.5" /> Add
-        </Button>
-      )}
-    </div>
-  );
-}
-
-/** A new list item; a menu's next key is the first one not yet used. */
-function nextItem(
-  fieldKey: string,
-  spec: Extract<FieldSpec, { kind: "list" }>,
-  items: readonly unknown[],
-): unknown {
-  const fresh = emptyValueOf(spec.item);
-  if (fieldKey === "options" && typeof fresh === "object" && fresh !== null) {
-    const used = new Set(items.map((i) => (i as { digit?: unknown })?.digit));
-    const digit = [..."1234567890*#"].find((d) => !used.has(d));
-    return { ...fresh, digit: digit ?? "" };
-  }
-  return fresh;
-}
-
-function VariantEditor(props: {
-  spec: Extract<FieldSpec, { kind: "variant" }>;
-  value: unknown;
-  path: ConfigPath;
-  fieldKey: string;
-  optional: boolean;
-  context: FieldContext;
-}) {
-  const { spec, path, fieldKey, optional, context } = props;
-  const object =
-    typeof props.value === "object" && props.value !== null
-      ? (props.value as Record<string, unknown>)
-      : undefined;
-  const current = object?.[spec.discriminator];
-  const variant = spec.variants.find((v) => v.value === current);
-  const choose = (value: string | undefined) => {
-    const chosen = spec.variants.find((v) => v.value === value);
-    context.onChange(
-      path,
-      chosen ? { [spec.discriminator]: chosen.value, ...valueOfFields(chosen.fields) } : undefined,
-    );
-  };
-  return (
-    <div className="space-y-3">
-      <div className="flex flex-wrap gap-1" role="radiogroup">
-        {optional && (
-          <Button
-            type="button"
-            size="sm"
-            variant={object ? "outline" : "default"}
-            className="h-7 px-2 text-xs"
-            role="radio"
-            aria-checked={!object}
-            disabled={context.readOnly}
-            onClick={() => choose(undefined)}
-          >
-            None
-          </Button>
-        )}
-        {spec.variants.map((v) => (
-          <Button
-            key={v.value}
-            type="button"
-            size="sm"
-            variant={v.value === current ? "default" : "outline"}
-            className="h-7 px-2 text-xs"
-            role="radio"
-            aria-checked={v.value === current}
-            disabled={context.readOnly}
-            onClick={() => v.value !== current && choose(v.value)}
-          >
-            {choiceLabel(v.value)}
-          </Button>
-        ))}
-      </div>
-      {variant && variant.fields.length > 0 && (
-        <div className="space-y-3 border-l-2 pl-3">
-          {variant.fields.map((f) => (
-            <FieldEditor
-              key={f.key}
-              field={f}
-              value={object?.[f.key]}
-              path={[...path, f.key]}
-              parent={fieldKey}
-              context={context}
-            />
-          ))}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function MapEditor(props: { value: unknown; path: ConfigPath; context: FieldContext }) {
-  const { path, context } = props;
-  const entries = Object.entries(
-    typeof props.value === "object" && props.value !== null
-      ? (props.value as Record<string, string>)
-      : {},
-  );
-  const write = (next: [string, string][]) => context.onChange(path, Object.fromEntries(next));
-  return (
-    <div className="space-y-2">
-      {entries.map(([name, value], index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: a row keeps its place while its name is typed.
-        <div key={index} className="flex items-center gap-1.5">
-          <Input
-            aria-label="Variable name"
-            className="font-mono text-xs"
-            value={name}
-            disabled={context.readOnly}
-            onChange={(e) =>
-              write(entries.map((entry, i) => (i === index ? [e.target.value, entry[1]] : entry)))
-            }
-          />
-          <Input
-            aria-label="Value"
-            className="text-xs"
-            value={value}
-            disabled={context.readOnly}
-            onChange={(e) =>
-              write(entries.map((entry, i) => (i === index ? [entry[0], e.target.value] : entry)))
-            }
-          />
-          {!context.readOnly && (
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon"
-              className="size-8 shrink-0"
-              aria-label={`Remove ${name}`}
-              onClick={() => write(entries.filter((_, i) => i !== index))}
-            >
-              <X className="size-4" />
-            </Button>
-          )}
-        </div>
-      ))}
-      {!context.readOnly && (
-        <Button
-          type="button"
-          variant="outline"
-          size="sm"
-          className="h-7 text-xs"
-          onClick={() => write([...entries, [`variable_${entries.length + 1}`, ""]])}
-        >
-          <Plus className="size-3.5" /> Add variable
-        </Button>
-      )}
-    </div>
-  );
 }
