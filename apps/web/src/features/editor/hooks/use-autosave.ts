@@ -4,7 +4,7 @@ import type { FlowDraft } from "@ringflow/core/flow";
 import { useCallback, useEffect, useRef } from "react";
 import type { StoreApi } from "zustand/vanilla";
 import { hasUnsavedEdits, shouldSave } from "../model/save-status";
-import type { EditorState } from "../state/editor-store";
+import type { EditorState } from "../state/editor-state";
 
 /** How a failed save is to be read. */
 export type SaveFailure =

@@ -3,7 +3,7 @@
 import { createContext, type ReactNode, useContext } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import type { EditorState } from "./editor-store";
+import type { EditorState } from "./editor-state";
 
 const EditorStoreContext = createContext<StoreApi<EditorState> | null>(null);
 

@@ -1,32 +1,11 @@
-import {
-  checkConnection,
-  type FlowDraft,
-  type FlowNodeType,
-  type FlowPosition,
-  validateFlow,
-} from "@ringflow/core/flow";
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-} from "@xyflow/react";
+import { checkConnection, type FlowDraft, validateFlow } from "@ringflow/core/flow";
+import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
-import {
-  type CanvasEdge,
-  type CanvasNode,
-  canvasToGraph,
-  graphToCanvas,
-} from "../model/canvas-mapping";
-import {
-  copySelection,
-  duplicateSelection,
-  type FlowClipboard,
-  pasteClipboard,
-} from "../model/clipboard";
-import { type CanvasDecorations, noDecorations } from "../model/decorations";
-import { createElementIds, type NewElementId } from "../model/element-ids";
+import { applyPositions, layoutFlow } from "../model/auto-layout";
+import { type CanvasNode, canvasToGraph, graphToCanvas } from "../model/canvas-mapping";
+import { copySelection, duplicateSelection, pasteClipboard } from "../model/clipboard";
+import { noDecorations } from "../model/decorations";
+import { createElementIds } from "../model/element-ids";
 import {
   addElements,
   connect,
@@ -35,79 +14,14 @@ import {
   setNodeConfig,
   updateNote,
 } from "../model/flow-edits";
-import {
-  canRedo,
-  canUndo,
-  createHistory,
-  type History,
-  recordStep,
-  redoStep,
-  undoStep,
-} from "../model/history";
+import { canRedo, canUndo, createHistory, recordStep, redoStep, undoStep } from "../model/history";
 import { canAddNodeType, createFlowNode } from "../model/new-node";
-import { indexProblems, type ProblemIndex } from "../model/problem-index";
-import {
-  initialSaveState,
-  nextSaveState,
-  type SaveEvent,
-  type SaveState,
-} from "../model/save-status";
+import { indexProblems } from "../model/problem-index";
+import { initialSaveState, nextSaveState } from "../model/save-status";
+import type { EditorOptions, EditorState } from "./editor-state";
 
-/** Whether the canvas can be changed: the draft, or a version / a call's path shown read-only. */
-export type EditorMode = "edit" | "view";
-
-/** Everything the editor shows and the edits it makes, in one store per open flow. */
-export interface EditorState {
-  readonly mode: EditorMode;
-  readonly nodes: CanvasNode[];
-  readonly edges: CanvasEdge[];
-  /** Undo/redo over whole drafts; `present` is the flow the canvas shows (positions as of the last drop). */
-  readonly history: History<FlowDraft>;
-  readonly problems: ProblemIndex;
-  readonly save: SaveState;
-  /** Why the connection being drawn is refused (core's reason), while it is. */
-  readonly refusal: string | null;
-  readonly decorations: CanvasDecorations;
-  /** Selected node and note ids, in canvas order. */
-  readonly selection: readonly string[];
-
-  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
-  onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
-  isValidConnection(connection: Connection | CanvasEdge): boolean;
-  connect(connection: Connection): void;
-  reconnect(edge: CanvasEdge, connection: Connection): void;
-  clearRefusal(): void;
-
-  /** Makes `graph` the next undo step and shows it. */
-  commit(graph: FlowDraft, options?: { coalesce?: string; select?: readonly string[] }): void;
-  addNode(type: FlowNodeType, position: FlowPosition): string | null;
-  addNote(position: FlowPosition): string;
-  setConfig(nodeId: string, data: Record<string, unknown>, coalesce?: string): void;
-  setNoteText(noteId: string, text: string): void;
-  deleteSelection(): void;
-  copySelection(): FlowClipboard | null;
-  paste(clipboard: FlowClipboard, at?: FlowPosition): readonly string[];
-  duplicateSelection(): readonly string[];
-  moveNodes(positions: ReadonlyMap<string, FlowPosition>): void;
-  select(ids: readonly string[]): void;
-  undo(): void;
-  redo(): void;
-  canUndo(): boolean;
-  canRedo(): boolean;
-
-  /** Shows another flow without an undo step (a reload after a conflict, a version opened). */
-  replaceGraph(graph: FlowDraft, options?: { revision?: number }): void;
-  setDecorations(decorations: CanvasDecorations): void;
-  dispatchSave(event: SaveEvent): void;
-}
-
-/** What an editor opens with. */
-export interface EditorOptions {
-  readonly graph: FlowDraft;
-  readonly revision: number;
-  readonly mode?: EditorMode;
-  readonly newId?: NewElementId;
-}
+/** The grid auto-layout snaps to: the canvas's snap grid. */
+const LAYOUT_GRID = 16;
 
 function selectedIds(nodes: readonly CanvasNode[]): string[] {
   return nodes.filter((n) => n.selected).map((n) => n.id);
@@ -324,6 +238,40 @@ export function createEditorStore(options: EditorOptions): StoreApi<EditorState>
         if (replaceOptions.revision !== undefined) {
           get().dispatchSave({ type: "reloaded", revision: replaceOptions.revision });
         }
+      },
+
+      applySaved(graph, revision) {
+        if (!editable()) return;
+        set({ history: recordStep(get().history, graph) });
+        show(graph, []);
+        // Every edit so far is superseded by what the server now holds.
+        const save = get().save;
+        set({
+          save: {
+            ...save,
+            status: "saved",
+            revision,
+            savedEditCount: save.editCount,
+            inFlight: null,
+            message: null,
+          },
+        });
+      },
+
+      autoLayout() {
+        if (!editable()) return;
+        const sizes = new Map(
+          get().nodes.flatMap((n) =>
+            n.measured?.width && n.measured.height
+              ? [[n.id, { width: n.measured.width, height: n.measured.height }] as const]
+              : [],
+          ),
+        );
+        const positions = layoutFlow(present(), {
+          sizeOf: (id) => sizes.get(id),
+          grid: LAYOUT_GRID,
+        });
+        get().commit(applyPositions(present(), positions));
       },
 
       setDecorations(decorations) {
