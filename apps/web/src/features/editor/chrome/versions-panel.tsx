@@ -31,7 +31,7 @@ export function VersionsPanel(props: {
 }) {
   const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   return (
-    <div className="flex h-full min-h-0 flex-col" aria-label="Versions">
+    <section className="flex h-full min-h-0 flex-col" aria-label="Versions">
       <div className="flex items-center justify-between gap-2 border-b p-3">
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           <History className="size-4" /> Versions
@@ -120,6 +120,6 @@ export function VersionsPanel(props: {
           </li>
         )}
       </ol>
-    </div>
+    </section>
   );
 }
