@@ -7,7 +7,7 @@ import { memo, type ReactNode, useEffect, useMemo } from "react";
 import { cn } from "@/lib/utils";
 import { useEditor } from "../state/editor-context";
 import { formatDuration } from "./format";
-import { categoryTone, nodeIcons } from "./node-icons";
+import { NodeTypeIcon } from "./node-type-icon";
 
 /** What every flow node's component passes to its shell. */
 export interface NodeShellProps {
@@ -46,7 +46,6 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
   useEffect(() => updateNodeInternals(id), [id, outputKey, updateNodeInternals]);
 
   if (!definition) return null;
-  const Icon = nodeIcons[definition.icon];
   const label = typeof data.label === "string" && data.label.trim() !== "" ? data.label : null;
   const severity = problems?.severity;
   const visits = decoration?.visits ?? [];
@@ -76,14 +75,7 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
         />
       )}
       <div className="flex items-center gap-2 px-3 pt-2.5 pb-2">
-        <span
-          className={cn(
-            "grid size-7 shrink-0 place-items-center rounded-md",
-            categoryTone[definition.category],
-          )}
-        >
-          <Icon className="size-4" aria-hidden />
-        </span>
+        <NodeTypeIcon type={definition.type} />
         <div className="min-w-0 flex-1">
           <div className="truncate text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
             {definition.label}

@@ -1,27 +1,19 @@
 "use client";
 
+import { weekdays } from "@ringflow/core/flow";
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowCanvasNode } from "../model/canvas-mapping";
+import { dayLabels } from "../panel/field-labels";
 import { NodeShell } from "./node-shell";
 import { readConfig } from "./read-config";
 
-const dayNames = {
-  mon: "Mon",
-  tue: "Tue",
-  wed: "Wed",
-  thu: "Thu",
-  fri: "Fri",
-  sat: "Sat",
-  sun: "Sun",
-};
-
 function describeDays(days: readonly string[]): string {
-  const order = Object.keys(dayNames);
+  const order: readonly string[] = weekdays;
   const sorted = [...days].sort((a, b) => order.indexOf(a) - order.indexOf(b));
   if (sorted.length === 7) return "Every day";
   if (sorted.join() === "mon,tue,wed,thu,fri") return "Mon–Fri";
-  return sorted.map((d) => dayNames[d as keyof typeof dayNames] ?? d).join(", ");
+  return sorted.map((d) => dayLabels[d] ?? d).join(", ");
 }
 
 /** Opening hours: the first ranges, the zone and the holidays. */

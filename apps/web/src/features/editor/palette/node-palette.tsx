@@ -8,7 +8,8 @@ import { cn } from "@/lib/utils";
 import { NODE_TYPE_MIME } from "../canvas/flow-canvas";
 import { canAddNodeType } from "../model/new-node";
 import { groupNodeTypes, searchNodeTypes } from "../model/node-search";
-import { categoryLabel, categoryTone, nodeIcons } from "../nodes/node-icons";
+import { categoryLabel } from "../nodes/node-icons";
+import { NodeTypeIcon } from "../nodes/node-type-icon";
 import { useEditor } from "../state/editor-context";
 
 /**
@@ -46,7 +47,6 @@ export function NodePalette(props: { onAdd: (type: FlowNodeType) => void; onAddN
             <ul className="space-y-1">
               {types.map((type) => {
                 const definition = flowNodeTypes[type];
-                const Icon = nodeIcons[definition.icon];
                 const disabled = type === "start" && hasStart;
                 return (
                   <li key={type}>
@@ -68,14 +68,7 @@ export function NodePalette(props: { onAdd: (type: FlowNodeType) => void; onAddN
                           "cursor-not-allowed opacity-50 hover:border-border hover:bg-card",
                       )}
                     >
-                      <span
-                        className={cn(
-                          "grid size-7 shrink-0 place-items-center rounded-md",
-                          categoryTone[definition.category],
-                        )}
-                      >
-                        <Icon className="size-4" aria-hidden />
-                      </span>
+                      <NodeTypeIcon type={definition.type} />
                       <span className="min-w-0">
                         <span className="block text-sm font-medium leading-tight">
                           {definition.label}

@@ -6,7 +6,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import { searchNodeTypes } from "../model/node-search";
-import { categoryTone, nodeIcons } from "../nodes/node-icons";
+import { NodeTypeIcon } from "../nodes/node-type-icon";
 
 /**
  * The quick-add search (`/` or a double-click on the canvas): type a few
@@ -71,7 +71,6 @@ export function QuickAdd(props: {
         >
           {results.map((type, index) => {
             const definition = flowNodeTypes[type];
-            const Icon = nodeIcons[definition.icon];
             return (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard picks through the search field (arrows, Enter; aria-activedescendant).
               <div
@@ -88,14 +87,7 @@ export function QuickAdd(props: {
                   index === active && "bg-accent",
                 )}
               >
-                <span
-                  className={cn(
-                    "grid size-8 shrink-0 place-items-center rounded-md",
-                    categoryTone[definition.category],
-                  )}
-                >
-                  <Icon className="size-4" aria-hidden />
-                </span>
+                <NodeTypeIcon type={definition.type} size="md" />
                 <span className="min-w-0">
                   <span className="block text-sm font-medium">{definition.label}</span>
                   <span className="block truncate text-xs text-muted-foreground">

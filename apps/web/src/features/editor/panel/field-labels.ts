@@ -59,7 +59,8 @@ const variantLabels: Readonly<Record<string, string>> = {
   dial: "A number",
 };
 
-const dayLabels: Readonly<Record<string, string>> = {
+/** Short names of core's weekdays. */
+export const dayLabels: Readonly<Record<string, string>> = {
   mon: "Mon",
   tue: "Tue",
   wed: "Wed",

@@ -5,9 +5,8 @@ import { Copy, MousePointerClick, StickyNote, Trash2 } from "lucide-react";
 import { useCallback } from "react";
 import { Button } from "@/components/ui/button";
 import { ScrollArea } from "@/components/ui/scroll-area";
-import { cn } from "@/lib/utils";
 import { isNoteNode } from "../model/canvas-mapping";
-import { categoryTone, nodeIcons } from "../nodes/node-icons";
+import { NodeTypeIcon } from "../nodes/node-type-icon";
 import { useEditor, useEditorStore } from "../state/editor-context";
 import { ConfigForm } from "./config-form";
 import type { ResourceOptions } from "./resource-options";
@@ -66,20 +65,10 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
     );
   }
   const definition = getNodeType(node.type ?? "");
-  const Icon = definition ? nodeIcons[definition.icon] : undefined;
   return (
     <aside className="flex h-full min-h-0 flex-col" aria-label="Settings">
       <div className="flex items-start gap-3 border-b p-4">
-        {Icon && definition && (
-          <span
-            className={cn(
-              "grid size-9 shrink-0 place-items-center rounded-md",
-              categoryTone[definition.category],
-            )}
-          >
-            <Icon className="size-5" />
-          </span>
-        )}
+        <NodeTypeIcon type={node.type ?? ""} size="lg" />
         <div className="min-w-0 flex-1">
           <h2 className="font-semibold leading-tight">{definition?.label ?? node.type}</h2>
           <p className="text-xs text-muted-foreground">{definition?.description}</p>
