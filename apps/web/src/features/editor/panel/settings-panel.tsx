@@ -5,7 +5,7 @@ import { Copy, MousePointerClick, StickyNote, Trash2 } from "lucide-react";
 import { useCallback } from "react";
 import { Button } from "@/components/ui/button";
 import { ScrollArea } from "@/components/ui/scroll-area";
-import { isNoteNode } from "../model/canvas-mapping";
+import { NOTE_NODE_TYPE } from "../model/canvas-mapping";
 import { NodeTypeIcon } from "../nodes/node-type-icon";
 import { useEditor, useEditorStore } from "../state/editor-context";
 import { ConfigForm } from "./config-form";
@@ -20,7 +20,12 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
   const selection = useEditor((s) => s.selection);
   const readOnly = useEditor((s) => s.mode !== "edit");
   const only = selection.length === 1 ? selection[0] : undefined;
-  const node = useEditor((s) => (only ? s.nodes.find((n) => n.id === only) : undefined));
+  // The node's type and config, not the node: its object changes on every frame of a drag,
+  // its config does not, so the form is left alone while the node moves.
+  const type = useEditor((s) => (only ? s.nodes.find((n) => n.id === only)?.type : undefined));
+  const data = useEditor((s) => (only ? s.nodes.find((n) => n.id === only)?.data : undefined));
+  const node =
+    only && type !== undefined && data !== undefined ? { id: only, type, data } : undefined;
   const problems = useEditor((s) => (only ? s.problems.byNode.get(only) : undefined));
   const onChange = useCallback(
     (config: Record<string, unknown>, path: readonly (string | number)[]) => {
@@ -52,7 +57,7 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
       </aside>
     );
   }
-  if (isNoteNode(node)) {
+  if (node.type === NOTE_NODE_TYPE) {
     return (
       <aside className="space-y-2 p-4 text-sm" aria-label="Settings">
         <div className="flex items-center gap-2 font-medium">
@@ -64,11 +69,11 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
       </aside>
     );
   }
-  const definition = getNodeType(node.type ?? "");
+  const definition = getNodeType(node.type);
   return (
     <aside className="flex h-full min-h-0 flex-col" aria-label="Settings">
       <div className="flex items-start gap-3 border-b p-4">
-        <NodeTypeIcon type={node.type ?? ""} size="lg" />
+        <NodeTypeIcon type={node.type} size="lg" />
         <div className="min-w-0 flex-1">
           <h2 className="font-semibold leading-tight">{definition?.label ?? node.type}</h2>
           <p className="text-xs text-muted-foreground">{definition?.description}</p>
@@ -121,8 +126,8 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
           <ConfigForm
             key={node.id}
             nodeId={node.id}
-            type={node.type ?? ""}
-            config={node.data}
+            type={node.type}
+            config={node.data as Record<string, unknown>}
             readOnly={readOnly}
             resources={props.resources}
             onChange={onChange}
