@@ -65,6 +65,7 @@ export {
   MAX_FLOW_NODES,
   MAX_FLOW_NOTES,
 } from "./flow-graph.js";
+export { type FlowReferences, flowReferences } from "./flow-references.js";
 export { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
 export { isOpenAt } from "./is-open-at.js";
 export { describeNode } from "./node-name.js";
