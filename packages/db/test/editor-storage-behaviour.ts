@@ -3,7 +3,7 @@ import { FlowNotPublishableError } from "@ringflow/core/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../src/create-db.js";
 import type { DatabaseProvider } from "../src/database-url.js";
-import { NotFoundError } from "../src/errors.js";
+import { ConflictError, NotFoundError } from "../src/errors.js";
 import { migrateDatabase } from "../src/migrate/migrate-database.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
 import { queryRaw } from "./raw-sql.js";
@@ -103,6 +103,32 @@ export function describeEditorStorage(provider: DatabaseProvider): void {
       );
       expect((await db.versions.list(flow.id)).map((v) => v.version)).toEqual([1]);
       expect((await db.flows.get(flow.id))?.latestVersion).toBe(1);
+    });
+  });
+
+  describe("publishing what the editor saved", () => {
+    it("publishes the draft at the expected revision, and refuses a newer one with nothing published", async () => {
+      const flow = await db.flows.create({ name: `flow-${randomUUID()}`, draftGraph: graph("a") });
+      const saved = await db.flows.saveDraft({
+        id: flow.id,
+        draftGraph: graph("mine"),
+        expectedRevision: flow.revision,
+      });
+      // A colleague saves after me: my publish must not put their draft live.
+      await db.flows.saveDraft({ id: flow.id, draftGraph: graph("theirs") });
+      const refused = await db.versions
+        .publish({ flowId: flow.id, publishedBy: "ann", expectedRevision: saved.revision })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ConflictError);
+      expect(await db.versions.list(flow.id)).toEqual([]);
+      const current = await db.flows.get(flow.id);
+      const v1 = await db.versions.publish({
+        flowId: flow.id,
+        publishedBy: "ann",
+        expectedRevision: current?.revision ?? -1,
+      });
+      expect(v1.version).toBe(1);
+      expect(v1.graph).toEqual(graph("theirs"));
     });
   });
 

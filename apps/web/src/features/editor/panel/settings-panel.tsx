@@ -4,7 +4,6 @@ import { getNodeType } from "@ringflow/core/flow";
 import { Copy, MousePointerClick, StickyNote, Trash2 } from "lucide-react";
 import { useCallback } from "react";
 import { Button } from "@/components/ui/button";
-import { ScrollArea } from "@/components/ui/scroll-area";
 import { NOTE_NODE_TYPE } from "../model/canvas-mapping";
 import { NodeTypeIcon } from "../nodes/node-type-icon";
 import { useEditor, useEditorStore } from "../state/editor-context";
@@ -121,7 +120,7 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
           ))}
         </ul>
       )}
-      <ScrollArea className="min-h-0 flex-1">
+      <div className="min-h-0 flex-1 overflow-y-auto">
         <div className="p-4">
           <ConfigForm
             key={node.id}
@@ -133,7 +132,7 @@ export function SettingsPanel(props: { resources: ResourceOptions }) {
             onChange={onChange}
           />
         </div>
-      </ScrollArea>
+      </div>
     </aside>
   );
 }
