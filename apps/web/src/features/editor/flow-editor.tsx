@@ -41,6 +41,8 @@ export interface FlowEditorProps {
   };
   readonly versions: readonly VersionRow[];
   readonly canPublish: boolean;
+  /** Everything read-only (a supervisor): no palette, no edits, no saves. */
+  readonly readOnly?: boolean;
   readonly resources: ResourceOptions;
   readonly api: EditorApi;
   readonly backHref: string;
@@ -73,7 +75,13 @@ function download(name: string, text: string) {
 
 function EditorBody(props: FlowEditorProps) {
   const { api, flow } = props;
-  const [draft] = useState(() => createEditorStore({ graph: flow.draft, revision: flow.revision }));
+  const [draft] = useState(() =>
+    createEditorStore({
+      graph: flow.draft,
+      revision: flow.revision,
+      mode: props.readOnly ? "view" : "edit",
+    }),
+  );
   const canvas = useCanvasView(draft);
   const store = canvas.store ?? draft;
   const [initialViewport] = useState(() => rememberedViewport(flow.id));
@@ -118,7 +126,7 @@ function EditorBody(props: FlowEditorProps) {
     );
   };
   const addNode = (type: FlowNodeType, at = centre()) => draft.getState().addNode(type, at);
-  const editing = canvas.view.kind === "draft";
+  const editing = canvas.view.kind === "draft" && !props.readOnly;
   const state = () => draft.getState();
 
   useEditorShortcuts(
