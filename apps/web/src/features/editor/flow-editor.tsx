@@ -12,6 +12,7 @@ import { EditorToolbar } from "./chrome/editor-toolbar";
 import { ImportDialog } from "./chrome/import-dialog";
 import { PublishDialog } from "./chrome/publish-dialog";
 import { ShortcutSheet } from "./chrome/shortcut-sheet";
+import { isBlankDraft, TemplatePicker } from "./chrome/template-picker";
 import { type VersionRow, VersionsPanel } from "./chrome/versions-panel";
 import type { EditorApi, Refusal } from "./editor-api";
 import { useAutosave } from "./hooks/use-autosave";
@@ -29,6 +30,7 @@ import type { ResourceOptions } from "./panel/resource-options";
 import { SettingsPanel } from "./panel/settings-panel";
 import { EditorStoreProvider } from "./state/editor-context";
 import { createEditorStore } from "./state/editor-store";
+import { ResourcesProvider } from "./state/resource-names";
 
 /** What the editor page hands the editor. */
 export interface FlowEditorProps {
@@ -87,11 +89,21 @@ function EditorBody(props: FlowEditorProps) {
   const [initialViewport] = useState(() => rememberedViewport(flow.id));
   const [tab, setTab] = useState("settings");
   const [quickAdd, setQuickAdd] = useState<{ x: number; y: number } | null>(null);
-  const [dialog, setDialog] = useState<"publish" | "import" | "shortcuts" | null>(null);
+  const [dialog, setDialog] = useState<"publish" | "import" | "shortcuts" | "template" | null>(
+    () =>
+      !props.readOnly && !props.execution && flow.liveVersion === null && isBlankDraft(flow.draft)
+        ? "template"
+        : null,
+  );
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
   const [showCounts, setShowCounts] = useState(false);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, fitView, zoomIn, zoomOut } = useReactFlow();
+  const view = {
+    fitView: () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }),
+    zoomIn: () => void zoomIn({ duration: 150 }),
+    zoomOut: () => void zoomOut({ duration: 150 }),
+  };
   const { saveNow } = useAutosave({
     store: draft,
     save: api.saveDraft,
@@ -147,8 +159,15 @@ function EditorBody(props: FlowEditorProps) {
           problems: () => setTab("problems"),
           help: () => setDialog("shortcuts"),
           escape: () => state().select([]),
+          ...view,
         }
-      : { copy: clipboard.copy, help: () => setDialog("shortcuts"), escape: canvas.showDraft },
+      : {
+          copy: clipboard.copy,
+          help: () => setDialog("shortcuts"),
+          problems: () => setTab("problems"),
+          escape: canvas.showDraft,
+          ...view,
+        },
   );
 
   const viewing =
@@ -190,142 +209,162 @@ function EditorBody(props: FlowEditorProps) {
   }, [flow.draft]);
 
   return (
-    <EditorStoreProvider store={store}>
-      <div
-        className="flex h-full min-h-0 flex-col"
-        data-testid="flow-editor"
-        data-view={canvas.view.kind}
-      >
-        <EditorToolbar
-          flowName={flow.name}
-          backHref={props.backHref}
-          viewing={viewing}
-          canPublish={props.canPublish}
-          hasLive={flow.liveVersion !== null}
-          showingCounts={showCounts}
-          onUndo={() => state().undo()}
-          onRedo={() => state().redo()}
-          onLayout={() => state().autoLayout()}
-          onNote={() => state().addNote(centre())}
-          onToggleCounts={() => setShowCounts((v) => !v)}
-          onImport={() => {
-            setRefusal(null);
-            setDialog("import");
-          }}
-          onExport={() =>
-            download(
-              exportFileName(
-                flow.name,
-                canvas.view.kind === "version" ? canvas.view.version : null,
-              ),
-              exportFileText(store.getState().history.present),
-            )
-          }
-          onShortcuts={() => setDialog("shortcuts")}
-          onProblems={() => setTab("problems")}
-          onPublish={() => {
-            setRefusal(null);
-            setDialog("publish");
-          }}
-          onBackToDraft={canvas.showDraft}
-        />
-        <div className="grid min-h-0 flex-1 grid-cols-[15rem_minmax(0,1fr)_20rem]">
-          <div className="min-h-0 border-r bg-background">
-            {editing ? (
-              <NodePalette
-                onAdd={(type) => addNode(type)}
-                onAddNote={() => state().addNote(centre())}
+    <ResourcesProvider resources={props.resources}>
+      <EditorStoreProvider store={store}>
+        <div
+          className="flex h-full min-h-0 flex-col"
+          data-testid="flow-editor"
+          data-view={canvas.view.kind}
+        >
+          <EditorToolbar
+            flowName={flow.name}
+            backHref={props.backHref}
+            viewing={viewing}
+            canPublish={props.canPublish}
+            hasLive={flow.liveVersion !== null}
+            showingCounts={showCounts}
+            onUndo={() => state().undo()}
+            onRedo={() => state().redo()}
+            onLayout={() => state().autoLayout()}
+            onNote={() => state().addNote(centre())}
+            onToggleCounts={() => setShowCounts((v) => !v)}
+            onImport={() => {
+              setRefusal(null);
+              setDialog("import");
+            }}
+            onExport={() =>
+              download(
+                exportFileName(
+                  flow.name,
+                  canvas.view.kind === "version" ? canvas.view.version : null,
+                ),
+                exportFileText(store.getState().history.present),
+              )
+            }
+            onShortcuts={() => setDialog("shortcuts")}
+            onProblems={() => setTab("problems")}
+            onPublish={() => {
+              setRefusal(null);
+              setDialog("publish");
+            }}
+            onBackToDraft={canvas.showDraft}
+          />
+          <div className="grid min-h-0 flex-1 grid-cols-[15rem_minmax(0,1fr)_20rem]">
+            <div className="min-h-0 border-r bg-background">
+              {editing ? (
+                <NodePalette
+                  onAdd={(type) => addNode(type)}
+                  onAddNote={() => state().addNote(centre())}
+                />
+              ) : (
+                <p className="p-4 text-sm text-muted-foreground">
+                  Read-only. “Back to the draft” to edit.
+                </p>
+              )}
+            </div>
+            <div className="relative min-h-0">
+              <FlowCanvas
+                flowId={flow.id}
+                initialViewport={initialViewport}
+                onQuickAdd={(at) => setQuickAdd(at)}
               />
-            ) : (
-              <p className="p-4 text-sm text-muted-foreground">
-                Read-only. “Back to the draft” to edit.
-              </p>
-            )}
+            </div>
+            <Tabs
+              value={tab}
+              onValueChange={setTab}
+              className="flex min-h-0 flex-col gap-0 border-l bg-background"
+            >
+              <TabsList className="m-2 grid w-auto grid-cols-3">
+                <TabsTrigger value="settings">Settings</TabsTrigger>
+                <TabsTrigger value="problems">Problems</TabsTrigger>
+                <TabsTrigger value="versions">Versions</TabsTrigger>
+              </TabsList>
+              <TabsContent value="settings" className="min-h-0 flex-1">
+                <SettingsPanel resources={props.resources} />
+              </TabsContent>
+              <TabsContent value="problems" className="min-h-0 flex-1 overflow-y-auto">
+                <ProblemsPanel />
+              </TabsContent>
+              <TabsContent value="versions" className="min-h-0 flex-1">
+                <VersionsPanel
+                  versions={props.versions}
+                  liveVersion={flow.liveVersion}
+                  viewing={canvas.view.kind === "version" ? canvas.view.version : null}
+                  canPublish={props.canPublish}
+                  onOpen={async (version) => {
+                    if (version === null) return canvas.showDraft();
+                    canvas.showVersion(version, (await api.loadVersion(version)).graph);
+                  }}
+                  onRollback={(version) =>
+                    run(async () => {
+                      await api.rollback(version, `Roll back to v${version}`);
+                      props.onVersionsChanged();
+                    })
+                  }
+                  onCompare={async () => {
+                    if (flow.liveVersion === null) return;
+                    canvas.showDiff(
+                      flow.liveVersion,
+                      (await api.loadVersion(flow.liveVersion)).graph,
+                    );
+                  }}
+                />
+              </TabsContent>
+            </Tabs>
           </div>
-          <div className="relative min-h-0">
-            <FlowCanvas
-              flowId={flow.id}
-              initialViewport={initialViewport}
-              onQuickAdd={(at) => setQuickAdd(at)}
-            />
-          </div>
-          <Tabs
-            value={tab}
-            onValueChange={setTab}
-            className="flex min-h-0 flex-col gap-0 border-l bg-background"
-          >
-            <TabsList className="m-2 grid grid-cols-3">
-              <TabsTrigger value="settings">Settings</TabsTrigger>
-              <TabsTrigger value="problems">Problems</TabsTrigger>
-              <TabsTrigger value="versions">Versions</TabsTrigger>
-            </TabsList>
-            <TabsContent value="settings" className="min-h-0 flex-1">
-              <SettingsPanel resources={props.resources} />
-            </TabsContent>
-            <TabsContent value="problems" className="min-h-0 flex-1 overflow-y-auto">
-              <ProblemsPanel />
-            </TabsContent>
-            <TabsContent value="versions" className="min-h-0 flex-1">
-              <VersionsPanel
-                versions={props.versions}
-                liveVersion={flow.liveVersion}
-                viewing={canvas.view.kind === "version" ? canvas.view.version : null}
-                canPublish={props.canPublish}
-                onOpen={async (version) => {
-                  if (version === null) return canvas.showDraft();
-                  canvas.showVersion(version, (await api.loadVersion(version)).graph);
-                }}
-                onRollback={(version) =>
-                  run(async () => {
-                    await api.rollback(version, `Roll back to v${version}`);
-                    props.onVersionsChanged();
-                  })
-                }
-                onCompare={async () => {
-                  if (flow.liveVersion === null) return;
-                  canvas.showDiff(
-                    flow.liveVersion,
-                    (await api.loadVersion(flow.liveVersion)).graph,
-                  );
-                }}
-              />
-            </TabsContent>
-          </Tabs>
         </div>
-      </div>
-      <QuickAdd
-        open={quickAdd !== null}
-        onOpenChange={(open) => !open && setQuickAdd(null)}
-        isAllowed={(type) => canAddNodeType(state().history.present, type)}
-        onPick={(type) => quickAdd && addNode(type, quickAdd)}
-      />
-      <ShortcutSheet
-        open={dialog === "shortcuts"}
-        onOpenChange={(open) => setDialog(open ? "shortcuts" : null)}
-      />
-      <PublishDialog
-        open={dialog === "publish"}
-        onOpenChange={(open) => setDialog(open ? "publish" : null)}
-        summary={numbers}
-        warningCount={draft.getState().problems.warningCount}
-        publishing={busy}
-        refused={refusal}
-        onPublish={publish}
-      />
-      <ImportDialog
-        open={dialog === "import"}
-        onOpenChange={(open) => setDialog(open ? "import" : null)}
-        importing={busy}
-        refused={refusal}
-        onImport={(json) =>
-          run(async () => {
-            const { graph, revision } = await api.importDraft(json, state().save.revision);
-            state().applySaved(graph, revision);
+        <QuickAdd
+          open={quickAdd !== null}
+          onOpenChange={(open) => !open && setQuickAdd(null)}
+          isAllowed={(type) => canAddNodeType(state().history.present, type)}
+          onPick={(type) => quickAdd && addNode(type, quickAdd)}
+        />
+        <ShortcutSheet
+          open={dialog === "shortcuts"}
+          onOpenChange={(open) => setDialog(open ? "shortcuts" : null)}
+        />
+        <PublishDialog
+          open={dialog === "publish"}
+          onOpenChange={(open) => setDialog(open ? "publish" : null)}
+          summary={numbers}
+          warningCount={draft.getState().problems.warningCount}
+          publishing={busy}
+          refused={refusal}
+          onPublish={publish}
+        />
+        <ImportDialog
+          open={dialog === "import"}
+          onOpenChange={(open) => setDialog(open ? "import" : null)}
+          importing={busy}
+          refused={refusal}
+          onImport={(json) =>
+            run(async () => {
+              const { graph, revision } = await api.importDraft(json, state().save.revision);
+              state().applySaved(graph, revision);
+              setDialog(null);
+            })
+          }
+        />
+        <TemplatePicker
+          open={dialog === "template"}
+          onOpenChange={(open) => setDialog(open ? "template" : null)}
+          onPick={(graph) => {
             setDialog(null);
-          })
-        }
-      />
-      <DraftConflict store={draft} api={api} />
-    </EditorStoreProvider>
+            if (graph) {
+              // Keep what the blank start already had (its numbers).
+              const start = state().history.present.nodes.find((n) => n.type === "start");
+              const nodes = graph.nodes.map((n) =>
+                n.type === "start" && start ? { ...n, data: { ...n.data, ...start.data } } : n,
+              );
+              state().commit({ ...graph, nodes });
+              requestAnimationFrame(
+                () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }),
+              );
+            }
+          }}
+        />
+        <DraftConflict store={draft} api={api} />
+      </EditorStoreProvider>
+    </ResourcesProvider>
   );
 }

@@ -9,10 +9,11 @@ import {
   MarkerType,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Viewport,
 } from "@xyflow/react";
-import { type DragEvent, type MouseEvent, useCallback } from "react";
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useRef } from "react";
 import { edgeTypes } from "../edges/flow-edge";
 import type { CanvasEdge, CanvasNode } from "../model/canvas-mapping";
 import { nodeTypes } from "../nodes/node-types";
@@ -56,7 +57,17 @@ export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasPr
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const editable = useEditor((s) => s.mode === "edit");
-  const { screenToFlowPosition } = useReactFlow<CanvasNode, CanvasEdge>();
+  const { screenToFlowPosition, fitView } = useReactFlow<CanvasNode, CanvasEdge>();
+  const measured = useNodesInitialized();
+  const fitRequests = useEditor((s) => s.fitRequests);
+  // Fits handled so far: -1 fits once on load when no viewport is remembered.
+  const fitted = useRef(initialViewport !== undefined ? 0 : -1);
+  // Fit once the nodes have their sizes (fitting before frames unmeasured boxes).
+  useEffect(() => {
+    if (!measured || fitted.current >= fitRequests) return;
+    fitted.current = fitRequests;
+    void fitView({ padding: 0.15, maxZoom: 1, duration: fitRequests > 0 ? 200 : 0 });
+  }, [measured, fitRequests, fitView]);
   const actions = store.getState();
 
   const onConnect = useCallback(
@@ -128,8 +139,7 @@ export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasPr
       snapGrid={SNAP_GRID}
       minZoom={0.1}
       maxZoom={2}
-      {...(initialViewport ? { defaultViewport: initialViewport } : { fitView: true })}
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+      {...(initialViewport && { defaultViewport: initialViewport })}
       proOptions={{ hideAttribution: true }}
       className="bg-muted/30"
     >

@@ -37,8 +37,11 @@ export function ShortcutSheet(props: { open: boolean; onOpenChange: (open: boole
                     <div key={s.id} className="flex items-center justify-between gap-4">
                       <dt>{s.label}</dt>
                       <dd className="flex gap-1.5">
-                        {s.keys.map((combo) => (
-                          <span key={combo} className="flex gap-0.5">
+                        {s.keys.map((combo, index) => (
+                          <span key={combo} className="flex items-center gap-0.5">
+                            {index > 0 && (
+                              <span className="px-1 text-xs text-muted-foreground">or</span>
+                            )}
                             {formatCombo(combo, { apple: apple() }).map((part) => (
                               <kbd
                                 key={part}

@@ -3,6 +3,7 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowCanvasNode } from "../model/canvas-mapping";
+import { useResourceName } from "../state/resource-names";
 import { formatSeconds } from "./format";
 import { NodeShell } from "./node-shell";
 import { readConfig } from "./read-config";
@@ -17,6 +18,7 @@ export const QueueNode = memo(function QueueNode({
   const queueId =
     typeof config.queueId === "string" && config.queueId !== "" ? config.queueId : null;
   const timeout = config.timeoutSeconds;
+  const name = useResourceName("queue", queueId ?? undefined);
   return (
     <NodeShell
       id={id}
@@ -26,7 +28,11 @@ export const QueueNode = memo(function QueueNode({
       summary={
         <>
           <div className="font-medium text-foreground">
-            {queueId ? `Queue ${queueId}` : "No queue chosen"}
+            {queueId
+              ? name && name !== queueId
+                ? `${name} (${queueId})`
+                : `Queue ${queueId}`
+              : "No queue chosen"}
           </div>
           <div>
             {config.maxConcurrent ?? 1} at a time ·{" "}

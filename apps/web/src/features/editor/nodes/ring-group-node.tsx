@@ -3,6 +3,7 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowCanvasNode } from "../model/canvas-mapping";
+import { useResourceName } from "../state/resource-names";
 import { formatSeconds, shortList } from "./format";
 import { NodeShell } from "./node-shell";
 import { readConfig } from "./read-config";
@@ -15,10 +16,12 @@ export const RingGroupNode = memo(function RingGroupNode({
 }: NodeProps<FlowCanvasNode>) {
   const config = readConfig("ringGroup", data);
   const targets = config.targets;
+  const groupId = targets?.kind === "agentGroup" ? targets.agentGroupId : undefined;
+  const groupName = useResourceName("agentGroup", groupId);
   const whom =
     targets?.kind === "agentGroup"
       ? targets.agentGroupId
-        ? `Agents of ${targets.agentGroupId}`
+        ? `Agents of ${groupName ?? `${targets.agentGroupId} (not found)`}`
         : "No agent group chosen"
       : targets?.kind === "destinations" && targets.destinations.length > 0
         ? shortList(targets.destinations)

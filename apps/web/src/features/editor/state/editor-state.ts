@@ -25,6 +25,9 @@ export interface EditorState {
   readonly decorations: CanvasDecorations;
   /** Selected node and note ids, in canvas order. */
   readonly selection: readonly string[];
+  /** Bumped to ask the canvas to fit the flow into view once its nodes are measured. */
+  readonly fitRequests: number;
+  requestFit(): void;
 
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;

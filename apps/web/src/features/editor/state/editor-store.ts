@@ -1,7 +1,7 @@
 import { checkConnection, type FlowDraft, validateFlow } from "@ringflow/core/flow";
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { applyPositions, layoutFlow } from "../model/auto-layout";
+import { applyPositions, DEFAULT_NODE_SIZE, layoutFlow } from "../model/auto-layout";
 import { type CanvasNode, canvasToGraph, graphToCanvas } from "../model/canvas-mapping";
 import { copySelection, duplicateSelection, pasteClipboard } from "../model/clipboard";
 import { noDecorations } from "../model/decorations";
@@ -14,6 +14,7 @@ import {
   setNodeConfig,
   updateNote,
 } from "../model/flow-edits";
+import { freeSpot } from "../model/free-spot";
 import { canRedo, canUndo, createHistory, recordStep, redoStep, undoStep } from "../model/history";
 import { canAddNodeType, createFlowNode } from "../model/new-node";
 import { indexProblems } from "../model/problem-index";
@@ -72,6 +73,11 @@ export function createEditorStore(options: EditorOptions): StoreApi<EditorState>
       refusal: null,
       decorations: noDecorations,
       selection: [],
+      fitRequests: 0,
+
+      requestFit() {
+        set({ fitRequests: get().fitRequests + 1 });
+      },
 
       onNodesChange(changes) {
         const nodes = applyNodeChanges(changes, get().nodes);
@@ -149,7 +155,13 @@ export function createEditorStore(options: EditorOptions): StoreApi<EditorState>
 
       addNode(type, position) {
         if (!editable() || !canAddNodeType(present(), type)) return null;
-        const node = createFlowNode(type, position, newId);
+        const taken = get().nodes.map((n) => ({
+          x: n.position.x,
+          y: n.position.y,
+          width: n.measured?.width ?? DEFAULT_NODE_SIZE.width,
+          height: n.measured?.height ?? DEFAULT_NODE_SIZE.height,
+        }));
+        const node = createFlowNode(type, freeSpot(position, taken, { grid: LAYOUT_GRID }), newId);
         get().commit(addElements(present(), { nodes: [node] }), { select: [node.id] });
         return node.id;
       },
