@@ -5,7 +5,7 @@ import type { FlowDraft, FlowNodeType, PathStep } from "@ringflow/core/flow";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { FlowCanvas } from "./canvas/flow-canvas";
+import { FIT_PADDING, FlowCanvas } from "./canvas/flow-canvas";
 import { rememberedViewport } from "./canvas/viewport-memory";
 import { DraftConflict } from "./chrome/draft-conflict";
 import { EditorToolbar } from "./chrome/editor-toolbar";
@@ -100,7 +100,7 @@ function EditorBody(props: FlowEditorProps) {
   const [showCounts, setShowCounts] = useState(false);
   const { screenToFlowPosition, fitView, zoomIn, zoomOut } = useReactFlow();
   const view = {
-    fitView: () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }),
+    fitView: () => void fitView({ padding: FIT_PADDING, maxZoom: 1, duration: 200 }),
     zoomIn: () => void zoomIn({ duration: 150 }),
     zoomOut: () => void zoomOut({ duration: 150 }),
   };
@@ -357,9 +357,7 @@ function EditorBody(props: FlowEditorProps) {
                 n.type === "start" && start ? { ...n, data: { ...n.data, ...start.data } } : n,
               );
               state().commit({ ...graph, nodes });
-              requestAnimationFrame(
-                () => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }),
-              );
+              state().requestFit();
             }
           }}
         />

@@ -2,6 +2,7 @@
 
 import { Panel, useReactFlow, useStore } from "@xyflow/react";
 import { Maximize, Minus, Plus } from "lucide-react";
+import { FIT_PADDING } from "./flow-canvas";
 
 const zoomSelector = (s: { transform: [number, number, number] }) =>
   Math.round(s.transform[2] * 100);
@@ -40,7 +41,7 @@ export function CanvasControls() {
         <button
           type="button"
           className={`${button} border-l`}
-          onClick={() => fitView({ padding: 0.15, duration: 200, maxZoom: 1 })}
+          onClick={() => fitView({ padding: FIT_PADDING, duration: 200, maxZoom: 1 })}
           aria-label="Fit the flow in view"
         >
           <Maximize className="size-4" />

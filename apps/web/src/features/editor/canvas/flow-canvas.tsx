@@ -6,11 +6,12 @@ import {
   BackgroundVariant,
   type Connection,
   type DefaultEdgeOptions,
+  getViewportForBounds,
   MarkerType,
   MiniMap,
   ReactFlow,
-  useNodesInitialized,
   useReactFlow,
+  useStore,
   type Viewport,
 } from "@xyflow/react";
 import { type DragEvent, type MouseEvent, useCallback, useEffect, useRef } from "react";
@@ -24,6 +25,12 @@ import { rememberViewport } from "./viewport-memory";
 
 /** The MIME type the palette drags a node type as. */
 export const NODE_TYPE_MIME = "application/x-ringflow-node-type";
+
+/** Farthest out the canvas zooms: a 300-node flow still fits. */
+const MIN_ZOOM = 0.1;
+
+/** Room left around the flow when it is fitted into view, as a share of the canvas. */
+export const FIT_PADDING = 0.08;
 
 /** The grid nodes snap to, in pixels. */
 export const SNAP_GRID: [number, number] = [16, 16];
@@ -57,17 +64,38 @@ export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasPr
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const editable = useEditor((s) => s.mode === "edit");
-  const { screenToFlowPosition, fitView } = useReactFlow<CanvasNode, CanvasEdge>();
-  const measured = useNodesInitialized();
+  const { screenToFlowPosition, setViewport } = useReactFlow<CanvasNode, CanvasEdge>();
+  // Every node of the store measured: new nodes (a template, a paste) are not until React Flow renders them.
+  const measured = useEditor((s) => s.nodes.every((n) => n.measured?.width && n.measured.height));
   const fitRequests = useEditor((s) => s.fitRequests);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
   // Fits handled so far: -1 fits once on load when no viewport is remembered.
   const fitted = useRef(initialViewport !== undefined ? 0 : -1);
-  // Fit once the nodes have their sizes (fitting before frames unmeasured boxes).
+  // Fit to the store's nodes (their positions and measured sizes) once they are
+  // all measured: React Flow's own fitView may still frame the positions of
+  // before an auto-layout, which it takes in a render later.
   useEffect(() => {
-    if (!measured || fitted.current >= fitRequests) return;
+    if (!measured || fitted.current >= fitRequests || paneWidth === 0) return;
     fitted.current = fitRequests;
-    void fitView({ padding: 0.15, maxZoom: 1, duration: fitRequests > 0 ? 200 : 0 });
-  }, [measured, fitRequests, fitView]);
+    const boxes = store.getState().nodes.map((n) => ({
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured?.width ?? 0,
+      height: n.measured?.height ?? 0,
+    }));
+    if (boxes.length === 0) return;
+    const x = Math.min(...boxes.map((b) => b.x));
+    const y = Math.min(...boxes.map((b) => b.y));
+    const bounds = {
+      x,
+      y,
+      width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
+      height: Math.max(...boxes.map((b) => b.y + b.height)) - y,
+    };
+    const viewport = getViewportForBounds(bounds, paneWidth, paneHeight, MIN_ZOOM, 1, FIT_PADDING);
+    void setViewport(viewport, { duration: fitRequests > 0 ? 200 : 0 });
+  }, [measured, fitRequests, paneWidth, paneHeight, setViewport, store]);
   const actions = store.getState();
 
   const onConnect = useCallback(
@@ -137,7 +165,7 @@ export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasPr
       multiSelectionKeyCode={["Meta", "Control", "Shift"]}
       snapToGrid
       snapGrid={SNAP_GRID}
-      minZoom={0.1}
+      minZoom={MIN_ZOOM}
       maxZoom={2}
       {...(initialViewport && { defaultViewport: initialViewport })}
       proOptions={{ hideAttribution: true }}

@@ -125,7 +125,7 @@ export const flowTemplates: readonly FlowTemplate[] = [
           ],
           ["connect", "bridge", 1280, 96, { to: { kind: "answeredLeg" } }],
           ["mailbox", "voicemail", 1280, 480, { mailbox: "general" }],
-          ["end", "hangup", 1600, 96, {}],
+          ["end", "hangup", 1280, 272, {}],
         ],
         [
           "start.next->hours",

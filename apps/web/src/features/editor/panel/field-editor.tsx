@@ -148,8 +148,11 @@ export function SpecEditor(props: {
   optional: boolean;
   invalid: boolean;
   context: FieldContext;
+  /** For inputs without a visible label of their own (list rows). */
+  ariaLabel?: string;
 }) {
-  const { id, spec, value, path, fieldKey, placeholder, optional, invalid, context } = props;
+  const { id, spec, value, path, fieldKey, placeholder, optional, invalid, context, ariaLabel } =
+    props;
   const set = (next: unknown) => context.onChange(path, next);
   const disabled = context.readOnly;
   switch (spec.kind) {
@@ -159,6 +162,7 @@ export function SpecEditor(props: {
       return spec.multiline ? (
         <Textarea
           id={id}
+          aria-label={ariaLabel}
           value={text}
           disabled={disabled}
           aria-invalid={invalid}
@@ -169,6 +173,7 @@ export function SpecEditor(props: {
       ) : (
         <Input
           id={id}
+          aria-label={ariaLabel}
           value={text}
           disabled={disabled}
           aria-invalid={invalid}
@@ -182,6 +187,7 @@ export function SpecEditor(props: {
       return (
         <Input
           id={id}
+          aria-label={ariaLabel}
           type="number"
           inputMode="numeric"
           value={shown}
@@ -212,7 +218,7 @@ export function SpecEditor(props: {
           disabled={disabled}
           onValueChange={(next) => set(next === NONE ? undefined : next)}
         >
-          <SelectTrigger id={id} aria-invalid={invalid} className="w-full">
+          <SelectTrigger id={id} aria-label={ariaLabel} aria-invalid={invalid} className="w-full">
             <SelectValue
               placeholder={
                 spec.kind === "resource"

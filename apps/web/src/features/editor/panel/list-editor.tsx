@@ -47,6 +47,7 @@ export function ListEditor(props: {
                 optional={false}
                 invalid={context.issues.has([...path, index].join("."))}
                 context={context}
+                ariaLabel={`${fieldLabel(fieldKey)} ${index + 1}`}
               />
             )}
             <Issues

@@ -284,6 +284,7 @@ export function createEditorStore(options: EditorOptions): StoreApi<EditorState>
           grid: LAYOUT_GRID,
         });
         get().commit(applyPositions(present(), positions));
+        get().requestFit();
       },
 
       setDecorations(decorations) {
