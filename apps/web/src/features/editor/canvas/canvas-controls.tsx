@@ -2,7 +2,7 @@
 
 import { Panel, useReactFlow, useStore } from "@xyflow/react";
 import { Maximize, Minus, Plus } from "lucide-react";
-import { FIT_PADDING } from "./flow-canvas";
+import { FIT_PADDING } from "./canvas-constants";
 
 const zoomSelector = (s: { transform: [number, number, number] }) =>
   Math.round(s.transform[2] * 100);

@@ -19,21 +19,10 @@ import { edgeTypes } from "../edges/flow-edge";
 import type { CanvasEdge, CanvasNode } from "../model/canvas-mapping";
 import { nodeTypes } from "../nodes/node-types";
 import { useEditor, useEditorStore } from "../state/editor-context";
+import { FIT_PADDING, MIN_ZOOM, NODE_TYPE_MIME, SNAP_GRID } from "./canvas-constants";
 import { CanvasControls } from "./canvas-controls";
 import { ConnectionHint } from "./connection-hint";
 import { rememberViewport } from "./viewport-memory";
-
-/** The MIME type the palette drags a node type as. */
-export const NODE_TYPE_MIME = "application/x-ringflow-node-type";
-
-/** Farthest out the canvas zooms: a 300-node flow still fits. */
-const MIN_ZOOM = 0.1;
-
-/** Room left around the flow when it is fitted into view, as a share of the canvas. */
-export const FIT_PADDING = 0.08;
-
-/** The grid nodes snap to, in pixels. */
-export const SNAP_GRID: [number, number] = [16, 16];
 
 const defaultEdgeOptions: DefaultEdgeOptions = {
   type: "flow",

@@ -5,7 +5,7 @@ import { Search, StickyNote } from "lucide-react";
 import { type DragEvent, useMemo, useState } from "react";
 import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
-import { NODE_TYPE_MIME } from "../canvas/flow-canvas";
+import { NODE_TYPE_MIME } from "../canvas/canvas-constants";
 import { canAddNodeType } from "../model/new-node";
 import { groupNodeTypes, searchNodeTypes } from "../model/node-search";
 import { categoryLabel } from "../nodes/node-icons";

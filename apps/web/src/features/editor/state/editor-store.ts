@@ -1,6 +1,7 @@
 import { checkConnection, type FlowDraft, validateFlow } from "@ringflow/core/flow";
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { SNAP_GRID } from "../canvas/canvas-constants";
 import { applyPositions, DEFAULT_NODE_SIZE, layoutFlow } from "../model/auto-layout";
 import { type CanvasNode, canvasToGraph, graphToCanvas } from "../model/canvas-mapping";
 import { copySelection, duplicateSelection, pasteClipboard } from "../model/clipboard";
@@ -21,8 +22,8 @@ import { indexProblems } from "../model/problem-index";
 import { initialSaveState, nextSaveState } from "../model/save-status";
 import type { EditorOptions, EditorState } from "./editor-state";
 
-/** The grid auto-layout snaps to: the canvas's snap grid. */
-const LAYOUT_GRID = 16;
+/** The grid auto-layout and new nodes snap to: the canvas's snap grid. */
+const LAYOUT_GRID = SNAP_GRID[0];
 
 function selectedIds(nodes: readonly CanvasNode[]): string[] {
   return nodes.filter((n) => n.selected).map((n) => n.id);
