@@ -11,6 +11,6 @@ export default mergeConfig(
         "server-only": fileURLToPath(new URL("./test/empty-module.ts", import.meta.url)),
       },
     },
-    test: { include: ["src/**/*.test.ts", "test/**/*.test.ts", "bench/**/*.test.ts"], testTimeout: 30_000 },
+    test: { include: ["src/**/*.test.ts", "test/**/*.test.ts"], testTimeout: 30_000 },
   }),
 );

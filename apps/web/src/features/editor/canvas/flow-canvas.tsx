@@ -22,6 +22,7 @@ import { useEditor, useEditorStore } from "../state/editor-context";
 import { FIT_PADDING, MIN_ZOOM, NODE_TYPE_MIME, SNAP_GRID } from "./canvas-constants";
 import { CanvasControls } from "./canvas-controls";
 import { ConnectionHint } from "./connection-hint";
+import { DetailLevel } from "./detail-level";
 import { rememberViewport } from "./viewport-memory";
 
 const defaultEdgeOptions: DefaultEdgeOptions = {
@@ -169,6 +170,7 @@ export function FlowCanvas({ flowId, initialViewport, onQuickAdd }: FlowCanvasPr
         ariaLabel="Minimap"
       />
       <CanvasControls />
+      <DetailLevel />
       <ConnectionHint />
     </ReactFlow>
   );

@@ -3,7 +3,7 @@
 import { draftNodeOutputs, type FlowNodeType, getNodeType } from "@ringflow/core/flow";
 import { Handle, Position, useUpdateNodeInternals } from "@xyflow/react";
 import { AlertTriangle, CircleAlert } from "lucide-react";
-import { memo, type ReactNode, useEffect, useMemo } from "react";
+import { memo, type ReactNode, useEffect, useMemo, useRef } from "react";
 import { cn } from "@/lib/utils";
 import { useEditor } from "../state/editor-context";
 import { formatDuration } from "./format";
@@ -41,9 +41,15 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
   const outputs = useMemo(() => draftNodeOutputs(type, data) ?? [], [type, data]);
   const outputKey = outputs.map((o) => o.id).join("\u0000");
   const updateNodeInternals = useUpdateNodeInternals();
-  // Handles come and go with the config (a menu key added): React Flow must re-measure them.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: outputKey stands for the handles.
-  useEffect(() => updateNodeInternals(id), [id, outputKey, updateNodeInternals]);
+  const measuredKey = useRef(outputKey);
+  // Handles come and go with the config (a menu key added): React Flow must
+  // re-measure them then. Not on mount: React Flow measures a new node itself,
+  // and asking 300 nodes at once to be measured again costs seconds.
+  useEffect(() => {
+    if (measuredKey.current === outputKey) return;
+    measuredKey.current = outputKey;
+    updateNodeInternals(id);
+  }, [id, outputKey, updateNodeInternals]);
 
   if (!definition) return null;
   const label = typeof data.label === "string" && data.label.trim() !== "" ? data.label : null;
@@ -54,10 +60,11 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
     <div
       data-testid={`node-${id}`}
       data-node-type={type}
+      data-category={definition.category}
       data-problem={severity ?? "none"}
       data-diff={decoration?.diff ?? "none"}
       className={cn(
-        "w-64 rounded-lg border bg-card text-card-foreground shadow-sm transition-[box-shadow,opacity]",
+        "flow-node w-64 rounded-lg border bg-card text-card-foreground shadow-sm",
         severity === "error" && "border-destructive",
         severity === "warning" && "border-amber-500",
         selected && "shadow-md ring-2 ring-primary/60",
@@ -76,7 +83,7 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
       )}
       <div className="flex items-center gap-2 px-3 pt-2.5 pb-2">
         <NodeTypeIcon type={definition.type} />
-        <div className="min-w-0 flex-1">
+        <div className="flow-node-detail min-w-0 flex-1">
           <div className="truncate text-[11px] font-medium uppercase tracking-wide text-muted-foreground">
             {definition.label}
           </div>
@@ -101,9 +108,11 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
           </span>
         )}
       </div>
-      <div className="space-y-0.5 border-t px-3 py-2 text-xs text-muted-foreground">{summary}</div>
+      <div className="space-y-0.5 border-t px-3 py-2 text-xs text-muted-foreground">
+        <div className="flow-node-detail">{summary}</div>
+      </div>
       {visits.length > 0 && (
-        <div className="space-y-0.5 border-t bg-sky-500/5 px-3 py-1.5 text-[11px] text-sky-800 dark:text-sky-200">
+        <div className="flow-node-detail space-y-0.5 border-t bg-sky-500/5 px-3 py-1.5 text-[11px] text-sky-800 dark:text-sky-200">
           {visits.map((v) => (
             <div key={`${v.visit}-${v.enteredAt}`} className="flex justify-between gap-2">
               <span>
@@ -116,7 +125,7 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
         </div>
       )}
       {decoration?.diff === "changed" && decoration.changedFields && (
-        <div className="border-t px-3 py-1 text-[11px] text-amber-700 dark:text-amber-300">
+        <div className="flow-node-detail border-t px-3 py-1 text-[11px] text-amber-700 dark:text-amber-300">
           Changed: {decoration.changedFields.map((f) => f.replace(/^data\./, "")).join(", ")}
         </div>
       )}
@@ -136,7 +145,7 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
                   {counts[output.id] ?? 0}
                 </span>
               )}
-              <span className="truncate">{output.label}</span>
+              <span className="flow-node-detail truncate">{output.label}</span>
               <Handle
                 id={output.id}
                 type="source"

@@ -9,9 +9,17 @@ export function readConfig<T extends FlowNodeType>(
   type: T,
   data: Record<string, unknown>,
 ): Partial<NodeData<T>> {
-  const parsed = flowNodeTypes[type].dataSchema.safeParse(data);
-  return (parsed.success ? parsed.data : data) as Partial<NodeData<T>>;
+  // Configs are immutable and shared between renders: parse each once.
+  let read = cache.get(data);
+  if (read === undefined) {
+    const parsed = flowNodeTypes[type].dataSchema.safeParse(data);
+    read = parsed.success ? (parsed.data as Record<string, unknown>) : data;
+    cache.set(data, read);
+  }
+  return read as Partial<NodeData<T>>;
 }
+
+const cache = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
 
 /** A prompt in a few words: the file's name or the start of the text. */
 export function describePrompt(prompt: unknown): string {

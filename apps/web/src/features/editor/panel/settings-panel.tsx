@@ -2,7 +2,7 @@
 
 import { getNodeType } from "@ringflow/core/flow";
 import { Copy, MousePointerClick, StickyNote, Trash2 } from "lucide-react";
-import { useCallback } from "react";
+import { useCallback, useDeferredValue } from "react";
 import { Button } from "@/components/ui/button";
 import { NOTE_NODE_TYPE } from "../model/canvas-mapping";
 import { NodeTypeIcon } from "../nodes/node-type-icon";
@@ -16,7 +16,9 @@ import type { ResourceOptions } from "./resource-options";
  */
 export function SettingsPanel(props: { resources: ResourceOptions }) {
   const store = useEditorStore();
-  const selection = useEditor((s) => s.selection);
+  // Deferred: a click selects the node on the canvas at once, and the form
+  // (dozens of fields) renders after, without holding up that frame or a drag.
+  const selection = useDeferredValue(useEditor((s) => s.selection));
   const readOnly = useEditor((s) => s.mode !== "edit");
   const only = selection.length === 1 ? selection[0] : undefined;
   // The node's type and config, not the node: its object changes on every frame of a drag,
