@@ -9,6 +9,9 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // Typechecking and linting run in `pnpm test` (tsc, Biome), not in the build.
   typescript: { ignoreBuildErrors: true },
+  // `next dev` would otherwise write an AGENTS.md into the package on every start.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;
