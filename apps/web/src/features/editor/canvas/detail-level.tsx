@@ -4,7 +4,7 @@ import { useStore } from "@xyflow/react";
 import { useEffect } from "react";
 
 /** Below this zoom the nodes' text is too small to read, and is not drawn. */
-export const FAR_ZOOM = 0.45;
+export const FAR_ZOOM = 0.35;
 
 /**
  * Marks the canvas `data-detail="far"` while zoomed out below
