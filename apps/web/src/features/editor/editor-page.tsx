@@ -2,12 +2,10 @@
 
 import type { PathStep } from "@ringflow/core/flow";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { GitBranchIcon } from "lucide-react";
-import Link from "next/link";
-import { EmptyState, ErrorState } from "@/components/common/states";
+import { ErrorState } from "@/components/common/states";
 import { useCanEdit } from "@/components/layout/user-context";
-import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { MissingFlow } from "@/features/flows/missing-flow";
 import { useTRPC } from "@/trpc/client";
 import { FlowEditor } from "./flow-editor";
 import type { ResourceOptions } from "./panel/resource-options";
@@ -76,17 +74,7 @@ export function EditorPage({ flowId, callUuid }: { flowId: string; callUuid?: st
   if (!draft.data) {
     return (
       <div className="p-8">
-        <EmptyState
-          icon={GitBranchIcon}
-          title="This flow does not exist"
-          action={
-            <Button asChild variant="outline">
-              <Link href="/flows">All flows</Link>
-            </Button>
-          }
-        >
-          It may have been deleted.
-        </EmptyState>
+        <MissingFlow />
       </div>
     );
   }

@@ -1,10 +1,11 @@
 "use client";
 
-import { Plus, X } from "lucide-react";
+import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import type { ConfigPath, FieldSpec } from "../model/config-fields";
 import { emptyValueOf, type FieldContext, FieldEditor, Issues, SpecEditor } from "./field-editor";
 import { fieldLabel } from "./field-labels";
+import { RemoveRowButton } from "./remove-row-button";
 
 /** A list field: one row per item (a sub-form for lists of objects), remove buttons, and Add. */
 export function ListEditor(props: {
@@ -59,21 +60,15 @@ export function ListEditor(props: {
             />
           </div>
           {!context.readOnly && (
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon"
-              className="size-8 shrink-0"
-              aria-label={`Remove ${fieldLabel(fieldKey)} ${index + 1}`}
-              onClick={() =>
+            <RemoveRowButton
+              label={`Remove ${fieldLabel(fieldKey)} ${index + 1}`}
+              onRemove={() =>
                 context.onChange(
                   path,
                   items.filter((_, i) => i !== index),
                 )
               }
-            >
-              <X className="size-4" />
-            </Button>
+            />
           )}
         </div>
       ))}

@@ -1,10 +1,11 @@
 "use client";
 
-import { Plus, X } from "lucide-react";
+import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { ConfigPath } from "../model/config-fields";
 import type { FieldContext } from "./field-editor";
+import { RemoveRowButton } from "./remove-row-button";
 
 /** A name → value field (channel variables): one row per entry. */
 export function MapEditor(props: { value: unknown; path: ConfigPath; context: FieldContext }) {
@@ -39,16 +40,10 @@ export function MapEditor(props: { value: unknown; path: ConfigPath; context: Fi
             }
           />
           {!context.readOnly && (
-            <Button
-              type="button"
-              variant="ghost"
-              size="icon"
-              className="size-8 shrink-0"
-              aria-label={`Remove ${name}`}
-              onClick={() => write(entries.filter((_, i) => i !== index))}
-            >
-              <X className="size-4" />
-            </Button>
+            <RemoveRowButton
+              label={`Remove ${name}`}
+              onRemove={() => write(entries.filter((_, i) => i !== index))}
+            />
           )}
         </div>
       ))}
