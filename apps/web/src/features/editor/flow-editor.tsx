@@ -106,7 +106,7 @@ function EditorBody(props: FlowEditorProps) {
     zoomIn: () => void zoomIn({ duration: 150 }),
     zoomOut: () => void zoomOut({ duration: 150 }),
   };
-  const { saveNow } = useAutosave({
+  const { saveNow, flush } = useAutosave({
     store: draft,
     save: api.saveDraft,
     classify: api.classifySaveError,
@@ -194,10 +194,16 @@ function EditorBody(props: FlowEditorProps) {
   };
   const publish = (comment: string) =>
     run(async () => {
-      // Publish exactly what the canvas shows: save first, then publish that revision.
-      const saved = await api.saveDraft(state().history.present, state().save.revision);
-      state().dispatchSave({ type: "saveStarted" });
-      state().dispatchSave({ type: "saveSucceeded", revision: saved.revision });
+      // Publish exactly what the canvas shows: save what is pending, then
+      // publish that revision (the server refuses if someone saved since).
+      const saved = await flush();
+      if (saved.status !== "saved") {
+        throw new Error(
+          saved.status === "conflict"
+            ? "Someone else saved this flow meanwhile: choose whose version to keep, then publish."
+            : "The draft could not be saved, so it was not published. Try again when it says Saved.",
+        );
+      }
       await api.publish(comment, saved.revision);
       setDialog(null);
       props.onVersionsChanged();

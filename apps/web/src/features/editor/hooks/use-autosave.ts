@@ -3,7 +3,7 @@
 import type { FlowDraft } from "@ringflow/core/flow";
 import { useCallback, useEffect, useRef } from "react";
 import type { StoreApi } from "zustand/vanilla";
-import { hasUnsavedEdits, shouldSave } from "../model/save-status";
+import { hasUnsavedEdits, type SaveState, shouldSave } from "../model/save-status";
 import type { EditorState } from "../state/editor-state";
 
 /** How a failed save is to be read. */
@@ -31,9 +31,14 @@ const OFFLINE_RETRY_MS = 5000;
  * from the revision the editor last saved or loaded; a conflict stops
  * saving until the user chooses. Retries when the browser is back online
  * (and every few seconds while offline), and asks before a page with unsaved
- * edits is left. Returns `saveNow` for Ctrl+S.
+ * edits is left.
  */
-export function useAutosave(options: AutosaveOptions): { saveNow: () => void } {
+export function useAutosave(options: AutosaveOptions): {
+  /** Saves at once what is pending (Ctrl+S). */
+  saveNow: () => void;
+  /** Waits for a save on the wire, saves what is still pending, and gives the save state after. */
+  flush: () => Promise<SaveState>;
+} {
   const { store, debounceMs = 800 } = options;
   const latest = useRef(options);
   latest.current = options;
@@ -97,5 +102,24 @@ export function useAutosave(options: AutosaveOptions): { saveNow: () => void } {
     clearTimeout(timer.current);
     void run();
   }, [run]);
-  return { saveNow };
+
+  const flush = useCallback(async () => {
+    clearTimeout(timer.current);
+    await notSaving(store);
+    await run();
+    return store.getState().save;
+  }, [run, store]);
+  return { saveNow, flush };
+}
+
+/** Resolves once no save is on the wire. */
+function notSaving(store: StoreApi<EditorState>): Promise<void> {
+  return new Promise((resolve) => {
+    if (store.getState().save.status !== "saving") return resolve();
+    const unsubscribe = store.subscribe((state) => {
+      if (state.save.status === "saving") return;
+      unsubscribe();
+      resolve();
+    });
+  });
 }
