@@ -1,5 +1,5 @@
-import type { FlowProblem } from "../src/flow/flow-problem.js";
-import { validateFlow } from "../src/flow/validate-flow.js";
+import type { FlowProblem } from "../src/flow/validate/flow-problem.js";
+import { validateFlow } from "../src/flow/validate/validate-flow.js";
 
 /** A node as `[id, type, data?]`; without data the type's entry in the valid-data table is used. */
 export type NodeSpec = [string, string, Record<string, unknown>?];

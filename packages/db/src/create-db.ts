@@ -3,6 +3,10 @@ import { type DatabaseProvider, databaseProvider } from "./database-url.js";
 import { attachPrismaClient, createPrismaClient } from "./prisma-client.js";
 import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
 import { type CallsRepository, createCallsRepository } from "./repositories/calls.js";
+import {
+  createFlowActivityRepository,
+  type FlowActivityRepository,
+} from "./repositories/flow-activity.js";
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
@@ -47,6 +51,8 @@ export interface Db<G = unknown> {
   agents: AgentsRepository;
   groups: GroupsRepository;
   calls: CallsRepository;
+  /** What calls did in published flows (per-output counts), from their traces. */
+  activity: FlowActivityRepository;
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
@@ -74,6 +80,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     agents: createAgentsRepository(prisma),
     groups: createGroupsRepository(prisma),
     calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
+    activity: createFlowActivityRepository(prisma),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
     settings: createSettingsRepository(prisma),

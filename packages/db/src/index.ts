@@ -46,6 +46,7 @@ export {
   type TraceStep,
   wholeCallRecord,
 } from "./repositories/calls.js";
+export type { FlowActivityRepository, OutputCount } from "./repositories/flow-activity.js";
 export type {
   Flow,
   FlowListItem,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createDemoFlow } from "./demo-flow.js";
 import { isOpenAt } from "./is-open-at.js";
 import { parseFlowGraph } from "./parse-flow-graph.js";
-import { validateFlow } from "./validate-flow.js";
+import { validateFlow } from "./validate/validate-flow.js";
 
 describe("the demo flow", () => {
   it("validates without a single problem, even after a JSON round trip", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { NodeTypeDefinition } from "./node-type.js";
-import { type FlowNodeType, flowNodeTypes } from "./node-types.js";
+import { type FlowNodeType, flowNodeTypeNames, flowNodeTypes } from "./node-types.js";
 
 /** The flow JSON format version this code reads and writes. */
 export const FLOW_SCHEMA_VERSION = 1;
@@ -34,6 +34,27 @@ export const flowEdgeSchema = z.object({
 /** An edge from `source`'s output `sourceHandle` to `target`. */
 export type FlowEdge = z.output<typeof flowEdgeSchema>;
 
+/** Most sticky notes a flow may have. */
+export const MAX_FLOW_NOTES = 200;
+
+/**
+ * A sticky note on the canvas: a comment for the people who edit the flow.
+ * Notes are not nodes; the interpreter and the graph rules never see them.
+ */
+export const flowNoteSchema = z.object({
+  id: flowElementIdSchema,
+  position: flowPositionSchema,
+  text: z.string().max(5000).describe("The note's text (plain text; line breaks kept)"),
+  width: z.number().min(80).max(4000).optional().describe("Width on the canvas, in pixels"),
+  height: z.number().min(40).max(4000).optional().describe("Height on the canvas, in pixels"),
+});
+
+/** A sticky note (see {@link flowNoteSchema}). */
+export type FlowNote = z.output<typeof flowNoteSchema>;
+
+/** A flow's notes: optional, so flows written before notes existed read unchanged. */
+export const flowNotesSchema = z.array(flowNoteSchema).max(MAX_FLOW_NOTES).optional();
+
 function nodeSchemaOf<TType extends string, TSchema extends z.ZodType>(
   definition: NodeTypeDefinition<TType, TSchema>,
 ) {
@@ -46,33 +67,44 @@ function nodeSchemaOf<TType extends string, TSchema extends z.ZodType>(
 }
 
 /**
+ * Each node type's node schema, by type name; checked against the names list
+ * so a registered type cannot be missing from the union.
+ */
+const nodeSchemas = {
+  start: nodeSchemaOf(flowNodeTypes.start),
+  announce: nodeSchemaOf(flowNodeTypes.announce),
+  menu: nodeSchemaOf(flowNodeTypes.menu),
+  timeCondition: nodeSchemaOf(flowNodeTypes.timeCondition),
+  queue: nodeSchemaOf(flowNodeTypes.queue),
+  ringGroup: nodeSchemaOf(flowNodeTypes.ringGroup),
+  bridge: nodeSchemaOf(flowNodeTypes.bridge),
+  voicemail: nodeSchemaOf(flowNodeTypes.voicemail),
+  hangup: nodeSchemaOf(flowNodeTypes.hangup),
+} satisfies {
+  readonly [T in FlowNodeType]: z.ZodObject<{ type: z.ZodLiteral<T> } & z.ZodRawShape>;
+};
+
+type AnyNodeSchema = (typeof nodeSchemas)[FlowNodeType];
+
+const nodeSchemaOptions = flowNodeTypeNames.map((type) => nodeSchemas[type]) as [
+  AnyNodeSchema,
+  ...AnyNodeSchema[],
+];
+
+/**
  * A node of any type, `data` checked against its type's schema (defaults
  * filled in). Discriminated on `type`, so `node.data` narrows with it.
  */
-export const flowNodeSchema = z.discriminatedUnion(
-  "type",
-  [
-    nodeSchemaOf(flowNodeTypes.start),
-    nodeSchemaOf(flowNodeTypes.announce),
-    nodeSchemaOf(flowNodeTypes.menu),
-    nodeSchemaOf(flowNodeTypes.timeCondition),
-    nodeSchemaOf(flowNodeTypes.queue),
-    nodeSchemaOf(flowNodeTypes.ringGroup),
-    nodeSchemaOf(flowNodeTypes.bridge),
-    nodeSchemaOf(flowNodeTypes.voicemail),
-    nodeSchemaOf(flowNodeTypes.hangup),
-  ],
-  {
-    error: (issue) => {
-      if (issue.code !== "invalid_union") return undefined;
-      const type = (issue.input as { type?: unknown } | undefined)?.type;
-      const known = Object.keys(flowNodeTypes).join(", ");
-      return type === undefined
-        ? `Node type is missing; expected one of ${known}`
-        : `Unknown node type ${JSON.stringify(type)}; expected one of ${known}`;
-    },
+export const flowNodeSchema = z.discriminatedUnion("type", nodeSchemaOptions, {
+  error: (issue) => {
+    if (issue.code !== "invalid_union") return undefined;
+    const type = (issue.input as { type?: unknown } | undefined)?.type;
+    const known = flowNodeTypeNames.join(", ");
+    return type === undefined
+      ? `Node type is missing; expected one of ${known}`
+      : `Unknown node type ${JSON.stringify(type)}; expected one of ${known}`;
   },
-);
+});
 
 /** A parsed node; `data` is typed by `type`. */
 export type FlowNode = z.output<typeof flowNodeSchema>;
@@ -89,6 +121,7 @@ export const flowGraphSchema = z.object({
   schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
   nodes: z.array(flowNodeSchema).max(MAX_FLOW_NODES),
   edges: z.array(flowEdgeSchema).max(MAX_FLOW_EDGES),
+  notes: flowNotesSchema,
 });
 
 /** A parsed flow. */
@@ -115,6 +148,7 @@ export const flowDraftSchema = z.object({
     )
     .max(MAX_FLOW_NODES),
   edges: z.array(flowEdgeSchema).max(MAX_FLOW_EDGES),
+  notes: flowNotesSchema,
 });
 
 /** A draft flow (see {@link flowDraftSchema}). */

@@ -22,7 +22,29 @@
  * @packageDocumentation
  */
 
+export {
+  type ConnectableFlow,
+  type ConnectionEnd,
+  type ConnectionRefusal,
+  type ConnectionRefusalCode,
+  checkConnection,
+  connectionEndOf,
+  type EdgeEnds,
+  edgeRefusals,
+  type NewConnection,
+} from "./connection-rules.js";
 export { createDemoFlow } from "./demo-flow.js";
+export {
+  type DiffableEdge,
+  type DiffableFlow,
+  type DiffableNode,
+  type DiffableNote,
+  diffFlows,
+  type ElementChange,
+  type ElementDiff,
+  type FlowDiff,
+} from "./diff-flows.js";
+export { draftNodeOutputs } from "./draft-node-outputs.js";
 export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   FLOW_SCHEMA_VERSION,
@@ -32,23 +54,29 @@ export {
   type FlowGraphInput,
   type FlowNode,
   type FlowNodeOf,
+  type FlowNote,
   type FlowPosition,
   flowDraftSchema,
+  flowEdgeSchema,
   flowGraphSchema,
+  flowNodeSchema,
+  flowNoteSchema,
   MAX_FLOW_EDGES,
   MAX_FLOW_NODES,
+  MAX_FLOW_NOTES,
 } from "./flow-graph.js";
-export {
-  type FlowProblem,
-  type FlowProblemCode,
-  type FlowProblemSeverity,
-  flowProblemCodes,
-  isPublishable,
-} from "./flow-problem.js";
 export { type FlowReferences, flowReferences } from "./flow-references.js";
 export { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
 export { isOpenAt } from "./is-open-at.js";
-export type { FlowOutput, NodeTypeDefinition } from "./node-type.js";
+export { describeNode } from "./node-name.js";
+export {
+  type FlowOutput,
+  type NodeCategory,
+  type NodeIconName,
+  type NodeTypeDefinition,
+  nodeCategories,
+  nodeIconNames,
+} from "./node-type.js";
 export {
   type FlowNodeType,
   flowNodeTypeNames,
@@ -89,4 +117,17 @@ export {
   FlowNotPublishableError,
   type FlowPublished,
 } from "./publish-check.js";
-export { validateFlow } from "./validate-flow.js";
+export {
+  type CallPath,
+  callPathFromTrace,
+  type NodeVisit,
+  type PathStep,
+} from "./trace-path.js";
+export {
+  type FlowProblem,
+  type FlowProblemCode,
+  type FlowProblemSeverity,
+  flowProblemCodes,
+  isPublishable,
+} from "./validate/flow-problem.js";
+export { validateFlow } from "./validate/validate-flow.js";

@@ -11,8 +11,39 @@ export interface FlowOutput {
 }
 
 /**
- * What a node type declares: everything the editor, the validator and the
- * interpreter need to know about it, so none of them keeps its own list.
+ * The icons node types are drawn with: names from the Lucide icon set
+ * (lucide.dev, kebab-case). The editor maps each to its component once, so
+ * the list is closed: an icon is added here before a node type may use it.
+ */
+export const nodeIconNames = [
+  "phone-incoming",
+  "megaphone",
+  "grid-3x3",
+  "clock",
+  "list-ordered",
+  "bell-ring",
+  "phone-forwarded",
+  "voicemail",
+  "phone-off",
+] as const;
+
+/** One of {@link nodeIconNames}. */
+export type NodeIconName = (typeof nodeIconNames)[number];
+
+/**
+ * Where a node type sits in the editor's palette, in this order: how calls
+ * enter, what callers hear and press, how they are routed, how agents are
+ * reached, how calls end.
+ */
+export const nodeCategories = ["entry", "caller", "routing", "agents", "end"] as const;
+
+/** One of {@link nodeCategories}. */
+export type NodeCategory = (typeof nodeCategories)[number];
+
+/**
+ * What a node type declares: everything the editor and the validator need to
+ * know about it, so none of them keeps its own list. How it runs lives in the
+ * interpreter's runner map, keyed by the same names (see `node-types.ts`).
  */
 export interface NodeTypeDefinition<
   TType extends string = string,
@@ -22,8 +53,12 @@ export interface NodeTypeDefinition<
   readonly type: TType;
   /** Name in the editor's palette. */
   readonly label: string;
-  /** One sentence for the palette's tooltip. */
+  /** One sentence of help, shown in the palette and the settings panel. */
   readonly description: string;
+  /** The node's icon on the canvas and in the palette. */
+  readonly icon: NodeIconName;
+  /** The palette group it is listed in. */
+  readonly category: NodeCategory;
   /**
    * The node's `data`. Durations are in seconds; every field carries a
    * `.describe()` text the editor shows beside its input.

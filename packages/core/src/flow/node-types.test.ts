@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { flowNodeSchema } from "./flow-graph.js";
+import { nodeCategories, nodeIconNames } from "./node-type.js";
 import {
   type FlowNodeType,
   flowNodeTypeNames,
@@ -38,6 +39,17 @@ describe("the node type registry", () => {
     expect(getNodeType("queue")).toBe(flowNodeTypes.queue);
     expect(getNodeType("toString")).toBeUndefined();
     expect(getNodeType("teleport")).toBeUndefined();
+  });
+
+  it("gives each type an icon and a palette group from the closed lists", () => {
+    for (const name of flowNodeTypeNames) {
+      expect(nodeIconNames).toContain(flowNodeTypes[name].icon);
+      expect(nodeCategories).toContain(flowNodeTypes[name].category);
+    }
+    // Every listed icon is used, so the editor's icon map holds nothing dead.
+    expect(new Set(flowNodeTypeNames.map((n) => flowNodeTypes[n].icon))).toEqual(
+      new Set(nodeIconNames),
+    );
   });
 
   it("gives ready-to-use default data, leaving only what an admin must choose", () => {

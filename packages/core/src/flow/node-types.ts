@@ -11,9 +11,31 @@ import { timeConditionNodeType } from "./nodes/time-condition.js";
 import { voicemailNodeType } from "./nodes/voicemail.js";
 
 /**
- * Every node type, by its `type`: the one list the editor's palette (and its
- * React Flow `nodeTypes` map), the validator and the interpreter are built from.
- * Palette order is this object's key order.
+ * The node type names, in palette order: the one list every per-type map
+ * is checked against. Adding a name here fails to compile until the type
+ * has its definition (below), its runner (the interpreter's `nodeRunners`)
+ * and its canvas component (the editor's `nodeTypes`).
+ */
+export const flowNodeTypeNames = [
+  "start",
+  "announce",
+  "menu",
+  "timeCondition",
+  "queue",
+  "ringGroup",
+  "bridge",
+  "voicemail",
+  "hangup",
+] as const;
+
+/** A node `type` name: `"start" | "announce" | ... | "hangup"`. */
+export type FlowNodeType = (typeof flowNodeTypeNames)[number];
+
+/**
+ * Every node type's definition, by its `type`: schema, outputs, palette
+ * metadata and the flags the validator reads. The editor's palette, the
+ * settings forms and the validator are built from it; the interpreter keys
+ * its runners by the same names.
  */
 export const flowNodeTypes = {
   start: startNodeType,
@@ -25,10 +47,7 @@ export const flowNodeTypes = {
   bridge: bridgeNodeType,
   voicemail: voicemailNodeType,
   hangup: hangupNodeType,
-} as const;
-
-/** A node `type` name: `"start" | "announce" | ... | "hangup"`. */
-export type FlowNodeType = keyof typeof flowNodeTypes;
+} as const satisfies { readonly [T in FlowNodeType]: NodeTypeDefinition<T> };
 
 /** The parsed `data` of a node of type `T`. */
 export type NodeData<T extends FlowNodeType> = z.output<(typeof flowNodeTypes)[T]["dataSchema"]>;
@@ -37,9 +56,6 @@ export type NodeData<T extends FlowNodeType> = z.output<(typeof flowNodeTypes)[T
 export type NodeDataInput<T extends FlowNodeType> = z.input<
   (typeof flowNodeTypes)[T]["dataSchema"]
 >;
-
-/** The node type names, in palette order. */
-export const flowNodeTypeNames = Object.keys(flowNodeTypes) as FlowNodeType[];
 
 /** True when `type` names a node type. */
 export function isFlowNodeType(type: string): type is FlowNodeType {

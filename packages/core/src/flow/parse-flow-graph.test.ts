@@ -87,6 +87,12 @@ describe("parseFlowGraph", () => {
     expect(Object.keys(graph.edges[0] ?? {})).toEqual(["id", "source", "sourceHandle", "target"]);
   });
 
+  it("keeps sticky notes, which flows written before them lack", () => {
+    const notes = [{ id: "n1", position: { x: 5, y: 5 }, text: "VIPs skip the line", width: 240 }];
+    expect(parseFlowGraph({ ...minimal, notes }).notes).toEqual(notes);
+    expect(parseFlowGraph(minimal).notes).toBeUndefined();
+  });
+
   it("types node data by node type", () => {
     const graph: FlowGraph = parseFlowGraph(minimal);
     const node = graph.nodes[1] as FlowNode;

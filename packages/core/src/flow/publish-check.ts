@@ -1,6 +1,6 @@
 import { RingflowError } from "../errors.js";
-import { type FlowProblem, isPublishable } from "./flow-problem.js";
-import { validateFlow } from "./validate-flow.js";
+import { type FlowProblem, isPublishable } from "./validate/flow-problem.js";
+import { validateFlow } from "./validate/validate-flow.js";
 
 /** A flow may not go live: `validateFlow` found errors in it. */
 export class FlowNotPublishableError extends RingflowError {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { flowProblemCodes } from "./flow-problem.js";
-import { validateFlow } from "./validate-flow.js";
+import { flowProblemCodes } from "./validate/flow-problem.js";
+import { validateFlow } from "./validate/validate-flow.js";
 
 // The "Flows" section of packages/core/README.md is the editor's and API's
 // reference; these checks keep it from drifting from the code.

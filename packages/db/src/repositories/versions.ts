@@ -1,5 +1,5 @@
 import { assertPublishable, type FlowAnnouncer } from "@ringflow/core/flow";
-import { NotFoundError } from "../errors.js";
+import { ConflictError, NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { decodeCursor, type Page, pageLimit, toPage } from "./pages.js";
 import { fromJsonText, toJsonText, toNumber } from "./records.js";
@@ -30,13 +30,24 @@ export interface VersionsRepository<G> {
    * distinct, consecutive numbers. Once committed, the version is announced
    * to the workers (`createDb({ announcer })`); without an announcer they
    * learn of it at their next poll.
-   * @throws {NotFoundError} when there is no flow `flowId`.
-   * @throws {FlowNotPublishableError} (core) with every problem, when the draft has errors.
+   *
+   * With `fromVersion`, that published version's graph is published again
+   * instead of the draft, as the next version: a rollback. The draft is left
+   * as it is, and the old version too (versions are immutable).
+   *
+   * With `expectedRevision`, the draft is published only while the flow is
+   * still at that revision: the editor publishes exactly the draft it saved,
+   * not one a colleague saved a moment later.
+   * @throws {NotFoundError} when there is no flow `flowId`, or no version `fromVersion` of it.
+   * @throws {ConflictError} when the flow's revision is no longer `expectedRevision`; nothing is published.
+   * @throws {FlowNotPublishableError} (core) with every problem, when the graph has errors.
    */
   publish(input: {
     flowId: string;
     publishedBy: string;
     comment?: string;
+    fromVersion?: number;
+    expectedRevision?: number;
   }): Promise<FlowVersion<G>>;
   /** A version by its id (what a call in progress keeps). */
   getById(id: string): Promise<FlowVersion<G> | null>;
@@ -90,21 +101,39 @@ export function createVersionsRepository<G>(
   });
 
   return {
-    async publish({ flowId, publishedBy, comment }) {
+    async publish({ flowId, publishedBy, comment, fromVersion, expectedRevision }) {
       const row = await prisma.$transaction(async (tx) => {
         // One statement that both claims the next number and reads the draft,
         // and a write first: PostgreSQL holds the flow's row lock from here to
         // commit, and SQLite takes its write lock at once instead of upgrading
         // a read lock later (which can fail with SQLITE_BUSY under contention).
-        const claimed = await tx.$queryRaw<{ lastVersion: unknown; draftGraph: string }[]>`
+        const claimed = await tx.$queryRaw<
+          { lastVersion: unknown; draftGraph: string; revision: unknown }[]
+        >`
           UPDATE "Flow" SET "lastVersion" = "lastVersion" + 1
           WHERE "id" = ${flowId}
-          RETURNING "lastVersion", "draftGraph"`;
+          RETURNING "lastVersion", "draftGraph", "revision"`;
         const flow = claimed[0];
         if (!flow) throw new NotFoundError("flow", flowId);
-        const draft = fromJsonText(flow.draftGraph, `Flow ${flowId}`);
-        assertPublishable(draft);
-        const graph = parseGraph(draft);
+        const revision = toNumber(flow.revision);
+        if (expectedRevision !== undefined && revision !== expectedRevision) {
+          // Thrown inside the transaction, so the claimed number is given back.
+          throw new ConflictError("flow", flowId, expectedRevision, revision);
+        }
+        let source: unknown;
+        if (fromVersion === undefined) {
+          source = fromJsonText(flow.draftGraph, `Flow ${flowId}`);
+        } else {
+          const old = await tx.flowVersion.findUnique({
+            where: { flowId_number: { flowId, number: fromVersion } },
+            select: { id: true, graph: true },
+          });
+          if (!old) throw new NotFoundError("flow version", `${flowId} v${fromVersion}`);
+          source = fromJsonText(old.graph, `FlowVersion ${old.id}`);
+        }
+        // An old version passed the rules of its day; it goes live again only if it passes today's.
+        assertPublishable(source);
+        const graph = parseGraph(source);
         return tx.flowVersion.create({
           data: {
             flowId,

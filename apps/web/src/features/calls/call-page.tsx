@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeftIcon, PhoneCallIcon } from "lucide-react";
+import { ArrowLeftIcon, PhoneCallIcon, WorkflowIcon } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/common/page-header";
 import { EmptyState, ErrorState, TableSkeleton } from "@/components/common/states";
@@ -64,6 +64,17 @@ export function CallPage({ callUuid }: { callUuid: string }) {
           </span>
         }
         description={`Started ${formatDateTime(record.startedAt)} · ${record.callUuid}`}
+        actions={
+          record.flowId && record.flowVersion !== null && steps.length > 0 ? (
+            <Button asChild variant="outline">
+              <Link
+                href={`/flows/${record.flowId}/edit?call=${encodeURIComponent(record.callUuid)}`}
+              >
+                <WorkflowIcon /> Show on flow
+              </Link>
+            </Button>
+          ) : undefined
+        }
       />
       <div className="grid gap-6 lg:grid-cols-[360px_1fr]">
         <Card className="h-fit">

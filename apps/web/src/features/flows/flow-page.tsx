@@ -1,16 +1,17 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeftIcon, GitBranchIcon, PencilRulerIcon, PhoneIcon } from "lucide-react";
+import { ArrowLeftIcon, PencilRulerIcon, PhoneIcon } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/common/page-header";
-import { EmptyState, ErrorState, TableSkeleton } from "@/components/common/states";
+import { ErrorState, TableSkeleton } from "@/components/common/states";
 import { useCanEdit } from "@/components/layout/user-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDateTime, formatRelative } from "@/lib/format-time";
 import { useTRPC } from "@/trpc/client";
+import { MissingFlow } from "./missing-flow";
 
 /** One flow: its live version at a glance, its numbers, and the way to the editor. */
 export function FlowPage({ id }: { id: string }) {
@@ -20,21 +21,7 @@ export function FlowPage({ id }: { id: string }) {
   const versions = useQuery(trpc.versions.list.queryOptions({ flowId: id, limit: 5 }));
   if (flow.isPending) return <TableSkeleton rows={4} columns={2} />;
   if (flow.isError) return <ErrorState error={flow.error} onRetry={() => void flow.refetch()} />;
-  if (!flow.data) {
-    return (
-      <EmptyState
-        icon={GitBranchIcon}
-        title="This flow does not exist"
-        action={
-          <Button asChild variant="outline">
-            <Link href="/flows">All flows</Link>
-          </Button>
-        }
-      >
-        It may have been deleted.
-      </EmptyState>
-    );
-  }
+  if (!flow.data) return <MissingFlow />;
   const { live, numbers } = flow.data;
   return (
     <>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { flowFieldsSchema } from "@/features/flows/flow-schema";
 import { nameSchema, okSchema, revisionSchema } from "@/lib/schema-helpers";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc/init";
+import { flowDraftProcedures } from "./flow-drafts";
 
 const liveVersionSchema = z.object({
   id: z.string(),
@@ -45,6 +46,9 @@ export function blankFlowGraph() {
 
 /** Flows: create, rename, duplicate, delete, and what their live versions hold. */
 export const flowsRouter = createTRPCRouter({
+  // The editor's: draft, saveDraft, importDraft.
+  ...flowDraftProcedures,
+
   list: authedProcedure
     .output(z.array(flowListItemSchema))
     .query(({ ctx }) => ctx.services.db.flows.list()),

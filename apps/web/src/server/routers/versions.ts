@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { cursorSchema, pageOf } from "@/lib/schema-helpers";
+import { publishCommentSchema } from "@/features/editor/editor-schema";
+import { cursorSchema, pageOf, revisionSchema } from "@/lib/schema-helpers";
 import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc/init";
+import { versionHistoryProcedures } from "./version-history";
 
 /** A published version as listed. */
 export const versionSummarySchema = z.object({
@@ -14,6 +16,9 @@ export const versionSummarySchema = z.object({
 
 /** Published versions of a flow, newest first. */
 export const versionsRouter = createTRPCRouter({
+  // The editor's: get, rollback, outputCounts.
+  ...versionHistoryProcedures,
+
   list: authedProcedure
     .input(
       z.object({
@@ -28,13 +33,16 @@ export const versionsRouter = createTRPCRouter({
   /**
    * Publishes the flow's draft as its next version, live at once for its
    * numbers: refused (BAD_REQUEST, `data.problems`) when validation finds
-   * errors. Announced to the workers by the database layer.
+   * errors. Announced to the workers by the database layer. With
+   * `expectedRevision` (the editor sends the revision it saved), a draft
+   * saved since by someone else is refused with CONFLICT, nothing published.
    */
   publish: adminProcedure
     .input(
       z.object({
         flowId: z.string(),
-        comment: z.string().trim().min(1, "Say what changed").max(500, "At most 500 characters"),
+        comment: publishCommentSchema,
+        expectedRevision: revisionSchema.optional(),
       }),
     )
     .output(versionSummarySchema)
@@ -43,6 +51,7 @@ export const versionsRouter = createTRPCRouter({
         flowId: input.flowId,
         comment: input.comment,
         publishedBy: ctx.user.email,
+        ...(input.expectedRevision !== undefined && { expectedRevision: input.expectedRevision }),
       });
       return summary;
     }),

@@ -14,7 +14,7 @@ import type { FlowRuntime, RunFlowOptions } from "./flow-runtime.js";
 import { FlowTelemetry } from "./flow-telemetry.js";
 import { HoldMusic } from "./hold-music.js";
 import type { NodeContext } from "./node-context.js";
-import { runNode } from "./run-node.js";
+import { runNode } from "./node-runners.js";
 
 /**
  * How long a run waits for the switch to confirm the end of a call it hung

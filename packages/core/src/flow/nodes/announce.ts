@@ -17,6 +17,8 @@ export const announceNodeType = defineNodeType({
   type: "announce",
   label: "Announcement",
   description: "Plays a sound file or speaks a text, with {placeholders} filled in.",
+  icon: "megaphone",
+  category: "caller",
   dataSchema: announceDataSchema,
   defaultData: { message: { kind: "speech", text: "Thank you for calling." } },
   outputs: () => [{ id: "next", label: "Next", description: "After the message has played" }],

@@ -28,6 +28,8 @@ export const bridgeNodeType = defineNodeType({
   type: "bridge",
   label: "Connect",
   description: "Connects the caller to the agent a ring group reached, or to a dialled number.",
+  icon: "phone-forwarded",
+  category: "agents",
   dataSchema: bridgeDataSchema,
   defaultData: { to: { kind: "answeredLeg" } },
   outputs: () => [

@@ -31,6 +31,8 @@ export const hangupNodeType = defineNodeType({
   type: "hangup",
   label: "Hang up",
   description: "Ends the call.",
+  icon: "phone-off",
+  category: "end",
   dataSchema: hangupDataSchema,
   defaultData: { cause: HangupCauses.NormalClearing },
   outputs: () => [],

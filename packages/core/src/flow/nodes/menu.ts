@@ -57,6 +57,8 @@ export const menuNodeType = defineNodeType({
   type: "menu",
   label: "Menu",
   description: "Asks the caller to press a key and branches on it.",
+  icon: "grid-3x3",
+  category: "caller",
   dataSchema: menuDataSchema,
   defaultData: {
     prompt: { kind: "speech", text: "For sales, press 1. For support, press 2." },

@@ -96,6 +96,8 @@ export const queueNodeType = defineNodeType({
   type: "queue",
   label: "Queue",
   description: "Waits in line, with hold music and announcements, until a slot is free.",
+  icon: "list-ordered",
+  category: "agents",
   dataSchema: queueDataSchema,
   defaultData: { queueId: "" },
   outputs: (data) => {

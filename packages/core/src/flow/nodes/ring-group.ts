@@ -69,6 +69,8 @@ export const ringGroupNodeType = defineNodeType({
   type: "ringGroup",
   label: "Ring group",
   description: "Rings several agents at once or in turn; the first to answer is kept.",
+  icon: "bell-ring",
+  category: "agents",
   dataSchema: ringGroupDataSchema,
   defaultData: { targets: { kind: "destinations", destinations: [] }, mode: "parallel" },
   outputs: () => [

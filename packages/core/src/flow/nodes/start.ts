@@ -36,6 +36,8 @@ export const startNodeType = defineNodeType({
   type: "start",
   label: "Start",
   description: "Where calls to this flow's numbers enter.",
+  icon: "phone-incoming",
+  category: "entry",
   dataSchema: startDataSchema,
   defaultData: { numbers: [] },
   outputs: () => [{ id: "next", label: "Next", description: "Every call, on arrival" }],

@@ -98,6 +98,8 @@ export const timeConditionNodeType = defineNodeType({
   type: "timeCondition",
   label: "Opening hours",
   description: "Branches on weekly opening hours and holidays, in a chosen time zone.",
+  icon: "clock",
+  category: "routing",
   dataSchema: timeConditionDataSchema,
   defaultData: {
     timeZone: "UTC",

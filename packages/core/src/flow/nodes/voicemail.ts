@@ -29,6 +29,8 @@ export const voicemailNodeType = defineNodeType({
   type: "voicemail",
   label: "Voicemail",
   description: "Lets the caller leave a message, then ends the call.",
+  icon: "voicemail",
+  category: "end",
   dataSchema: voicemailDataSchema,
   defaultData: { mailbox: "" },
   outputs: () => [],

@@ -1,8 +1,8 @@
+import type { FlowPath } from "../flow-issue.js";
+import { builtInPlaceholders, placeholdersIn } from "../interpolate.js";
+import { type Prompt, promptTemplate } from "../prompt.js";
 import { type CheckedFlow, describeNode } from "./checked-flow.js";
-import type { FlowPath } from "./flow-issue.js";
 import type { ProblemList } from "./flow-problem.js";
-import { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
-import { type Prompt, promptTemplate } from "./prompt.js";
 
 const builtIn = new Set<string>(builtInPlaceholders);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flowBuilder, problems } from "../../test/flow-builder.js";
+import { flowBuilder, problems } from "../../../test/flow-builder.js";
 import { flowProblemCodes, isPublishable } from "./flow-problem.js";
 import { validateFlow } from "./validate-flow.js";
 
@@ -48,6 +48,14 @@ describe("validateFlow: the document", () => {
         message: expect.stringContaining("reads 1"),
       }),
     ]);
+  });
+
+  it("accepts sticky notes and reports a malformed one", () => {
+    const note = { id: "n1", position: { x: 0, y: 0 }, text: "Ask Ann first" };
+    expect(validateFlow({ ...simple(), notes: [note] })).toEqual([]);
+    expect(
+      validateFlow({ ...simple(), notes: [{ ...note, text: 7 }] }).map((p) => [p.code, p.path]),
+    ).toEqual([["malformedFlow", ["notes", 0, "text"]]]);
   });
 
   it("refuses more nodes than a flow may have", () => {

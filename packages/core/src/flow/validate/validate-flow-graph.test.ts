@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flowBuilder, problems } from "../../test/flow-builder.js";
+import { flowBuilder, problems } from "../../../test/flow-builder.js";
 import { validateFlow } from "./validate-flow.js";
 
 // Graph-level rules: reachability, outputs, the answered leg, loops, settings.

@@ -1,4 +1,4 @@
-import type { FlowPath } from "./flow-issue.js";
+import type { FlowPath } from "../flow-issue.js";
 
 /** How bad a problem is: errors block publishing, warnings do not. */
 export type FlowProblemSeverity = "error" | "warning";

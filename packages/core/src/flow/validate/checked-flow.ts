@@ -1,16 +1,19 @@
 import { z } from "zod";
+import { type ConnectionEnd, edgeRefusals } from "../connection-rules.js";
 import {
   FLOW_SCHEMA_VERSION,
   type FlowNode,
   flowDraftSchema,
   flowEdgeSchema,
+  flowNotesSchema,
   MAX_FLOW_EDGES,
   MAX_FLOW_NODES,
-} from "./flow-graph.js";
-import { type FlowIssue, type FlowPath, flowIssueFrom } from "./flow-issue.js";
+} from "../flow-graph.js";
+import { type FlowIssue, type FlowPath, flowIssueFrom } from "../flow-issue.js";
+import { describeNode as describeAnyNode } from "../node-name.js";
+import type { FlowOutput, NodeTypeDefinition } from "../node-type.js";
+import { getNodeType } from "../node-types.js";
 import type { ProblemList } from "./flow-problem.js";
-import type { FlowOutput, NodeTypeDefinition } from "./node-type.js";
-import { getNodeType } from "./node-types.js";
 
 /** A node that passed the envelope checks. */
 export interface CheckedNode {
@@ -51,9 +54,7 @@ export interface CheckedFlow {
 
 /** The node's label in quotes (`"Support queue"`), or its type and id (`Queue q1`). */
 export function describeNode(node: CheckedNode): string {
-  const label = node.rawData.label;
-  if (typeof label === "string" && label.trim() !== "") return `"${label.trim()}"`;
-  return `${node.definition?.label ?? node.type} ${node.id}`;
+  return describeAnyNode({ id: node.id, type: node.type, data: node.rawData });
 }
 
 const envelopeSchema = z.object({
@@ -63,6 +64,7 @@ const envelopeSchema = z.object({
   ),
   nodes: z.array(z.unknown()).max(MAX_FLOW_NODES),
   edges: z.array(z.unknown()).max(MAX_FLOW_EDGES),
+  notes: flowNotesSchema,
 });
 
 const looseNodeSchema = flowDraftSchema.shape.nodes.element;
@@ -201,61 +203,36 @@ function checkEdge(
   outgoing: ReadonlyMap<string, readonly CheckedEdge[]>,
   report: ProblemList,
 ): boolean {
-  const where = { edgeId: edge.id };
   const source = nodes.get(edge.source);
   const target = nodes.get(edge.target);
-  let followable = true;
-  if (!source) {
-    report.add("edgeSourceMissing", `Edge ${edge.id} starts at a missing node ${edge.source}`, {
-      ...where,
-      path: edgePath(edge.index, "source"),
+  const taken = outgoing.get(edge.source)?.find((e) => e.sourceHandle === edge.sourceHandle);
+  // A node's outputs are known only once its config parses (a menu's come
+  // from it); until then its handles are judged later, and its edges still
+  // count for reachability, lest one half-edited node turn the rest grey.
+  const refusals = edgeRefusals({
+    sourceId: edge.source,
+    sourceHandle: edge.sourceHandle,
+    targetId: edge.target,
+    source: source && endOf(source),
+    target: target && endOf(target),
+    outputTakenBy: taken?.target,
+  });
+  for (const refusal of refusals) {
+    const node = refusal.at === "target" ? target : source;
+    report.add(refusal.code, `Edge ${edge.id}: ${refusal.reason}`, {
+      edgeId: edge.id,
+      ...(node && { nodeId: node.id }),
+      path: edgePath(edge.index, refusal.at),
     });
-    followable = false;
   }
-  if (!target) {
-    report.add("edgeTargetMissing", `Edge ${edge.id} leads to a missing node ${edge.target}`, {
-      ...where,
-      path: edgePath(edge.index, "target"),
-    });
-    followable = false;
-  } else if (target.definition && !target.definition.acceptsInput) {
-    report.add("edgeIntoStart", `Edge ${edge.id} leads into ${describeNode(target)}`, {
-      ...where,
-      nodeId: target.id,
-      path: edgePath(edge.index, "target"),
-    });
-    followable = false;
-  }
-  if (!source) return false;
-  const handlePath = edgePath(edge.index, "sourceHandle");
-  if (source.definition?.terminal) {
-    report.add("edgeFromTerminal", `${describeNode(source)} ends the call; it cannot lead on`, {
-      ...where,
-      nodeId: source.id,
-      path: handlePath,
-    });
-    return false;
-  }
-  // Without a valid config the outputs are unknown (a menu's come from it), so
-  // the handle is judged once the config is fixed; the edge still counts for
-  // reachability, lest one half-edited node turn the rest of the flow grey.
-  if (source.outputs && !source.outputs.some((o) => o.id === edge.sourceHandle)) {
-    const names = source.outputs.map((o) => o.id).join(", ");
-    report.add(
-      "unknownOutput",
-      `${describeNode(source)} has no output "${edge.sourceHandle}" (it has: ${names})`,
-      { ...where, nodeId: source.id, path: handlePath },
-    );
-    return false;
-  }
-  const taken = outgoing.get(source.id)?.find((e) => e.sourceHandle === edge.sourceHandle);
-  if (taken) {
-    report.add(
-      "outputConnectedTwice",
-      `Output "${edge.sourceHandle}" of ${describeNode(source)} already leads to ${taken.target}`,
-      { ...where, nodeId: source.id, path: handlePath },
-    );
-    return false;
-  }
-  return followable;
+  return refusals.length === 0;
+}
+
+function endOf(node: CheckedNode): ConnectionEnd {
+  return {
+    id: node.id,
+    definition: node.definition,
+    outputs: node.outputs,
+    name: describeNode(node),
+  };
 }

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { UserProvider } from "@/components/layout/user-context";
+import { requireUser } from "@/server/current-user";
+
+export const dynamic = "force-dynamic";
+
+/** The editor's frame: signed in, the whole window for the canvas (no sidebar). */
+export default async function EditorLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <UserProvider user={user}>
+      <div className="h-svh overflow-hidden">{children}</div>
+    </UserProvider>
+  );
+}

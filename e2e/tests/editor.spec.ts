@@ -1,0 +1,241 @@
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Locator, Page } from "@playwright/test";
+import { seedCallCentre } from "../fixtures/seed";
+import { ADMIN, expect, screenshot, signIn, test, useApp } from "../fixtures/test";
+
+const app = useApp({ admin: ADMIN, seed: seedCallCentre });
+
+const blank = {
+  schemaVersion: 1,
+  nodes: [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [] } }],
+  edges: [],
+};
+
+/** A new flow of the test's own, opened in the editor (the template picker answered with Blank). */
+async function openNewFlow(page: Page, name: string): Promise<string> {
+  const flow = await app().db.flows.create({ name, draftGraph: blank });
+  await page.goto(`${app().baseURL}/flows/${flow.id}/edit`);
+  await page.getByTestId("template-blank").click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(page.getByTestId("node-start")).toBeVisible();
+  return flow.id;
+}
+
+/** Drags a node type from the palette onto the canvas at (x, y) of the canvas. */
+async function dropNode(page: Page, type: string, x: number, y: number): Promise<Locator> {
+  const before = await page.locator(`[data-node-type=${type}]`).count();
+  const source = await page.getByTestId(`palette-${type}`).boundingBox();
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  if (!source || !pane) throw new Error("palette or canvas not on screen");
+  await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(pane.x + x, pane.y + y, { steps: 8 });
+  await page.mouse.up();
+  const nodes = page.locator(`[data-node-type=${type}]`);
+  await expect(nodes).toHaveCount(before + 1);
+  return nodes.nth(before);
+}
+
+/** Drags from an output handle of one node to another node's input; `whileOver` runs before the drop. */
+async function connect(
+  page: Page,
+  from: Locator,
+  output: string,
+  to: Locator,
+  whileOver?: () => Promise<void>,
+) {
+  const handle = from.locator(`[data-handleid="${output}"]`);
+  const target = to.locator(".react-flow__handle-left");
+  const a = await handle.boundingBox();
+  const b = await target.boundingBox();
+  if (!a || !b) throw new Error("handle not on screen");
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await whileOver?.();
+  await page.mouse.up();
+}
+
+/** Waits until the canvas stops moving (fit and zoom animate), so handles are where they will stay. */
+async function settled(page: Page) {
+  const transform = () =>
+    page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
+  let last = "";
+  await expect
+    .poll(
+      async () => {
+        const now = await transform();
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { intervals: [100] },
+    )
+    .toBe(true);
+}
+
+async function nodeId(node: Locator): Promise<string> {
+  return ((await node.getAttribute("data-testid")) ?? "").replace(/^node-/, "");
+}
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, app(), ADMIN);
+});
+
+test("draw start → queue → ring group → bridge with voicemail, fix an error, publish, reload, roll back", async ({
+  page,
+}) => {
+  const flowId = await openNewFlow(page, "Drawn by hand");
+  const start = page.getByTestId("node-start");
+  const queue = await dropNode(page, "queue", 250, 200);
+  const ring = await dropNode(page, "ringGroup", 250, 600);
+  const bridge = await dropNode(page, "bridge", 600, 200);
+  const mailbox = await dropNode(page, "voicemail", 600, 600);
+  // Everything in view before wiring (a drag near the border pans the canvas).
+  await page.getByRole("button", { name: "Fit the flow in view" }).click();
+  await settled(page);
+
+  await connect(page, start, "next", queue);
+  await connect(page, queue, "acquired", ring);
+  await connect(page, queue, "timeout", mailbox);
+  await connect(page, ring, "answered", bridge);
+  await connect(page, ring, "noAnswer", mailbox);
+  await connect(page, bridge, "failed", mailbox);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(6);
+  await page.getByRole("button", { name: "Tidy up (auto-layout)" }).click();
+  await settled(page);
+  // Away from the borders, where holding a connection pans the canvas.
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await settled(page);
+
+  // Connections core refuses are refused on the canvas, with the reason shown.
+  await connect(page, queue, "acquired", mailbox, async () => {
+    await expect(page.getByTestId("connection-refusal")).toContainText("already leads to");
+  });
+  await connect(page, bridge, "completed", bridge, async () => {
+    await expect(page.getByTestId("connection-refusal")).toContainText("straight back to itself");
+  });
+  await expect(page.getByTestId("connection-refusal")).toHaveCount(0);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(6);
+
+  // The queue has no queue id yet: an error on the node, and Publish says so.
+  await expect(queue).toHaveAttribute("data-problem", "error");
+  await expect(page.getByTestId("publish-button")).toBeDisabled();
+  await queue.click();
+  await page.getByRole("combobox", { name: "Queue" }).click();
+  await page.getByRole("option", { name: "Support (support)" }).click();
+  await expect(queue).not.toHaveAttribute("data-problem", "error");
+
+  await ring.click();
+  const settings = page.getByRole("form", { name: "Node settings" });
+  await settings.getByRole("button", { name: "Add" }).first().click();
+  await page.getByLabel("Destinations 1", { exact: true }).fill("user/1001");
+  await mailbox.click();
+  await page.getByLabel("Mailbox").fill("7000");
+  await start.click();
+  await settings.getByRole("button", { name: "Add" }).click();
+  await page.getByLabel("Numbers 1", { exact: true }).fill("7400");
+  await expect(page.getByTestId("publish-button")).toBeEnabled();
+  await expect(page.getByTestId("problems-button")).toContainText("0 errors");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+
+  // Publish with a comment.
+  await page.getByTestId("publish-button").click();
+  const publish = page.getByRole("dialog");
+  await expect(publish.getByRole("button", { name: "Publish" })).toBeDisabled();
+  await publish.getByLabel("What changed, and why?").fill("First version, drawn in the browser");
+  await publish.getByRole("button", { name: "Publish" }).click();
+  await expect(publish).toBeHidden();
+  await expect
+    .poll(async () => (await app().db.versions.list(flowId)).map((v) => v.version))
+    .toEqual([1]);
+
+  // Reload: the canvas comes back exactly, viewport included.
+  const zoom = await page.getByTestId("zoom-level").textContent();
+  const box = await queue.boundingBox();
+  await page.reload();
+  await expect(page.locator(".react-flow__node")).toHaveCount(5);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(6);
+  await expect(page.getByTestId("zoom-level")).toHaveText(zoom ?? "");
+  const again = page.getByTestId(`node-${await nodeId(queue)}`);
+  expect(await again.boundingBox()).toEqual(box);
+
+  // A second version, then roll back to the first.
+  await again.click();
+  await page.getByLabel("Calls at once").fill("3");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+  await page.getByTestId("publish-button").click();
+  await page.getByRole("dialog").getByLabel("What changed, and why?").fill("Three at once");
+  await page.getByRole("dialog").getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("tab", { name: "Versions" }).click();
+  await expect(page.getByTestId("version-2")).toContainText("Live");
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  await expect(page.getByTestId("version-3")).toContainText("Live");
+  const v3 = await app().db.versions.get({ flowId, version: 3 });
+  const v1 = await app().db.versions.get({ flowId, version: 1 });
+  expect(v3?.graph).toEqual(v1?.graph);
+
+  // The version opens read-only on the canvas.
+  await page.getByRole("button", { name: "Open version 1" }).click();
+  await expect(page.getByTestId("flow-editor")).toHaveAttribute("data-view", "version");
+  await expect(page.getByTestId("publish-button")).toHaveCount(0);
+  await page.getByRole("button", { name: "Back to the draft" }).first().click();
+  await expect(page.getByTestId("flow-editor")).toHaveAttribute("data-view", "draft");
+});
+
+test("undo and redo a deletion; import a broken file and see every error", async ({ page }) => {
+  await openNewFlow(page, "Undo and import");
+  const hangup = await dropNode(page, "hangup", 500, 300);
+  await hangup.click();
+  await page.keyboard.press("Delete");
+  await expect(page.locator("[data-node-type=hangup]")).toHaveCount(0);
+  await page.keyboard.press("Control+z");
+  await expect(page.locator("[data-node-type=hangup]")).toHaveCount(1);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(page.locator("[data-node-type=hangup]")).toHaveCount(0);
+
+  const file = join(tmpdir(), `broken-flow-${Date.now()}.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      schemaVersion: 1,
+      nodes: [
+        { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: ["7500"] } },
+        { id: "q", type: "queue", position: { x: 300, y: 0 }, data: { queueId: "has spaces" } },
+        { id: "x", type: "teleport", position: { x: 600, y: 0 }, data: {} },
+      ],
+      edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "gone" }],
+    }),
+  );
+  await page.getByRole("button", { name: "Import a flow file" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByTestId("import-file").setInputFiles(file);
+  await expect(dialog.getByRole("alert")).toContainText("Nothing was imported");
+  const problems = dialog.getByTestId("import-problems");
+  await expect(problems).toContainText("queueId");
+  await expect(problems).toContainText('unknown type "teleport"');
+  await expect(problems).toContainText("missing node gone");
+  await expect(dialog.getByRole("button", { name: "Replace the draft" })).toBeDisabled();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator(".react-flow__node")).toHaveCount(1);
+});
+
+test("the business-hours template, and a call's path shown on its flow", async ({ page }) => {
+  const flow = await app().db.flows.create({ name: "Front desk", draftGraph: blank });
+  await page.goto(`${app().baseURL}/flows/${flow.id}/edit`);
+  await page.getByTestId("template-business-hours-menu").click();
+  await expect(page.locator(".react-flow__node")).toHaveCount(9);
+  await settled(page);
+  await page.getByTestId("node-menu").click();
+  await expect(page.getByTestId("problems-button")).toContainText("0 errors");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+  await screenshot(page, "editor");
+
+  await page.goto(`${app().baseURL}/calls/seed-call-0`);
+  await page.getByRole("link", { name: "Show on flow" }).click();
+  await expect(page.getByTestId("flow-editor")).toHaveAttribute("data-view", "execution");
+  await expect(page.getByTestId("node-queue")).toContainText(/\d+(\.\d)? s|min/);
+  await expect(page.getByTestId("node-bye")).toHaveClass(/opacity-40/);
+});

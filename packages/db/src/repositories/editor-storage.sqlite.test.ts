@@ -1,0 +1,4 @@
+import { describe } from "vitest";
+import { describeEditorStorage } from "../../test/editor-storage-behaviour.js";
+
+describe("editor storage on SQLite", () => describeEditorStorage("sqlite"));
