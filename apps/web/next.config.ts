@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // `next dev` would otherwise write an AGENTS.md into the package on every start.
   agentRules: false,
+  // `pnpm dev` prints localhost, but 127.0.0.1 is the same machine.
+  allowedDevOrigins: ["127.0.0.1"],
   experimental: { agentUpgrade: false },
 };
 

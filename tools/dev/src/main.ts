@@ -94,6 +94,7 @@ async function main(): Promise<number> {
         String(eslPort),
         String(config.simControlPort),
         String(config.workerPort),
+        String(config.workerHttpPort),
         String(config.timeScale),
         String(config.callsPerMinute),
       ],

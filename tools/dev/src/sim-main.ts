@@ -2,20 +2,20 @@
  * The simulator process of `pnpm dev` / `pnpm start` when no FreeSWITCH is
  * configured: fs-sim on the given ESL port, its control API, every dialled
  * number routed to the worker, and demo traffic once the worker listens.
- * Usage: sim-main.ts <eslPort> <controlPort> <workerPort> <timeScale> <callsPerMinute>
+ * Usage: sim-main.ts <eslPort> <controlPort> <workerPort> <workerHttpPort> <timeScale> <callsPerMinute>
  */
-import { connect } from "node:net";
 import { ControlServer, FsSim } from "@ringflow/fs-sim";
 import { DEMO_AGENTS, DEMO_DEV_NUMBER } from "./demo.js";
 import { startDemoTraffic } from "./traffic.js";
 
 const args = process.argv.slice(2).map(Number);
-if (args.length !== 5 || args.some((v) => Number.isNaN(v))) {
+if (args.length !== 6 || args.some((v) => Number.isNaN(v))) {
   throw new Error(
-    "usage: sim-main.ts <eslPort> <controlPort> <workerPort> <timeScale> <callsPerMinute>",
+    "usage: sim-main.ts <eslPort> <controlPort> <workerPort> <workerHttpPort> <timeScale> <callsPerMinute>",
   );
 }
-const [eslPort, controlPort, workerPort, timeScale, callsPerMinute] = args as [
+const [eslPort, controlPort, workerPort, workerHttpPort, timeScale, callsPerMinute] = args as [
+  number,
   number,
   number,
   number,
@@ -25,15 +25,13 @@ const [eslPort, controlPort, workerPort, timeScale, callsPerMinute] = args as [
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
+/** The worker says it takes calls (its /readyz; probing the call port itself would look like a broken call). */
+async function workerReady(): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${workerHttpPort}/readyz`)).ok;
+  } catch {
+    return false;
+  }
 }
 
 const sim = await FsSim.start({ port: eslPort, timeScale });
@@ -51,7 +49,7 @@ say(
 let stopTraffic = () => {};
 const waitForWorker = async () => {
   // Callers placed before the worker listens would be lost: wait for it.
-  while (!(await listening(workerPort))) await new Promise((resolve) => setTimeout(resolve, 250));
+  while (!(await workerReady())) await new Promise((resolve) => setTimeout(resolve, 250));
   if (callsPerMinute === 0) {
     say("no demo traffic (DEMO_CALLS_PER_MINUTE=0): place test calls from the editor");
     return;

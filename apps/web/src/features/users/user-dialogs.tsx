@@ -80,7 +80,13 @@ export function InviteUserDialog({
             Set their first password and pass it on; they sign in with it.
           </DialogDescription>
         </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate aria-label="Invite a user">
+        <form
+          method="post"
+          onSubmit={submit}
+          className="grid gap-4"
+          noValidate
+          aria-label="Invite a user"
+        >
           <FormMessage>{failure}</FormMessage>
           <FormField
             control={form.control}
@@ -175,7 +181,13 @@ export function ResetPasswordDialog({
           <DialogTitle>New password for {user?.name}</DialogTitle>
           <DialogDescription>Their current password stops working.</DialogDescription>
         </DialogHeader>
-        <form onSubmit={submit} className="grid gap-4" noValidate aria-label="New password">
+        <form
+          method="post"
+          onSubmit={submit}
+          className="grid gap-4"
+          noValidate
+          aria-label="New password"
+        >
           <FormMessage>{failure}</FormMessage>
           <FormField
             control={form.control}

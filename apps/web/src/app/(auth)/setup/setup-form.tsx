@@ -56,7 +56,7 @@ export function SetupForm() {
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <form onSubmit={submit} className="grid gap-4" noValidate>
+        <form method="post" onSubmit={submit} className="grid gap-4" noValidate>
           <FormMessage>{failure}</FormMessage>
           <FormField
             control={form.control}
