@@ -81,3 +81,18 @@ describe("sign-in attempts", () => {
     expect(await context.password.verify({ hash, password: "some password 123" })).toBe(true);
   });
 });
+
+describe("the origin check without a public address", () => {
+  it("accepts a sign-in from the origin the request was sent to, and refuses another", async () => {
+    const { createAuth } = await import("@/server/auth");
+    const auth = createAuth({ db: api.services.db, secret: "x".repeat(32) });
+    const request = (origin: string) =>
+      new Request("http://127.0.0.1:3200/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", host: "127.0.0.1:3200", origin, "x-forwarded-for": "192.0.2.50" },
+        body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+      });
+    expect((await auth.handler(request("http://127.0.0.1:3200"))).status).toBe(200);
+    expect((await auth.handler(request("http://evil.example"))).status).toBe(403);
+  });
+});

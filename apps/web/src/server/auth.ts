@@ -25,6 +25,18 @@ const roles = {
   supervisor: access.newRole({ user: [], session: [] }),
 };
 
+/**
+ * Without a configured public address, the origin a request may come from
+ * is the one it was sent to (its Host): a same-origin check, whatever name
+ * people use for the machine (localhost, 127.0.0.1, its LAN address).
+ * Cross-site posts carry another Origin and are refused.
+ */
+function sameOrigin(request?: Request): string[] {
+  const host = request?.headers.get("host");
+  if (!host) return [];
+  return [`http://${host}`, `https://${host}`];
+}
+
 /** Options of {@link createAuth}. */
 export interface CreateAuthOptions {
   readonly db: Db<unknown>;
@@ -48,7 +60,7 @@ export function createAuth({ db, secret, baseURL }: CreateAuthOptions) {
   return betterAuth({
     appName: "Ringflow",
     secret,
-    ...(baseURL ? { baseURL } : {}),
+    ...(baseURL ? { baseURL } : { trustedOrigins: sameOrigin }),
     database: betterAuthDatabase(db),
     telemetry: { enabled: false },
     emailAndPassword: {
@@ -67,6 +79,8 @@ export function createAuth({ db, secret, baseURL }: CreateAuthOptions) {
     },
     advanced: {
       cookiePrefix: "ringflow",
+      // Explicit: Better Auth turns the check off by itself under NODE_ENV=test.
+      disableOriginCheck: false,
       useSecureCookies: baseURL?.startsWith("https://") ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },
