@@ -261,9 +261,13 @@ export async function waitForRecords(
 export interface QueueJoin {
   readonly callUuid: string;
   readonly priority: number;
-  /** When the entry joined the line (the backend's time). */
+  /** When the entry joined the line (the backend's stamp: the `enqueued` note is taken at it). */
   readonly enqueuedAt: number;
-  /** When it got a slot (`enqueuedAt` + the wait the queue reported); null if it never did. */
+  /**
+   * When it got a slot: `enqueuedAt` + the wait the queue reported, both the
+   * backend's own stamps, so this is the slot's `acquiredAt` exactly. Null
+   * if it never got one.
+   */
   readonly acquiredAt: number | null;
   /**
    * A moment by which the slot was surely still held: the trace's next

@@ -64,13 +64,14 @@ export class CallState implements OutcomeFacts {
     return this.clock.now();
   }
 
-  /** Appends a trace step in the current node. */
+  /** Appends a trace step in the current node, at `at` (default: now). */
   record(
     kind: FlowTraceStep["kind"],
     fields: { readonly output?: string; readonly detail?: Record<string, unknown> } = {},
+    at = this.now(),
   ): void {
     const step: FlowTraceStep = {
-      at: this.now(),
+      at,
       kind,
       nodeId: this.node?.id ?? null,
       ...(this.node ? { nodeType: this.node.type } : {}),
@@ -80,9 +81,9 @@ export class CallState implements OutcomeFacts {
     notify(this.listeners.onTrace, step);
   }
 
-  /** A `note` step: `event` names what happened. */
-  note(event: string, detail: Record<string, unknown> = {}): void {
-    this.record("note", { detail: { event, ...detail } });
+  /** A `note` step: `event` names what happened (at `at`, default now). */
+  note(event: string, detail: Record<string, unknown> = {}, at?: number): void {
+    this.record("note", { detail: { event, ...detail } }, at);
   }
 
   /** An `error` step for `error`, with its code when it has one. */

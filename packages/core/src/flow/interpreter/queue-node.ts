@@ -86,7 +86,13 @@ async function waitForSlot(
     joined = true;
     state.enqueuedAt ??= event.at;
     state.progress({ kind: "enqueued", queueId, at: event.at, priority: event.priority });
-    state.note("enqueued", { queueId, priority: event.priority, position: event.position });
+    // Stamped with the queue's own join time, the one its waits are counted
+    // from: a second read of the clock could be a millisecond later.
+    state.note(
+      "enqueued",
+      { queueId, priority: event.priority, position: event.position },
+      event.at,
+    );
   });
   const waiting = queue.slot(queueId, {
     itemId: call.info.uuid,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { drive } from "../../../test/drive.js";
 import { buildFlow, setUpFlowTest, traceLines } from "../../../test/flow-harness.js";
+import type { Clock } from "../../clock.js";
+import { InMemoryBackend } from "../../queue/in-memory-backend.js";
+import { Queue } from "../../queue/queue.js";
 
 /** start → queue → ring user/1001 → bridge → hang up; the queue's other outputs as given. */
 function supportFlow(queue: Record<string, unknown>, extra: Record<string, string> = {}) {
@@ -334,5 +337,27 @@ describe("runFlow: queue", () => {
     ]);
     for (const c of [holder, waiters[2]]) c?.call.hangUp();
     await drive(clock, Promise.all([holder.report, ...waiters.map((w) => w.report)]));
+  });
+
+  it("stamps the enqueued note with the queue's own join time, so note + wait is the slot's time", async () => {
+    const { clock, start, switchboard, runtime } = setUpFlowTest();
+    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 5000 });
+    // Time passes between any two reads of a real clock: this one moves 1 ms per read.
+    let reads = 0;
+    const ticking: Clock = {
+      now: () => clock.now() + ++reads,
+      setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
+    };
+    const queue = new Queue(new InMemoryBackend({ clock: ticking }));
+    const flow = supportFlow({}, {});
+    const calls = [start(flow, {}, { ...runtime, queue }), start(flow, {}, { ...runtime, queue })];
+    const reports = await drive(clock, Promise.all(calls.map((c) => c.report)));
+    for (const [index, report] of reports.entries()) {
+      const note = report.trace.find((s) => s.detail?.event === "enqueued");
+      const acquired = report.trace.find((s) => s.output === "acquired");
+      const waitMs = acquired?.detail?.waitMs as number;
+      const progress = calls[index]?.progress.find((p) => p.kind === "acquired");
+      expect((note?.at ?? 0) + waitMs).toBe(progress?.at);
+    }
   });
 });
