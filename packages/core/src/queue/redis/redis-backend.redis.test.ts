@@ -1,8 +1,9 @@
-import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
+import { createServer } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { join } from "../../../test/join-queue.js";
 import { describeQueueBehaviour } from "../../../test/queue-behaviour.js";
 import { deleteKeys, plainClient, redisUrl, uniquePrefix } from "../../../test/redis.js";
+import { RedisRelay } from "../../../test/redis-relay.js";
 import { ManualClock } from "../../testing/manual-clock.js";
 import { QueueBackendError, QueueTimeoutError } from "../errors.js";
 import { Queue } from "../queue.js";
@@ -102,44 +103,6 @@ describe("RedisBackend leases", () => {
     }
   });
 });
-
-/** A TCP relay to Redis that a test can cut and restore, to play "Redis went away". */
-class RedisRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async start(): Promise<void> {
-    const target = new URL(redisUrl);
-    const server = createServer((client) => {
-      const upstream = tcpConnect(Number(target.port || 6379), target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on("close", () => this.sockets.delete(socket));
-        socket.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    const address = server.address();
-    if (address && typeof address === "object") this.port = address.port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
-    this.server = undefined;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();

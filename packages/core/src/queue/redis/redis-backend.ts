@@ -363,12 +363,20 @@ export class RedisBackend implements QueueBackend {
     for (const orphan of this.orphans.values()) work.push(this.runRemove(orphan, false));
     if (now - this.lastSweep >= this.leaseMs) {
       this.lastSweep = now;
-      const queueIds = await this.link.commands.smembers(registryKey(this.prefix));
-      for (const queueId of queueIds) {
-        if (!this.byQueue.has(queueId)) work.push(this.beat(queueId, [], now));
-      }
+      work.push(this.sweep(now));
     }
-    await Promise.all(work);
+    // Every command settles before the beat ends, each with a handler: a
+    // slow Redis times them all out at once, and none may go unhandled.
+    await settleAll(work);
+  }
+
+  /** Beats every queue under the prefix that this process has no entry in (reclaiming expired ones). */
+  private async sweep(now: number): Promise<void> {
+    const queueIds = await this.link.commands.smembers(registryKey(this.prefix));
+    const beats = queueIds
+      .filter((queueId) => !this.byQueue.has(queueId))
+      .map((queueId) => this.beat(queueId, [], now));
+    await settleAll(beats);
   }
 
   /** Renews one queue's leases of this process, and acts on what Redis says of each entry. */
@@ -440,4 +448,10 @@ export class RedisBackend implements QueueBackend {
   private now(): number {
     return Math.floor(this.clock.now());
   }
+}
+
+/** Waits for every promise to settle (each has a handler), then rejects with the first failure. */
+async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
