@@ -36,8 +36,10 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_KEY_PREFIX,
   DEFAULT_LEASE_MS,
+  DEFAULT_OUTAGE_GRACE_MS,
   DEFAULT_REDIS_URL,
   RedisBackend,
   type RedisBackendOptions,
 } from "./redis/redis-backend.js";
+export type { RedisOutageChange } from "./redis/redis-outage.js";
 export { DEFAULT_PRIORITY, MAX_PRIORITY, type SlotOptions } from "./slot-options.js";

@@ -74,3 +74,90 @@ describe("RedisBackend when Redis stalls (connected, not answering)", () => {
     await held.release();
   });
 });
+
+/** Resolves with what `promise` settled with, or "pending" if it has not within `ms`. */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | unknown | "pending"> {
+  return Promise.race([
+    promise.then(
+      (value) => value,
+      (error: unknown) => error,
+    ),
+    sleep(ms).then(() => "pending" as const),
+  ]);
+}
+
+describe("RedisBackend outages: one policy for a stalled and a refused Redis", () => {
+  it("keeps a waiter's place through a stall shorter than the grace, and serves it once Redis answers", async () => {
+    const keyPrefix = freshPrefix();
+    const cut = await relay();
+    const direct = new Queue(backend({ keyPrefix }));
+    const relayed = new Queue(
+      backend({ url: cut.url, keyPrefix, leaseMs: 3_000, commandTimeoutMs: 200 }),
+    );
+    const held = await direct.slot("q", { itemId: "held" });
+    const waiter = join(relayed, "q", { itemId: "waiter" });
+    await waiter.enqueued;
+    cut.pause();
+    await sleep(1_500);
+    // Granted while the waiter's process hears nothing: it learns once Redis answers.
+    await held.release();
+    expect(await settledWithin(waiter.slot, 300)).toBe("pending");
+    cut.resume();
+    const slot = await waiter.slot;
+    expect(slot.itemId).toBe("waiter");
+    await slot.release();
+  });
+
+  it("fails a waiter with QueueBackendError once a stall outlasts the grace, not before and not never", async () => {
+    const keyPrefix = freshPrefix();
+    const cut = await relay();
+    const direct = new Queue(backend({ keyPrefix }));
+    const relayed = new Queue(
+      backend({
+        url: cut.url,
+        keyPrefix,
+        leaseMs: 3_000,
+        commandTimeoutMs: 200,
+        outageGraceMs: 1_000,
+      }),
+    );
+    const held = await direct.slot("q", { itemId: "held" });
+    const waiter = join(relayed, "q", { itemId: "waiter" });
+    await waiter.enqueued;
+    const stalledAt = Date.now();
+    cut.pause();
+    const error = await settledWithin(waiter.slot, 5_000);
+    expect(error).toBeInstanceOf(QueueBackendError);
+    // A beat every second notices the stall; the grace runs from then.
+    expect(Date.now() - stalledAt).toBeGreaterThanOrEqual(1_000);
+    cut.resume();
+    await held.release();
+  });
+
+  it("keeps a waiter's place through a refused connection up to the grace, then fails it", async () => {
+    const keyPrefix = freshPrefix();
+    const cut = await relay();
+    const direct = new Queue(backend({ keyPrefix }));
+    const changes: string[] = [];
+    const relayed = new Queue(
+      backend({
+        url: cut.url,
+        keyPrefix,
+        connectTimeoutMs: 200,
+        outageGraceMs: 1_500,
+        onOutage: (change) => changes.push(change.state),
+      }),
+    );
+    const held = await direct.slot("q", { itemId: "held" });
+    const waiter = join(relayed, "q", { itemId: "waiter" });
+    await waiter.enqueued;
+    await cut.stop();
+    // Well past connectTimeoutMs: operations fail fast, the waiter keeps its place.
+    expect(await settledWithin(waiter.slot, 1_000)).toBe("pending");
+    await expect(relayed.snapshot("q")).rejects.toBeInstanceOf(QueueBackendError);
+    expect(await settledWithin(waiter.slot, 2_000)).toBeInstanceOf(QueueBackendError);
+    expect(changes).toEqual(["down"]);
+    await cut.start();
+    await held.release();
+  });
+});

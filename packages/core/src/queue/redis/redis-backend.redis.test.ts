@@ -175,7 +175,9 @@ describe("RedisBackend when Redis is unreachable", () => {
     await relay.start();
     try {
       const direct = new Queue(backend({ keyPrefix }));
-      const relayed = new Queue(backend({ url: relay.url, keyPrefix, connectTimeoutMs: 500 }));
+      const relayed = new Queue(
+        backend({ url: relay.url, keyPrefix, connectTimeoutMs: 500, outageGraceMs: 500 }),
+      );
       const held = await direct.slot("q", { itemId: "held" });
       const waiter = join(relayed, "q", { itemId: "cut-off" });
       await waiter.enqueued;

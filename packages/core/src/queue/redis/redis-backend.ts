@@ -13,6 +13,7 @@ import { QueueBackendError, QueueDuplicateItemError, QueueFullError } from "../e
 import { type QueueScripts, queueScripts } from "./lua-script.js";
 import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
 import { RedisLink } from "./redis-link.js";
+import { OutageWatch, type RedisOutageChange } from "./redis-outage.js";
 import {
   enqueueReply,
   heartbeatReply,
@@ -28,8 +29,10 @@ export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 export const DEFAULT_KEY_PREFIX = "ringflow:queue:";
 /** How long an entry outlives the last heartbeat of its process, by default. */
 export const DEFAULT_LEASE_MS = 15_000;
-/** How long operations and waiting entries wait for a lost Redis to return, by default. */
+/** How long operations wait for a lost Redis to return, by default. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** How long waiting entries keep their places through a Redis outage, by default. */
+export const DEFAULT_OUTAGE_GRACE_MS = 60_000;
 
 /** Options of a {@link RedisBackend}. */
 export interface RedisBackendOptions {
@@ -45,15 +48,23 @@ export interface RedisBackendOptions {
    */
   readonly leaseMs?: number;
   /**
-   * How long to wait for Redis (at start-up or after losing it) before
-   * operations reject and waiting entries fail with `QueueBackendError`.
-   * Default {@link DEFAULT_CONNECT_TIMEOUT_MS}.
+   * How long an operation (joining, leaving, a snapshot) waits for Redis
+   * (at start-up or after losing it) before it rejects with
+   * `QueueBackendError`. Default {@link DEFAULT_CONNECT_TIMEOUT_MS}.
    */
   readonly connectTimeoutMs?: number;
   /** Longest wait for one Redis reply. Default 5 000 ms. */
   readonly commandTimeoutMs?: number;
+  /**
+   * How long waiting entries keep their places while Redis does not answer
+   * (connection lost or refused, or connected but stalled), before they fail
+   * with `QueueBackendError`. Default {@link DEFAULT_OUTAGE_GRACE_MS}.
+   */
+  readonly outageGraceMs?: number;
   /** Told of failures no caller is waiting on (a heartbeat that failed, a slot whose lease ran out). */
   readonly onError?: (error: QueueBackendError) => void;
+  /** Told once when Redis stops answering and once when it answers again. */
+  readonly onOutage?: (change: RedisOutageChange) => void;
 }
 
 /**
@@ -88,6 +99,7 @@ export class RedisBackend implements QueueBackend {
   private readonly leaseMs: number;
   private readonly onError: (error: QueueBackendError) => void;
   private readonly link: RedisLink;
+  private readonly outage: OutageWatch;
   private readonly scripts: QueueScripts = queueScripts();
   private readonly keyCache = new Map<string, string[]>();
 
@@ -112,6 +124,11 @@ export class RedisBackend implements QueueBackend {
     this.clock = options.clock ?? systemClock;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.onError = options.onError ?? (() => {});
+    this.outage = new OutageWatch({
+      graceMs: options.outageGraceMs ?? DEFAULT_OUTAGE_GRACE_MS,
+      onChange: options.onOutage ?? (() => {}),
+      onGraceOver: (error) => this.failWaiting(error),
+    });
     this.link = new RedisLink({
       url: options.url ?? DEFAULT_REDIS_URL,
       instanceId: this.instanceId,
@@ -122,7 +139,7 @@ export class RedisBackend implements QueueBackend {
       // Re-check every entry now: a grant published while the subscriber was
       // away was lost, and what could not be removed can be removed now.
       onUp: () => void this.tick(),
-      onGiveUp: (error) => this.failWaiting(error),
+      onDown: (error) => this.outage.down(error),
     });
     this.url = this.link.url;
     this.scheduleHeartbeat();
@@ -279,6 +296,7 @@ export class RedisBackend implements QueueBackend {
   private async shutDown(): Promise<void> {
     const wasUp = this.link.isUp;
     this.heartbeatTimer?.cancel();
+    this.outage.close();
     const error = this.link.closedError();
     for (const ticket of [...this.tickets.values()]) {
       this.untrack(ticket);
@@ -314,7 +332,7 @@ export class RedisBackend implements QueueBackend {
     else if (ticket.state === "waiting") ticket.markGranted(this.now());
   }
 
-  /** Redis stayed away: waiting entries fail rather than hang (removed once Redis is back). */
+  /** Redis stayed away past the grace: waiting entries fail rather than hang (removed once Redis is back). */
   private failWaiting(error: QueueBackendError): void {
     for (const ticket of [...this.tickets.values()]) {
       if (ticket.state !== "waiting") continue;
@@ -341,14 +359,20 @@ export class RedisBackend implements QueueBackend {
       return;
     }
     this.ticking = true;
+    let startedAt = Date.now();
     try {
       do {
         this.tickAgain = false;
         if (!this.link.isUp) return;
+        startedAt = Date.now();
         await this.heartbeat();
+        this.outage.up();
       } while (this.tickAgain);
     } catch (error) {
-      this.onError(this.link.failure(error, "heartbeat"));
+      const failure = this.link.failure(error, "heartbeat");
+      // Connected but no reply in time: Redis is stalled, an outage all the same.
+      this.outage.down(failure, startedAt);
+      this.onError(failure);
     } finally {
       this.ticking = false;
     }
@@ -361,6 +385,8 @@ export class RedisBackend implements QueueBackend {
       work.push(this.beat(queueId, [...items.values()], now));
     }
     for (const orphan of this.orphans.values()) work.push(this.runRemove(orphan, false));
+    // Only a reply proves an outage over, even when there is nothing to renew.
+    if (this.outage.active) work.push(this.link.commands.ping().then(() => {}));
     if (now - this.lastSweep >= this.leaseMs) {
       this.lastSweep = now;
       work.push(this.sweep(now));

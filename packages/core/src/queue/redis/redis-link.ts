@@ -15,8 +15,8 @@ export interface RedisLinkOptions {
   readonly onMessage: (message: string) => void;
   /** Both connections are usable again (or for the first time), subscription active. */
   readonly onUp: () => void;
-  /** Redis stayed away for `connectTimeoutMs`; `error` says so. */
-  readonly onGiveUp: (error: QueueBackendError) => void;
+  /** The connections were up and one of them dropped; `error` says why. */
+  readonly onDown: (error: QueueBackendError) => void;
 }
 
 /**
@@ -38,6 +38,7 @@ export class RedisLink {
   private subscribed = false;
   private gaveUp = false;
   private closed = false;
+  private everUp = false;
   private outageTimer: ReturnType<typeof setTimeout> | undefined;
   private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private lastError: Error | undefined;
@@ -136,8 +137,17 @@ export class RedisLink {
     this.up = up;
     if (!up) {
       this.startOutage();
+      if (this.everUp) {
+        const reason = this.lastError ? `: ${this.lastError.message}` : "";
+        this.options.onDown(
+          new QueueBackendError(`lost the connection to Redis at ${this.url}${reason}`, {
+            cause: this.lastError,
+          }),
+        );
+      }
       return;
     }
+    this.everUp = true;
     clearTimeout(this.outageTimer);
     this.outageTimer = undefined;
     this.gaveUp = false;
@@ -159,7 +169,6 @@ export class RedisLink {
     this.gaveUp = true;
     const error = this.unreachable();
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
-    this.options.onGiveUp(error);
   }
 
   private unreachable(): QueueBackendError {
