@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Clock, systemClock, type TimerHandle } from "../../clock.js";
+import type { Clock, TimerHandle } from "../../clock.js";
 import {
   type EnqueueRequest,
   HOLD_TIME_SAMPLES,
@@ -11,9 +11,10 @@ import {
 } from "../backend.js";
 import { QueueBackendError, QueueDuplicateItemError, QueueFullError } from "../errors.js";
 import { type QueueScripts, queueScripts } from "./lua-script.js";
+import { type RedisBackendOptions, resolveRedisBackendOptions } from "./redis-backend-options.js";
 import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
 import { RedisLink } from "./redis-link.js";
-import { OutageWatch, type RedisOutageChange } from "./redis-outage.js";
+import { OutageWatch } from "./redis-outage.js";
 import {
   enqueueReply,
   heartbeatReply,
@@ -23,49 +24,14 @@ import {
 } from "./redis-replies.js";
 import { RedisTicket } from "./redis-ticket.js";
 
-/** Redis used when no URL is given. */
-export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
-/** Prefix of every key (and channel) the Redis backend uses when none is given. */
-export const DEFAULT_KEY_PREFIX = "ringflow:queue:";
-/** How long an entry outlives the last heartbeat of its process, by default. */
-export const DEFAULT_LEASE_MS = 15_000;
-/** How long operations wait for a lost Redis to return, by default. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** How long waiting entries keep their places through a Redis outage, by default. */
-export const DEFAULT_OUTAGE_GRACE_MS = 60_000;
-
-/** Options of a {@link RedisBackend}. */
-export interface RedisBackendOptions {
-  /** Redis URL (`redis://[user:password@]host:port[/db]`). Default {@link DEFAULT_REDIS_URL}. */
-  readonly url?: string;
-  /** Prefix of every key and channel. Default {@link DEFAULT_KEY_PREFIX}. */
-  readonly keyPrefix?: string;
-  /** Source of "now" for the scripts, leases and timestamps. Default: the system clock. */
-  readonly clock?: Clock;
-  /**
-   * How long an entry (waiting or holding) survives without a heartbeat from
-   * its process; the heartbeat runs every third of it. Default {@link DEFAULT_LEASE_MS}.
-   */
-  readonly leaseMs?: number;
-  /**
-   * How long an operation (joining, leaving, a snapshot) waits for Redis
-   * (at start-up or after losing it) before it rejects with
-   * `QueueBackendError`. Default {@link DEFAULT_CONNECT_TIMEOUT_MS}.
-   */
-  readonly connectTimeoutMs?: number;
-  /** Longest wait for one Redis reply. Default 5 000 ms. */
-  readonly commandTimeoutMs?: number;
-  /**
-   * How long waiting entries keep their places while Redis does not answer
-   * (connection lost or refused, or connected but stalled), before they fail
-   * with `QueueBackendError`. Default {@link DEFAULT_OUTAGE_GRACE_MS}.
-   */
-  readonly outageGraceMs?: number;
-  /** Told of failures no caller is waiting on (a heartbeat that failed, a slot whose lease ran out). */
-  readonly onError?: (error: QueueBackendError) => void;
-  /** Told once when Redis stops answering and once when it answers again. */
-  readonly onOutage?: (change: RedisOutageChange) => void;
-}
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_KEY_PREFIX,
+  DEFAULT_LEASE_MS,
+  DEFAULT_OUTAGE_GRACE_MS,
+  DEFAULT_REDIS_URL,
+  type RedisBackendOptions,
+} from "./redis-backend-options.js";
 
 /**
  * Queue state in Redis, shared by every process that uses the same Redis and
@@ -118,23 +84,25 @@ export class RedisBackend implements QueueBackend {
   private lastSweep = Number.NEGATIVE_INFINITY;
   private closing: Promise<void> | undefined;
 
+  /** @throws RangeError an option is out of range (checked before anything connects). */
   constructor(options: RedisBackendOptions = {}) {
-    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    const settings = resolveRedisBackendOptions(options);
+    this.prefix = settings.keyPrefix;
     this.channelPrefix = grantChannelPrefix(this.prefix);
-    this.clock = options.clock ?? systemClock;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.onError = options.onError ?? (() => {});
+    this.clock = settings.clock;
+    this.leaseMs = settings.leaseMs;
+    this.onError = settings.onError;
     this.outage = new OutageWatch({
-      graceMs: options.outageGraceMs ?? DEFAULT_OUTAGE_GRACE_MS,
-      onChange: options.onOutage ?? (() => {}),
+      graceMs: settings.outageGraceMs,
+      onChange: settings.onOutage,
       onGraceOver: (error) => this.failWaiting(error),
     });
     this.link = new RedisLink({
-      url: options.url ?? DEFAULT_REDIS_URL,
+      url: settings.url,
       instanceId: this.instanceId,
       channel: `${this.channelPrefix}${this.instanceId}`,
-      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+      connectTimeoutMs: settings.connectTimeoutMs,
+      commandTimeoutMs: settings.commandTimeoutMs,
       onMessage: (ticketId) => this.onGranted(ticketId),
       // Re-check every entry now: a grant published while the subscriber was
       // away was lost, and what could not be removed can be removed now.
