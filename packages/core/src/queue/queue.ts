@@ -6,7 +6,13 @@ import { QueueEventHub, type QueueEvents } from "./queue-events.js";
 import { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
 import { QueueSlot } from "./queue-slot.js";
 import { QueueTelemetry } from "./queue-telemetry.js";
-import { checkMaxConcurrent, type SlotOptions, toEnqueueRequest } from "./slot-options.js";
+import {
+  checkItemId,
+  checkMaxConcurrent,
+  checkQueueId,
+  type SlotOptions,
+  toEnqueueRequest,
+} from "./slot-options.js";
 
 /** Hold time assumed per slot while a queue has no history, for {@link Queue.estimatedWaitMs}. */
 export const DEFAULT_HOLD_TIME_MS = 180_000;
@@ -127,9 +133,14 @@ export class Queue {
     return new QueueSemaphore(this, queueId, options);
   }
 
-  /** 1-based place of a waiting entry among all waiters of `queueId`, or `null` if it is not waiting. */
-  position(queueId: string, itemId: string): Promise<number | null> {
-    return this.backend.position(queueId, itemId);
+  /**
+   * 1-based place of a waiting entry among all waiters of `queueId`, or `null` if it is not waiting.
+   * @throws RangeError `queueId` or `itemId` is empty.
+   */
+  async position(queueId: string, itemId: string): Promise<number | null> {
+    checkQueueId(queueId);
+    checkItemId(itemId);
+    return await this.backend.position(queueId, itemId);
   }
 
   /**
@@ -137,25 +148,34 @@ export class Queue {
    * waiting: the mean hold time of the queue's recent slots (the last 50,
    * shared by every process on the backend; `defaultHoldTimeMs` before the
    * first release) × its position ÷ `maxConcurrent`, rounded.
+   * @throws RangeError `queueId` or `itemId` is empty.
    */
   async estimatedWaitMs(queueId: string, itemId: string): Promise<number | null> {
+    checkQueueId(queueId);
+    checkItemId(itemId);
     const stats = await this.backend.waitStats(queueId, itemId);
     if (!stats) return null;
     const holdMs = stats.averageHoldMs ?? this.defaultHoldTimeMs;
     return Math.round((holdMs * stats.position) / stats.maxConcurrent);
   }
 
-  /** Holders and waiters of `queueId` across every process sharing the backend. */
-  snapshot(queueId: string): Promise<QueueSnapshot> {
-    return this.backend.snapshot(queueId);
+  /**
+   * Holders and waiters of `queueId` across every process sharing the backend.
+   * @throws RangeError `queueId` is empty.
+   */
+  async snapshot(queueId: string): Promise<QueueSnapshot> {
+    checkQueueId(queueId);
+    return await this.backend.snapshot(queueId);
   }
 
   /**
    * Changes `queueId`'s slot limit for the acquisitions that follow. Raising
    * it grants the extra slots to waiters at once; lowering it lets current
    * holders finish.
+   * @throws RangeError `queueId` is empty or `maxConcurrent` is not an integer ≥ 1.
    */
   async configure(queueId: string, config: { readonly maxConcurrent: number }): Promise<void> {
+    checkQueueId(queueId);
     checkMaxConcurrent(config.maxConcurrent);
     await this.backend.configure(queueId, { maxConcurrent: config.maxConcurrent });
   }

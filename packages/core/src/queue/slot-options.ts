@@ -50,16 +50,26 @@ export function checkMaxConcurrent(value: number): void {
   checkInteger("maxConcurrent", value, 1);
 }
 
-/** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
-export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
+/** Checks a queue id; throws `RangeError` if it is not a non-empty string. */
+export function checkQueueId(queueId: string): void {
   if (typeof queueId !== "string" || queueId === "") {
     throw new RangeError("queueId must be a non-empty string");
   }
-  const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
-  const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
+}
+
+/** Checks an item id; throws `RangeError` if it is not a non-empty string. */
+export function checkItemId(itemId: string): void {
   if (typeof itemId !== "string" || itemId === "") {
     throw new RangeError("itemId must be a non-empty string");
   }
+}
+
+/** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
+export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
+  checkQueueId(queueId);
+  const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
+  const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
+  checkItemId(itemId);
   checkInteger("priority", priority, 0, MAX_PRIORITY);
   checkMaxConcurrent(maxConcurrent);
   if (maxWaiting !== undefined) checkInteger("maxWaiting", maxWaiting, 0);

@@ -2,8 +2,10 @@ import { createServer } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { join } from "../../../test/join-queue.js";
 import { describeQueueBehaviour } from "../../../test/queue-behaviour.js";
+import { describeQueueInputChecks } from "../../../test/queue-input-behaviour.js";
 import { deleteKeys, plainClient, redisUrl, uniquePrefix } from "../../../test/redis.js";
 import { RedisRelay } from "../../../test/redis-relay.js";
+import type { Clock } from "../../clock.js";
 import { ManualClock } from "../../testing/manual-clock.js";
 import { QueueBackendError, QueueTimeoutError } from "../errors.js";
 import { Queue } from "../queue.js";
@@ -15,11 +17,10 @@ let next = 0;
 const freshPrefix = () => `${root}${next++}:`;
 
 // A lease far longer than any test advances its manual clock: leases have their own tests.
-describeQueueBehaviour(
-  "RedisBackend",
-  (clock) =>
-    new RedisBackend({ url: redisUrl, keyPrefix: freshPrefix(), clock, leaseMs: 3_600_000 }),
-);
+const behaviourBackend = (clock: Clock) =>
+  new RedisBackend({ url: redisUrl, keyPrefix: freshPrefix(), clock, leaseMs: 3_600_000 });
+describeQueueBehaviour("RedisBackend", behaviourBackend);
+describeQueueInputChecks("RedisBackend", behaviourBackend);
 
 afterAll(() => deleteKeys(root));
 

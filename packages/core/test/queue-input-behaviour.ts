@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Queue } from "../src/queue/queue.js";
+import { ManualClock } from "../src/testing/manual-clock.js";
+import type { BackendFactory } from "./queue-behaviour.js";
+
+/**
+ * What every backend must refuse, and leave behind when a call fails half
+ * way: the public `Queue` API checks its input before anything reaches the
+ * backend, and an entry that joined is never left in line by a failure.
+ */
+export function describeQueueInputChecks(label: string, createBackend: BackendFactory): void {
+  describe(`Queue input checks on ${label}`, () => {
+    let queue: Queue;
+    let close: () => Promise<void>;
+
+    beforeEach(async () => {
+      const backend = await createBackend(new ManualClock());
+      queue = new Queue(backend);
+      close = () => backend.close();
+    });
+
+    afterEach(async () => {
+      await close();
+    });
+
+    it("refuses an empty queue id or item id everywhere with a RangeError", async () => {
+      await expect(queue.configure("", { maxConcurrent: 2 })).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.snapshot("")).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.position("", "a")).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.position("q", "")).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.estimatedWaitMs("", "a")).rejects.toBeInstanceOf(RangeError);
+      await expect(queue.estimatedWaitMs("q", "")).rejects.toBeInstanceOf(RangeError);
+      expect((await queue.snapshot("q")).maxConcurrent).toBeNull();
+    });
+  });
+}
