@@ -32,5 +32,13 @@ export function describeQueueInputChecks(label: string, createBackend: BackendFa
       await expect(queue.estimatedWaitMs("q", "")).rejects.toBeInstanceOf(RangeError);
       expect((await queue.snapshot("q")).maxConcurrent).toBeNull();
     });
+
+    it("refuses a default hold time that is negative or not a number", async () => {
+      const backend = queue.backend;
+      for (const defaultHoldTimeMs of [-5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(() => new Queue(backend, { defaultHoldTimeMs })).toThrow(RangeError);
+      }
+      expect(() => new Queue(backend, { defaultHoldTimeMs: 0 })).not.toThrow();
+    });
   });
 }

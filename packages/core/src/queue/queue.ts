@@ -43,14 +43,21 @@ export class Queue {
   private readonly clock: Clock;
   private readonly defaultHoldTimeMs: number;
 
+  /** @throws RangeError `defaultHoldTimeMs` is negative or not a finite number. */
   constructor(
     /** Where the lines live. Default: a new {@link InMemoryBackend}. */
     readonly backend: QueueBackend = new InMemoryBackend(),
     options: QueueOptions = {},
   ) {
+    const { defaultHoldTimeMs = DEFAULT_HOLD_TIME_MS } = options;
+    if (!(Number.isFinite(defaultHoldTimeMs) && defaultHoldTimeMs >= 0)) {
+      throw new RangeError(
+        `defaultHoldTimeMs must be a finite number ≥ 0, got ${defaultHoldTimeMs}`,
+      );
+    }
     this.events = this.hub;
     this.clock = backend.clock;
-    this.defaultHoldTimeMs = options.defaultHoldTimeMs ?? DEFAULT_HOLD_TIME_MS;
+    this.defaultHoldTimeMs = defaultHoldTimeMs;
   }
 
   /**
