@@ -40,5 +40,32 @@ export function describeQueueInputChecks(label: string, createBackend: BackendFa
       }
       expect(() => new Queue(backend, { defaultHoldTimeMs: 0 })).not.toThrow();
     });
+
+    it("refuses a signal that is not an AbortSignal before joining", async () => {
+      const notASignal = {} as AbortSignal;
+      await expect(queue.slot("q", { itemId: "a", signal: notASignal })).rejects.toBeInstanceOf(
+        RangeError,
+      );
+      expect((await queue.snapshot("q")).holders).toEqual([]);
+      // Nothing was left holding the slot: the next caller gets it at once.
+      const next = await queue.slot("q", { itemId: "b" });
+      await next.release();
+    });
+
+    it("takes an entry out of the line when something fails after it joined", async () => {
+      const held = await queue.slot("q", { itemId: "held" });
+      const signal = new AbortController().signal;
+      signal.addEventListener = () => {
+        throw new Error("listener refused");
+      };
+      await expect(queue.slot("q", { itemId: "broken", signal })).rejects.toThrow(
+        "listener refused",
+      );
+      expect((await queue.snapshot("q")).waiters).toEqual([]);
+      await held.release();
+      const next = await queue.slot("q", { itemId: "next" });
+      expect((await queue.snapshot("q")).holders.map((h) => h.itemId)).toEqual(["next"]);
+      await next.release();
+    });
   });
 }

@@ -10,6 +10,7 @@ import {
   checkItemId,
   checkMaxConcurrent,
   checkQueueId,
+  checkSignal,
   type SlotOptions,
   toEnqueueRequest,
 } from "./slot-options.js";
@@ -73,6 +74,7 @@ export class Queue {
    */
   async slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
     const request = toEnqueueRequest(queueId, options);
+    checkSignal(options.signal);
     const { itemId } = request;
     const { signal, timeoutMs } = options;
     if (signal?.aborted) throw new QueueAbortedError(queueId, itemId, 0, signal.reason);
@@ -102,6 +104,9 @@ export class Queue {
       try {
         acquiredAt = await this.waitForGrant(ticket, request, deadline, signal);
       } catch (error) {
+        // Whatever failed, the entry must not stay in line (or keep a slot
+        // nobody holds): cancelling an entry already gone does nothing.
+        void ticket.cancel();
         this.recordLeaving(ticket, request, error);
         this.telemetry.failWait(span, error);
         throw error;
@@ -218,12 +223,17 @@ export class Queue {
           ),
         );
       if (signal?.aborted) return onAbort();
-      if (deadline !== undefined) {
-        const remaining = deadline - this.clock.now();
-        if (remaining <= 0) return onTimeout();
-        timer = this.clock.setTimeout(onTimeout, remaining);
+      try {
+        if (deadline !== undefined) {
+          const remaining = deadline - this.clock.now();
+          if (remaining <= 0) return onTimeout();
+          timer = this.clock.setTimeout(onTimeout, remaining);
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+      } catch (error) {
+        settle();
+        return reject(error);
       }
-      signal?.addEventListener("abort", onAbort, { once: true });
       ticket.granted().then(
         (grantedAt) => {
           if (settled) return;

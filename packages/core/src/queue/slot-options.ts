@@ -64,6 +64,13 @@ export function checkItemId(itemId: string): void {
   }
 }
 
+/** Checks a `signal` option; throws `RangeError` if it is given and not an `AbortSignal`. */
+export function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new RangeError("signal must be an AbortSignal");
+  }
+}
+
 /** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
 export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
   checkQueueId(queueId);
