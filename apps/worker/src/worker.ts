@@ -218,6 +218,9 @@ export class Worker {
       this.balancer = new InMemoryLoadBalancer();
     }
     this.sharedQueue = new Queue(this.backend);
+    // Calls are taken only once the shared line answers: a call taken earlier
+    // would join behind later calls of workers already connected.
+    await this.backend.ready(signal);
 
     this.catalog = new FlowCatalog({ db, log, pollMs: config.flowPollMs });
     await this.catalog.start();

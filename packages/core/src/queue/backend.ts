@@ -13,6 +13,11 @@ export interface EnqueueRequest {
   readonly maxConcurrent: number;
   /** Turn the entry away (`QueueFullError`) if it would wait behind this many; `undefined`: no limit. */
   readonly maxWaiting: number | undefined;
+  /**
+   * When the caller asked to join (backend clock): the entry's `enqueuedAt`,
+   * so its wait includes any wait for the storage to be reachable.
+   */
+  readonly requestedAt: number;
 }
 
 /**
@@ -94,6 +99,13 @@ export interface WaitStats {
 export interface QueueBackend {
   /** The clock every timestamp and timeout of this backend is taken from. */
   readonly clock: Clock;
+  /**
+   * Resolves once the backend can serve (its storage answers), however long
+   * that takes; rejects only when the backend is closed or `signal` aborts.
+   * A process sharing a backend with others awaits it before taking work, so
+   * its first entries do not join behind later ones of processes already up.
+   */
+  ready(signal?: AbortSignal): Promise<void>;
   /**
    * Puts an entry in line (granting it a slot at once if it is first and
    * one is free). Rejects with `QueueFullError`, `QueueDuplicateItemError`

@@ -73,7 +73,8 @@ export class Queue {
    * @throws RangeError an option is out of range.
    */
   async slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
-    const request = toEnqueueRequest(queueId, options);
+    // Waits count from here: a backend still connecting must not shorten them.
+    const request = toEnqueueRequest(queueId, options, this.clock.now());
     checkSignal(options.signal);
     const { itemId } = request;
     const { signal, timeoutMs } = options;

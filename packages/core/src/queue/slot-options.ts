@@ -71,8 +71,15 @@ export function checkSignal(signal: unknown): void {
   }
 }
 
-/** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
-export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
+/**
+ * Validates `options` and turns them into what a backend needs (asked for
+ * at `requestedAt`); throws `RangeError` on bad input.
+ */
+export function toEnqueueRequest(
+  queueId: string,
+  options: SlotOptions,
+  requestedAt: number,
+): EnqueueRequest {
   checkQueueId(queueId);
   const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
   const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
@@ -83,5 +90,5 @@ export function toEnqueueRequest(queueId: string, options: SlotOptions): Enqueue
   if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
   }
-  return { queueId, itemId, priority, maxConcurrent, maxWaiting };
+  return { queueId, itemId, priority, maxConcurrent, maxWaiting, requestedAt };
 }

@@ -161,3 +161,33 @@ describe("RedisBackend outages: one policy for a stalled and a refused Redis", (
     await held.release();
   });
 });
+
+describe("RedisBackend at cold start", () => {
+  it("ready() resolves once Redis answers, waiting past connectTimeoutMs, and rejects on close", async () => {
+    const cut = await relay();
+    await cut.stop();
+    const early = backend({ url: cut.url, keyPrefix: freshPrefix(), connectTimeoutMs: 200 });
+    const ready = early.ready();
+    expect(await settledWithin(ready, 600)).toBe("pending");
+    await cut.start();
+    await ready;
+    const never = backend({ url: "redis://127.0.0.1:1", keyPrefix: freshPrefix() });
+    const waiting = never.ready();
+    await never.close();
+    await expect(waiting).rejects.toBeInstanceOf(QueueBackendError);
+  });
+
+  it("counts a wait from the call to slot(), the connection wait included", async () => {
+    const cut = await relay();
+    await cut.stop();
+    const queue = new Queue(backend({ url: cut.url, keyPrefix: freshPrefix() }));
+    const calledAt = Date.now();
+    const joining = queue.slot("q", { itemId: "early" });
+    await sleep(300);
+    await cut.start();
+    const slot = await joining;
+    expect(slot.enqueuedAt - calledAt).toBeLessThan(50);
+    expect(slot.waitMs).toBeGreaterThanOrEqual(250);
+    await slot.release();
+  });
+});

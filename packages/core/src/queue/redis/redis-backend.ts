@@ -113,12 +113,22 @@ export class RedisBackend implements QueueBackend {
     this.scheduleHeartbeat();
   }
 
+  /**
+   * Resolves once both connections are up (the subscription confirmed),
+   * however long Redis takes to answer; rejects only when the backend is
+   * closed or `signal` aborts.
+   */
+  ready(signal?: AbortSignal): Promise<void> {
+    return this.link.whenUp(signal);
+  }
+
   async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
     if (!this.link.isUp) await this.link.untilUp();
     const { queueId, itemId } = request;
     if (this.byQueue.get(queueId)?.has(itemId)) throw new QueueDuplicateItemError(queueId, itemId);
     const now = this.now();
-    const ticket = new RedisTicket(this, queueId, itemId, String(++this.nextTicket), now);
+    const enqueuedAt = Math.min(now, Math.floor(request.requestedAt));
+    const ticket = new RedisTicket(this, queueId, itemId, String(++this.nextTicket), enqueuedAt);
     this.track(ticket);
     let reply: ReturnType<typeof enqueueReply.parse>;
     try {
@@ -133,6 +143,7 @@ export class RedisBackend implements QueueBackend {
           request.maxConcurrent,
           request.maxWaiting ?? -1,
           now + this.leaseMs,
+          enqueuedAt,
         ]),
         this.register(queueId),
       ]);

@@ -8,6 +8,7 @@
 -- ARGV[7] maxConcurrent to record if the queue has no limit yet (first use wins)
 -- ARGV[8] maxWaiting (-1: no limit)
 -- ARGV[9] lease expiry of the new entry (ms)
+-- ARGV[10] when the caller asked to join (ms): the entry's enqueuedAt (default: now)
 -- Returns {1} granted at once, {0, position} waiting (1-based), {-1} the item
 -- is already in this queue, {-2} it would wait and the line is full. When it
 -- refuses, nothing is written but the first-use limit.
@@ -22,7 +23,7 @@ local waiting = redis.call('ZCARD', KEYS[2])
 local at_once = waiting == 0 and redis.call('SCARD', KEYS[4]) < max
 local max_waiting = tonumber(ARGV[8])
 if not at_once and max_waiting >= 0 and waiting >= max_waiting then return {-2} end
-local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. now
+local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. (ARGV[10] or now)
 if at_once then record = record .. '|' .. now end
 if redis.call('HSETNX', KEYS[5], item, record) == 0 then return {-1} end
 redis.call('ZADD', KEYS[3], ARGV[9], item)
