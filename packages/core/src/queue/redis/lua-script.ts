@@ -8,7 +8,14 @@ import { LuaScript } from "../../redis/lua-script.js";
 const LUA_DIR = new URL("../../../src/queue/redis/lua/", import.meta.url);
 
 /** Names of the queue's scripts, one `.lua` file each. */
-export type QueueScriptName = "enqueue" | "remove" | "heartbeat" | "configure" | "snapshot";
+export type QueueScriptName =
+  | "enqueue"
+  | "remove"
+  | "heartbeat"
+  | "alive"
+  | "claim"
+  | "configure"
+  | "snapshot";
 
 /** Every queue script, ready to run. */
 export type QueueScripts = Readonly<Record<QueueScriptName, LuaScript>>;
@@ -23,6 +30,8 @@ export function queueScripts(): QueueScripts {
       enqueue: load("enqueue"),
       remove: load("remove"),
       heartbeat: load("heartbeat"),
+      alive: load("alive"),
+      claim: load("claim"),
       configure: load("configure"),
       snapshot: load("snapshot"),
     };

@@ -13,6 +13,8 @@ export const DEFAULT_LEASE_MS = 15_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** How long waiting entries keep their places through a Redis outage, by default. */
 export const DEFAULT_OUTAGE_GRACE_MS = 60_000;
+/** How long a process counts as alive after it last said so, by default. */
+export const DEFAULT_LIVENESS_MS = 2_000;
 
 /** Options of a {@link RedisBackend}. */
 export interface RedisBackendOptions {
@@ -27,6 +29,17 @@ export interface RedisBackendOptions {
    * its process; the heartbeat runs every third of it. Default {@link DEFAULT_LEASE_MS}.
    */
   readonly leaseMs?: number;
+  /**
+   * How long this process counts as alive after it last said so (it says so
+   * every quarter of it, in each queue it has entries in). A slot is never
+   * granted to a waiter of a process that is not alive: it goes to the next
+   * one, and the waiter keeps its place until its lease runs out, so a
+   * killed process's callers do not block the line for a whole lease. Its
+   * entries may be taken over by another process joining with the same
+   * item id (a call handed on by the switch). Between 100 ms and `leaseMs`;
+   * default {@link DEFAULT_LIVENESS_MS}.
+   */
+  readonly livenessMs?: number;
   /**
    * How long an operation (joining, leaving, a snapshot) waits for Redis
    * (at start-up or after losing it) before it rejects with
@@ -53,6 +66,7 @@ export interface RedisBackendSettings {
   readonly keyPrefix: string;
   readonly clock: Clock;
   readonly leaseMs: number;
+  readonly livenessMs: number;
   readonly connectTimeoutMs: number;
   readonly commandTimeoutMs: number;
   readonly outageGraceMs: number;
@@ -109,11 +123,24 @@ export function resolveRedisBackendOptions(options: RedisBackendOptions): RedisB
   if (typeof clock?.now !== "function" || typeof clock.setTimeout !== "function") {
     throw new RangeError("RedisBackend: clock must have now() and setTimeout()");
   }
+  const leaseMs = integerIn("leaseMs", options.leaseMs, DEFAULT_LEASE_MS, MIN_LEASE_MS);
+  const livenessMs = integerIn(
+    "livenessMs",
+    options.livenessMs,
+    Math.min(DEFAULT_LIVENESS_MS, leaseMs),
+    100,
+  );
+  if (livenessMs > leaseMs) {
+    throw new RangeError(
+      `RedisBackend: livenessMs (${livenessMs}) must not exceed leaseMs (${leaseMs})`,
+    );
+  }
   return {
     url: checkUrl(options.url),
     keyPrefix,
     clock,
-    leaseMs: integerIn("leaseMs", options.leaseMs, DEFAULT_LEASE_MS, MIN_LEASE_MS),
+    leaseMs,
+    livenessMs,
     connectTimeoutMs: integerIn(
       "connectTimeoutMs",
       options.connectTimeoutMs,

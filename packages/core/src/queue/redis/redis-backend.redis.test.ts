@@ -68,6 +68,67 @@ describe("RedisBackend leases", () => {
     );
   });
 
+  it("passes over the waiters of a process that stopped saying it is alive, keeping their places until it does", async () => {
+    const keyPrefix = freshPrefix();
+    const silentClock = new ManualClock();
+    const liveClock = new ManualClock(silentClock.now());
+    // The lease is long: only liveness (2 s) tells a dead or frozen process from a live one.
+    const silent = new Queue(backend({ keyPrefix, clock: silentClock, leaseMs: 60_000 }));
+    const live = new Queue(backend({ keyPrefix, clock: liveClock, leaseMs: 60_000 }));
+    const held = await live.slot("q", { itemId: "held" });
+    const silentWaiter = join(silent, "q", { itemId: "silent-waiter" });
+    await silentWaiter.enqueued;
+    const liveWaiter = join(live, "q", { itemId: "live-waiter" });
+    await liveWaiter.enqueued;
+
+    await liveClock.advance(2_500);
+    await held.release();
+    const granted = await liveWaiter.slot;
+    expect(await live.snapshot("q")).toMatchObject({
+      holders: [{ itemId: "live-waiter" }],
+      waiters: [{ itemId: "silent-waiter", position: 1 }],
+    });
+    // A newcomer with a free slot takes it at once, whoever silent waits.
+    await granted.release();
+    const newcomer = await live.slot("q", { itemId: "newcomer" });
+    await newcomer.release();
+
+    // The silent process speaks again (it was slow, not dead): its waiter is served.
+    await silentClock.advance(2_500);
+    const slot = await silentWaiter.slot;
+    expect(slot.itemId).toBe("silent-waiter");
+    await slot.release();
+  });
+
+  it("lets another process take over the entry of an item whose process is not alive, place and all", async () => {
+    const keyPrefix = freshPrefix();
+    const deadClock = new ManualClock();
+    const liveClock = new ManualClock(deadClock.now());
+    const dead = new Queue(backend({ keyPrefix, clock: deadClock, leaseMs: 60_000 }));
+    const live = new Queue(backend({ keyPrefix, clock: liveClock, leaseMs: 60_000 }));
+    const heldByDead = await dead.slot("q", { itemId: "call-1" });
+    const deadWaiter = join(dead, "q", { itemId: "call-2" });
+    await deadWaiter.enqueued;
+    const liveWaiter = join(live, "q", { itemId: "call-3" });
+    await liveWaiter.enqueued;
+    // While its process lives, the item is its own.
+    await expect(live.slot("q", { itemId: "call-2" })).rejects.toMatchObject({
+      code: "QUEUE_DUPLICATE_ITEM",
+    });
+
+    await liveClock.advance(2_500);
+    // The calls come back through another process: call-1 keeps its slot,
+    // call-2 its place ahead of call-3.
+    const resumed = await live.slot("q", { itemId: "call-1" });
+    const secondJoin = join(live, "q", { itemId: "call-2" });
+    expect((await secondJoin.enqueued).position).toBe(1);
+    await resumed.release();
+    const second = await secondJoin.slot;
+    await second.release();
+    await (await liveWaiter.slot).release();
+    void heldByDead;
+  });
+
   it("keeps renewing the leases of a live process's entries", async () => {
     const clock = new ManualClock();
     const queue = new Queue(backend({ keyPrefix: freshPrefix(), clock, leaseMs: 1000 }));

@@ -16,6 +16,7 @@ import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js
 import { RedisLink } from "./redis-link.js";
 import { OutageWatch } from "./redis-outage.js";
 import {
+  claimReply,
   enqueueReply,
   heartbeatReply,
   parseSnapshot,
@@ -28,6 +29,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_KEY_PREFIX,
   DEFAULT_LEASE_MS,
+  DEFAULT_LIVENESS_MS,
   DEFAULT_OUTAGE_GRACE_MS,
   DEFAULT_REDIS_URL,
   type RedisBackendOptions,
@@ -63,6 +65,7 @@ export class RedisBackend implements QueueBackend {
   private readonly prefix: string;
   private readonly channelPrefix: string;
   private readonly leaseMs: number;
+  private readonly livenessMs: number;
   private readonly onError: (error: QueueBackendError) => void;
   private readonly link: RedisLink;
   private readonly outage: OutageWatch;
@@ -79,6 +82,7 @@ export class RedisBackend implements QueueBackend {
   private readonly registered = new Set<string>();
 
   private heartbeatTimer: TimerHandle | undefined;
+  private livenessTimer: TimerHandle | undefined;
   private ticking = false;
   private tickAgain = false;
   private lastSweep = Number.NEGATIVE_INFINITY;
@@ -91,6 +95,7 @@ export class RedisBackend implements QueueBackend {
     this.channelPrefix = grantChannelPrefix(this.prefix);
     this.clock = settings.clock;
     this.leaseMs = settings.leaseMs;
+    this.livenessMs = settings.livenessMs;
     this.onError = settings.onError;
     this.outage = new OutageWatch({
       graceMs: settings.outageGraceMs,
@@ -111,6 +116,7 @@ export class RedisBackend implements QueueBackend {
     });
     this.url = this.link.url;
     this.scheduleHeartbeat();
+    this.scheduleLiveness();
   }
 
   /**
@@ -144,6 +150,7 @@ export class RedisBackend implements QueueBackend {
           request.maxWaiting ?? -1,
           now + this.leaseMs,
           enqueuedAt,
+          now + this.livenessMs,
         ]),
         this.register(queueId),
       ]);
@@ -155,22 +162,22 @@ export class RedisBackend implements QueueBackend {
       throw this.link.failure(error, "enqueue");
     }
     if (ticket.state === "gone") throw this.link.closedError();
-    const [status, position] = reply;
-    if (status < 0) {
+    if (reply.length === 1) {
+      const [status] = reply;
+      if (status === 1) {
+        ticket.markGranted(now);
+        return ticket;
+      }
       this.untrack(ticket);
       ticket.state = "gone";
       if (status === -1) throw new QueueDuplicateItemError(queueId, itemId);
       throw new QueueFullError(queueId, itemId, request.maxWaiting ?? 0);
     }
-    if (status === 1) {
-      ticket.markGranted(now);
-    } else if (ticket.grantedEarly) {
-      ticket.position = position ?? null;
-      ticket.markGranted(this.now());
-    } else {
-      ticket.position = position ?? null;
-      ticket.state = "waiting";
-    }
+    const [, position, score] = reply;
+    ticket.position = position;
+    ticket.score = score;
+    ticket.state = "waiting";
+    if (ticket.grantedEarly) this.claim(ticket);
     return ticket;
   }
 
@@ -275,6 +282,7 @@ export class RedisBackend implements QueueBackend {
   private async shutDown(): Promise<void> {
     const wasUp = this.link.isUp;
     this.heartbeatTimer?.cancel();
+    this.livenessTimer?.cancel();
     this.outage.close();
     const error = this.link.closedError();
     for (const ticket of [...this.tickets.values()]) {
@@ -308,7 +316,41 @@ export class RedisBackend implements QueueBackend {
     const ticket = this.tickets.get(ticketId);
     if (!ticket) return;
     if (ticket.state === "joining") ticket.grantedEarly = true;
-    else if (ticket.state === "waiting") ticket.markGranted(this.now());
+    else if (ticket.state === "waiting") this.claim(ticket);
+  }
+
+  /**
+   * Claims a slot granted to a waiting entry: until then it is an offer that
+   * Redis takes back if this process stops being alive, so a process killed
+   * as its grant was published never keeps the slot for a whole lease. A
+   * claim that fails is settled by the next heartbeat (which claims too).
+   */
+  private claim(ticket: RedisTicket): void {
+    if (ticket.claiming) return;
+    ticket.claiming = true;
+    const now = this.now();
+    this.scripts.claim
+      .run(this.link.commands, this.keys(ticket.queueId), [
+        now,
+        this.channelPrefix,
+        ticket.itemId,
+        this.instanceId,
+        ticket.id,
+        now + this.livenessMs,
+      ])
+      .then(
+        (raw) => {
+          ticket.claiming = false;
+          if (ticket.state !== "waiting") return;
+          const state = claimReply.parse(raw);
+          // 1: the offer was taken back while this process was silent; it keeps its place.
+          if (state === 2) ticket.markGranted(this.now());
+          else if (state === 0) this.lose(ticket, "its lease ran out");
+        },
+        () => {
+          ticket.claiming = false;
+        },
+      );
   }
 
   /** Redis stayed away past the grace: waiting entries fail rather than hang (removed once Redis is back). */
@@ -328,6 +370,32 @@ export class RedisBackend implements QueueBackend {
         void this.tick();
       },
       Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
+  }
+
+  /**
+   * Says this process is alive in every queue it has entries in, every
+   * quarter of `livenessMs`. Failures need no report: the heartbeat notices
+   * an outage, and a missed renewal only delays this process's grants.
+   */
+  private scheduleLiveness(): void {
+    this.livenessTimer = this.clock.setTimeout(
+      () => {
+        this.scheduleLiveness();
+        if (!this.link.isUp) return;
+        const now = this.now();
+        for (const queueId of this.byQueue.keys()) {
+          this.scripts.alive
+            .run(this.link.commands, this.keys(queueId), [
+              now,
+              this.channelPrefix,
+              this.instanceId,
+              now + this.livenessMs,
+            ])
+            .catch(() => {});
+        }
+      },
+      Math.max(1, Math.floor(this.livenessMs / 4)),
     );
   }
 
@@ -399,15 +467,24 @@ export class RedisBackend implements QueueBackend {
       const state = states[index];
       if (entry.state === "waiting" && state === 2) {
         entry.markGranted(this.now());
-      } else if ((entry.state === "waiting" || entry.state === "holding") && state === 0) {
-        const lost = new QueueBackendError(
-          `${entry.itemId} lost its ${entry.state === "waiting" ? "place" : "slot"} in queue "${queueId}": its lease ran out (process stalled or cut off from Redis at ${this.url})`,
+      } else if (state === 0) {
+        this.lose(
+          entry,
+          `its lease ran out (process stalled or cut off from Redis at ${this.url})`,
         );
-        this.untrack(entry);
-        if (entry.state === "holding") this.onError(lost);
-        entry.fail(lost);
       }
     });
+  }
+
+  /** Redis no longer has a waiting or holding entry: it fails (a lost slot is also reported). */
+  private lose(entry: RedisTicket, why: string): void {
+    if (entry.state !== "waiting" && entry.state !== "holding") return;
+    const lost = new QueueBackendError(
+      `${entry.itemId} lost its ${entry.state === "waiting" ? "place" : "slot"} in queue "${entry.queueId}": ${why}`,
+    );
+    this.untrack(entry);
+    if (entry.state === "holding") this.onError(lost);
+    entry.fail(lost);
   }
 
   private register(queueId: string): Promise<unknown> | undefined {

@@ -19,7 +19,11 @@ export class RedisTicket extends TicketGrant implements QueueTicket {
   state: RedisTicketState = "joining";
   /** A grant message arrived before the enqueue reply did. */
   grantedEarly = false;
+  /** A claim of its grant is on its way to Redis. */
+  claiming = false;
   position: number | null = null;
+  /** Its place in Redis's line (priority and arrival) while waiting, kept to restore it. */
+  score: string | undefined;
 
   constructor(
     private readonly owner: RedisTicketOwner,
