@@ -17,6 +17,7 @@ import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
 import { Redis } from "ioredis";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
+import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
@@ -66,6 +67,7 @@ export class Worker {
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
   private callLog: CallLog | undefined;
+  private lostCalls: LostCalls | undefined;
   private sharedQueue: Queue | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -268,6 +270,17 @@ export class Worker {
         );
       },
     });
+    this.lostCalls = new LostCalls({
+      workerId: config.workerId,
+      calls: db.calls,
+      redis:
+        config.redis && this.redisProbe
+          ? { client: this.redisProbe, keyPrefix: config.redis.keyPrefix }
+          : null,
+      livenessMs: config.workerLivenessMs,
+      log,
+    });
+    await this.lostCalls.start();
     this.desk = new CallDesk({
       workerId: config.workerId,
       catalog: this.catalog,
@@ -347,7 +360,9 @@ export class Worker {
       this.catalog?.stop();
       this.removeGauge?.();
       const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
+      const { lostCalls } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
+      await step("the lost-calls sweep", lostCalls && (() => lostCalls.stop()));
       await step("the flow updates subscription", updates && (() => updates.close()));
       await step("the queue backend", backend && (() => backend.close()));
       await step("the load balancer", balancer && (() => balancer.close()));

@@ -174,6 +174,7 @@ export interface TestWorkerOptions {
   readonly workerId?: string;
   readonly drainTimeoutMs?: number;
   readonly flowPollMs?: number;
+  readonly workerLivenessMs?: number;
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -198,6 +199,7 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
     http: { host: "127.0.0.1", port: 0 },
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     flowPollMs: options.flowPollMs ?? (options.redis ? 30_000 : 1_000),
+    workerLivenessMs: options.workerLivenessMs ?? 10_000,
     logLevel: "debug",
   };
 }

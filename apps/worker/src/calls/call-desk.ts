@@ -19,6 +19,16 @@ export const REFUSED_CAUSE: HangupCause = HangupCauses.NormalTemporaryFailure;
 /** The cause a call gets when the dialled number has no published flow. */
 export const UNROUTED_CAUSE: HangupCause = HangupCauses.UnallocatedNumber;
 
+/** Longest a call waits for its first record to be written before its flow starts. */
+const FIRST_RECORD_WAIT_MS = 2_000;
+
+/** Waits for `work` to settle, or `ms`, whichever comes first. */
+async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Options of {@link CallDesk}. */
 export interface CallDeskOptions {
   readonly workerId: string;
@@ -221,6 +231,10 @@ export class CallDesk {
       flowVersion: routed.version,
       callerName: call.info.callerIdName || null,
     });
+    // Written before the first flow step: if this worker dies mid-call, the
+    // record is there for a surviving worker to close. A database slower
+    // than this does not hold the caller up; the write goes on.
+    await settledWithin(recorder.start(), FIRST_RECORD_WAIT_MS);
     let firstEnqueuedAt: number | undefined;
     const onProgress = (progress: CallProgress) => {
       try {

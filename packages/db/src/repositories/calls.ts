@@ -5,12 +5,22 @@ import type { RingflowPrismaClient } from "../prisma-client.js";
 import { fromJsonText, oneOf, toJsonText, toNumber, translatePrismaErrors } from "./records.js";
 
 /**
- * How a call ended, as stored: core's outcomes. An agent `answered`; the
+ * How a call ended, as the interpreter reports it: an agent `answered`; the
  * caller hung up while waiting (`abandoned`); the queue gave up (`timeout`);
  * it went to `voicemail`; no agent answered (`noAnswer`); or something broke
  * (`failed`).
  */
 export { CALL_OUTCOMES, type CallOutcome };
+
+/**
+ * How a call ended, as stored: core's outcomes, plus `workerLost` — the
+ * worker running it died, and another worker closed its record
+ * ({@link CallsRepository.closeLost}).
+ */
+export const RECORD_OUTCOMES = [...CALL_OUTCOMES, "workerLost"] as const;
+
+/** One of {@link RECORD_OUTCOMES}. */
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 
 /** One call as the worker saw it. Times are absolute; null until they happen. */
 export interface CallRecord {
@@ -31,7 +41,7 @@ export interface CallRecord {
   /** Time spent waiting in the queue. */
   waitMs: number | null;
   /** Null while the call is in progress. */
-  outcome: CallOutcome | null;
+  outcome: RecordOutcome | null;
   /** Contact of the agent who answered, e.g. `user/1001`. */
   agentContact: string | null;
   hangupCause: string | null;
@@ -58,7 +68,7 @@ export interface CallQuery {
   since?: Date;
   /** Calls started before this time (exclusive): pass the oldest `startedAt` seen to page. */
   until?: Date;
-  outcome?: CallOutcome;
+  outcome?: RecordOutcome;
   /** At most this many calls (default 100, at most 1000). */
   limit?: number;
 }
@@ -103,7 +113,16 @@ export interface CallsRepository {
   /** How many calls matching `query` ended each way; `inProgress` counts those without an outcome. */
   countByOutcome(
     query?: Omit<CallQuery, "outcome" | "limit">,
-  ): Promise<Record<CallOutcome | "inProgress", number>>;
+  ): Promise<Record<RecordOutcome | "inProgress", number>>;
+  /** Every worker id that has a call record without an outcome (a call running, or lost). */
+  openWorkerIds(): Promise<string[]>;
+  /**
+   * Closes every record of `workerIds` still without an outcome: outcome
+   * `workerLost`, `endedAt` as given. One conditional update, so a record
+   * another worker took over meanwhile (its `workerId` changed) or finished
+   * is left alone. Returns the call uuids it closed.
+   */
+  closeLost(input: { workerIds: readonly string[]; endedAt: Date }): Promise<string[]>;
   /**
    * Appends steps to a call's trace. The trace keeps the first `traceStepCap`
    * steps of a call (see `createDb`); later ones are counted, not kept.
@@ -222,7 +241,7 @@ type CallRow = Omit<CallRecord, "outcome"> & { outcome: string | null };
 function toCallRecord(row: CallRow): CallRecord {
   return {
     ...row,
-    outcome: row.outcome === null ? null : oneOf(CALL_OUTCOMES, row.outcome, "call outcome"),
+    outcome: row.outcome === null ? null : oneOf(RECORD_OUTCOMES, row.outcome, "call outcome"),
   };
 }
 
@@ -272,16 +291,35 @@ export function createCallsRepository(
         _count: { _all: true },
       });
       const counts = Object.fromEntries(
-        [...CALL_OUTCOMES, "inProgress" as const].map((outcome) => [outcome, 0]),
-      ) as Record<CallOutcome | "inProgress", number>;
+        [...RECORD_OUTCOMES, "inProgress" as const].map((outcome) => [outcome, 0]),
+      ) as Record<RecordOutcome | "inProgress", number>;
       for (const group of groups) {
         const key =
           group.outcome === null
             ? "inProgress"
-            : oneOf(CALL_OUTCOMES, group.outcome, "call outcome");
+            : oneOf(RECORD_OUTCOMES, group.outcome, "call outcome");
         counts[key] = group._count._all;
       }
       return counts;
+    },
+
+    async openWorkerIds() {
+      const rows = await prisma.callRecord.findMany({
+        where: { outcome: null },
+        distinct: ["workerId"],
+        select: { workerId: true },
+      });
+      return rows.map((row) => row.workerId);
+    },
+
+    async closeLost({ workerIds, endedAt }) {
+      if (workerIds.length === 0) return [];
+      const outcome: RecordOutcome = "workerLost";
+      const rows = await prisma.$queryRaw<{ callUuid: string }[]>`
+        UPDATE "CallRecord" SET "outcome" = ${outcome}, "endedAt" = ${endedAt}
+        WHERE "outcome" IS NULL AND "workerId" IN (${join([...workerIds])})
+        RETURNING "callUuid"`;
+      return rows.map((row) => row.callUuid).sort();
     },
 
     async appendTrace({ callUuid, steps }) {
