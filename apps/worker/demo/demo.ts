@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createDemoFlow, type FlowGraph, parseFlowGraph } from "@ringflow/core";
+import { createDemoFlow, type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import { type CallRecord, createDb, DEMO_NUMBER, migrateDatabase, seedDemo } from "@ringflow/db";
 import { FsSim } from "@ringflow/fs-sim";
 import { createLogger } from "../src/logger.js";

@@ -8,12 +8,6 @@
 export { CallDesk, REFUSED_CAUSE, UNROUTED_CAUSE } from "./calls/call-desk.js";
 export { ConfigError, envSchema, type LogLevel, loadConfig, type WorkerConfig } from "./env.js";
 export { FlowCatalog, type RoutedFlow } from "./flows/flow-catalog.js";
-export {
-  announceFlowPublished,
-  type FlowPublished,
-  flowPublishedSchema,
-  flowUpdatesChannel,
-} from "./flows/flow-updates.js";
 export { createLogger } from "./logger.js";
 export type { WorkerCallOutcome } from "./telemetry.js";
 export { type StartWorkerOptions, Worker, type WorkerState } from "./worker.js";

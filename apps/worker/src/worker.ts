@@ -1,17 +1,15 @@
 import { metrics, type ObservableResult } from "@opentelemetry/api";
+import { HangupCauses } from "@ringflow/core";
+import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
+import type { FlowRuntime } from "@ringflow/core/interpreter";
+import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
 import {
-  type FlowGraph,
-  type FlowRuntime,
-  HangupCauses,
-  InMemoryBackend,
-  InMemoryLoadBalancer,
-  type LoadBalancer,
-  parseFlowGraph,
-  Queue,
-  type QueueBackend,
+  type FlowAnnouncementsSubscription,
   RedisBackend,
   RedisLoadBalancer,
-} from "@ringflow/core";
+  subscribeFlowAnnouncements,
+} from "@ringflow/core/redis";
+import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
 import { Redis } from "ioredis";
@@ -21,7 +19,6 @@ import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
-import { type FlowUpdatesSubscription, subscribeFlowUpdates } from "./flows/flow-updates.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
 import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -62,7 +59,7 @@ export class Worker {
   private balancer: LoadBalancer | undefined;
   private redisProbe: Redis | undefined;
   private catalog: FlowCatalog | undefined;
-  private updates: FlowUpdatesSubscription | undefined;
+  private updates: FlowAnnouncementsSubscription | undefined;
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
@@ -229,7 +226,7 @@ export class Worker {
     log.info({ numbers: this.catalog.size }, "published flows loaded");
     if (config.redis) {
       const catalog = this.catalog;
-      this.updates = await subscribeFlowUpdates({
+      this.updates = await subscribeFlowAnnouncements({
         url: config.redis.url,
         keyPrefix: config.redis.keyPrefix,
         connectionName: `ringflow-worker-flows:${config.workerId}`,

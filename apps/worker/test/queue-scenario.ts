@@ -1,4 +1,4 @@
-import type { Queue } from "@ringflow/core";
+import type { Queue } from "@ringflow/core/queue";
 import type { CallRecord } from "@ringflow/db";
 import { expect } from "vitest";
 import {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type FlowGraph, type FlowGraphInput, parseFlowGraph } from "@ringflow/core";
+import { type FlowGraph, type FlowGraphInput, parseFlowGraph } from "@ringflow/core/flow";
 import { type CallRecord, createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
 import { type ChannelInfo, FsSim } from "@ringflow/fs-sim";

@@ -1,15 +1,26 @@
 /**
  * @packageDocumentation
- * Ringflow's domain, free of any framework, database or switch protocol:
- * queue slots, ring groups, load balancers, agent state, the flow graph and
- * its interpreter, and the `CallControl` port they drive.
+ * Ringflow's domain, free of any framework, database or switch protocol.
+ *
+ * The root holds what every consumer shares: the error base, the clock, the
+ * `CallControl` / `CallSession` ports that a switch adapter implements, and
+ * the outcomes of a call. Each domain has its own entry point:
+ *
+ * | entry | what |
+ * | --- | --- |
+ * | `@ringflow/core/flow` | the flow graph schema, node types, validation (browser-safe) |
+ * | `@ringflow/core/interpreter` | `runFlow`: runs a flow for one call |
+ * | `@ringflow/core/queue` | `Queue`, the in-memory backend, the backend port |
+ * | `@ringflow/core/ring-group` | `RingGroup`, load balancers |
+ * | `@ringflow/core/agents` | the live agent registry and its states |
+ * | `@ringflow/core/redis` | the Redis backends (Node only: `ioredis`, `node:crypto`) |
+ * | `@ringflow/core/testing` | fakes and a manual clock for tests |
+ *
+ * Everything but `/redis` imports nothing of Node's, so a browser bundle may
+ * take it.
  */
 
-export * from "./agents/index.js";
-export * from "./balancer/index.js";
 export * from "./call-control/index.js";
 export { type Clock, sleep, systemClock, type TimerHandle } from "./clock.js";
 export { hasErrorCode, RingflowError } from "./errors.js";
-export * from "./flow/index.js";
-export * from "./queue/index.js";
-export * from "./ring-group/index.js";
+export { CALL_OUTCOMES, type CallOutcome } from "./flow/interpreter/call-report.js";

@@ -1,3 +1,4 @@
+import type { FlowAnnouncer } from "@ringflow/core/flow";
 import { type DatabaseProvider, databaseProvider } from "./database-url.js";
 import { createPrismaClient } from "./prisma-client.js";
 import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
@@ -6,6 +7,7 @@ import { createFlowsRepository, type FlowsRepository } from "./repositories/flow
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import { createRoutesRepository, type RoutesRepository } from "./repositories/routes.js";
+import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
 
@@ -19,6 +21,11 @@ export interface CreateDbOptions<G> {
    * makes `versions.publish` publish nothing. Defaults to no check (`unknown`).
    */
   parseGraph?: (json: unknown) => G;
+  /**
+   * Tells the workers of each publish at once (e.g. core's
+   * `RedisFlowAnnouncer`). Without one they notice at their next poll.
+   */
+  announcer?: FlowAnnouncer;
   /** Trace steps kept per call; later steps are counted, not stored. Default 200. */
   traceStepCap?: number;
 }
@@ -37,6 +44,7 @@ export interface Db<G = unknown> {
   groups: GroupsRepository;
   calls: CallsRepository;
   users: UsersRepository;
+  settings: SettingsRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -55,13 +63,14 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   return {
     provider,
     flows: createFlowsRepository(prisma),
-    versions: createVersionsRepository(prisma, parseGraph),
+    versions: createVersionsRepository(prisma, parseGraph, options.announcer),
     routes: createRoutesRepository(prisma, parseGraph),
     queues: createQueuesRepository(prisma),
     agents: createAgentsRepository(prisma),
     groups: createGroupsRepository(prisma),
     calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
     users: createUsersRepository(prisma),
+    settings: createSettingsRepository(prisma),
     close: () => prisma.$disconnect(),
   };
 }

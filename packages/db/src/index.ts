@@ -52,10 +52,10 @@ export type {
   PublishedRoute,
   RoutesRepository,
 } from "./repositories/routes.js";
+export type { SettingsRepository } from "./repositories/settings.js";
 export {
   USER_ROLES,
   type User,
-  type UserCredentials,
   type UserRole,
   type UsersRepository,
 } from "./repositories/users.js";

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { FlowNotPublishableError, type FlowPublished } from "@ringflow/core/flow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../src/create-db.js";
 import type { DatabaseProvider } from "../src/database-url.js";
@@ -24,8 +25,13 @@ function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The smallest flow that may be published (two warnings: no numbers, nothing after start). */
 function graph(label: string) {
-  return { nodes: [{ id: "start", type: "start", config: { label } }], edges: [] };
+  return {
+    schemaVersion: 1,
+    nodes: [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { label } }],
+    edges: [],
+  };
 }
 
 /**
@@ -167,22 +173,44 @@ export function describeRepositories(provider: DatabaseProvider): void {
       // Two Node processes loading Prisma: seconds, more on a busy machine.
     }, 60_000);
 
+    it("refuses a draft with errors, with every problem on its node, and publishes nothing", async () => {
+      const flow = await db.flows.create({
+        name: unique("flow"),
+        draftGraph: {
+          ...graph("broken"),
+          edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "gone" }],
+        },
+      });
+      const refused = await db.versions
+        .publish({ flowId: flow.id, publishedBy: "t" })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(FlowNotPublishableError);
+      expect((refused as FlowNotPublishableError).problems).toContainEqual(
+        expect.objectContaining({ severity: "error", code: "edgeTargetMissing", edgeId: "e1" }),
+      );
+      expect((await db.flows.get(flow.id))?.latestVersion).toBeNull();
+      expect(await db.versions.list(flow.id)).toEqual([]);
+      // The refused attempt claimed no number.
+      await db.flows.saveDraft({ id: flow.id, draftGraph: graph("fixed") });
+      expect((await db.versions.publish({ flowId: flow.id, publishedBy: "t" })).version).toBe(1);
+    });
+
     it("publishes nothing when parseGraph rejects the draft", async () => {
       const strict = await createDb({
         url: database.url,
         parseGraph: (json) => {
-          if ((json as { nodes?: unknown[] }).nodes?.length === 0) throw new Error("empty graph");
+          if (JSON.stringify(json).includes("refused")) throw new Error("refused by parseGraph");
           return json;
         },
       });
       try {
         const flow = await strict.flows.create({
           name: unique("flow"),
-          draftGraph: { nodes: [], edges: [] },
+          draftGraph: graph("refused"),
         });
         await expect(
           strict.versions.publish({ flowId: flow.id, publishedBy: "t" }),
-        ).rejects.toThrow("empty graph");
+        ).rejects.toThrow("refused by parseGraph");
         expect((await strict.flows.get(flow.id))?.latestVersion).toBeNull();
         await strict.flows.saveDraft({ id: flow.id, draftGraph: graph("ok") });
         expect((await strict.versions.publish({ flowId: flow.id, publishedBy: "t" })).version).toBe(
@@ -190,6 +218,29 @@ export function describeRepositories(provider: DatabaseProvider): void {
         );
       } finally {
         await strict.close();
+      }
+    });
+
+    it("announces each publish once it is committed, and not a refused one", async () => {
+      const notices: FlowPublished[] = [];
+      const announcing = await createDb({
+        url: database.url,
+        announcer: { announce: async (notice) => void notices.push(notice) },
+      });
+      try {
+        const flow = await announcing.flows.create({
+          name: unique("flow"),
+          draftGraph: graph("a"),
+        });
+        const v1 = await announcing.versions.publish({ flowId: flow.id, publishedBy: "t" });
+        expect(notices).toEqual([{ flowId: flow.id, versionId: v1.id, version: 1 }]);
+        await announcing.flows.saveDraft({ id: flow.id, draftGraph: { nodes: "none" } });
+        await expect(
+          announcing.versions.publish({ flowId: flow.id, publishedBy: "t" }),
+        ).rejects.toBeInstanceOf(FlowNotPublishableError);
+        expect(notices).toHaveLength(1);
+      } finally {
+        await announcing.close();
       }
     });
 
@@ -670,30 +721,26 @@ export function describeRepositories(provider: DatabaseProvider): void {
     });
   });
 
-  describe("users", () => {
-    it("stores users by normalised e-mail and hands out the hash only for sign-in", async () => {
-      const local = unique("u");
-      const user = await db.users.create({
-        email: ` ${local.toUpperCase()}@Example.com `,
-        name: "Ann",
-        passwordHash: "hash",
-        role: "admin",
-      });
-      expect(user).toMatchObject({ email: `${local}@example.com`, role: "admin" });
-      expect(user).not.toHaveProperty("passwordHash");
-      expect(await db.users.findByEmail(`${local}@EXAMPLE.com`)).toEqual(user);
-      expect(await db.users.findCredentials(`${local}@example.com`)).toEqual({
-        ...user,
-        passwordHash: "hash",
-      });
-      await expect(
-        db.users.create({
-          email: `${local}@example.com`,
-          name: "B",
-          passwordHash: "h",
-          role: "supervisor",
-        }),
-      ).rejects.toBeInstanceOf(AlreadyExistsError);
+  describe("settings", () => {
+    it("creates a value once and returns the stored one to every caller, even racing", async () => {
+      const key = unique("setting");
+      expect(await db.settings.get(key)).toBeNull();
+      let made = 0;
+      const values = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          db.settings.getOrCreate(key, () => {
+            made += 1;
+            return `value-${i}`;
+          }),
+        ),
+      );
+      expect(new Set(values).size).toBe(1);
+      expect(made).toBeGreaterThanOrEqual(1);
+      expect(await db.settings.get(key)).toBe(values[0]);
+      expect(await db.settings.getOrCreate(key, () => "other")).toBe(values[0]);
+      expect(await db.settings.deleteIf(key, "not-the-value")).toBe(false);
+      expect(await db.settings.deleteIf(key, values[0] as string)).toBe(true);
+      expect(await db.settings.get(key)).toBeNull();
     });
   });
 

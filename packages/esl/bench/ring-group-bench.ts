@@ -14,14 +14,8 @@
  * the ring group is compared with.
  */
 import { randomUUID } from "node:crypto";
-import {
-  type CallControl,
-  type HangupCause,
-  type OriginateRequest,
-  type OutboundLeg,
-  RingGroup,
-  RingMode,
-} from "@ringflow/core";
+import type { CallControl, HangupCause, OriginateRequest, OutboundLeg } from "@ringflow/core";
+import { RingGroup, RingMode } from "@ringflow/core/ring-group";
 import { FsSim } from "@ringflow/fs-sim";
 import { connect } from "../src/esl-connection.js";
 import { FreeswitchCallControl } from "../src/freeswitch-call-control.js";

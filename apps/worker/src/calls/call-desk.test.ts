@@ -1,4 +1,4 @@
-import { InMemoryBackend, Queue } from "@ringflow/core";
+import { InMemoryBackend, Queue } from "@ringflow/core/queue";
 import { connect, FreeswitchCallControl, listen } from "@ringflow/esl";
 import { describe, expect, it } from "vitest";
 import {

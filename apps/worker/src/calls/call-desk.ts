@@ -1,12 +1,10 @@
+import { type CallOutcome, type HangupCause, HangupCauses } from "@ringflow/core";
 import {
-  type CallOutcome,
   type CallProgress,
   type FlowRuntime,
   type FlowTraceStep,
-  type HangupCause,
-  HangupCauses,
   runFlow,
-} from "@ringflow/core";
+} from "@ringflow/core/interpreter";
 import { EslCallSession, type EslOutboundSession } from "@ringflow/esl";
 import type { FlowCatalog, RoutedFlow } from "../flows/flow-catalog.js";
 import type { Logger } from "../logger.js";

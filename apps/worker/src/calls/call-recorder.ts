@@ -1,4 +1,4 @@
-import type { FlowTraceStep } from "@ringflow/core";
+import type { FlowTraceStep } from "@ringflow/core/interpreter";
 import { type CallRecord, type CallRecordInput, wholeCallRecord } from "@ringflow/db";
 import type { CallLog } from "./call-log.js";
 

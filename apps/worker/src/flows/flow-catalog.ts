@@ -1,4 +1,4 @@
-import type { FlowGraph } from "@ringflow/core";
+import type { FlowGraph } from "@ringflow/core/flow";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "../logger.js";
 

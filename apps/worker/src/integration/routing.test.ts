@@ -1,6 +1,7 @@
-import type { FlowGraphInput } from "@ringflow/core";
+import { type FlowGraphInput, parseFlowGraph } from "@ringflow/core/flow";
+import { RedisFlowAnnouncer } from "@ringflow/core/redis";
+import { createDb } from "@ringflow/db";
 import type { FsSim } from "@ringflow/fs-sim";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
@@ -18,7 +19,6 @@ import {
   waitForRecords,
 } from "../../test/rig.js";
 import { UNROUTED_CAUSE } from "../calls/call-desk.js";
-import { announceFlowPublished } from "../flows/flow-updates.js";
 import type { Worker } from "../worker.js";
 
 /** v2 of the test flow: reject every call at once (no queue), so its calls are told apart. */
@@ -136,7 +136,9 @@ describe("publish announcements through Redis", () => {
     const sim = await startSim(10);
     const testDb = await openTestDb("sqlite");
     const keyPrefix = uniquePrefix("publish");
-    const redis = new Redis(TEST_REDIS_URL);
+    // What the web app holds: a database handle that announces each publish.
+    const announcer = new RedisFlowAnnouncer({ url: TEST_REDIS_URL, keyPrefix });
+    const publisher = await createDb({ url: testDb.url, parseGraph: parseFlowGraph, announcer });
     const { worker } = await startTestWorker({
       sim,
       databaseUrl: testDb.url,
@@ -156,13 +158,12 @@ describe("publish announcements through Redis", () => {
       const first = sim.placeCall({ from: "5554000", to: number });
       expect((await waitForRecords(testDb.db, [first.uuid]))[0]?.flowVersion).toBe(1);
 
-      const v2 = await publishNextVersion(testDb.db, flowId, rejectingFlow(number));
-      const listening = await announceFlowPublished(redis, keyPrefix, { flowId, ...v2 });
-      expect(listening).toBe(1);
+      await publishNextVersion(publisher, flowId, rejectingFlow(number));
       const after = await timeUntilVersion(sim, testDb, number, 2, Date.now());
       expect(after).toBeLessThan(2_000);
     } finally {
-      redis.disconnect();
+      await publisher.close();
+      await announcer.close();
       await worker.stop();
       await sim.stop();
       await testDb.close();

@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import { Queue, RedisBackend } from "@ringflow/core";
+import { Queue } from "@ringflow/core/queue";
+import { RedisBackend } from "@ringflow/core/redis";
 import { describe, expect, it } from "vitest";
 import {
   eventually,

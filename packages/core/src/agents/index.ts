@@ -1,3 +1,9 @@
+/**
+ * @packageDocumentation
+ * Live agent state: who is logged in, offered a call, ringing, talking or in
+ * wrap-up. `InMemoryAgentRegistry` serves one worker; the Redis registry
+ * (`@ringflow/core/redis`) shares the state between workers.
+ */
 export {
   type AgentClaim,
   type AgentConfig,
@@ -16,4 +22,3 @@ export {
   InMemoryAgentRegistry,
   type InMemoryAgentRegistryOptions,
 } from "./in-memory-agent-registry.js";
-export { RedisAgentRegistry, type RedisAgentRegistryOptions } from "./redis-agent-registry.js";

@@ -1,20 +1,10 @@
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
-import { LuaScript } from "../redis/lua-script.js";
 import { ManualClock } from "../testing/manual-clock.js";
-import { RedisAgentRegistry } from "./redis-agent-registry.js";
+import { agentScripts, RedisAgentRegistry } from "./redis-agent-registry.js";
 
-const luaDir = new URL("../../src/agents/", import.meta.url);
-
-const load = (file: string) => LuaScript.read(luaDir, file, "agent-prelude.lua");
-const upsert = LuaScript.read(luaDir, "agent-upsert.lua");
-const remove = LuaScript.read(luaDir, "agent-remove.lua");
-const setStatus = load("agent-set-status.lua");
-const claim = load("agent-claim.lua");
-const ringEnded = load("agent-ring-ended.lua");
-const channel = load("agent-channel.lua");
-const settle = load("agent-settle.lua");
+const { upsert, remove, setStatus, claim, ringEnded, channel, settle } = agentScripts();
 
 let redis: Redis;
 let subscriber: Redis;
@@ -59,7 +49,7 @@ async function agentA(settings: { wrapUpMs?: number; maxNoAnswer?: number } = {}
   };
 }
 
-describe("agent-upsert.lua", () => {
+describe("agents/upsert.lua", () => {
   it("creates Logged out and Idle, keeps status on update, moves the contact, refuses a taken one", async () => {
     const p = uniquePrefix("agent-lua");
     prefixes.push(p);
@@ -93,7 +83,7 @@ describe("agent-upsert.lua", () => {
   });
 });
 
-describe("agent-remove.lua", () => {
+describe("agents/remove.lua", () => {
   it("deletes the agent, its leases, its id and its contact", async () => {
     const k = await agentA();
     await redis.zadd(k.leases, 99_999, "o:x");
@@ -103,7 +93,7 @@ describe("agent-remove.lua", () => {
   });
 });
 
-describe("agent-set-status.lua", () => {
+describe("agents/set-status.lua", () => {
   it("sets the status, clears the missed count on Available, publishes once per change", async () => {
     const k = await agentA();
     await redis.hset(k.hash, "noAnswerCount", 2, "status", "onBreak");
@@ -134,7 +124,7 @@ describe("agent-set-status.lua", () => {
   });
 });
 
-describe("agent-claim.lua", () => {
+describe("agents/claim.lua", () => {
   it("takes an Available, Idle agent with an r: lease and refuses while it lives", async () => {
     const k = await agentA();
     expect(await claim.run(redis, k.both, [2000, "a", "user/1001", "u1", 500, k.channel])).toEqual([
@@ -168,7 +158,7 @@ describe("agent-claim.lua", () => {
   });
 });
 
-describe("agent-ring-ended.lua", () => {
+describe("agents/ring-ended.lua", () => {
   it("turns an answered offer into a call and counts missed ones up to On break", async () => {
     const k = await agentA({ maxNoAnswer: 2 });
     const ring = (uuid: string, result: string, now: number) =>
@@ -202,7 +192,7 @@ describe("agent-ring-ended.lua", () => {
   });
 });
 
-describe("agent-channel.lua", () => {
+describe("agents/channel.lua", () => {
   it("adds o: calls except for ring-group legs, and starts wrap-up when a delivered call ends", async () => {
     const k = await agentA({ wrapUpMs: 700 });
     const observe = (uuid: string, up: boolean, now: number) =>
@@ -226,7 +216,7 @@ describe("agent-channel.lua", () => {
   });
 });
 
-describe("agent-settle.lua", () => {
+describe("agents/settle.lua", () => {
   it("stores the state the clock implies and publishes the change once", async () => {
     const k = await agentA();
     await redis.hset(k.hash, "wrapUpUntil", 5000, "state", "wrapUp");

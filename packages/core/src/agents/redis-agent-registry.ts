@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { type Clock, systemClock, type TimerHandle } from "../clock.js";
 import { LeaseKeeper } from "../redis/lease-keeper.js";
-import { LuaScript } from "../redis/lua-script.js";
+import { LuaScript, lazyScripts } from "../redis/lua-script.js";
 import {
   type AgentClaim,
   type AgentConfig,
@@ -19,19 +19,17 @@ import {
 import { AgentContactTakenError, UnknownAgentError } from "./errors.js";
 import { agentHashSchema, toSnapshot } from "./redis-agent-snapshot.js";
 
-// The scripts stay in src/; this module sits at the same depth in src/ and dist/.
-const luaDir = new URL("../../src/agents/", import.meta.url);
-
-const prelude = "agent-prelude.lua";
-const scripts = {
-  upsert: LuaScript.read(luaDir, "agent-upsert.lua"),
-  remove: LuaScript.read(luaDir, "agent-remove.lua"),
-  setStatus: LuaScript.read(luaDir, "agent-set-status.lua", prelude),
-  claim: LuaScript.read(luaDir, "agent-claim.lua", prelude),
-  ringEnded: LuaScript.read(luaDir, "agent-ring-ended.lua", prelude),
-  channel: LuaScript.read(luaDir, "agent-channel.lua", prelude),
-  settle: LuaScript.read(luaDir, "agent-settle.lua", prelude),
-};
+const prelude = "agents/prelude.lua";
+/** The registry's scripts (exported for their tests). */
+export const agentScripts = lazyScripts(() => ({
+  upsert: LuaScript.of("agents/upsert.lua"),
+  remove: LuaScript.of("agents/remove.lua"),
+  setStatus: LuaScript.of("agents/set-status.lua", prelude),
+  claim: LuaScript.of("agents/claim.lua", prelude),
+  ringEnded: LuaScript.of("agents/ring-ended.lua", prelude),
+  channel: LuaScript.of("agents/channel.lua", prelude),
+  settle: LuaScript.of("agents/settle.lua", prelude),
+}));
 
 /** Options of {@link RedisAgentRegistry}. */
 export interface RedisAgentRegistryOptions {
@@ -63,6 +61,7 @@ export interface RedisAgentRegistryOptions {
  * `<prefix>agent:<id>:leases`.
  */
 export class RedisAgentRegistry implements AgentRegistry {
+  private readonly scripts = agentScripts();
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly leaseMs: number;
@@ -88,7 +87,7 @@ export class RedisAgentRegistry implements AgentRegistry {
   }
 
   async upsert(agent: AgentConfig): Promise<void> {
-    const reply = (await scripts.upsert.run(
+    const reply = (await this.scripts.upsert.run(
       this.redis,
       [this.idsKey, this.contactsKey, this.agentKey(agent.id)],
       [
@@ -109,7 +108,7 @@ export class RedisAgentRegistry implements AgentRegistry {
     this.keeper.dropKey(this.leasesKey(agentId));
     this.wrapUpTimers.get(agentId)?.cancel();
     this.wrapUpTimers.delete(agentId);
-    await scripts.remove.run(
+    await this.scripts.remove.run(
       this.redis,
       [this.idsKey, this.contactsKey, this.agentKey(agentId), this.leasesKey(agentId)],
       [agentId],
@@ -117,7 +116,7 @@ export class RedisAgentRegistry implements AgentRegistry {
   }
 
   async setStatus(agentId: string, status: AgentStatus): Promise<void> {
-    const found = await scripts.setStatus.run(this.redis, this.keysOf(agentId), [
+    const found = await this.scripts.setStatus.run(this.redis, this.keysOf(agentId), [
       this.clock.now(),
       agentId,
       status,
@@ -160,7 +159,7 @@ export class RedisAgentRegistry implements AgentRegistry {
   async claim(request: { contact: string; uuid: string }): Promise<AgentClaim> {
     const agentId = await this.redis.hget(this.contactsKey, request.contact);
     if (agentId === null) return { claimed: false, agentId: null, reason: "notAnAgent" };
-    const reply = (await scripts.claim.run(this.redis, this.keysOf(agentId), [
+    const reply = (await this.scripts.claim.run(this.redis, this.keysOf(agentId), [
       this.clock.now(),
       agentId,
       request.contact,
@@ -190,7 +189,7 @@ export class RedisAgentRegistry implements AgentRegistry {
   }): Promise<void> {
     const key = this.leasesKey(request.agentId);
     this.keeper.drop(key, `r:${request.uuid}`);
-    await scripts.ringEnded.run(this.redis, this.keysOf(request.agentId), [
+    await this.scripts.ringEnded.run(this.redis, this.keysOf(request.agentId), [
       this.clock.now(),
       request.agentId,
       request.uuid,
@@ -246,7 +245,7 @@ export class RedisAgentRegistry implements AgentRegistry {
       this.keeper.drop(key, `o:${uuid}`);
       this.keeper.drop(key, `d:${uuid}`);
     }
-    const reply = (await scripts.channel.run(this.redis, this.keysOf(agentId), [
+    const reply = (await this.scripts.channel.run(this.redis, this.keysOf(agentId), [
       this.clock.now(),
       agentId,
       uuid,
@@ -267,7 +266,7 @@ export class RedisAgentRegistry implements AgentRegistry {
     const timer = this.clock.setTimeout(
       () => {
         this.wrapUpTimers.delete(agentId);
-        scripts.settle
+        this.scripts.settle
           .run(this.redis, this.keysOf(agentId), [this.clock.now(), agentId, this.eventsChannel])
           .catch(this.onError);
       },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type AgentSnapshot, agentStateSchema, agentStatusSchema } from "./agent.js";
 import { deriveAgentState } from "./derive-agent-state.js";
 
-/** An agent's hash in Redis, as written by agent-upsert.lua and the other agent scripts. */
+/** An agent's hash in Redis, as written by agents/upsert.lua and the other agent scripts. */
 export const agentHashSchema = z.object({
   id: z.string(),
   contact: z.string(),

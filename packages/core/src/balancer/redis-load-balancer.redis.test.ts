@@ -2,14 +2,10 @@ import type { Redis } from "ioredis";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collectOutput, spawnTs, waitForLine } from "../../test/child.js";
 import { redisUrl, useRedis } from "../../test/redis.js";
-import { LuaScript } from "../redis/lua-script.js";
 import { ManualClock } from "../testing/manual-clock.js";
-import { RedisLoadBalancer } from "./redis-load-balancer.js";
+import { balancerScripts, RedisLoadBalancer } from "./redis-load-balancer.js";
 
-const luaDir = new URL("../../src/balancer/", import.meta.url);
-
-const reserveScript = LuaScript.read(luaDir, "balancer-reserve.lua");
-const releaseScript = LuaScript.read(luaDir, "balancer-release.lua");
+const { reserve: reserveScript, release: releaseScript } = balancerScripts();
 
 const fixture = useRedis();
 const prefix = (label: string) => fixture.prefix(label);
@@ -18,7 +14,7 @@ beforeAll(() => {
   redis = fixture.client;
 });
 
-describe("balancer-reserve.lua", () => {
+describe("balancer/reserve.lua", () => {
   it("drops expired leases, records when the load fell to zero, and reserves the least busy", async () => {
     const p = prefix("reserve");
     const [idle, turn, a, b] = [`${p}idle`, `${p}turn`, `${p}a`, `${p}b`];
@@ -56,7 +52,7 @@ describe("balancer-reserve.lua", () => {
   });
 });
 
-describe("balancer-release.lua", () => {
+describe("balancer/release.lua", () => {
   it("removes the lease once and stamps the idle time when the load reaches zero", async () => {
     const p = prefix("release");
     const [leases, idle] = [`${p}a`, `${p}idle`];

@@ -1,15 +1,15 @@
 import { Redis } from "ioredis";
 import { type Clock, systemClock } from "../clock.js";
 import { LeaseKeeper } from "../redis/lease-keeper.js";
-import { LuaScript } from "../redis/lua-script.js";
+import { LuaScript, lazyScripts } from "../redis/lua-script.js";
 import type { LoadBalancer, LoadReservation } from "./load-balancer.js";
 import { unique } from "./pick-least-busy.js";
 
-// The scripts stay in src/; this module sits at the same depth in src/ and dist/.
-const luaDir = new URL("../../src/balancer/", import.meta.url);
-
-const reserveScript = LuaScript.read(luaDir, "balancer-reserve.lua");
-const releaseScript = LuaScript.read(luaDir, "balancer-release.lua");
+/** The balancer's scripts (exported for their tests). */
+export const balancerScripts = lazyScripts(() => ({
+  reserve: LuaScript.of("balancer/reserve.lua"),
+  release: LuaScript.of("balancer/release.lua"),
+}));
 
 /** Options of {@link RedisLoadBalancer}. */
 export interface RedisLoadBalancerOptions {
@@ -40,6 +40,7 @@ export interface RedisLoadBalancerOptions {
  * Keys: `<prefix>lb:leases:<destination>`, `<prefix>lb:idle`, `<prefix>lb:turn`.
  */
 export class RedisLoadBalancer implements LoadBalancer {
+  private readonly scripts = balancerScripts();
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly leaseMs: number;
@@ -94,7 +95,7 @@ export class RedisLoadBalancer implements LoadBalancer {
 
   private async run(destinations: readonly string[]): Promise<LoadReservation> {
     const leaseId = crypto.randomUUID();
-    const reply = await reserveScript.run(
+    const reply = await this.scripts.reserve.run(
       this.redis,
       [
         `${this.prefix}lb:idle`,
@@ -115,7 +116,7 @@ export class RedisLoadBalancer implements LoadBalancer {
         if (released) return;
         released = true;
         this.keeper.drop(key, leaseId);
-        await releaseScript.run(
+        await this.scripts.release.run(
           this.redis,
           [key, `${this.prefix}lb:idle`],
           [this.clock.now(), leaseId, destination],

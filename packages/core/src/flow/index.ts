@@ -19,10 +19,11 @@
  * **Visit cap.** The interpreter stops a call after
  * {@link DEFAULT_MAX_NODE_VISITS} node visits unless configured otherwise.
  *
- * @module
+ * @packageDocumentation
  */
 
 export { createDemoFlow } from "./demo-flow.js";
+export { dialStringSchema, resourceIdSchema } from "./fields.js";
 export {
   FLOW_SCHEMA_VERSION,
   type FlowDraft,
@@ -33,15 +34,10 @@ export {
   type FlowNodeOf,
   type FlowPosition,
   flowDraftSchema,
-  flowEdgeSchema,
-  flowElementIdSchema,
   flowGraphSchema,
-  flowNodeSchema,
-  flowPositionSchema,
   MAX_FLOW_EDGES,
   MAX_FLOW_NODES,
 } from "./flow-graph.js";
-export type { FlowIssue, FlowPath } from "./flow-issue.js";
 export {
   type FlowProblem,
   type FlowProblemCode,
@@ -49,18 +45,9 @@ export {
   flowProblemCodes,
   isPublishable,
 } from "./flow-problem.js";
-export {
-  type BuiltInPlaceholder,
-  builtInPlaceholders,
-  formatEstimatedWait,
-  type InterpolationResult,
-  interpolate,
-  type PlaceholderValues,
-  placeholdersIn,
-} from "./interpolate.js";
-export * from "./interpreter/index.js";
+export { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
 export { isOpenAt } from "./is-open-at.js";
-export { defineNodeType, type FlowOutput, type NodeTypeDefinition } from "./node-type.js";
+export type { FlowOutput, NodeTypeDefinition } from "./node-type.js";
 export {
   type FlowNodeType,
   flowNodeTypeNames,
@@ -71,36 +58,34 @@ export {
   type NodeDataInput,
   nodeOutputs,
 } from "./node-types.js";
-export { type AnnounceData, announceDataSchema, announceNodeType } from "./nodes/announce.js";
-export { type BridgeData, bridgeDataSchema, bridgeNodeType } from "./nodes/bridge.js";
+export type { AnnounceData } from "./nodes/announce.js";
+export type { BridgeData } from "./nodes/bridge.js";
 export {
   type HangupData,
-  hangupDataSchema,
   hangupNodeCauses,
-  hangupNodeType,
 } from "./nodes/hangup.js";
-export { type MenuData, menuDataSchema, menuNodeType } from "./nodes/menu.js";
-export { type QueueData, queueDataSchema, queueNodeType } from "./nodes/queue.js";
+export type { MenuData } from "./nodes/menu.js";
+export type { QueueData } from "./nodes/queue.js";
 export {
   type RingGroupData,
   type RingGroupNodeMode,
-  ringGroupDataSchema,
   ringGroupNodeModes,
-  ringGroupNodeType,
 } from "./nodes/ring-group.js";
-export { type StartData, startDataSchema, startNodeType } from "./nodes/start.js";
+export { dialledNumberSchema, type StartData } from "./nodes/start.js";
 export {
   isValidTimeZone,
   type OpeningRange,
   type TimeConditionData,
-  timeConditionDataSchema,
-  timeConditionNodeType,
   type Weekday,
   weekdays,
 } from "./nodes/time-condition.js";
-export { type VoicemailData, voicemailDataSchema, voicemailNodeType } from "./nodes/voicemail.js";
+export type { VoicemailData } from "./nodes/voicemail.js";
 export { FlowParseError, parseFlowGraph } from "./parse-flow-graph.js";
 export { type Prompt, promptSchema, promptTemplate } from "./prompt.js";
-export { resolvePriority } from "./resolve-priority.js";
+export {
+  assertPublishable,
+  type FlowAnnouncer,
+  FlowNotPublishableError,
+  type FlowPublished,
+} from "./publish-check.js";
 export { validateFlow } from "./validate-flow.js";
-export { DEFAULT_MAX_NODE_VISITS } from "./visit-limit.js";

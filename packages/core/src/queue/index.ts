@@ -1,13 +1,20 @@
-export {
-  type EnqueueRequest,
-  HOLD_TIME_SAMPLES,
-  type QueueBackend,
-  type QueueConfig,
-  type QueueHolder,
-  type QueueSnapshot,
-  type QueueTicket,
-  type QueueWaiter,
-  type WaitStats,
+/**
+ * @packageDocumentation
+ * Queue slots: a line per queue with a concurrency limit, FIFO within a
+ * priority, with timeouts, hang-ups, positions and estimated waits. The
+ * in-memory backend serves one process; `RedisBackend`
+ * (`@ringflow/core/redis`) shares the queues between processes.
+ * `QueueBackend` is the port a new backend implements.
+ */
+export type {
+  EnqueueRequest,
+  QueueBackend,
+  QueueConfig,
+  QueueHolder,
+  QueueSnapshot,
+  QueueTicket,
+  QueueWaiter,
+  WaitStats,
 } from "./backend.js";
 export {
   QueueAbortedError,
@@ -31,16 +38,4 @@ export type {
 } from "./queue-events.js";
 export { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
 export { QueueSlot } from "./queue-slot.js";
-export type { QueueOperation } from "./queue-telemetry.js";
-export {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_KEY_PREFIX,
-  DEFAULT_LEASE_MS,
-  DEFAULT_LIVENESS_MS,
-  DEFAULT_OUTAGE_GRACE_MS,
-  DEFAULT_REDIS_URL,
-  RedisBackend,
-  type RedisBackendOptions,
-} from "./redis/redis-backend.js";
-export type { RedisOutageChange } from "./redis/redis-outage.js";
 export { DEFAULT_PRIORITY, MAX_PRIORITY, type SlotOptions } from "./slot-options.js";

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
+import { luaSources } from "./generated/lua-sources.js";
+
+/** A script's path under `src/redis/lua/`, e.g. `queue/enqueue.lua`. */
+export type LuaFile = keyof typeof luaSources;
 
 /**
  * One Redis Lua script, run by SHA; the source is sent only when Redis does
@@ -20,16 +23,12 @@ export class LuaScript {
   }
 
   /**
-   * Reads `file` from the directory `dir`, with the `preludes` (helper
-   * functions shared by several scripts, in the same directory) in front.
-   *
-   * The `.lua` files stay in `src/` (the package ships it). A module at the
-   * same depth in `src/` and `dist/` finds them from both with one relative
-   * URL, e.g. `new URL("../../src/balancer/", import.meta.url)`.
+   * The script in `file`, with the `preludes` (helper functions shared by
+   * several scripts) in front. The sources are inlined into the package
+   * (`generated/lua-sources.ts`), so this reads no file.
    */
-  static read(dir: URL, file: string, ...preludes: string[]): LuaScript {
-    const text = (name: string) => readFileSync(new URL(name, dir), "utf8");
-    return new LuaScript(file, [...preludes.map(text), text(file)].join("\n"));
+  static of(file: LuaFile, ...preludes: LuaFile[]): LuaScript {
+    return new LuaScript(file, [...preludes, file].map((name) => luaSources[name]).join("\n"));
   }
 
   /** Runs the script with `keys` as KEYS and `args` as ARGV. */
@@ -45,4 +44,16 @@ export class LuaScript {
       return await redis.eval(this.source, keys.length, ...keys, ...args);
     }
   }
+}
+
+/**
+ * A set of scripts built on first use: modules that declare scripts do no
+ * work (not even hashing) until a Redis class asks for them.
+ */
+export function lazyScripts<T>(build: () => T): () => T {
+  let scripts: T | undefined;
+  return () => {
+    scripts ??= build();
+    return scripts;
+  };
 }

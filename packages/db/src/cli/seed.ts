@@ -3,7 +3,7 @@
  * (default: ringflow.db at the repository root) and seeds the demo with
  * core's demo flow, validated as every published graph is.
  */
-import { createDemoFlow, parseFlowGraph } from "@ringflow/core";
+import { createDemoFlow, parseFlowGraph } from "@ringflow/core/flow";
 import { createDb } from "../create-db.js";
 import { defaultDatabaseUrl } from "../database-url.js";
 import { migrateDatabase } from "../migrate/migrate-database.js";

@@ -1,82 +1,80 @@
-import { AlreadyExistsError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
-import { oneOf, translatePrismaErrors } from "./records.js";
+import { oneOf } from "./records.js";
 
 /** Every user role, as stored. */
 export const USER_ROLES = ["admin", "supervisor"] as const;
 
-/** `admin` edits flows, queues and agents; `supervisor` watches the wall-board. */
+/** `admin` edits flows, queues and agents; `supervisor` watches the wall-board and call history. */
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** Someone who signs in to the web app. */
+/**
+ * Someone who signs in to the web app. Users, their sessions and password
+ * hashes are written by the web app's sign-in library (Better Auth) through
+ * `@ringflow/db/auth`; this repository reads them.
+ */
 export interface User {
   id: string;
-  /** Stored trimmed and lower-cased; unique. */
+  /** Stored lower-cased; unique. */
   email: string;
   name: string;
   role: UserRole;
+  /** False once an admin deactivated the user: they cannot sign in. */
+  active: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** A user with the password hash, for sign-in only. */
-export interface UserCredentials extends User {
-  passwordHash: string;
-}
-
 /** Users of the web app. */
 export interface UsersRepository {
-  /** @throws {AlreadyExistsError} when a user has that e-mail. */
-  create(input: {
-    email: string;
-    name: string;
-    passwordHash: string;
-    role: UserRole;
-  }): Promise<User>;
+  get(id: string): Promise<User | null>;
   findByEmail(email: string): Promise<User | null>;
-  /** The user and password hash, for checking a sign-in. */
-  findCredentials(email: string): Promise<UserCredentials | null>;
   /** Every user, by e-mail. */
   list(): Promise<User[]>;
+  /** How many users there are (zero before the first admin is set up). */
+  count(): Promise<number>;
 }
 
-function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  banned: boolean;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
-function toCredentials(row: Omit<UserCredentials, "role"> & { role: string }): UserCredentials {
-  return { ...row, role: oneOf(USER_ROLES, row.role, "user role") };
-}
-
-function toUser(row: Omit<User, "role"> & { role: string }): User {
+function toUser(row: UserRow): User {
   const { id, email, name, createdAt, updatedAt } = row;
-  return { id, email, name, role: oneOf(USER_ROLES, row.role, "user role"), createdAt, updatedAt };
+  return {
+    id,
+    email,
+    name,
+    role: oneOf(USER_ROLES, row.role, "user role"),
+    active: !row.banned,
+    createdAt,
+    updatedAt,
+  };
 }
 
 /** Creates the users repository over `prisma`. */
 export function createUsersRepository(prisma: RingflowPrismaClient): UsersRepository {
   return {
-    async create(input) {
-      const row = await translatePrismaErrors(
-        () => prisma.user.create({ data: { ...input, email: normaliseEmail(input.email) } }),
-        { P2002: (cause) => new AlreadyExistsError("user", { cause }) },
-      );
-      return toUser(row);
-    },
-
-    async findByEmail(email) {
-      const row = await prisma.user.findUnique({ where: { email: normaliseEmail(email) } });
+    async get(id) {
+      const row = await prisma.user.findUnique({ where: { id } });
       return row ? toUser(row) : null;
     },
 
-    async findCredentials(email) {
-      const row = await prisma.user.findUnique({ where: { email: normaliseEmail(email) } });
-      return row ? toCredentials(row) : null;
+    async findByEmail(email) {
+      const row = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+      return row ? toUser(row) : null;
     },
 
     async list() {
       const rows = await prisma.user.findMany({ orderBy: { email: "asc" } });
       return rows.map(toUser);
     },
+
+    count: () => prisma.user.count(),
   };
 }

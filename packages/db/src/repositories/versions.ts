@@ -1,3 +1,4 @@
+import { assertPublishable, type FlowAnnouncer } from "@ringflow/core/flow";
 import { NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { fromJsonText, toJsonText, toNumber } from "./records.js";
@@ -21,10 +22,15 @@ export interface FlowVersion<G> extends FlowVersionSummary {
 /** Publishing drafts and reading published versions. Versions are never changed. */
 export interface VersionsRepository<G> {
   /**
-   * Publishes the flow's current draft as its next version. Numbering is
-   * atomic: concurrent publishes of one flow get distinct, consecutive numbers.
-   * The draft goes through `parseGraph` first; if that throws, nothing is published.
+   * Publishes the flow's current draft as its next version: the one way a
+   * flow goes live. The draft is checked by core's `validateFlow` (any error
+   * refuses it), then goes through `parseGraph`; if either refuses, nothing is
+   * published. Numbering is atomic: concurrent publishes of one flow get
+   * distinct, consecutive numbers. Once committed, the version is announced
+   * to the workers (`createDb({ announcer })`); without an announcer they
+   * learn of it at their next poll.
    * @throws {NotFoundError} when there is no flow `flowId`.
+   * @throws {FlowNotPublishableError} (core) with every problem, when the draft has errors.
    */
   publish(input: {
     flowId: string;
@@ -64,6 +70,7 @@ function toSummary(row: Omit<VersionRow, "graph">): FlowVersionSummary {
 export function createVersionsRepository<G>(
   prisma: RingflowPrismaClient,
   parseGraph: (json: unknown) => G,
+  announcer?: FlowAnnouncer,
 ): VersionsRepository<G> {
   const toVersion = (row: VersionRow): FlowVersion<G> => ({
     ...toSummary(row),
@@ -83,7 +90,9 @@ export function createVersionsRepository<G>(
           RETURNING "lastVersion", "draftGraph"`;
         const flow = claimed[0];
         if (!flow) throw new NotFoundError("flow", flowId);
-        const graph = parseGraph(fromJsonText(flow.draftGraph, `Flow ${flowId}`));
+        const draft = fromJsonText(flow.draftGraph, `Flow ${flowId}`);
+        assertPublishable(draft);
+        const graph = parseGraph(draft);
         return tx.flowVersion.create({
           data: {
             flowId,
@@ -94,6 +103,7 @@ export function createVersionsRepository<G>(
           },
         });
       });
+      await announcer?.announce({ flowId, versionId: row.id, version: row.number });
       return toVersion(row);
     },
 

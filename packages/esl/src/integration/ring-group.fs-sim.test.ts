@@ -1,12 +1,11 @@
+import { type Clock, sleep } from "@ringflow/core";
 import {
-  type Clock,
   InMemoryLoadBalancer,
   RingGroup,
   type RingGroupResult,
   RingMode,
   type RungAttempt,
-  sleep,
-} from "@ringflow/core";
+} from "@ringflow/core/ring-group";
 import { type AgentBehaviour, ManualClock } from "@ringflow/fs-sim";
 import { afterEach, describe, expect, it } from "vitest";
 import {

@@ -1,10 +1,13 @@
-export {
-  CALL_OUTCOMES,
-  type CallOutcome,
-  type CallProgress,
-  type CallReport,
-  type FlowTraceStep,
-} from "./call-report.js";
+/**
+ * @packageDocumentation
+ * The flow interpreter: `runFlow` walks a published flow for one call
+ * through the `CallSession` and `CallControl` ports, with the runtime's
+ * queue, balancer and agent registry, and reports the call's progress,
+ * outcome and trace.
+ */
+
+export { DEFAULT_MAX_NODE_VISITS } from "../visit-limit.js";
+export type { CallProgress, CallReport, FlowTraceStep } from "./call-report.js";
 export { FlowGraphError, FlowVisitLimitError } from "./errors.js";
 export type { FlowRuntime, RunFlowOptions } from "./flow-runtime.js";
 export { runFlow } from "./run-flow.js";

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { nodeLabelSchema } from "../fields.js";
 import { defineNodeType } from "../node-type.js";
 
-const numberSchema = z
+/** A number callers dial to reach a flow: digits with `*` / `#`, or `+` and digits. */
+export const dialledNumberSchema = z
   .string()
   .regex(
     /^(\+[0-9]{1,31}|[0-9*#]{1,32})$/,
@@ -14,7 +15,7 @@ const numberSchema = z
 export const startDataSchema = z.object({
   label: nodeLabelSchema,
   numbers: z
-    .array(numberSchema)
+    .array(dialledNumberSchema)
     .max(100)
     .default([])
     .superRefine((numbers, ctx) => {

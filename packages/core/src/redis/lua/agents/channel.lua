@@ -1,5 +1,5 @@
 --[[
-agent-channel.lua: a call on an agent's phone started or ended (prepended: agent-prelude.lua).
+channel.lua: a call on an agent's phone started or ended (prepended: prelude.lua).
 
 KEYS[1]  the agent's hash
 KEYS[2]  the agent's lease sorted set

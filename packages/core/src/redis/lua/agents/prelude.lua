@@ -1,5 +1,5 @@
 --[[
-agent-prelude.lua: helpers prepended to every agent script; never run alone.
+prelude.lua: helpers prepended to every agent script; never run alone.
 
 An agent is a hash (config, status, stored state, wrapUpUntil, noAnswerCount,
 version) plus a sorted set of leases scored by their expiry (ms):

@@ -1,5 +1,5 @@
 --[[
-agent-claim.lua: offer an agent a call, if they can take it (prepended: agent-prelude.lua).
+claim.lua: offer an agent a call, if they can take it (prepended: prelude.lua).
 
 KEYS[1]  the agent's hash
 KEYS[2]  the agent's lease sorted set

@@ -1,5 +1,5 @@
 --[[
-agent-ring-ended.lua: end an offer made by agent-claim.lua (prepended: agent-prelude.lua).
+ring-ended.lua: end an offer made by claim.lua (prepended: prelude.lua).
 
 KEYS[1]  the agent's hash
 KEYS[2]  the agent's lease sorted set

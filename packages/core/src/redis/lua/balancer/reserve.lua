@@ -1,5 +1,5 @@
 --[[
-balancer-reserve.lua: pick the least busy of some destinations and count one
+reserve.lua: pick the least busy of some destinations and count one
 call on it, in one step.
 
 KEYS[1]    idle hash: destination -> ms when its load last fell to zero

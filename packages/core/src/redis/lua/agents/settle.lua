@@ -1,6 +1,6 @@
 --[[
-agent-settle.lua: bring an agent's stored state up to date with the clock
-(wrap-up over, leases of a dead worker expired) (prepended: agent-prelude.lua).
+settle.lua: bring an agent's stored state up to date with the clock
+(wrap-up over, leases of a dead worker expired) (prepended: prelude.lua).
 
 KEYS[1]  the agent's hash
 KEYS[2]  the agent's lease sorted set

@@ -1,5 +1,5 @@
 --[[
-agent-upsert.lua: add an agent (Logged out, Idle) or update their settings.
+upsert.lua: add an agent (Logged out, Idle) or update their settings.
 
 KEYS[1]  set of agent ids
 KEYS[2]  contacts hash: contact -> agent id

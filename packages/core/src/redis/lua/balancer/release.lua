@@ -1,5 +1,5 @@
 --[[
-balancer-release.lua: stop counting one call on a destination.
+release.lua: stop counting one call on a destination.
 
 KEYS[1]  the destination's lease sorted set (member: lease id, score: expiry ms)
 KEYS[2]  idle hash: destination -> ms when its load last fell to zero

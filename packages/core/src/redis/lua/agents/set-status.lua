@@ -1,5 +1,5 @@
 --[[
-agent-set-status.lua: set an agent's status by hand (prepended: agent-prelude.lua).
+set-status.lua: set an agent's status by hand (prepended: prelude.lua).
 
 KEYS[1]  the agent's hash
 KEYS[2]  the agent's lease sorted set

@@ -1,5 +1,5 @@
 --[[
-agent-remove.lua: forget an agent.
+remove.lua: forget an agent.
 
 KEYS[1]  set of agent ids
 KEYS[2]  contacts hash: contact -> agent id

@@ -1,0 +1,32 @@
+/**
+ * @packageDocumentation
+ * The Redis backends, for several workers sharing queues, agent load and
+ * agent state. Node only (`ioredis`, `node:crypto`); every script is one Lua
+ * file under `src/redis/lua/`, inlined into the package.
+ */
+export {
+  RedisAgentRegistry,
+  type RedisAgentRegistryOptions,
+} from "../agents/redis-agent-registry.js";
+export {
+  RedisLoadBalancer,
+  type RedisLoadBalancerOptions,
+} from "../balancer/redis-load-balancer.js";
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_KEY_PREFIX,
+  DEFAULT_LEASE_MS,
+  DEFAULT_LIVENESS_MS,
+  DEFAULT_OUTAGE_GRACE_MS,
+  DEFAULT_REDIS_URL,
+  RedisBackend,
+  type RedisBackendOptions,
+} from "../queue/redis/redis-backend.js";
+export type { RedisOutageChange } from "../queue/redis/redis-outage.js";
+export {
+  type FlowAnnouncementsSubscription,
+  flowAnnouncementsChannel,
+  RedisFlowAnnouncer,
+  type RedisFlowAnnouncerOptions,
+  subscribeFlowAnnouncements,
+} from "./flow-announcements.js";
