@@ -7,6 +7,7 @@ export type QueueScriptName =
   | "heartbeat"
   | "alive"
   | "claim"
+  | "restore"
   | "configure"
   | "snapshot";
 
@@ -22,6 +23,7 @@ export const queueScripts = lazyScripts((): QueueScripts => {
     heartbeat: load("heartbeat"),
     alive: load("alive"),
     claim: load("claim"),
+    restore: load("restore"),
     configure: load("configure"),
     snapshot: load("snapshot"),
   };

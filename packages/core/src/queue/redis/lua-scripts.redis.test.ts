@@ -286,6 +286,63 @@ describe("claim.lua and offers", () => {
   });
 });
 
+describe("restore.lua", () => {
+  const restore = (
+    item: string,
+    owner: string,
+    ticket: string,
+    grantedAt: number | "",
+    score: number | "",
+    holdGrantsUntil: number | "" = "",
+  ) =>
+    run("restore", [
+      NOW,
+      channels,
+      item,
+      owner,
+      ticket,
+      1,
+      LEASE,
+      NOW - 1000,
+      grantedAt,
+      score,
+      NOW + 2_000,
+      holdGrantsUntil,
+    ]);
+
+  it("puts a holder back into a free slot, and a waiter at its old place, after Redis lost them", async () => {
+    expect(await restore("held", "p1", "1", NOW - 500, "", NOW + 1_000)).toBe(2);
+    expect(await restore("second", "p2", "5", "", 5 * P + 9)).toBe(1);
+    expect(await restore("first", "p1", "2", "", 5 * P + 3)).toBe(1);
+    expect(await redis.hget(k("meta"), "max")).toBe("1");
+    expect(await holding()).toEqual(["held"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["first", "second"]);
+    expect(await redis.hget(k("entries"), "held")).toBe(`p1|1|${NOW - 1000}|${NOW - 500}`);
+    // New arrivals go behind every arrival put back.
+    expect(await redis.hget(k("meta"), "seq")).toBe("9");
+  });
+
+  it("grants nothing in the restore window, and refuses a holder with no free slot", async () => {
+    expect(await restore("w", "p1", "1", "", 5 * P + 1, NOW + 1_000)).toBe(1);
+    expect(await holding()).toEqual([]);
+    await redis.hdel(k("meta"), "restoringUntil");
+    expect(await restore("w2", "p1", "2", "", 5 * P + 2)).toBe(1);
+    expect(await holding()).toEqual(["w"]);
+    expect(await restore("late-holder", "p2", "3", NOW - 10, "")).toBe(0);
+    expect(await redis.hexists(k("entries"), "late-holder")).toBe(0);
+  });
+
+  it("keeps an entry it finds in place (renewing its lease), and leaves someone else's alone", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addWaiter("mine", "p1", "1", 5, 1, NOW + 100);
+    await addWaiter("theirs", "p2", "2", 5, 2);
+    await addHolder("h", "p3", "1");
+    expect(await restore("mine", "p1", "1", "", 5 * P + 1)).toBe(1);
+    expect(await redis.zscore(k("leases"), "mine")).toBe(String(LEASE));
+    expect(await restore("theirs", "p1", "9", "", 5 * P + 2)).toBe(0);
+  });
+});
+
 describe("remove.lua", () => {
   const remove = (item: string, ticket: string, release: 0 | 1, owner = "p1", samples = 50) =>
     run("remove", [NOW, channels, item, owner, ticket, release, samples]);

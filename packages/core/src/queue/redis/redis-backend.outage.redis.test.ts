@@ -1,7 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { join } from "../../../test/join-queue.js";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { type Joining, join } from "../../../test/join-queue.js";
 import { deleteKeys, redisUrl, uniquePrefix } from "../../../test/redis.js";
 import { RedisRelay } from "../../../test/redis-relay.js";
+import { RedisServer } from "../../../test/redis-server.js";
 import { QueueBackendError } from "../errors.js";
 import { Queue } from "../queue.js";
 import { RedisBackend, type RedisBackendOptions } from "./redis-backend.js";
@@ -24,8 +25,10 @@ async function relay(): Promise<RedisRelay> {
   relays.push(created);
   return created;
 }
+const servers: RedisServer[] = [];
 afterEach(async () => {
   for (const r of relays.splice(0)) r.resume();
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
   await Promise.all(opened.splice(0).map((b) => b.close()));
   await Promise.all(relays.splice(0).map((r) => r.stop()));
 });
@@ -190,4 +193,55 @@ describe("RedisBackend at cold start", () => {
     expect(slot.waitMs).toBeGreaterThanOrEqual(250);
     await slot.release();
   });
+});
+
+describe("RedisBackend when Redis restarts empty", () => {
+  it("says Redis lost its data and puts the line back as it was, across processes", async () => {
+    const server = await RedisServer.start();
+    servers.push(server);
+    const keyPrefix = freshPrefix();
+    const changes: Array<{ state: string; dataLost?: boolean }> = [];
+    const options = { url: server.url, keyPrefix, connectTimeoutMs: 300 };
+    const a = new Queue(backend({ ...options, onOutage: (change) => changes.push(change) }));
+    const b = new Queue(backend(options));
+    const held = await a.slot("q", { itemId: "held" });
+    const lines = [
+      join(a, "q", { itemId: "w1" }),
+      join(b, "q", { itemId: "w2" }),
+      join(a, "q", { itemId: "vip", priority: 0 }),
+      join(b, "q", { itemId: "w3" }),
+    ];
+    for (const entry of lines) await entry.enqueued;
+    const before = (await a.snapshot("q")).waiters.map((w) => w.itemId);
+    expect(before).toEqual(["vip", "w1", "w2", "w3"]);
+
+    await server.stop();
+    await sleep(1_000);
+    await server.start();
+    await vi.waitFor(() => expect(changes.at(-1)).toMatchObject({ state: "up", dataLost: true }), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    await vi.waitFor(
+      async () => {
+        const snapshot = await a.snapshot("q");
+        expect(snapshot.holders.map((h) => h.itemId)).toEqual(["held"]);
+        expect(snapshot.waiters.map((w) => w.itemId)).toEqual(before);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    // A caller arriving now joins behind everyone who was already waiting.
+    const late = join(b, "q", { itemId: "late" });
+    await late.enqueued;
+    // Served in the old order, one at a time.
+    await held.release();
+    const served: string[] = [];
+    const [w1, w2, vip, w3] = lines as [Joining, Joining, Joining, Joining];
+    for (const entry of [vip, w1, w2, w3, late]) {
+      const slot = await entry.slot;
+      served.push(slot.itemId);
+      await slot.release();
+    }
+    expect(served).toEqual(["vip", "w1", "w2", "w3", "late"]);
+  }, 30_000);
 });

@@ -1,10 +1,10 @@
-import { createServer } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { join } from "../../../test/join-queue.js";
 import { describeQueueBehaviour } from "../../../test/queue-behaviour.js";
 import { describeQueueInputChecks } from "../../../test/queue-input-behaviour.js";
 import { deleteKeys, plainClient, redisUrl, uniquePrefix } from "../../../test/redis.js";
 import { RedisRelay } from "../../../test/redis-relay.js";
+import { freePort } from "../../../test/redis-server.js";
 import type { Clock } from "../../clock.js";
 import { ManualClock } from "../../testing/manual-clock.js";
 import { QueueBackendError, QueueTimeoutError } from "../errors.js";
@@ -165,15 +165,6 @@ describe("RedisBackend leases", () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address !== "object") throw new Error("no port");
-  return address.port;
-}
 
 async function killConnections(name: string): Promise<number> {
   const redis = plainClient();

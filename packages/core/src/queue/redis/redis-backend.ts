@@ -12,9 +12,10 @@ import {
 import { QueueBackendError, QueueDuplicateItemError, QueueFullError } from "../errors.js";
 import { type QueueScripts, queueScripts } from "./lua-script.js";
 import { type RedisBackendOptions, resolveRedisBackendOptions } from "./redis-backend-options.js";
-import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
+import { epochKey, grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
 import { RedisLink } from "./redis-link.js";
 import { OutageWatch } from "./redis-outage.js";
+import { RedisEpoch, restoreEntries } from "./redis-recovery.js";
 import {
   claimReply,
   enqueueReply,
@@ -80,6 +81,7 @@ export class RedisBackend implements QueueBackend {
   /** Entries gone here that Redis may still hold: removed once it answers. */
   private readonly orphans = new Map<string, RedisTicket>();
   private readonly registered = new Set<string>();
+  private readonly epoch: RedisEpoch;
 
   private heartbeatTimer: TimerHandle | undefined;
   private livenessTimer: TimerHandle | undefined;
@@ -109,12 +111,14 @@ export class RedisBackend implements QueueBackend {
       connectTimeoutMs: settings.connectTimeoutMs,
       commandTimeoutMs: settings.commandTimeoutMs,
       onMessage: (ticketId) => this.onGranted(ticketId),
-      // Re-check every entry now: a grant published while the subscriber was
-      // away was lost, and what could not be removed can be removed now.
-      onUp: () => void this.tick(),
+      // Re-check every entry now: Redis may have lost them, a grant published
+      // while the subscriber was away was lost, and what could not be
+      // removed can be removed now.
+      onUp: () => void this.recover(),
       onDown: (error) => this.outage.down(error),
     });
     this.url = this.link.url;
+    this.epoch = new RedisEpoch(epochKey(this.prefix));
     this.scheduleHeartbeat();
     this.scheduleLiveness();
   }
@@ -134,7 +138,14 @@ export class RedisBackend implements QueueBackend {
     if (this.byQueue.get(queueId)?.has(itemId)) throw new QueueDuplicateItemError(queueId, itemId);
     const now = this.now();
     const enqueuedAt = Math.min(now, Math.floor(request.requestedAt));
-    const ticket = new RedisTicket(this, queueId, itemId, String(++this.nextTicket), enqueuedAt);
+    const ticket = new RedisTicket(
+      this,
+      queueId,
+      itemId,
+      String(++this.nextTicket),
+      enqueuedAt,
+      request.maxConcurrent,
+    );
     this.track(ticket);
     let reply: ReturnType<typeof enqueueReply.parse>;
     try {
@@ -397,6 +408,57 @@ export class RedisBackend implements QueueBackend {
       },
       Math.max(1, Math.floor(this.livenessMs / 4)),
     );
+  }
+
+  /**
+   * Once Redis answers again: if it lost its data (the epoch changed) or
+   * this process was cut off, puts back the entries it still holds (see
+   * `restore.lua`), then beats. Entries Redis cannot take back fail.
+   */
+  private async recover(): Promise<void> {
+    try {
+      const dataLost = await this.epoch.lost(this.link.commands);
+      if (dataLost) {
+        this.registered.clear();
+        this.outage.noteDataLost();
+      }
+      if (dataLost || this.outage.active) await this.restore(dataLost);
+    } catch (error) {
+      this.onError(this.link.failure(error, "restoring entries"));
+    }
+    await this.tick();
+  }
+
+  private async restore(dataLost: boolean): Promise<void> {
+    const entries = [...this.tickets.values()].filter(
+      (t) => t.state === "waiting" || t.state === "holding",
+    );
+    if (entries.length === 0) return;
+    const queueIds = new Set(entries.map((entry) => entry.queueId));
+    const results = await restoreEntries(
+      {
+        redis: this.link.commands,
+        script: this.scripts.restore,
+        owner: this.instanceId,
+        channelPrefix: this.channelPrefix,
+        leaseMs: this.leaseMs,
+        livenessMs: this.livenessMs,
+        restoreWindowMs: Math.max(1_000, this.livenessMs),
+        keys: (queueId) => this.keys(queueId),
+        now: () => this.now(),
+      },
+      entries,
+      dataLost,
+    );
+    await Promise.all([...queueIds].map((queueId) => this.register(queueId)));
+    const why = dataLost
+      ? `Redis at ${this.url} lost its data (restarted empty?) and the slot was taken meanwhile`
+      : `it was reclaimed while this process was cut off from Redis at ${this.url}`;
+    for (const { entry, state } of results) {
+      if (state === 0) this.lose(entry, why);
+      else if (state === 3 && entry.state === "waiting") entry.markGranted(this.now());
+      else if (state === 2 && entry.state === "waiting") this.claim(entry);
+    }
   }
 
   /** One heartbeat; if one is running, runs another right after it. */

@@ -34,6 +34,11 @@ export function registryKey(prefix: string): string {
   return `${prefix}queues`;
 }
 
+/** The key whose random value changes when Redis loses its data (see `RedisEpoch`). */
+export function epochKey(prefix: string): string {
+  return `${prefix}epoch`;
+}
+
 /** Prefix of the per-process channels grants are published on. */
 export function grantChannelPrefix(prefix: string): string {
   return `${prefix}grants:`;

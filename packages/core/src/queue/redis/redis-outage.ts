@@ -15,6 +15,11 @@ export type RedisOutageChange =
       readonly since: number;
       /** How long Redis did not answer. */
       readonly downMs: number;
+      /**
+       * Redis came back without its data (restarted empty): the backend has
+       * put back the entries it holds, waiters at their old places.
+       */
+      readonly dataLost: boolean;
     };
 
 /** Options of {@link OutageWatch}. */
@@ -38,6 +43,7 @@ export interface OutageWatchOptions {
  */
 export class OutageWatch {
   private since: number | undefined;
+  private dataLost = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: OutageWatchOptions) {}
@@ -68,12 +74,18 @@ export class OutageWatch {
     this.timer.unref();
   }
 
+  /** Redis came back without its data; reported with the outage's end. */
+  noteDataLost(): void {
+    this.dataLost = true;
+  }
+
   /** Redis answered every command of a heartbeat. */
   up(): void {
     const since = this.since;
     if (since === undefined) return;
+    const dataLost = this.dataLost;
     this.close();
-    this.options.onChange({ state: "up", since, downMs: Date.now() - since });
+    this.options.onChange({ state: "up", since, downMs: Date.now() - since, dataLost });
   }
 
   /** Forgets the outage without reporting its end (the backend is closing). */
@@ -81,5 +93,6 @@ export class OutageWatch {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.since = undefined;
+    this.dataLost = false;
   }
 }

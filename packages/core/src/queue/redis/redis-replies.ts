@@ -16,6 +16,9 @@ export const removeReply = z.number().int().min(0).max(2);
 /** claim.lua: 0 gone, 1 still waiting (the offer was taken back), 2 holding. */
 export const claimReply = z.number().int().min(0).max(2);
 
+/** restore.lua: 0 could not, 1 waiting, 2 holding, 3 put back and granted. */
+export const restoreReply = z.number().int().min(0).max(3);
+
 /** heartbeat.lua: one state per entry sent (0 gone, 1 waiting, 2 holding). */
 export const heartbeatReply = z.array(z.number().int().min(0).max(2));
 

@@ -32,6 +32,8 @@ export class RedisTicket extends TicketGrant implements QueueTicket {
     /** Owner-local id; what grant messages carry. */
     readonly id: string,
     readonly enqueuedAt: number,
+    /** The limit it asked for, to record again if Redis lost the queue. */
+    readonly maxConcurrent: number,
   ) {
     super();
   }

@@ -1,6 +1,7 @@
 -- Helpers prepended to every queue script before it is loaded (this file is
 -- never run on its own). Every script gets the same eight keys of one queue:
---   KEYS[1] meta       hash: max (slot limit), seq (arrival counter), holdSum (ms)
+--   KEYS[1] meta       hash: max (slot limit), seq (arrival counter), holdSum (ms),
+--                      restoringUntil (ms: no grants before it, after Redis lost its data)
 --   KEYS[2] waiting    zset: item id -> priority * 1e12 + seq (serving order)
 --   KEYS[3] leases     zset: item id -> lease expiry (ms), for every entry
 --   KEYS[4] holding    set of the item ids holding a slot
@@ -93,6 +94,13 @@ end
 local function grant(now, channel_prefix, max, except)
   max = max or tonumber(redis.call('HGET', KEYS[1], 'max'))
   if not max then return false end
+  -- Redis lost its data a moment ago: every process is putting its entries
+  -- back; a slot granted now could go to someone who was further back.
+  local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
+  if restoring then
+    if restoring > tonumber(now) then return false end
+    redis.call('HDEL', KEYS[1], 'restoringUntil')
+  end
   local free = max - redis.call('SCARD', KEYS[4])
   local skipped = 0
   local granted_except = false
