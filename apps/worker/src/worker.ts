@@ -37,6 +37,8 @@ export interface StartWorkerOptions {
 
 /** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
 const HANGUP_GRACE_MS = 5_000;
+/** How long callers in line keep their places while Redis does not answer. */
+const REDIS_OUTAGE_GRACE_MS = 60_000;
 /** How long a readiness check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -199,7 +201,23 @@ export class Worker {
       this.backend = new RedisBackend({
         url,
         keyPrefix: `${keyPrefix}queue:`,
+        outageGraceMs: REDIS_OUTAGE_GRACE_MS,
         onError: onError("queue backend"),
+        onOutage: (change) => {
+          if (change.state === "down") {
+            log.warn(
+              { err: change.error, graceMs: REDIS_OUTAGE_GRACE_MS },
+              `Redis is not answering; callers in line keep their places for up to ${REDIS_OUTAGE_GRACE_MS / 1000} s`,
+            );
+          } else {
+            log.warn(
+              { downMs: change.downMs, dataLost: change.dataLost },
+              change.dataLost
+                ? `Redis answers again after ${change.downMs} ms, without its data (restarted empty?); the line was put back from what the workers hold`
+                : `Redis answers again after ${change.downMs} ms`,
+            );
+          }
+        },
       });
       this.balancer = new RedisLoadBalancer({
         url,
