@@ -5,14 +5,12 @@ import type { FlowRuntime } from "@ringflow/core/interpreter";
 import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
 import {
   type FlowAnnouncementsSubscription,
-  RedisBackend,
-  RedisLoadBalancer,
   subscribeFlowAnnouncements,
 } from "@ringflow/core/redis";
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
 import { LostCalls } from "./calls/lost-calls.js";
@@ -22,6 +20,7 @@ import { FlowCatalog } from "./flows/flow-catalog.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
 import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
 import { createLogger, type Logger } from "./logger.js";
+import { openRedisServices, type RedisTrouble } from "./redis-services.js";
 import { createWorkerInstruments, ProcessMetrics } from "./telemetry.js";
 
 /** Where a worker is in its life. */
@@ -37,8 +36,6 @@ export interface StartWorkerOptions {
 
 /** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
 const HANGUP_GRACE_MS = 5_000;
-/** How long callers in line keep their places while Redis does not answer. */
-const REDIS_OUTAGE_GRACE_MS = 60_000;
 /** How long a readiness check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -60,6 +57,7 @@ export class Worker {
   private backend: QueueBackend | undefined;
   private balancer: LoadBalancer | undefined;
   private redisProbe: Redis | undefined;
+  private redisTrouble: RedisTrouble | undefined;
   private catalog: FlowCatalog | undefined;
   private updates: FlowAnnouncementsSubscription | undefined;
   private esl: EslLink | undefined;
@@ -195,41 +193,11 @@ export class Worker {
     signal.throwIfAborted();
 
     if (config.redis) {
-      const { url, keyPrefix } = config.redis;
-      const onError = (what: string) => (error: unknown) =>
-        log.warn({ err: error }, `${what} (Redis) reported a failure`);
-      this.backend = new RedisBackend({
-        url,
-        keyPrefix: `${keyPrefix}queue:`,
-        outageGraceMs: REDIS_OUTAGE_GRACE_MS,
-        onError: onError("queue backend"),
-        onOutage: (change) => {
-          if (change.state === "down") {
-            log.warn(
-              { err: change.error, graceMs: REDIS_OUTAGE_GRACE_MS },
-              `Redis is not answering; callers in line keep their places for up to ${REDIS_OUTAGE_GRACE_MS / 1000} s`,
-            );
-          } else {
-            log.warn(
-              { downMs: change.downMs, dataLost: change.dataLost },
-              change.dataLost
-                ? `Redis answers again after ${change.downMs} ms, without its data (restarted empty?); the line was put back from what the workers hold`
-                : `Redis answers again after ${change.downMs} ms`,
-            );
-          }
-        },
-      });
-      this.balancer = new RedisLoadBalancer({
-        url,
-        keyPrefix,
-        onError: onError("load balancer"),
-      });
-      this.redisProbe = new Redis(url, {
-        connectionName: `ringflow-worker-probe:${config.workerId}`,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-      });
-      this.redisProbe.on("error", (error) => log.debug({ err: error }, "Redis probe"));
+      const redis = openRedisServices({ ...config.redis, workerId: config.workerId, log });
+      this.backend = redis.backend;
+      this.balancer = redis.balancer;
+      this.redisProbe = redis.probe;
+      this.redisTrouble = redis.trouble;
     } else {
       this.backend = new InMemoryBackend();
       this.balancer = new InMemoryLoadBalancer();
@@ -254,7 +222,8 @@ export class Worker {
         },
         onInvalid: (message, error) =>
           log.warn({ err: error, message }, "ignoring a malformed flow publish announcement"),
-        onError: (error) => log.debug({ err: error }, "flow updates subscription (Redis)"),
+        onError: (error) =>
+          this.redisTrouble?.("flow updates", error, "Redis trouble (flow updates subscription)"),
       });
     }
     signal.throwIfAborted();

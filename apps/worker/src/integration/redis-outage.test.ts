@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RedisServer } from "../../../../packages/core/test/redis-server.js";
 import {
   eventually,
@@ -59,6 +59,7 @@ describe("Redis stopped under waiting callers", () => {
         });
       }
 
+      const printed = vi.spyOn(console, "error");
       await server.stop();
       await sleep(5_000);
       // Still on hold: nobody was hung up.
@@ -70,13 +71,22 @@ describe("Redis stopped under waiting callers", () => {
       const [, second, third] = records;
       expect(second?.acquiredAt?.getTime()).toBeLessThan(third?.acquiredAt?.getTime() ?? 0);
       const outage = logs.lines.filter(
-        (line) => line.level === 40 && String(line.msg).startsWith("Redis"),
+        (line) =>
+          line.level === 40 && /^Redis (is not answering|answers again)/.test(String(line.msg)),
       );
       expect(outage.map((line) => line.msg)).toEqual([
         expect.stringMatching(/^Redis is not answering/),
         expect.stringMatching(/^Redis answers again/),
       ]);
       expect(outage[1]).toMatchObject({ dataLost: true });
+      // Every client's trouble went through pino, at most once per 10 s per client.
+      const ioredis = printed.mock.calls.filter((args) => String(args[0]).includes("[ioredis]"));
+      printed.mockRestore();
+      expect(ioredis).toEqual([]);
+      const trouble = logs.lines.filter((line) => String(line.msg).startsWith("Redis trouble"));
+      expect(trouble.length).toBeGreaterThan(0);
+      const sources = trouble.map((line) => String(line.source));
+      expect(sources).toEqual([...new Set(sources)]);
     } finally {
       await worker?.stop();
       await sim.stop();
