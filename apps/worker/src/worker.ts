@@ -9,7 +9,12 @@ import {
 } from "@ringflow/core/redis";
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
-import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
+import {
+  EslMalformedMessageError,
+  type EslServer,
+  FreeswitchCallControl,
+  listen,
+} from "@ringflow/esl";
 import type { Redis } from "ioredis";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
@@ -279,7 +284,14 @@ export class Worker {
       { host: config.listen.host, port: config.listen.port, eventFormat: "json" },
       (session) => desk.handle(session),
     );
-    this.listener.onError((error) => log.warn({ err: error }, "outbound socket server"));
+    this.listener.onError((error) => {
+      if (error instanceof EslMalformedMessageError) {
+        instruments.rejectedConnections.add(1, { reason: error.reason });
+        log.warn({ reason: error.reason, err: error }, "closed a call-port connection");
+        return;
+      }
+      log.warn({ err: error }, "outbound socket server");
+    });
 
     const esl = this.esl;
     const gauge = metrics
