@@ -226,7 +226,7 @@ describe("enqueue.lua with owners that are not alive", () => {
     expect(await redis.zscore(k("leases"), "call")).toBe(String(LEASE));
   });
 
-  it("takes over a dead owner's slot, and refuses an item of an owner still alive", async () => {
+  it("takes over a dead owner's slot, and says until when an item's live owner counts as alive", async () => {
     await redis.hset(k("meta"), "max", 2);
     await aliveUntil("p0", NOW - 1);
     await aliveUntil("p2", NOW + 1_000);
@@ -234,7 +234,7 @@ describe("enqueue.lua with owners that are not alive", () => {
     await addHolder("theirs", "p2", "1");
     expect(await enqueue("call", "p1", "3")).toEqual([1]);
     expect(await redis.hget(k("entries"), "call")).toBe(`p1|3|${NOW - 1000}|${NOW - 500}`);
-    expect(await enqueue("theirs", "p1", "4")).toEqual([-1]);
+    expect(await enqueue("theirs", "p1", "4")).toEqual([-3, NOW + 1_000]);
     expect(await holding()).toEqual(["call", "theirs"]);
   });
 });

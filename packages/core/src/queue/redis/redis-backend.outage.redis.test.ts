@@ -205,13 +205,17 @@ describe("RedisBackend when Redis restarts empty", () => {
     const a = new Queue(backend({ ...options, onOutage: (change) => changes.push(change) }));
     const b = new Queue(backend(options));
     const held = await a.slot("q", { itemId: "held" });
-    const lines = [
-      join(a, "q", { itemId: "w1" }),
-      join(b, "q", { itemId: "w2" }),
-      join(a, "q", { itemId: "vip", priority: 0 }),
-      join(b, "q", { itemId: "w3" }),
-    ];
-    for (const entry of lines) await entry.enqueued;
+    const lines: Joining[] = [];
+    for (const [queue, itemId, priority] of [
+      [a, "w1", 5],
+      [b, "w2", 5],
+      [a, "vip", 0],
+      [b, "w3", 5],
+    ] as const) {
+      const entry = join(queue, "q", { itemId, priority });
+      await entry.enqueued;
+      lines.push(entry);
+    }
     const before = (await a.snapshot("q")).waiters.map((w) => w.itemId);
     expect(before).toEqual(["vip", "w1", "w2", "w3"]);
 

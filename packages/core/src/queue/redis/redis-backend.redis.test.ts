@@ -111,15 +111,12 @@ describe("RedisBackend leases", () => {
     await deadWaiter.enqueued;
     const liveWaiter = join(live, "q", { itemId: "call-3" });
     await liveWaiter.enqueued;
-    // While its process lives, the item is its own.
-    await expect(live.slot("q", { itemId: "call-2" })).rejects.toMatchObject({
-      code: "QUEUE_DUPLICATE_ITEM",
-    });
-
+    // The calls come back through another process before the dead one's
+    // liveness has run out: they wait for it, then take over (call-1 keeps
+    // its slot, call-2 its place ahead of call-3).
+    const resuming = live.slot("q", { itemId: "call-1" });
     await liveClock.advance(2_500);
-    // The calls come back through another process: call-1 keeps its slot,
-    // call-2 its place ahead of call-3.
-    const resumed = await live.slot("q", { itemId: "call-1" });
+    const resumed = await resuming;
     const secondJoin = join(live, "q", { itemId: "call-2" });
     expect((await secondJoin.enqueued).position).toBe(1);
     await resumed.release();
@@ -127,6 +124,19 @@ describe("RedisBackend leases", () => {
     await second.release();
     await (await liveWaiter.slot).release();
     void heldByDead;
+  });
+
+  it("refuses an item still held by a process that keeps saying it is alive", async () => {
+    const keyPrefix = freshPrefix();
+    const clock = new ManualClock();
+    const other = new Queue(backend({ keyPrefix, clock, leaseMs: 60_000 }));
+    const queue = new Queue(backend({ keyPrefix, clock, leaseMs: 60_000 }));
+    const held = await other.slot("q", { itemId: "call" });
+    const second = queue.slot("q", { itemId: "call" });
+    second.catch(() => {});
+    await clock.advance(10_000);
+    await expect(second).rejects.toMatchObject({ code: "QUEUE_DUPLICATE_ITEM" });
+    await held.release();
   });
 
   it("keeps renewing the leases of a live process's entries", async () => {

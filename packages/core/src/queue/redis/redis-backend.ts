@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock, TimerHandle } from "../../clock.js";
+import { type Clock, sleep, type TimerHandle } from "../../clock.js";
 import {
   type EnqueueRequest,
   HOLD_TIME_SAMPLES,
@@ -147,36 +147,34 @@ export class RedisBackend implements QueueBackend {
       request.maxConcurrent,
     );
     this.track(ticket);
+    // A call handed on by the switch when its worker died can arrive while
+    // that worker still counts as alive: wait for it to stop, then take over.
+    const handoverDeadline = now + 2 * this.livenessMs + 500;
     let reply: ReturnType<typeof enqueueReply.parse>;
-    try {
-      const [raw] = await Promise.all([
-        this.scripts.enqueue.run(this.link.commands, this.keys(queueId), [
-          now,
-          this.channelPrefix,
-          itemId,
-          this.instanceId,
-          ticket.id,
-          request.priority,
-          request.maxConcurrent,
-          request.maxWaiting ?? -1,
-          now + this.leaseMs,
-          enqueuedAt,
-          now + this.livenessMs,
-        ]),
-        this.register(queueId),
-      ]);
-      reply = enqueueReply.parse(raw);
-    } catch (error) {
-      // The entry may be in line even though the reply was lost.
-      this.untrack(ticket);
-      this.orphan(ticket);
-      throw this.link.failure(error, "enqueue");
+    let at = now;
+    for (;;) {
+      try {
+        reply = await this.runEnqueue(ticket, request, at);
+      } catch (error) {
+        // The entry may be in line even though the reply was lost.
+        this.untrack(ticket);
+        this.orphan(ticket);
+        throw this.link.failure(error, "enqueue");
+      }
+      if (ticket.state === "gone") throw this.link.closedError();
+      if (reply[0] !== -3 || reply.length !== 2) break;
+      const retryAt = reply[1] + 1;
+      if (retryAt > handoverDeadline) {
+        reply = [-1];
+        break;
+      }
+      await sleep(this.clock, Math.max(1, retryAt - this.now()));
+      at = this.now();
     }
-    if (ticket.state === "gone") throw this.link.closedError();
     if (reply.length === 1) {
       const [status] = reply;
       if (status === 1) {
-        ticket.markGranted(now);
+        ticket.markGranted(at);
         return ticket;
       }
       this.untrack(ticket);
@@ -190,6 +188,30 @@ export class RedisBackend implements QueueBackend {
     ticket.state = "waiting";
     if (ticket.grantedEarly) this.claim(ticket);
     return ticket;
+  }
+
+  private async runEnqueue(
+    ticket: RedisTicket,
+    request: EnqueueRequest,
+    now: number,
+  ): Promise<ReturnType<typeof enqueueReply.parse>> {
+    const [raw] = await Promise.all([
+      this.scripts.enqueue.run(this.link.commands, this.keys(ticket.queueId), [
+        now,
+        this.channelPrefix,
+        ticket.itemId,
+        this.instanceId,
+        ticket.id,
+        request.priority,
+        request.maxConcurrent,
+        request.maxWaiting ?? -1,
+        now + this.leaseMs,
+        ticket.enqueuedAt,
+        now + this.livenessMs,
+      ]),
+      this.register(ticket.queueId),
+    ]);
+    return enqueueReply.parse(raw);
   }
 
   /** @internal Removes an entry for its ticket; see `QueueTicket.cancel` and `release`. */

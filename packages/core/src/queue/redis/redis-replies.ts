@@ -4,9 +4,13 @@ import type { QueueHolder, QueueSnapshot, QueueWaiter, WaitStats } from "../back
 /** What separates priorities in a waiting entry's score (see enqueue.lua). */
 const PRIORITY_STEP = 1e12;
 
-/** enqueue.lua: `[1]` granted, `[0, position, score]` waiting, `[-1]` duplicate, `[-2]` full. */
+/**
+ * enqueue.lua: `[1]` granted, `[0, position, score]` waiting, `[-1]`
+ * duplicate, `[-2]` full, `[-3, aliveUntil]` another live process's item.
+ */
 export const enqueueReply = z.union([
   z.tuple([z.literal(0), z.number().int(), z.string()]),
+  z.tuple([z.literal(-3), z.number().int()]),
   z.tuple([z.number().int()]),
 ]);
 

@@ -15,8 +15,10 @@
 -- ARGV[11] the owner is alive until (ms; default: not recorded)
 -- Returns {1} granted at once (or a held slot taken over), {0, position,
 -- score} waiting (1-based; score is its place, kept to restore it), {-1} the
--- item is already in this queue for a live owner, {-2} it would wait and the
--- line is full. When it refuses, nothing is written but the first-use limit
+-- item is already in this queue for this owner, {-2} it would wait and the
+-- line is full, {-3, aliveUntil} the item is another owner's, alive until
+-- then (a call handed on by the switch arrives before its dead process
+-- stops counting as alive: the caller tries again after that time). When it refuses, nothing is written but the first-use limit
 -- and the owner's liveness.
 -- Keeps: the common invariants; order is (priority, arrival) because seq only grows.
 local now = ARGV[1]
@@ -33,7 +35,10 @@ end
 local existing = redis.call('HGET', KEYS[5], item)
 if existing then
   local owner, _, enqueued_at, granted_at = entry_fields(existing)
-  if owner == ARGV[4] or owner_alive(owner, now) then return {-1} end
+  if owner == ARGV[4] then return {-1} end
+  if owner_alive(owner, now) then
+    return {-3, tonumber(redis.call('ZSCORE', KEYS[7], owner)) or (tonumber(now) + 1)}
+  end
   local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. enqueued_at
   if granted_at ~= '' then record = record .. '|' .. granted_at end
   redis.call('HSET', KEYS[5], item, record)
