@@ -324,6 +324,9 @@ export class Worker {
         const state = this.esl?.state ?? "connecting";
         return { ok: state === "connected", detail: state };
       },
+      // Informational: a version this worker cannot run leaves one number
+      // unrouted, not the worker unable to take calls.
+      flows: () => ({ ok: true, detail: describeCatalog(this.catalog) }),
       database: async () => {
         const db = this.db;
         if (!db) return { ok: false, detail: "not open yet" };
@@ -377,6 +380,19 @@ export class Worker {
     if (value === undefined) throw new Error(`the worker's ${what} is not started`);
     return value;
   }
+}
+
+function describeCatalog(catalog: FlowCatalog | undefined): string {
+  if (!catalog) return "not loaded yet";
+  const rejected = catalog
+    .rejected()
+    .map(
+      (r) =>
+        `${r.number}: published version ${r.version} rejected by this worker's flow schema (${r.cause}); ${
+          r.keptVersion === null ? "unrouted" : `keeps version ${r.keptVersion}`
+        }`,
+    );
+  return [`${catalog.size} numbers routed`, ...rejected].join("; ");
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -193,9 +193,12 @@ export class CallDesk {
       }
       const routed = await this.options.catalog.resolve(number);
       if (!routed) {
+        const rejected = this.options.catalog.rejectedFor(number);
         log.warn(
-          { number, cause: UNROUTED_CAUSE },
-          `no published flow for dialled number ${JSON.stringify(number)}; hanging up`,
+          { number, cause: UNROUTED_CAUSE, rejectedVersion: rejected?.version },
+          rejected
+            ? `dialled number ${JSON.stringify(number)} is unrouted: this worker's flow schema rejects its published version ${rejected.version} (${rejected.cause}); hanging up`
+            : `no published flow for dialled number ${JSON.stringify(number)}; hanging up`,
         );
         await this.reject(call, recorder, UNROUTED_CAUSE, callerIdName);
         this.count("unrouted", arrivedAt);
