@@ -5,19 +5,35 @@ import { fileURLToPath } from "node:url";
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The worker as a real process (`src/main.ts` through tsx), its JSON log lines collected. */
-export function spawnWorker(env: Record<string, string>): {
+/**
+ * The worker as a real process (`src/main.ts` through tsx), its JSON log
+ * lines collected. `viaPnpm` starts it the way an operator does, `pnpm
+ * --filter @ringflow/worker start`, in a process group of its own (so a
+ * test can signal the whole group, as a terminal's Ctrl-C does).
+ */
+export function spawnWorker(
+  env: Record<string, string>,
+  options: { readonly viaPnpm?: boolean } = {},
+): {
   child: ChildProcess;
   lines: Array<Record<string, unknown>>;
   waitForLine(
     predicate: (line: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>>;
 } {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@ringflow/source", "--import", "tsx", "src/main.ts"],
-    { cwd: appDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const stdio: ["ignore", "pipe", "pipe"] = ["ignore", "pipe", "pipe"];
+  const child = options.viaPnpm
+    ? spawn("pnpm", ["--filter", "@ringflow/worker", "start"], {
+        cwd: path.resolve(appDir, "../.."),
+        env: { ...process.env, ...env },
+        stdio,
+        detached: true,
+      })
+    : spawn(process.execPath, ["--conditions=@ringflow/source", "--import", "tsx", "src/main.ts"], {
+        cwd: appDir,
+        env: { ...process.env, ...env },
+        stdio,
+      });
   const lines: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
   const stderr: string[] = [];
