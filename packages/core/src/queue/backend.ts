@@ -45,6 +45,13 @@ export interface QueueTicket {
   cancel(): Promise<void>;
   /** Gives back the held slot, records its hold time and hands it on. */
   release(): Promise<void>;
+  /**
+   * Aborts if the backend can no longer vouch that the entry holds its slot:
+   * its lease may have run out while the storage was unreachable, or the
+   * storage lost it and could not take it back. Others may hold the slot by
+   * then; the holder should know its slot no longer counts.
+   */
+  readonly lost: AbortSignal;
 }
 
 /** Who holds and who waits in one queue, as the backend sees it across all processes. */

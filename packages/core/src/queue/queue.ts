@@ -114,8 +114,13 @@ export class Queue {
       }
     }
     span.end();
-    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, acquiredAt, (held) =>
-      this.giveBack(held, ticket),
+    const slot = new QueueSlot(
+      queueId,
+      itemId,
+      ticket.enqueuedAt,
+      acquiredAt,
+      (held) => this.giveBack(held, ticket),
+      ticket.lost,
     );
     this.telemetry.record("acquire", queueId, slot.waitMs);
     if (this.hub.wants("acquired")) {

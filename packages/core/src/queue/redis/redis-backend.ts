@@ -88,6 +88,13 @@ export class RedisBackend implements QueueBackend {
   private ticking = false;
   private tickAgain = false;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** Reconnected: check the epoch and put entries back before the next beat. */
+  private recoveryDue = false;
+  /** Redis lost its data and the entries are not all back yet. */
+  private dataLost = false;
+  /** When the last heartbeat that renewed every lease began (host time): no lease ends before it + leaseMs. */
+  private confirmedAt = Date.now();
+  private lapseTimer: ReturnType<typeof setTimeout> | undefined;
   private closing: Promise<void> | undefined;
 
   /** @throws RangeError an option is out of range (checked before anything connects). */
@@ -101,7 +108,11 @@ export class RedisBackend implements QueueBackend {
     this.onError = settings.onError;
     this.outage = new OutageWatch({
       graceMs: settings.outageGraceMs,
-      onChange: settings.onOutage,
+      onChange: (change) => {
+        if (change.state === "down") this.watchLapse();
+        else clearTimeout(this.lapseTimer);
+        settings.onOutage(change);
+      },
       onGraceOver: (error) => this.failWaiting(error),
     });
     this.link = new RedisLink({
@@ -114,7 +125,10 @@ export class RedisBackend implements QueueBackend {
       // Re-check every entry now: Redis may have lost them, a grant published
       // while the subscriber was away was lost, and what could not be
       // removed can be removed now.
-      onUp: () => void this.recover(),
+      onUp: () => {
+        this.recoveryDue = true;
+        void this.tick();
+      },
       onDown: (error) => this.outage.down(error),
     });
     this.url = this.link.url;
@@ -317,6 +331,7 @@ export class RedisBackend implements QueueBackend {
     this.heartbeatTimer?.cancel();
     this.livenessTimer?.cancel();
     this.outage.close();
+    clearTimeout(this.lapseTimer);
     const error = this.link.closedError();
     for (const ticket of [...this.tickets.values()]) {
       this.untrack(ticket);
@@ -386,6 +401,35 @@ export class RedisBackend implements QueueBackend {
       );
   }
 
+  /**
+   * Fencing: while Redis does not answer, this process's leases run out
+   * unseen, and another process may be granted their slots. Just before the
+   * earliest could (the last confirmed heartbeat + the lease, less a margin
+   * for clocks and the network), every holder is told its slot is lost;
+   * those slots are not put back when Redis returns. Waiters keep their
+   * places (the outage grace decides for them).
+   */
+  private watchLapse(): void {
+    clearTimeout(this.lapseTimer);
+    const margin = Math.min(1_000, Math.floor(this.leaseMs / 10));
+    const lapsesAt = this.confirmedAt + this.leaseMs - margin;
+    this.lapseTimer = setTimeout(
+      () => {
+        if (!this.outage.active) return;
+        for (const ticket of [...this.tickets.values()]) {
+          if (ticket.state !== "holding") continue;
+          this.lose(
+            ticket,
+            `its lease may have run out while Redis at ${this.url} did not answer (last renewed ${new Date(this.confirmedAt).toISOString()})`,
+          );
+          this.orphans.set(ticket.id, ticket);
+        }
+      },
+      Math.max(0, lapsesAt - Date.now()),
+    );
+    this.lapseTimer.unref();
+  }
+
   /** Redis stayed away past the grace: waiting entries fail rather than hang (removed once Redis is back). */
   private failWaiting(error: QueueBackendError): void {
     for (const ticket of [...this.tickets.values()]) {
@@ -438,17 +482,13 @@ export class RedisBackend implements QueueBackend {
    * `restore.lua`), then beats. Entries Redis cannot take back fail.
    */
   private async recover(): Promise<void> {
-    try {
-      const dataLost = await this.epoch.lost(this.link.commands);
-      if (dataLost) {
-        this.registered.clear();
-        this.outage.noteDataLost();
-      }
-      if (dataLost || this.outage.active) await this.restore(dataLost);
-    } catch (error) {
-      this.onError(this.link.failure(error, "restoring entries"));
+    if (await this.epoch.lost(this.link.commands)) {
+      this.dataLost = true;
+      this.registered.clear();
+      this.outage.noteDataLost();
     }
-    await this.tick();
+    if (this.dataLost || this.outage.active) await this.restore(this.dataLost);
+    this.dataLost = false;
   }
 
   private async restore(dataLost: boolean): Promise<void> {
@@ -496,7 +536,13 @@ export class RedisBackend implements QueueBackend {
         this.tickAgain = false;
         if (!this.link.isUp) return;
         startedAt = Date.now();
+        // A recovery that fails is tried again by the next beat, before it.
+        if (this.recoveryDue) {
+          await this.recover();
+          this.recoveryDue = false;
+        }
         await this.heartbeat();
+        this.confirmedAt = startedAt;
         this.outage.up();
       } while (this.tickAgain);
     } catch (error) {
@@ -518,7 +564,9 @@ export class RedisBackend implements QueueBackend {
     for (const orphan of this.orphans.values()) work.push(this.runRemove(orphan, false));
     // Only a reply proves an outage over, even when there is nothing to renew.
     if (this.outage.active) work.push(this.link.commands.ping().then(() => {}));
-    if (now - this.lastSweep >= this.leaseMs) {
+    // Every third beat: beats come every floor(leaseMs / 3), so three of them
+    // can add up to a little less than leaseMs.
+    if (now - this.lastSweep >= this.leaseMs - this.leaseMs / 6) {
       this.lastSweep = now;
       work.push(this.sweep(now));
     }
