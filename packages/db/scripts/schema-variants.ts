@@ -8,6 +8,7 @@
 const HEADER = [
   "// GENERATED from ../schema.prisma by `pnpm --filter @ringflow/db migration:create`.",
   "// Do not edit: change ../schema.prisma and create a migration instead.",
+  "// This rendering targets PostgreSQL; the comments below are the source's, which targets SQLite.",
   "",
 ].join("\n");
 

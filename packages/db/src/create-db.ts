@@ -1,11 +1,15 @@
 import type { FlowAnnouncer } from "@ringflow/core/flow";
 import { type DatabaseProvider, databaseProvider } from "./database-url.js";
-import { createPrismaClient } from "./prisma-client.js";
+import { attachPrismaClient, createPrismaClient } from "./prisma-client.js";
 import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
 import { type CallsRepository, createCallsRepository } from "./repositories/calls.js";
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
+import {
+  createRateLimitsRepository,
+  type RateLimitsRepository,
+} from "./repositories/rate-limits.js";
 import { createRoutesRepository, type RoutesRepository } from "./repositories/routes.js";
 import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
@@ -44,6 +48,7 @@ export interface Db<G = unknown> {
   groups: GroupsRepository;
   calls: CallsRepository;
   users: UsersRepository;
+  rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
@@ -60,7 +65,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   const provider = databaseProvider(options.url);
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
   const prisma = await createPrismaClient(options.url);
-  return {
+  const db: Db<G> = {
     provider,
     flows: createFlowsRepository(prisma),
     versions: createVersionsRepository(prisma, parseGraph, options.announcer),
@@ -70,7 +75,10 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     groups: createGroupsRepository(prisma),
     calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
     users: createUsersRepository(prisma),
+    rateLimits: createRateLimitsRepository(prisma),
     settings: createSettingsRepository(prisma),
     close: () => prisma.$disconnect(),
   };
+  attachPrismaClient(db, prisma);
+  return db;
 }

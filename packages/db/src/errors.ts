@@ -26,15 +26,90 @@ export class AlreadyExistsError extends RingflowError {
   }
 }
 
-/** A record cannot be deleted while others refer to it (e.g. a flow a number routes to). */
+/** What refers to a record that cannot be deleted: a flow's live version, or a routed number. */
+export interface InUseReference {
+  /** `flow`: the flow's live (newest published) version names the record; `number`: a routed number. */
+  kind: "flow" | "number";
+  /** The flow's id, or the number. */
+  id: string;
+  /** The flow's name, or the number. */
+  name: string;
+}
+
+function quotedList(names: readonly string[]): string {
+  return names.map((name) => JSON.stringify(name)).join(", ");
+}
+
+function describeUsers(usedBy: readonly InUseReference[]): string {
+  const flows = usedBy.filter((ref) => ref.kind === "flow").map((ref) => ref.name);
+  const numbers = usedBy.filter((ref) => ref.kind === "number").map((ref) => ref.name);
+  const parts: string[] = [];
+  if (flows.length === 1) parts.push(`the live version of flow ${quotedList(flows)}`);
+  if (flows.length > 1) parts.push(`the live versions of flows ${quotedList(flows)}`);
+  if (numbers.length === 1) parts.push(`number ${quotedList(numbers)}`);
+  if (numbers.length > 1) parts.push(`numbers ${quotedList(numbers)}`);
+  return parts.join(" and ");
+}
+
+/**
+ * A record cannot be deleted while others refer to it: a queue or agent
+ * group that a flow's live version names, a flow a number routes to.
+ * `usedBy` says what refers to it, for the caller to show.
+ */
 export class InUseError extends RingflowError {
   readonly code = "IN_USE";
+  /** What refers to the record (may be empty when the database refused without saying). */
+  readonly usedBy: readonly InUseReference[];
   constructor(
+    /** What could not be deleted, e.g. `queue`. */
     readonly entity: string,
+    /** Its key (id). */
     readonly key: string,
+    options?: {
+      usedBy?: readonly InUseReference[];
+      /** How to name the record in the message (e.g. a flow's name); default `key`. */
+      label?: string;
+      cause?: unknown;
+    },
+  ) {
+    const usedBy = options?.usedBy ?? [];
+    const subject = `${entity.charAt(0).toUpperCase()}${entity.slice(1)} ${JSON.stringify(options?.label ?? key)}`;
+    super(
+      usedBy.length > 0
+        ? `${subject} is used by ${describeUsers(usedBy)}`
+        : `${subject} is still in use`,
+      options,
+    );
+    this.usedBy = usedBy;
+  }
+}
+
+/**
+ * An update or delete named the revision it started from, and the stored
+ * record has another: someone else saved first. Nothing was written.
+ */
+export class ConflictError extends RingflowError {
+  readonly code = "CONFLICT";
+  constructor(
+    /** What was being changed, e.g. `queue`. */
+    readonly entity: string,
+    /** Its key (id, number...). */
+    readonly key: string,
+    /** The revision the caller started from. */
+    readonly expectedRevision: number,
+    /** The revision stored now. */
+    readonly currentRevision: number,
     options?: { cause?: unknown },
   ) {
-    super(`${entity} ${JSON.stringify(key)} is still in use`, options);
+    super(`Someone else changed this ${entity} since you opened it`, options);
+  }
+}
+
+/** A pagination cursor that no page of this list handed out (damaged or from another list). */
+export class InvalidCursorError extends RingflowError {
+  readonly code = "INVALID_CURSOR";
+  constructor(options?: { cause?: unknown }) {
+    super("That page cursor is not valid", options);
   }
 }
 

@@ -9,8 +9,11 @@ export { type CreateDbOptions, createDb, type Db, DEFAULT_TRACE_STEP_CAP } from 
 export { type DatabaseProvider, databaseProvider, defaultDatabaseUrl } from "./database-url.js";
 export {
   AlreadyExistsError,
+  ConflictError,
   CorruptRecordError,
   InUseError,
+  type InUseReference,
+  InvalidCursorError,
   MigrationError,
   NotFoundError,
   UnsupportedDatabaseUrlError,
@@ -26,12 +29,14 @@ export {
   type AgentInput,
   type AgentStatus,
   type AgentsRepository,
+  type AgentUpdate,
 } from "./repositories/agents.js";
 export {
   CALL_OUTCOMES,
   type CallBatch,
   type CallBatchResult,
   type CallOutcome,
+  type CallPageQuery,
   type CallQuery,
   type CallRecord,
   type CallRecordInput,
@@ -43,11 +48,30 @@ export {
   type TraceStep,
   wholeCallRecord,
 } from "./repositories/calls.js";
-export type { Flow, FlowSummary, FlowsRepository } from "./repositories/flows.js";
-export type { AgentGroup, GroupsRepository } from "./repositories/groups.js";
-export type { QueueConfig, QueueConfigInput, QueuesRepository } from "./repositories/queues.js";
+export type {
+  Flow,
+  FlowListItem,
+  FlowSummary,
+  FlowsRepository,
+  LiveVersionSummary,
+} from "./repositories/flows.js";
+export type { AgentGroup, AgentGroupUpdate, GroupsRepository } from "./repositories/groups.js";
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "./repositories/pages.js";
+export type {
+  QueueConfig,
+  QueueConfigInput,
+  QueueConfigUpdate,
+  QueuesRepository,
+} from "./repositories/queues.js";
+export {
+  RATE_LIMIT_KEY_PREFIX,
+  type RateLimitDecision,
+  type RateLimitsRepository,
+} from "./repositories/rate-limits.js";
+export type { RevisionCheck } from "./repositories/revision.js";
 export type {
   NumberRoute,
+  NumberRouteItem,
   PublishedFlow,
   PublishedRoute,
   RoutesRepository,

@@ -30,3 +30,23 @@ export async function createPrismaClient(url: string): Promise<RingflowPrismaCli
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   return client as unknown as RingflowPrismaClient;
 }
+
+// Symbol.for, not a module-local symbol: `@ringflow/db/auth` finds the
+// client even if a bundler gave it its own copy of this module.
+const PRISMA_CLIENT = Symbol.for("@ringflow/db prisma client");
+
+/**
+ * Keeps `prisma` on `db`, out of sight (non-enumerable, symbol-keyed), for
+ * this package's own adapters (`@ringflow/db/auth`): the Prisma client never
+ * appears in the public `Db` type.
+ */
+export function attachPrismaClient(db: object, prisma: RingflowPrismaClient): void {
+  Object.defineProperty(db, PRISMA_CLIENT, { value: prisma, enumerable: false });
+}
+
+/** The Prisma client {@link attachPrismaClient} kept on `db`. */
+export function prismaClientOf(db: object): RingflowPrismaClient {
+  const prisma = (db as { [PRISMA_CLIENT]?: RingflowPrismaClient })[PRISMA_CLIENT];
+  if (!prisma) throw new TypeError("Not a database made by createDb");
+  return prisma;
+}

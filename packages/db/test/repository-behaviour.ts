@@ -15,24 +15,18 @@ import {
 } from "../src/repositories/calls.js";
 import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
+import { type BehaviourFixture, minimalGraph, unique } from "./behaviour-fixture.js";
+import { describeEdits } from "./edits-behaviour.js";
+import { describeHistoryPages } from "./history-pages-behaviour.js";
+import { describeRateLimits } from "./rate-limits-behaviour.js";
 import { queryRaw } from "./raw-sql.js";
+import { describeRefusedDeletes } from "./refused-deletes-behaviour.js";
+import { describeSignIn } from "./sign-in-behaviour.js";
 
 const execFileAsync = promisify(execFile);
 const TRACE_CAP = 5;
 
-/** A value no other test in the file uses. */
-function unique(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
-/** The smallest flow that may be published (two warnings: no numbers, nothing after start). */
-function graph(label: string) {
-  return {
-    schemaVersion: 1,
-    nodes: [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { label } }],
-    edges: [],
-  };
-}
+const graph = minimalGraph;
 
 /**
  * The repositories' behaviour, run once per provider against a real,
@@ -376,8 +370,8 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(replaced).toMatchObject({ maxConcurrent: 4, maxWaiting: 20, timeoutMs: null });
       expect(await db.queues.get(id)).toEqual(replaced);
       expect((await db.queues.list()).map((queue) => queue.id)).toContain(id);
-      expect(await db.queues.delete(id)).toBe(true);
-      expect(await db.queues.delete(id)).toBe(false);
+      await db.queues.delete(id);
+      await expect(db.queues.delete(id)).rejects.toBeInstanceOf(NotFoundError);
       expect(await db.queues.get(id)).toBeNull();
     });
   });
@@ -401,11 +395,16 @@ export function describeRepositories(provider: DatabaseProvider): void {
 
     it("updates the given fields only", async () => {
       const agent = await db.agents.create({ contact: `user/${unique("a")}`, name: "Ann" });
-      const updated = await db.agents.update({ id: agent.id, status: "onBreak", wrapUpMs: 10_000 });
+      const updated = await db.agents.update({
+        id: agent.id,
+        expectedRevision: agent.revision,
+        status: "onBreak",
+        wrapUpMs: 10_000,
+      });
       expect(updated).toMatchObject({ name: "Ann", status: "onBreak", wrapUpMs: 10_000 });
-      await expect(db.agents.update({ id: "no-such-agent", name: "x" })).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        db.agents.update({ id: "no-such-agent", expectedRevision: 0, name: "x" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it("keeps group members in ring order and replaces them", async () => {
@@ -763,4 +762,10 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(await db.versions.list(first.flowId)).toHaveLength(1);
     });
   });
+  const fixture = (): BehaviourFixture => ({ db, url: database.url });
+  describeEdits(fixture);
+  describeRefusedDeletes(fixture);
+  describeHistoryPages(fixture);
+  describeRateLimits(fixture);
+  describeSignIn(fixture);
 }

@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
+import { ControlServer } from "./control/control-server.js";
 import { FsSim } from "./fs-sim.js";
 import { applyScenario } from "./scripting/apply-scenario.js";
 import { loadScenario } from "./scripting/scenario.js";
 
 /**
  * `pnpm --filter @ringflow/fs-sim start [--port 8021] [--host 127.0.0.1]
- * [--password ClueCon] [--scenario file.json] [--time-scale 10]`
+ * [--password ClueCon] [--scenario file.json] [--time-scale 10] [--control-port 8022]`
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     password: { type: "string", default: "ClueCon" },
     scenario: { type: "string" },
     "time-scale": { type: "string", default: "1" },
+    "control-port": { type: "string" },
   },
 });
 
@@ -25,9 +27,16 @@ const sim = await FsSim.start({
   timeScale: Number.parseFloat(values["time-scale"] ?? "1"),
 });
 const cancel = scenario ? applyScenario(sim, scenario) : () => {};
+const control = values["control-port"]
+  ? await ControlServer.start(sim, {
+      port: Number.parseInt(values["control-port"], 10),
+      host: values.host,
+    })
+  : undefined;
 process.stdout.write(
   `fs-sim: inbound ESL on ${values.host}:${sim.port} (password ${values.password}, time x${values["time-scale"]})` +
     (values.scenario ? `, scenario ${values.scenario}` : "") +
+    (control ? `, control API on http://${values.host}:${control.port}` : "") +
     "\n",
 );
 
@@ -36,6 +45,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   cancel();
+  await control?.close();
   await sim.stop();
   process.stdout.write("fs-sim: stopped\n");
   process.exit(0);

@@ -1,5 +1,6 @@
 export { ScaledClock, type SimClock, sleepOn, type TimerHandle } from "./clock/clock.js";
 export { ManualClock } from "./clock/manual-clock.js";
+export { ControlServer } from "./control/control-server.js";
 export { Dialplan, type DialplanAction } from "./dialplan/dialplan.js";
 export type { CallerSpec } from "./endpoints/sofia-caller.js";
 export { FsSim, type FsSimOptions, type PlacedCall } from "./fs-sim.js";

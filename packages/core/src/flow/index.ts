@@ -45,6 +45,7 @@ export {
   flowProblemCodes,
   isPublishable,
 } from "./flow-problem.js";
+export { type FlowReferences, flowReferences } from "./flow-references.js";
 export { builtInPlaceholders, placeholdersIn } from "./interpolate.js";
 export { isOpenAt } from "./is-open-at.js";
 export type { FlowOutput, NodeTypeDefinition } from "./node-type.js";

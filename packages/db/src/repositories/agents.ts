@@ -1,6 +1,13 @@
-import { AlreadyExistsError, NotFoundError } from "../errors.js";
+import { AlreadyExistsError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { oneOf, translatePrismaErrors } from "./records.js";
+import {
+  atRevision,
+  deleteOrReportAbsent,
+  nextRevision,
+  type RevisionCheck,
+  writeAtRevision,
+} from "./revision.js";
 
 /** Every agent status, as stored. */
 export const AGENT_STATUSES = ["available", "onBreak", "loggedOut"] as const;
@@ -19,6 +26,8 @@ export interface Agent {
   wrapUpMs: number;
   /** Unanswered rings in a row after which the agent is set `onBreak`. */
   maxNoAnswer: number;
+  /** Bumped by every change; updates name the one they read. */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,18 +41,27 @@ export interface AgentsRepository {
   /** @throws {AlreadyExistsError} when an agent has that contact. */
   create(input: AgentInput): Promise<Agent>;
   /**
-   * Changes the given fields.
+   * Changes the given fields, if the agent is still at `expectedRevision`.
    * @throws {NotFoundError} when there is no agent `id`.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
    * @throws {AlreadyExistsError} when another agent has the new contact.
    */
-  update(input: { id: string } & Partial<AgentInput>): Promise<Agent>;
+  update(input: AgentUpdate): Promise<Agent>;
   get(id: string): Promise<Agent | null>;
   findByContact(contact: string): Promise<Agent | null>;
   /** Every agent, by contact. */
   list(): Promise<Agent[]>;
-  /** Deletes an agent (and its group memberships); false when there was none. */
-  delete(id: string): Promise<boolean>;
+  /**
+   * Deletes an agent and its group memberships (bumping those groups'
+   * revisions), in one transaction; false when there was none.
+   * @throws {NotFoundError} when there is none and `expectedRevision` was given.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  delete(id: string, check?: RevisionCheck): Promise<boolean>;
 }
+
+/** What {@link AgentsRepository.update} takes: the fields to change. */
+export type AgentUpdate = { id: string; expectedRevision: number } & Partial<AgentInput>;
 
 interface AgentRow extends Omit<Agent, "status"> {
   status: string;
@@ -56,6 +74,9 @@ export function toAgent(row: AgentRow): Agent {
 
 /** Creates the agents repository over `prisma`. */
 export function createAgentsRepository(prisma: RingflowPrismaClient): AgentsRepository {
+  const revisionOf = (id: string) => () =>
+    prisma.agent.findUnique({ where: { id }, select: { revision: true } });
+
   return {
     async create(input) {
       const row = await translatePrismaErrors(() => prisma.agent.create({ data: input }), {
@@ -64,13 +85,21 @@ export function createAgentsRepository(prisma: RingflowPrismaClient): AgentsRepo
       return toAgent(row);
     },
 
-    async update({ id, ...changes }) {
+    async update({ id, expectedRevision, ...changes }) {
       const row = await translatePrismaErrors(
-        () => prisma.agent.update({ where: { id }, data: changes }),
-        {
-          P2025: (cause) => new NotFoundError("agent", id, { cause }),
-          P2002: (cause) => new AlreadyExistsError("agent", { cause }),
-        },
+        () =>
+          writeAtRevision({
+            entity: "agent",
+            key: id,
+            expectedRevision,
+            write: () =>
+              prisma.agent.update({
+                where: { id, revision: expectedRevision },
+                data: { ...changes, ...nextRevision },
+              }),
+            current: revisionOf(id),
+          }),
+        { P2002: (cause) => new AlreadyExistsError("agent", { cause }) },
       );
       return toAgent(row);
     },
@@ -90,9 +119,25 @@ export function createAgentsRepository(prisma: RingflowPrismaClient): AgentsRepo
       return rows.map(toAgent);
     },
 
-    async delete(id) {
-      const { count } = await prisma.agent.deleteMany({ where: { id } });
-      return count > 0;
+    delete(id, { expectedRevision } = {}) {
+      return deleteOrReportAbsent(expectedRevision, () =>
+        writeAtRevision({
+          entity: "agent",
+          key: id,
+          expectedRevision,
+          write: () =>
+            prisma.$transaction(async (tx) => {
+              // The groups first (a write first: see versions.publish), as
+              // their members change; rolled back when the delete is refused.
+              await tx.agentGroup.updateMany({
+                where: { members: { some: { agentId: id } } },
+                data: nextRevision,
+              });
+              await tx.agent.delete({ where: { id, ...atRevision(expectedRevision) } });
+            }),
+          current: revisionOf(id),
+        }),
+      );
     },
   };
 }

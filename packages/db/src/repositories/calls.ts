@@ -1,8 +1,22 @@
 import { join, type Sql, sqltag as sql } from "@prisma/client/runtime/client";
-import { CALL_OUTCOMES, type CallOutcome } from "@ringflow/core";
+import {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  RECORD_OUTCOMES,
+  type RecordOutcome,
+} from "@ringflow/core";
 import { NotFoundError } from "../errors.js";
+import type { Prisma } from "../generated/sqlite/client.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
-import { fromJsonText, oneOf, toJsonText, toNumber, translatePrismaErrors } from "./records.js";
+import { decodeCursor, type Page, pageLimit, toPage } from "./pages.js";
+import {
+  byCodeUnits,
+  fromJsonText,
+  oneOf,
+  toJsonText,
+  toNumber,
+  translatePrismaErrors,
+} from "./records.js";
 
 /**
  * How a call ended, as the interpreter reports it: an agent `answered`; the
@@ -10,17 +24,12 @@ import { fromJsonText, oneOf, toJsonText, toNumber, translatePrismaErrors } from
  * it went to `voicemail`; no agent answered (`noAnswer`); or something broke
  * (`failed`).
  */
-export { CALL_OUTCOMES, type CallOutcome };
-
 /**
  * How a call ended, as stored: core's outcomes, plus `workerLost` — the
  * worker running it died, and another worker closed its record
  * ({@link CallsRepository.closeLost}).
  */
-export const RECORD_OUTCOMES = [...CALL_OUTCOMES, "workerLost"] as const;
-
-/** One of {@link RECORD_OUTCOMES}. */
-export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+export { CALL_OUTCOMES, type CallOutcome, RECORD_OUTCOMES, type RecordOutcome };
 
 /** One call as the worker saw it. Times are absolute; null until they happen. */
 export interface CallRecord {
@@ -73,6 +82,27 @@ export interface CallQuery {
   limit?: number;
 }
 
+/**
+ * Filters and position of {@link CallsRepository.page}; every one optional.
+ * Unlike {@link CallQuery}, `outcome` may be `inProgress` (no outcome yet).
+ */
+export interface CallPageQuery {
+  /** Calls started at or after this time. */
+  since?: Date;
+  /** Calls started before this time (exclusive). */
+  until?: Date;
+  queueId?: string;
+  outcome?: RecordOutcome | "inProgress";
+  /** Part of the caller's number or of the number dialled. */
+  number?: string;
+  /** The contact of the agent who answered, exactly. */
+  agentContact?: string;
+  /** A previous page's `nextCursor`. */
+  cursor?: string;
+  /** Calls per page: default 50, at most 200. */
+  limit?: number;
+}
+
 /** One step of a call's trace, as the interpreter reports it. */
 export interface TraceStep {
   at: Date;
@@ -110,6 +140,18 @@ export interface CallsRepository {
   get(callUuid: string): Promise<CallRecord | null>;
   /** Calls matching `query`, newest first. */
   list(query?: CallQuery): Promise<CallRecord[]>;
+  /**
+   * A page of call history, newest first by (`startedAt`, `callUuid`), both
+   * descending: keyset pagination over the `(startedAt, callUuid)` index
+   * (`(queueId, startedAt, callUuid)` with a queue filter), so a page costs
+   * the same however deep it is.
+   * @throws {InvalidCursorError} for a cursor no page handed out.
+   */
+  page(query?: CallPageQuery): Promise<Page<CallRecord>>;
+  /** Every queue id seen in call records, sorted: for a filter's choices. */
+  listQueueIds(): Promise<string[]>;
+  /** Every agent contact seen in call records, sorted: for a filter's choices. */
+  listAgentContacts(): Promise<string[]>;
   /** How many calls matching `query` ended each way; `inProgress` counts those without an outcome. */
   countByOutcome(
     query?: Omit<CallQuery, "outcome" | "limit">,
@@ -253,6 +295,58 @@ function whereOf(query: CallQuery) {
   };
 }
 
+function pageWhereOf(query: CallPageQuery): Prisma.CallRecordWhereInput {
+  const and: Prisma.CallRecordWhereInput[] = [
+    {
+      queueId: query.queueId,
+      agentContact: query.agentContact,
+      startedAt: { gte: query.since, lt: query.until },
+    },
+  ];
+  if (query.outcome !== undefined) {
+    and.push({ outcome: query.outcome === "inProgress" ? null : query.outcome });
+  }
+  if (query.number !== undefined && query.number !== "") {
+    const contains = query.number;
+    and.push({
+      OR: [{ callerNumber: { contains } }, { numberDialled: { contains } }],
+    });
+  }
+  if (query.cursor !== undefined) {
+    const [startedAtMs, callUuid] = decodeCursor(query.cursor, ["number", "string"]);
+    const startedAt = new Date(startedAtMs);
+    // The row-value comparison (startedAt, callUuid) < (t, u), with the
+    // redundant bound startedAt <= t so both databases seek the index to it.
+    and.push({
+      startedAt: { lte: startedAt },
+      OR: [{ startedAt: { lt: startedAt } }, { callUuid: { lt: callUuid } }],
+    });
+  }
+  return { AND: and };
+}
+
+/**
+ * The distinct non-null values of an indexed column, sorted, by a "loose
+ * index scan": each step seeks the index for the next greater value, so
+ * the cost grows with the number of values, not of calls. (Neither database
+ * does this for a plain DISTINCT: PostgreSQL would read the whole index.)
+ */
+async function distinctValues(
+  prisma: RingflowPrismaClient,
+  column: "queueId" | "agentContact",
+): Promise<string[]> {
+  const name = sql([`"${column}"`]);
+  const rows = await prisma.$queryRaw<{ value: string | null }[]>`
+    WITH RECURSIVE "seen" ("value") AS (
+      SELECT MIN(${name}) FROM "CallRecord"
+      UNION ALL
+      SELECT (SELECT MIN(${name}) FROM "CallRecord" WHERE ${name} > "seen"."value")
+      FROM "seen" WHERE "seen"."value" IS NOT NULL
+    )
+    SELECT "value" FROM "seen" WHERE "value" IS NOT NULL`;
+  return rows.map((row) => row.value as string).sort(byCodeUnits);
+}
+
 /** Creates the calls repository over `prisma`, keeping at most `traceStepCap` steps per call. */
 export function createCallsRepository(
   prisma: RingflowPrismaClient,
@@ -283,6 +377,20 @@ export function createCallsRepository(
       });
       return rows.map(toCallRecord);
     },
+
+    async page(query = {}) {
+      const take = pageLimit(query.limit);
+      const rows = await prisma.callRecord.findMany({
+        where: pageWhereOf(query),
+        orderBy: [{ startedAt: "desc" }, { callUuid: "desc" }],
+        take: take + 1,
+      });
+      return toPage(rows, take, toCallRecord, (row) => [row.startedAt.getTime(), row.callUuid]);
+    },
+
+    listQueueIds: () => distinctValues(prisma, "queueId"),
+
+    listAgentContacts: () => distinctValues(prisma, "agentContact"),
 
     async countByOutcome(query = {}) {
       const groups = await prisma.callRecord.groupBy({

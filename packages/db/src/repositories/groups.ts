@@ -1,7 +1,15 @@
-import { AlreadyExistsError, NotFoundError } from "../errors.js";
+import { AlreadyExistsError, InUseError, NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { type Agent, toAgent } from "./agents.js";
+import { liveFlowsNaming } from "./live-references.js";
 import { translatePrismaErrors } from "./records.js";
+import {
+  atRevision,
+  deleteOrReportAbsent,
+  nextRevision,
+  type RevisionCheck,
+  writeAtRevision,
+} from "./revision.js";
 
 /** A named, ordered set of agents that a ring group rings. */
 export interface AgentGroup {
@@ -9,8 +17,19 @@ export interface AgentGroup {
   name: string;
   /** The members in ring order. */
   members: Agent[];
+  /** Bumped by every change, members included; updates name the one they read. */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What {@link GroupsRepository.update} takes: a new name and/or new members. */
+export interface AgentGroupUpdate {
+  id: string;
+  expectedRevision: number;
+  name?: string;
+  /** The members afterwards, in ring order; omitted: unchanged. */
+  agentIds?: readonly string[];
 }
 
 /** Agent groups and their ordered membership. */
@@ -22,19 +41,35 @@ export interface GroupsRepository {
    */
   create(input: { name: string; agentIds?: readonly string[] }): Promise<AgentGroup>;
   /**
-   * Replaces the members: afterwards they are exactly `agentIds`, in that order.
+   * Renames the group and/or replaces its members (ring order = array
+   * order), in one transaction, if it is still at `expectedRevision`.
+   * @throws {NotFoundError} when the group or an agent does not exist.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   * @throws {AlreadyExistsError} on a taken name, or when `agentIds` names an agent twice.
+   */
+  update(input: AgentGroupUpdate): Promise<AgentGroup>;
+  /**
+   * Replaces the members, whatever the revision: afterwards they are exactly `agentIds`, in that order.
    * @throws {NotFoundError} when the group or an agent does not exist.
    * @throws {AlreadyExistsError} when `agentIds` names an agent twice.
    */
   setMembers(input: { groupId: string; agentIds: readonly string[] }): Promise<AgentGroup>;
-  /** @throws {NotFoundError} when there is no group `id`. @throws {AlreadyExistsError} on a taken name. */
+  /**
+   * Renames the group, whatever the revision.
+   * @throws {NotFoundError} when there is no group `id`. @throws {AlreadyExistsError} on a taken name.
+   */
   rename(input: { id: string; name: string }): Promise<AgentGroup>;
   get(id: string): Promise<AgentGroup | null>;
   findByName(name: string): Promise<AgentGroup | null>;
   /** Every group, by name. */
   list(): Promise<AgentGroup[]>;
-  /** Deletes a group (not its agents); false when there was none. */
-  delete(id: string): Promise<boolean>;
+  /**
+   * Deletes a group (not its agents); false when there was none.
+   * @throws {InUseError} while the live version of a flow names the group; `usedBy` lists the flows.
+   * @throws {NotFoundError} when there is none and `expectedRevision` was given.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  delete(id: string, check?: RevisionCheck): Promise<boolean>;
 }
 
 const withMembers = {
@@ -44,6 +79,7 @@ const withMembers = {
 type GroupRow = {
   id: string;
   name: string;
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
   members: { agent: Parameters<typeof toAgent>[0] }[];
@@ -54,6 +90,7 @@ function toGroup(row: GroupRow): AgentGroup {
     id: row.id,
     name: row.name,
     members: row.members.map((member) => toAgent(member.agent)),
+    revision: row.revision,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -65,11 +102,48 @@ function memberRows(agentIds: readonly string[]) {
 
 /** Creates the groups repository over `prisma`. */
 export function createGroupsRepository(prisma: RingflowPrismaClient): GroupsRepository {
-  const memberErrors = (groupId: string) => ({
-    P2002: (cause: unknown) => new AlreadyExistsError("group member", { cause }),
-    P2003: (cause: unknown) => new NotFoundError("agent or group", groupId, { cause }),
-    P2025: (cause: unknown) => new NotFoundError("group", groupId, { cause }),
-  });
+  const revisionOf = (id: string) => () =>
+    prisma.agentGroup.findUnique({ where: { id }, select: { revision: true } });
+
+  /** The one way a group changes: name and/or members, revision bumped, in one transaction. */
+  async function change(
+    id: string,
+    expectedRevision: number | undefined,
+    { name, agentIds }: { name?: string; agentIds?: readonly string[] },
+  ): Promise<AgentGroup> {
+    // Checked here so that a unique violation below can only mean the name.
+    if (agentIds && new Set(agentIds).size !== agentIds.length) {
+      throw new AlreadyExistsError("group member");
+    }
+    const row = await translatePrismaErrors(
+      () =>
+        writeAtRevision({
+          entity: "agent group",
+          key: id,
+          expectedRevision,
+          write: () =>
+            prisma.$transaction(async (tx) => {
+              await tx.agentGroup.update({
+                where: { id, ...atRevision(expectedRevision) },
+                data: { name, ...nextRevision },
+              });
+              if (agentIds) {
+                await tx.agentGroupMember.deleteMany({ where: { groupId: id } });
+                await tx.agentGroupMember.createMany({
+                  data: memberRows(agentIds).map((member) => ({ groupId: id, ...member })),
+                });
+              }
+              return tx.agentGroup.findUniqueOrThrow({ where: { id }, include: withMembers });
+            }),
+          current: revisionOf(id),
+        }),
+      {
+        P2002: (cause) => new AlreadyExistsError("agent group", { cause }),
+        P2003: (cause) => new NotFoundError("agent", agentIds?.join(",") ?? "", { cause }),
+      },
+    );
+    return toGroup(row);
+  }
 
   return {
     async create({ name, agentIds = [] }) {
@@ -88,29 +162,12 @@ export function createGroupsRepository(prisma: RingflowPrismaClient): GroupsRepo
       return toGroup(row);
     },
 
-    async setMembers({ groupId, agentIds }) {
-      const row = await translatePrismaErrors(
-        () =>
-          prisma.agentGroup.update({
-            where: { id: groupId },
-            data: { members: { deleteMany: {}, create: memberRows(agentIds) } },
-            include: withMembers,
-          }),
-        memberErrors(groupId),
-      );
-      return toGroup(row);
-    },
+    update: ({ id, expectedRevision, name, agentIds }) =>
+      change(id, expectedRevision, { name, agentIds }),
 
-    async rename({ id, name }) {
-      const row = await translatePrismaErrors(
-        () => prisma.agentGroup.update({ where: { id }, data: { name }, include: withMembers }),
-        {
-          P2002: (cause) => new AlreadyExistsError("agent group", { cause }),
-          P2025: (cause) => new NotFoundError("group", id, { cause }),
-        },
-      );
-      return toGroup(row);
-    },
+    setMembers: ({ groupId, agentIds }) => change(groupId, undefined, { agentIds }),
+
+    rename: ({ id, name }) => change(id, undefined, { name }),
 
     async get(id) {
       const row = await prisma.agentGroup.findUnique({ where: { id }, include: withMembers });
@@ -130,9 +187,21 @@ export function createGroupsRepository(prisma: RingflowPrismaClient): GroupsRepo
       return rows.map(toGroup);
     },
 
-    async delete(id) {
-      const { count } = await prisma.agentGroup.deleteMany({ where: { id } });
-      return count > 0;
+    async delete(id, { expectedRevision } = {}) {
+      const usedBy = await liveFlowsNaming(prisma, (refs) => refs.agentGroupIds, id);
+      if (usedBy.length > 0) {
+        const group = await prisma.agentGroup.findUnique({ where: { id }, select: { name: true } });
+        if (group) throw new InUseError("agent group", id, { usedBy, label: group.name });
+      }
+      return deleteOrReportAbsent(expectedRevision, () =>
+        writeAtRevision({
+          entity: "agent group",
+          key: id,
+          expectedRevision,
+          write: () => prisma.agentGroup.delete({ where: { id, ...atRevision(expectedRevision) } }),
+          current: revisionOf(id),
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,8 @@
+import { AlreadyExistsError, InUseError, NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
+import { liveFlowsNaming } from "./live-references.js";
+import { translatePrismaErrors } from "./records.js";
+import { atRevision, nextRevision, type RevisionCheck, writeAtRevision } from "./revision.js";
 
 /** A queue's settings. Times are in milliseconds; null means "no limit" / "none". */
 export interface QueueConfig {
@@ -15,41 +19,89 @@ export interface QueueConfig {
   holdMusic: string | null;
   /** How often callers hear their position / the announcement. */
   announcementIntervalMs: number | null;
+  /** Bumped by every change; updates name the one they read. */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** The fields {@link QueuesRepository.save} takes; omitted optional fields become null. */
+/** The fields {@link QueuesRepository.save} and `create` take; omitted optional fields become null. */
 export type QueueConfigInput = Pick<QueueConfig, "id" | "name" | "maxConcurrent"> &
   Partial<Pick<QueueConfig, "maxWaiting" | "timeoutMs" | "holdMusic" | "announcementIntervalMs">>;
 
+/** What {@link QueuesRepository.update} takes: omitted fields keep their value, null clears. */
+export type QueueConfigUpdate = { id: string; expectedRevision: number } & Partial<
+  Omit<QueueConfigInput, "id">
+>;
+
 /** Queue settings, keyed by queue id. */
 export interface QueuesRepository {
-  /** Creates the queue or replaces all of its settings. */
+  /** Creates the queue. @throws {AlreadyExistsError} when a queue has that id. */
+  create(input: QueueConfigInput): Promise<QueueConfig>;
+  /**
+   * Changes the given settings.
+   * @throws {NotFoundError} when there is no queue `id`.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  update(input: QueueConfigUpdate): Promise<QueueConfig>;
+  /** Creates the queue or replaces all of its settings, whatever its revision (the seed's way). */
   save(input: QueueConfigInput): Promise<QueueConfig>;
   get(id: string): Promise<QueueConfig | null>;
   /** Every queue, by id. */
   list(): Promise<QueueConfig[]>;
-  /** Deletes a queue's settings; false when there was none. */
-  delete(id: string): Promise<boolean>;
+  /**
+   * Deletes a queue's settings.
+   * @throws {InUseError} while the live version of a flow names the queue; `usedBy` lists the flows.
+   * @throws {NotFoundError} when there is no queue `id`.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  delete(id: string, check?: RevisionCheck): Promise<void>;
+}
+
+function settingsOf(input: QueueConfigInput) {
+  return {
+    name: input.name,
+    maxConcurrent: input.maxConcurrent,
+    maxWaiting: input.maxWaiting ?? null,
+    timeoutMs: input.timeoutMs ?? null,
+    holdMusic: input.holdMusic ?? null,
+    announcementIntervalMs: input.announcementIntervalMs ?? null,
+  };
 }
 
 /** Creates the queues repository over `prisma`. */
 export function createQueuesRepository(prisma: RingflowPrismaClient): QueuesRepository {
+  const revisionOf = (id: string) => () =>
+    prisma.queueConfig.findUnique({ where: { id }, select: { revision: true } });
+
   return {
+    create(input) {
+      return translatePrismaErrors(
+        () => prisma.queueConfig.create({ data: { id: input.id, ...settingsOf(input) } }),
+        { P2002: (cause) => new AlreadyExistsError("queue", { cause }) },
+      );
+    },
+
+    update({ id, expectedRevision, ...changes }) {
+      return writeAtRevision({
+        entity: "queue",
+        key: id,
+        expectedRevision,
+        write: () =>
+          prisma.queueConfig.update({
+            where: { id, ...atRevision(expectedRevision) },
+            data: { ...changes, ...nextRevision },
+          }),
+        current: revisionOf(id),
+      });
+    },
+
     async save(input) {
-      const data = {
-        name: input.name,
-        maxConcurrent: input.maxConcurrent,
-        maxWaiting: input.maxWaiting ?? null,
-        timeoutMs: input.timeoutMs ?? null,
-        holdMusic: input.holdMusic ?? null,
-        announcementIntervalMs: input.announcementIntervalMs ?? null,
-      };
+      const data = settingsOf(input);
       return prisma.queueConfig.upsert({
         where: { id: input.id },
         create: { id: input.id, ...data },
-        update: data,
+        update: { ...data, ...nextRevision },
       });
     },
 
@@ -61,9 +113,21 @@ export function createQueuesRepository(prisma: RingflowPrismaClient): QueuesRepo
       return prisma.queueConfig.findMany({ orderBy: { id: "asc" } });
     },
 
-    async delete(id) {
-      const { count } = await prisma.queueConfig.deleteMany({ where: { id } });
-      return count > 0;
+    async delete(id, { expectedRevision } = {}) {
+      const usedBy = await liveFlowsNaming(prisma, (refs) => refs.queueIds, id);
+      if (usedBy.length > 0) {
+        if (!(await prisma.queueConfig.findUnique({ where: { id }, select: { id: true } }))) {
+          throw new NotFoundError("queue", id);
+        }
+        throw new InUseError("queue", id, { usedBy });
+      }
+      await writeAtRevision({
+        entity: "queue",
+        key: id,
+        expectedRevision,
+        write: () => prisma.queueConfig.delete({ where: { id, ...atRevision(expectedRevision) } }),
+        current: revisionOf(id),
+      });
     },
   };
 }

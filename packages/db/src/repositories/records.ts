@@ -49,3 +49,8 @@ export function toNumber(value: unknown): number {
   if (typeof value === "number") return value;
   throw new CorruptRecordError(`Expected an integer, got ${typeof value}`);
 }
+
+/** Plain code-unit order: the same on both providers, whose collations differ. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

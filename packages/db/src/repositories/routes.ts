@@ -1,13 +1,27 @@
-import { NotFoundError } from "../errors.js";
+import { AlreadyExistsError, NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { fromJsonText, toNumber, translatePrismaErrors } from "./records.js";
+import {
+  atRevision,
+  deleteOrReportAbsent,
+  nextRevision,
+  type RevisionCheck,
+  writeAtRevision,
+} from "./revision.js";
 
 /** A dialled number and the flow it runs. */
 export interface NumberRoute {
   number: string;
   flowId: string;
+  /** Bumped by every change; updates name the one they read. */
+  revision: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A route as the numbers page lists it: with its flow's name. */
+export interface NumberRouteItem extends NumberRoute {
+  flowName: string;
 }
 
 /** What the worker runs for a dialled number: the latest published version of its flow. */
@@ -37,11 +51,27 @@ export interface RoutesRepository<G> {
    * @throws {NotFoundError} when there is no flow `flowId`.
    */
   set(input: { number: string; flowId: string }): Promise<NumberRoute>;
-  /** Removes the route of `number`; false when there was none. */
-  remove(number: string): Promise<boolean>;
+  /**
+   * Routes a number that has no route yet.
+   * @throws {AlreadyExistsError} when `number` is routed already.
+   * @throws {NotFoundError} when there is no flow `flowId`.
+   */
+  create(input: { number: string; flowId: string }): Promise<NumberRoute>;
+  /**
+   * Points a routed number at another flow, if the route is still at `expectedRevision`.
+   * @throws {NotFoundError} when `number` has no route, or there is no flow `flowId`.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  update(input: { number: string; flowId: string; expectedRevision: number }): Promise<NumberRoute>;
+  /**
+   * Removes the route of `number`; false when there was none.
+   * @throws {NotFoundError} when there is none and `expectedRevision` was given.
+   * @throws {ConflictError} when its revision is no longer `expectedRevision`.
+   */
+  remove(number: string, check?: RevisionCheck): Promise<boolean>;
   get(number: string): Promise<NumberRoute | null>;
-  /** Every route, by number. */
-  list(): Promise<NumberRoute[]>;
+  /** Every route with its flow's name, by number (two queries, however many routes). */
+  list(): Promise<NumberRouteItem[]>;
   /**
    * The latest published version of the flow `number` routes to, or null
    * when the number has no route or its flow was never published. The
@@ -61,6 +91,12 @@ export function createRoutesRepository<G>(
   prisma: RingflowPrismaClient,
   parseGraph: (json: unknown) => G,
 ): RoutesRepository<G> {
+  const revisionOf = (number: string) => () =>
+    prisma.numberRoute.findUnique({ where: { number }, select: { revision: true } });
+  const flowMissing = (flowId: string) => ({
+    P2003: (cause: unknown) => new NotFoundError("flow", flowId, { cause }),
+  });
+
   return {
     async set({ number, flowId }) {
       return translatePrismaErrors(
@@ -68,15 +104,48 @@ export function createRoutesRepository<G>(
           prisma.numberRoute.upsert({
             where: { number },
             create: { number, flowId },
-            update: { flowId },
+            update: { flowId, ...nextRevision },
           }),
-        { P2003: (cause) => new NotFoundError("flow", flowId, { cause }) },
+        flowMissing(flowId),
       );
     },
 
-    async remove(number) {
-      const { count } = await prisma.numberRoute.deleteMany({ where: { number } });
-      return count > 0;
+    create({ number, flowId }) {
+      return translatePrismaErrors(() => prisma.numberRoute.create({ data: { number, flowId } }), {
+        ...flowMissing(flowId),
+        P2002: (cause) => new AlreadyExistsError("number route", { cause }),
+      });
+    },
+
+    update({ number, flowId, expectedRevision }) {
+      return translatePrismaErrors(
+        () =>
+          writeAtRevision({
+            entity: "number route",
+            key: number,
+            expectedRevision,
+            write: () =>
+              prisma.numberRoute.update({
+                where: { number, revision: expectedRevision },
+                data: { flowId, ...nextRevision },
+              }),
+            current: revisionOf(number),
+          }),
+        flowMissing(flowId),
+      );
+    },
+
+    remove(number, { expectedRevision } = {}) {
+      return deleteOrReportAbsent(expectedRevision, () =>
+        writeAtRevision({
+          entity: "number route",
+          key: number,
+          expectedRevision,
+          write: () =>
+            prisma.numberRoute.delete({ where: { number, ...atRevision(expectedRevision) } }),
+          current: revisionOf(number),
+        }),
+      );
     },
 
     async get(number) {
@@ -84,7 +153,11 @@ export function createRoutesRepository<G>(
     },
 
     async list() {
-      return prisma.numberRoute.findMany({ orderBy: { number: "asc" } });
+      const rows = await prisma.numberRoute.findMany({
+        orderBy: { number: "asc" },
+        include: { flow: { select: { name: true } } },
+      });
+      return rows.map(({ flow, ...route }) => ({ ...route, flowName: flow.name }));
     },
 
     async findPublishedFlowForNumber(number) {

@@ -1,6 +1,7 @@
 import { assertPublishable, type FlowAnnouncer } from "@ringflow/core/flow";
 import { NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
+import { decodeCursor, type Page, pageLimit, toPage } from "./pages.js";
 import { fromJsonText, toJsonText, toNumber } from "./records.js";
 
 /** A published version as listed: everything but its graph. */
@@ -43,6 +44,17 @@ export interface VersionsRepository<G> {
   get(input: { flowId: string; version: number }): Promise<FlowVersion<G> | null>;
   /** A flow's versions, newest first. */
   list(flowId: string): Promise<FlowVersionSummary[]>;
+  /**
+   * A page of a flow's versions, newest first: `limit` (default 50, at most
+   * 200) after `cursor` (a previous page's `nextCursor`). Keyset pagination
+   * over the `(flowId, number)` index, so a page costs the same however deep.
+   * @throws {InvalidCursorError} for a cursor no page of this list handed out.
+   */
+  page(input: {
+    flowId: string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<Page<FlowVersionSummary>>;
 }
 
 interface VersionRow {
@@ -126,6 +138,18 @@ export function createVersionsRepository<G>(
         orderBy: { number: "desc" },
       });
       return rows.map(toSummary);
+    },
+
+    async page({ flowId, cursor, limit }) {
+      const take = pageLimit(limit);
+      const before = cursor === undefined ? undefined : decodeCursor(cursor, ["number"])[0];
+      const rows = await prisma.flowVersion.findMany({
+        where: { flowId, number: before === undefined ? undefined : { lt: before } },
+        omit: { graph: true },
+        orderBy: { number: "desc" },
+        take: take + 1,
+      });
+      return toPage(rows, take, toSummary, (row) => [row.number]);
     },
   };
 }

@@ -1,0 +1,6 @@
+/** Liveness: the process answers. */
+export function GET(): Response {
+  return Response.json({ status: "ok" });
+}
+
+export const dynamic = "force-dynamic";

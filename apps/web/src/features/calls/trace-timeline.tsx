@@ -1,0 +1,110 @@
+import { getNodeType } from "@ringflow/core/flow";
+import { AlertCircleIcon, ArrowRightIcon, CircleDotIcon, InfoIcon } from "lucide-react";
+import { formatDuration, formatTimeOfDay } from "@/lib/format-time";
+import { cn } from "@/lib/utils";
+import type { RouterOutputs } from "@/trpc/types";
+
+type Step = NonNullable<RouterOutputs["calls"]["get"]>["steps"][number];
+
+/** What the worker stores per step: the node type, the output taken, and details. */
+interface StepData {
+  nodeType?: string;
+  output?: string;
+  detail?: Record<string, unknown>;
+}
+
+const kindIcons = {
+  enter: CircleDotIcon,
+  output: ArrowRightIcon,
+  error: AlertCircleIcon,
+  note: InfoIcon,
+};
+
+function describe(step: Step, data: StepData): string {
+  const detail = data.detail ?? {};
+  switch (step.kind) {
+    case "enter": {
+      const label = data.nodeType ? (getNodeType(data.nodeType)?.label ?? data.nodeType) : "step";
+      return `Entered ${label}${step.nodeId ? ` · ${step.nodeId}` : ""}`;
+    }
+    case "output":
+      return `Left by “${data.output ?? "?"}”`;
+    case "error":
+      return `Error ${String(detail.code ?? "")}: ${String(detail.message ?? "")}`;
+    default:
+      return String(detail.event ?? "note");
+  }
+}
+
+/** Details worth reading inline, as `key: value` pairs (everything else stays in the raw view). */
+function detailPairs(data: StepData): [string, string][] {
+  const detail = data.detail ?? {};
+  return Object.entries(detail)
+    .filter(([key]) => key !== "event" && key !== "code" && key !== "message")
+    .map(([key, value]) => [
+      key,
+      key.endsWith("Ms") && typeof value === "number"
+        ? formatDuration(value)
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value),
+    ]);
+}
+
+/** A call's trace as a timeline: each step's time, its node, what happened, and how long since the start. */
+export function TraceTimeline({ steps, startedAt }: { steps: readonly Step[]; startedAt: Date }) {
+  return (
+    <ol className="relative grid gap-0" aria-label="Trace">
+      {steps.map((step) => {
+        const data = (step.data ?? {}) as StepData;
+        const Icon = kindIcons[step.kind as keyof typeof kindIcons] ?? InfoIcon;
+        const pairs = detailPairs(data);
+        return (
+          <li
+            key={step.seq}
+            className="grid grid-cols-[5.5rem_1.5rem_1fr] gap-x-3"
+            data-testid="trace-step"
+          >
+            <time
+              className="pt-0.5 text-right font-mono text-xs text-muted-foreground"
+              dateTime={step.at.toISOString()}
+            >
+              {formatTimeOfDay(step.at)}
+              <span className="block text-[10px]">
+                +{formatDuration(step.at.getTime() - startedAt.getTime())}
+              </span>
+            </time>
+            <div className="flex flex-col items-center">
+              <Icon
+                className={cn(
+                  "size-4 shrink-0",
+                  step.kind === "error"
+                    ? "text-destructive"
+                    : step.kind === "output"
+                      ? "text-primary"
+                      : "text-muted-foreground",
+                )}
+              />
+              <span className="w-px flex-1 bg-border" />
+            </div>
+            <div className="pb-4">
+              <p className={cn("text-sm", step.kind === "enter" && "font-medium")}>
+                {describe(step, data)}
+              </p>
+              {pairs.length ? (
+                <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-muted-foreground">
+                  {pairs.map(([key, value]) => (
+                    <div key={key} className="flex gap-1">
+                      <dt>{key}</dt>
+                      <dd className="font-mono text-foreground/80">{value}</dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

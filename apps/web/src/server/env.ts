@@ -1,0 +1,70 @@
+import "server-only";
+import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
+import { z } from "zod";
+
+// Empty means unset: `FOO=` in a shell or a compose file is common.
+const blankIsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, schema.optional());
+
+/**
+ * The web app's environment, read and checked once. Every variable is
+ * optional: with none set the app runs on the SQLite file the worker uses.
+ */
+export const webEnvSchema = z
+  .object({
+    DATABASE_URL: z
+      .preprocess(blankIsUnset, z.string().default(defaultDatabaseUrl))
+      .refine(
+        (url) => {
+          try {
+            databaseProvider(url);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: "must be file:<path> (SQLite) or postgres(ql)://... (PostgreSQL)" },
+      )
+      .describe("file:<path> (SQLite) or postgres://... (PostgreSQL), shared with the worker"),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })).describe(
+      "announce publishes to the workers at once; unset = they poll the database",
+    ),
+    REDIS_KEY_PREFIX: z
+      .preprocess(blankIsUnset, z.string().min(1).default("ringflow:"))
+      .describe("prefix of every Redis key (the workers' REDIS_KEY_PREFIX)"),
+    RINGFLOW_AUTH_SECRET: optional(z.string().min(32, "use at least 32 characters")).describe(
+      "signs session cookies; unset = a random secret kept in the database",
+    ),
+    RINGFLOW_PUBLIC_URL: optional(z.url()).describe(
+      "the address people open (e.g. https://ringflow.example.com); unset = taken from each request",
+    ),
+    RINGFLOW_ADMIN_EMAIL: optional(z.email()).describe(
+      "with RINGFLOW_ADMIN_PASSWORD: the first admin, created at start when there is no user",
+    ),
+    RINGFLOW_ADMIN_PASSWORD: optional(z.string().min(12, "use at least 12 characters")),
+  })
+  .refine(
+    (env) =>
+      (env.RINGFLOW_ADMIN_EMAIL === undefined) === (env.RINGFLOW_ADMIN_PASSWORD === undefined),
+    {
+      path: ["RINGFLOW_ADMIN_PASSWORD"],
+      message: "set RINGFLOW_ADMIN_EMAIL and RINGFLOW_ADMIN_PASSWORD together",
+    },
+  );
+
+/** The parsed environment. */
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+/** A variable is wrong: the message names every one and what it must be. */
+export class WebConfigError extends Error {
+  override readonly name = "WebConfigError";
+}
+
+/** Reads and checks the environment. @throws {WebConfigError} naming every bad variable. */
+export function loadWebEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
+  const parsed = webEnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new WebConfigError(`Ringflow web: bad configuration\n${lines.join("\n")}`);
+}

@@ -1,0 +1,29 @@
+import { createCallerFactory, createTRPCRouter } from "../trpc/init";
+import { agentsRouter } from "./agents";
+import { callsRouter } from "./calls";
+import { flowsRouter } from "./flows";
+import { groupsRouter } from "./groups";
+import { queuesRouter } from "./queues";
+import { routesRouter } from "./routes";
+import { sessionRouter } from "./session";
+import { usersRouter } from "./users";
+import { versionsRouter } from "./versions";
+
+/** The web app's API: one router per domain. */
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  flows: flowsRouter,
+  versions: versionsRouter,
+  queues: queuesRouter,
+  agents: agentsRouter,
+  groups: groupsRouter,
+  routes: routesRouter,
+  calls: callsRouter,
+  users: usersRouter,
+});
+
+/** The API's type, for the browser's client. */
+export type AppRouter = typeof appRouter;
+
+/** Calls the API in-process (server components, tests). */
+export const createCaller = createCallerFactory(appRouter);
