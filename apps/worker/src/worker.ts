@@ -20,6 +20,7 @@ import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
 import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
+import { channelStates } from "./esl/channel-states.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
@@ -268,6 +269,11 @@ export class Worker {
           : null,
       livenessMs: config.workerLivenessMs,
       log,
+      switchboard: {
+        channelStates: () =>
+          channelStates(this.required(this.esl, "control connection").connection),
+        hangup: (uuid) => callControl.hangup(uuid, HangupCauses.NormalTemporaryFailure),
+      },
     });
     await this.lostCalls.start();
     this.desk = new CallDesk({

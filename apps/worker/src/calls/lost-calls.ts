@@ -11,7 +11,19 @@ export interface LostCallsOptions {
   /** How long a worker counts as alive after it last said so. */
   readonly livenessMs: number;
   readonly log: Logger;
+  /** The switch, to end the calls a dead worker left parked with nobody in control. */
+  readonly switchboard?: LostCallSwitchboard;
 }
+
+/** What {@link LostCalls} asks of the switch. */
+export interface LostCallSwitchboard {
+  /** Every channel's state (`CS_PARK`, `CS_EXECUTE`...), by uuid. */
+  channelStates(): Promise<Map<string, string>>;
+  hangup(uuid: string): Promise<void>;
+}
+
+/** How long the calls of a dead worker are watched for being left parked. */
+const PARKED_WATCH_MS = 10 * 60_000;
 
 /** The sorted set of live workers: worker id → alive until (ms). */
 export function workersKey(keyPrefix: string): string {
@@ -26,7 +38,10 @@ export function workersKey(keyPrefix: string): string {
  * left by its previous run under the same `WORKER_ID`; without Redis it is
  * the only worker, so it closes every open record. With Redis, each worker
  * says it is alive in `<prefix>workers` every fifth of `livenessMs`, and
- * every half of it closes the open records of workers that are not alive.
+ * every half of it closes the open records of workers that are not alive:
+ * whose last word has run out, or who have been missing from the set for a
+ * whole `livenessMs` (after Redis lost its data, live workers are back in
+ * it within a fifth of that).
  * A worker that stops cleanly takes itself out of the set. Each record is
  * closed as `workerLost`, at the time it was closed, with a trace note
  * naming the lost worker and the one that closed it.
@@ -34,6 +49,11 @@ export function workersKey(keyPrefix: string): string {
 export class LostCalls {
   private timers: NodeJS.Timeout[] = [];
   private sweeping = false;
+  /** Workers with open records that are not in the set of live workers, since when. */
+  private readonly missingSince = new Map<string, number>();
+  /** Calls of dead workers that may yet be left parked, with when to stop watching. */
+  private readonly orphaned = new Map<string, number>();
+  private parkedTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LostCallsOptions) {}
 
@@ -51,6 +71,8 @@ export class LostCalls {
   /** Stops the sweeps and says this worker is gone (its calls are over). */
   async stop(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    clearInterval(this.parkedTimer);
+    this.parkedTimer = undefined;
     const { redis, workerId } = this.options;
     await redis?.client.zrem(workersKey(redis.keyPrefix), workerId).catch(() => undefined);
   }
@@ -64,10 +86,26 @@ export class LostCalls {
       const open = await calls.openWorkerIds();
       if (open.length === 0) return;
       const now = Date.now();
-      const alive = new Set(
-        await redis.client.zrangebyscore(workersKey(redis.keyPrefix), now, "+inf"),
-      );
-      for (const id of open) if (id !== workerId && !alive.has(id)) await this.close(id);
+      const key = workersKey(redis.keyPrefix);
+      const scores = await redis.client.zmscore(key, ...open);
+      for (const [index, id] of open.entries()) {
+        if (id === workerId) continue;
+        const aliveUntil = scores[index];
+        if (aliveUntil !== null && aliveUntil !== undefined) {
+          this.missingSince.delete(id);
+          if (Number(aliveUntil) < now) await this.close(id);
+          continue;
+        }
+        // Not in the set at all: long gone, or Redis lost its data a moment
+        // ago and the worker has not said it is alive since. A live worker
+        // says so every fifth of livenessMs: missing for all of it is dead.
+        const since = this.missingSince.get(id) ?? now;
+        this.missingSince.set(id, since);
+        if (now - since >= this.options.livenessMs) {
+          this.missingSince.delete(id);
+          await this.close(id);
+        }
+      }
     } finally {
       this.sweeping = false;
     }
@@ -109,6 +147,53 @@ export class LostCalls {
       { lostWorkerId, calls: closed.length },
       `closed ${closed.length} call records left open by worker ${lostWorkerId} (workerLost)`,
     );
+    this.watchParked(closed);
+  }
+
+  /**
+   * A call a dead worker had bridged is not in its socket app any more: when
+   * the bridge ends the switch parks the caller (park_after_bridge), and with
+   * its worker gone nobody ever ends the call. Such calls are hung up once
+   * parked; calls the dialplan handed on (still executing) are left alone.
+   */
+  private watchParked(uuids: readonly string[]): void {
+    const { switchboard } = this.options;
+    if (!switchboard) return;
+    const until = Date.now() + PARKED_WATCH_MS;
+    for (const uuid of uuids) this.orphaned.set(uuid, until);
+    if (this.parkedTimer) return;
+    let checking = false;
+    this.parkedTimer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      this.endParked(switchboard)
+        .catch((error: unknown) =>
+          this.options.log.warn({ err: error }, "could not check the calls of lost workers"),
+        )
+        .finally(() => {
+          checking = false;
+        });
+    }, 1_000);
+    this.parkedTimer.unref();
+  }
+
+  private async endParked(switchboard: LostCallSwitchboard): Promise<void> {
+    const states = await switchboard.channelStates();
+    const now = Date.now();
+    for (const [uuid, until] of this.orphaned) {
+      const state = states.get(uuid);
+      if (state === undefined || now > until) {
+        this.orphaned.delete(uuid);
+      } else if (state === "CS_PARK") {
+        this.orphaned.delete(uuid);
+        this.options.log.info({ callUuid: uuid }, "hanging up a call its lost worker left parked");
+        await switchboard.hangup(uuid);
+      }
+    }
+    if (this.orphaned.size === 0) {
+      clearInterval(this.parkedTimer);
+      this.parkedTimer = undefined;
+    }
   }
 
   private every(ms: number, work: () => Promise<void>): void {

@@ -52,7 +52,8 @@ async function killUnderCalls(options: { readonly redis: boolean }) {
     const ready = await doomed.waitForLine((line) => line.msg === "worker ready: taking calls");
     routeNumber(sim, "7000", Number(ready.callPort));
 
-    const bridged = sim.placeCall({ from: "5556001", to: "7000" }).uuid;
+    const bridgedCall = sim.placeCall({ from: "5556001", to: "7000" });
+    const bridged = bridgedCall.uuid;
     await eventually(async () => (await testDb.db.calls.get(bridged))?.agentContact != null, {
       what: "the first call bridged",
     });
@@ -92,6 +93,17 @@ async function killUnderCalls(options: { readonly redis: boolean }) {
         detail: { event: "workerLost", workerId: "doomed", closedBy: "survivor" },
       });
     }
+    // The bridged caller is not in its socket app any more: when the agent
+    // hangs up, the switch parks it, and with its worker dead nobody would
+    // ever end the call. The worker that closed its record hangs it up.
+    const agentLeg = sim.channels().find((c) => c.bridgedTo === bridged);
+    expect(agentLeg).toBeDefined();
+    sim.hangup(agentLeg?.uuid ?? "", "NORMAL_CLEARING");
+    const ended = await Promise.race([
+      bridgedCall.result,
+      new Promise((resolve) => setTimeout(() => resolve("still up"), 10_000)),
+    ]);
+    expect(ended).toMatchObject({ hangupCause: "NORMAL_TEMPORARY_FAILURE" });
   } finally {
     if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
       doomed.child.kill("SIGKILL");
