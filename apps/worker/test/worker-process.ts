@@ -13,7 +13,11 @@ const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
  */
 export function spawnWorker(
   env: Record<string, string>,
-  options: { readonly viaPnpm?: boolean } = {},
+  options: {
+    readonly viaPnpm?: boolean;
+    /** Which log lines to keep (default: all); a long run keeps only what it looks for. */
+    readonly keep?: (line: Record<string, unknown>) => boolean;
+  } = {},
 ): {
   child: ChildProcess;
   lines: Array<Record<string, unknown>>;
@@ -37,13 +41,19 @@ export function spawnWorker(
   const lines: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
   const stderr: string[] = [];
-  child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
+  child.stderr?.on("data", (chunk) => {
+    stderr.push(String(chunk));
+    if (stderr.length > 100) stderr.shift();
+  });
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (text) => {
+    let line: Record<string, unknown>;
     try {
-      lines.push(JSON.parse(text) as Record<string, unknown>);
+      line = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      lines.push({ msg: text });
+      line = { msg: text };
     }
+    if (options.keep && !options.keep(line)) return;
+    lines.push(line);
     for (const wake of waiters.splice(0)) wake();
   });
   return {

@@ -527,6 +527,7 @@ export function describeRepositories(provider: DatabaseProvider): void {
         }),
       );
       const others = await db.calls.record(call({ workerId: alive, queueId }));
+      expect(await db.calls.listOpen(lost)).toEqual([open.callUuid]);
       const workers = await db.calls.openWorkerIds();
       expect(workers).toEqual(expect.arrayContaining([lost, alive]));
       expect(new Set(workers).size).toBe(workers.length);
@@ -539,6 +540,7 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(await db.calls.closeLost({ workerIds: [lost], endedAt })).toEqual([]);
       expect(await db.calls.closeLost({ workerIds: [], endedAt })).toEqual([]);
       expect(await db.calls.openWorkerIds()).not.toContain(lost);
+      expect(await db.calls.listOpen(lost)).toEqual([]);
       expect(await db.calls.list({ queueId, outcome: "workerLost" })).toHaveLength(1);
       expect(await db.calls.countByOutcome({ queueId })).toMatchObject({
         workerLost: 1,

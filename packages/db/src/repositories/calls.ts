@@ -158,6 +158,8 @@ export interface CallsRepository {
   ): Promise<Record<RecordOutcome | "inProgress", number>>;
   /** Every worker id that has a call record without an outcome (a call running, or lost). */
   openWorkerIds(): Promise<string[]>;
+  /** The calls of `workerId` whose records have no outcome yet, by uuid. */
+  listOpen(workerId: string): Promise<string[]>;
   /**
    * Closes every record of `workerIds` still without an outcome: outcome
    * `workerLost`, `endedAt` as given. One conditional update, so a record
@@ -418,6 +420,15 @@ export function createCallsRepository(
         select: { workerId: true },
       });
       return rows.map((row) => row.workerId);
+    },
+
+    async listOpen(workerId) {
+      const rows = await prisma.callRecord.findMany({
+        where: { outcome: null, workerId },
+        select: { callUuid: true },
+        orderBy: { callUuid: "asc" },
+      });
+      return rows.map((row) => row.callUuid);
     },
 
     async closeLost({ workerIds, endedAt }) {
