@@ -166,6 +166,18 @@ export function queueFlow(options: QueueFlowOptions): FlowGraphInput {
   };
 }
 
+/** A flow that rejects every call at once (start → hang up CALL_REJECTED): its calls are easy to tell apart. */
+export function rejectingFlow(number: string): FlowGraphInput {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [number] } },
+      { id: "no", type: "hangup", position: { x: 200, y: 0 }, data: { cause: "CALL_REJECTED" } },
+    ],
+    edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "no" }],
+  };
+}
+
 /** Settings of a worker started by {@link startTestWorker}. */
 export interface TestWorkerOptions {
   readonly sim: FsSim;

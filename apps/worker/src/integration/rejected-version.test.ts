@@ -1,10 +1,10 @@
-import type { FlowGraphInput } from "@ringflow/core/flow";
 import { publishUnchecked } from "@ringflow/db/testing";
 import { describe, expect, it } from "vitest";
 import {
   openTestDb,
   publishFlow,
   publishNextVersion,
+  rejectingFlow,
   routeNumber,
   startSim,
   startTestWorker,
@@ -12,18 +12,6 @@ import {
 } from "../../test/rig.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** start → hang up with CALL_REJECTED: valid, and its calls are easy to recognise. */
-function hangupFlow(number: string): FlowGraphInput {
-  return {
-    schemaVersion: 1,
-    nodes: [
-      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [number] } },
-      { id: "no", type: "hangup", position: { x: 200, y: 0 }, data: { cause: "CALL_REJECTED" } },
-    ],
-    edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "no" }],
-  };
-}
 
 /** What a newer web app might publish: a schema this worker does not know. */
 const FUTURE_GRAPH = { schemaVersion: 99, nodes: [{ id: "x", type: "teleport" }], edges: [] };
@@ -34,7 +22,7 @@ describe("a published version the flow schema rejects", () => {
     const testDb = await openTestDb("sqlite");
     let worker: Awaited<ReturnType<typeof startTestWorker>>["worker"] | undefined;
     try {
-      const kept = await publishFlow(testDb.db, hangupFlow("7001"), ["7001"]);
+      const kept = await publishFlow(testDb.db, rejectingFlow("7001"), ["7001"]);
       const fresh = await testDb.db.flows.create({ name: "future", draftGraph: FUTURE_GRAPH });
       await testDb.db.routes.set({ number: "7002", flowId: fresh.id });
       const started = await startTestWorker({ sim, databaseUrl: testDb.url, flowPollMs: 100 });
@@ -78,7 +66,7 @@ describe("a published version the flow schema rejects", () => {
       expect(unrouted?.msg).toMatch(/rejects/);
 
       // A new version is tried at once.
-      await publishNextVersion(testDb.db, fresh.id, hangupFlow("7002"));
+      await publishNextVersion(testDb.db, fresh.id, rejectingFlow("7002"));
       await worker.refreshFlows();
       const later = sim.placeCall({ from: "5559003", to: "7002" });
       const [laterRecord] = await waitForRecords(testDb.db, [later.uuid]);
