@@ -43,6 +43,13 @@ export interface FsSimOptions {
   clock?: SimClock;
   /** Speed-up of the default clock (10 = ten times faster). Default 1. */
   timeScale?: number;
+  /**
+   * Where the `socket` application really connects, by the `host:port` the
+   * dialplan names (e.g. `{ "127.0.0.1:9000": 51234 }`): lets the
+   * recordings' fixed dialplan run beside something else on 9000. The
+   * channel still reports the address named.
+   */
+  socketRedirects?: Readonly<Record<string, number>>;
   /** FreeSWITCH-Hostname of the events. Default "fs-sim". */
   hostname?: string;
 }
@@ -60,7 +67,7 @@ export class FsSim {
   readonly core: SimCore;
   /** @internal The API commands (`api` / `bgapi`). */
   readonly api = new ApiRegistry();
-  /** Destination numbers → applications; 7000 → `socket 127.0.0.1:9000 async full` by default. */
+  /** Destination numbers → applications; 7000 → `socket 127.0.0.1:8084 async full` (the worker's default) by default. */
   readonly dialplan = new Dialplan();
   /** @internal Endpoint modules by name (loopback, null, user). */
   readonly endpoints = new Map<string, Endpoint>();
@@ -105,7 +112,10 @@ export class FsSim {
       },
     };
     this.connectionHost = host;
-    this.core.registerApp("socket", socketApp(host));
+    this.core.registerApp(
+      "socket",
+      socketApp(host, new Map(Object.entries(options.socketRedirects ?? {}))),
+    );
     this.core.registerApp("bridge", bridgeApp(this.core, this.endpoints));
     this.server = new InboundServer(host);
   }
@@ -132,7 +142,7 @@ export class FsSim {
 
   /**
    * A SIP caller dials `spec.to`: its channel is created and runs the
-   * dialplan (by default 7000 → the outbound socket on 127.0.0.1:9000).
+   * dialplan (by default 7000 → the outbound socket on 127.0.0.1:8084, where a worker listens by default).
    */
   placeCall(spec: CallerSpec): PlacedCall {
     const s = placeSofiaCall(this.core, spec);

@@ -9,11 +9,12 @@ export interface DialplanAction {
 /**
  * The simulator's dialplan: destination number (exact, or a `/regex/`) to a
  * list of actions, per context (`*` matches any). Defaults: 7000 runs
- * `socket 127.0.0.1:9000 async full`, as the recordings' switch did.
+ * `socket 127.0.0.1:8084 async full`, the worker's default address (the
+ * recordings' switch used 9000; the fidelity runs route 7000 themselves).
  */
 export class Dialplan {
   private readonly entries: Array<{ context: string; match: string; actions: DialplanAction[] }> = [
-    { context: "*", match: "7000", actions: [{ app: "socket", arg: "127.0.0.1:9000 async full" }] },
+    { context: "*", match: "7000", actions: [{ app: "socket", arg: "127.0.0.1:8084 async full" }] },
   ];
 
   /** Adds (in front of existing ones) an extension. */

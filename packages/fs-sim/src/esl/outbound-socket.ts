@@ -191,13 +191,19 @@ export function parseSocketArg(arg: string): {
   };
 }
 
-/** The `socket` dialplan application. */
-export function socketApp(host: ConnectionHost) {
+/**
+ * The `socket` dialplan application. `redirect` maps a `host:port` the
+ * dialplan names to where the simulator really connects (see
+ * `FsSimOptions.socketRedirects`); the channel still reports the address
+ * the dialplan named.
+ */
+export function socketApp(host: ConnectionHost, redirect: ReadonlyMap<string, number> = new Map()) {
   return async (session: Session, arg: string | undefined): Promise<void> => {
     const opts = parseSocketArg(arg ?? "");
     session.channel.setVar("socket_host", opts.host);
+    const port = redirect.get(`${opts.host}:${opts.port}`) ?? opts.port;
     const socket = await new Promise<Socket | undefined>((resolve) => {
-      const s = connect({ host: opts.host, port: opts.port });
+      const s = connect({ host: opts.host, port });
       s.once("connect", () => resolve(s));
       s.once("error", () => resolve(undefined));
     });

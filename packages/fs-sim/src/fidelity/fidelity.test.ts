@@ -28,31 +28,20 @@ async function checkerJson(args: string[], out: string): Promise<Summary[]> {
   return json.scenarios;
 }
 
-/**
- * The checker serves the outbound socket on 127.0.0.1:9000 because the recordings say so
- * (scenario 05 replays `originate null/static '&socket(127.0.0.1:9000 full)'` verbatim), so
- * that port must be free. Fails with a message saying so rather than a score of 0.
- */
-async function assertPortFree(port: number): Promise<void> {
+/** A port nobody listens on now. */
+async function freePort(): Promise<number> {
   const server = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port, "127.0.0.1", resolve);
-    });
-  } catch (err) {
-    throw new Error(
-      `port ${port} on 127.0.0.1 is in use (${(err as Error).message}); the recordings' dialplan ` +
-        `sends calls there, so the fidelity check needs it free — stop whatever holds it ` +
-        "(another fidelity run?) and run again",
-    );
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== "object" || address === null) throw new Error("no free port");
+  return address.port;
 }
 
-// The checker (01-05, 12) serves the outbound side on the recordings' fixed port 9000; the
-// runner (06-11) serves it on a free port and routes 7000 there.
+// The recordings' dialplan sends outbound sockets to 127.0.0.1:9000 (scenario 05 replays
+// that originate verbatim). The checker (01-05, 12) serves the outbound side on a free port
+// instead and the simulator redirects 9000 there, so a worker or another run on 9000 does not
+// collide; the runner (06-11) serves it on a free port and routes 7000 there.
 describe("fidelity against the FreeSWITCH 1.10.12 recordings (check.py)", () => {
   let dir: string;
   let sim: FsSim;
@@ -60,10 +49,12 @@ describe("fidelity against the FreeSWITCH 1.10.12 recordings (check.py)", () => 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "fs-sim-fidelity-"));
-    await assertPortFree(9000);
-    sim = await FsSim.start({ port: 0 });
+    const outbound = await freePort();
+    sim = await FsSim.start({ port: 0, socketRedirects: { "127.0.0.1:9000": outbound } });
+    // The recordings' dialplan (loopback originates to 7000 reach it).
+    sim.dialplan.add("7000", [{ app: "socket", arg: "127.0.0.1:9000 async full" }]);
     for (const s of await checkerJson(
-      ["--all-inbound", "--port", String(sim.port)],
+      ["--all-inbound", "--port", String(sim.port), "--outbound-listen", String(outbound)],
       join(dir, "inbound.json"),
     )) {
       scores.set(s.scenario.split("-")[0] as string, s);

@@ -45,7 +45,7 @@ const caller = z
 export const scenarioSchema = z
   .object({
     users: z.record(z.string(), user).default({}),
-    /** Extra extensions, matched before the default 7000 → socket 127.0.0.1:9000 async full. */
+    /** Extra extensions, matched before the default 7000 → socket 127.0.0.1:8084 async full. */
     dialplan: z
       .array(
         z
