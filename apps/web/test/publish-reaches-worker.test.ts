@@ -31,6 +31,7 @@ beforeAll(async () => {
       http: { host: "127.0.0.1", port: 0 },
       drainTimeoutMs: 2_000,
       flowPollMs: 200,
+      workerLivenessMs: 10_000,
       logLevel: "silent",
     },
     { log: createLogger({ level: "silent", workerId: "web-test-worker" }) },

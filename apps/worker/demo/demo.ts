@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       http: { host: "127.0.0.1", port: 0 },
       drainTimeoutMs: 5_000,
       flowPollMs: 1_000,
+      workerLivenessMs: 10_000,
       logLevel: "warn",
     },
     {

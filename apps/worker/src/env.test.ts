@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       http: { host: "0.0.0.0", port: 9464 },
       drainTimeoutMs: 30_000,
       flowPollMs: 1_000,
+      workerLivenessMs: 10_000,
       logLevel: "info",
     });
     expect(config.databaseUrl).toMatch(/^file:.*ringflow\.db$/);

@@ -59,6 +59,15 @@ export const envSchema = z.object({
   FLOW_POLL_MS: z
     .preprocess(blankIsUnset, z.coerce.number().int().min(100).max(600_000).optional())
     .describe("how often published flows are re-read: default 1000, or 30000 with Redis"),
+  WORKER_LIVENESS_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(600_000)
+    .default(10_000)
+    .describe(
+      "with Redis: how long a worker counts as alive after it last said so; a worker silent longer has its open call records closed as workerLost",
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
 });
 
@@ -73,6 +82,8 @@ export interface WorkerConfig {
   readonly http: { readonly host: string; readonly port: number };
   readonly drainTimeoutMs: number;
   readonly flowPollMs: number;
+  /** With Redis: how long a worker counts as alive after it last said so (it says so every fifth). */
+  readonly workerLivenessMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -115,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     flowPollMs:
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
+    workerLivenessMs: e.WORKER_LIVENESS_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

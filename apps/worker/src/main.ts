@@ -1,11 +1,15 @@
 /**
  * The worker process: `pnpm --filter @ringflow/worker start`. Reads its
  * settings from the environment (see README.md), runs until SIGTERM or
- * SIGINT, then drains and exits 0. A second signal exits at once (1).
+ * SIGINT, then drains and exits 0. A second signal more than 2 s after the
+ * first exits at once (1); one sooner is the same request, relayed.
  */
 import { ConfigError, loadConfig } from "./env.js";
 import { createLogger } from "./logger.js";
 import { Worker } from "./worker.js";
+
+/** Signals this soon after the first are the same request, relayed (see onSignal). */
+const REPEAT_WINDOW_MS = 2_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -31,13 +35,21 @@ async function main(): Promise<void> {
 
   const starting = new AbortController();
   let worker: Worker | undefined;
-  let signalled = false;
+  let signalledAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
+    if (signalledAt !== undefined) {
+      // One Ctrl-C reaches the worker several times: the terminal signals
+      // the whole process group, and pnpm (and tsx, when it runs the worker)
+      // relay it again a few ms later. Only a signal well after the first
+      // is someone asking again, harder.
+      if (Date.now() - signalledAt < REPEAT_WINDOW_MS) {
+        log.debug({ signal }, "the same shutdown request again; still draining");
+        return;
+      }
       log.warn({ signal }, "second signal: exiting without draining");
       process.exit(1);
     }
-    signalled = true;
+    signalledAt = Date.now();
     log.info({ signal }, "shutting down");
     if (!worker) {
       starting.abort(new Error(`${signal} during start-up`));
@@ -64,7 +76,7 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, "the worker could not start");
     process.exit(1);
   }
-  if (signalled) await worker.stop().then(() => process.exit(0));
+  if (signalledAt !== undefined) await worker.stop().then(() => process.exit(0));
 }
 
 void main();

@@ -90,6 +90,8 @@ export interface WorkerInstruments {
   readonly callDuration: Histogram;
   /** `ringflow.worker.record_write_failures`: call record or trace writes that failed. */
   readonly recordWriteFailures: Counter;
+  /** `ringflow.worker.rejected_connections`: call-port connections closed, by `reason` (`notEsl`, `tooLarge`). */
+  readonly rejectedConnections: Counter;
 }
 
 /** Creates the worker's instruments on the global meter provider. */
@@ -113,6 +115,11 @@ export function createWorkerInstruments(): WorkerInstruments {
       description:
         "Calls whose record or trace could not be written in a batch (the call itself went on); `dropped` says whether the worker gave up on them.",
       unit: "{call}",
+    }),
+    rejectedConnections: meter.createCounter("ringflow.worker.rejected_connections", {
+      description:
+        "Connections to the call port closed because they sent what cannot be ESL (`notEsl`) or a message over 1 MiB (`tooLarge`).",
+      unit: "{connection}",
     }),
   };
 }

@@ -5,22 +5,28 @@ import type { FlowRuntime } from "@ringflow/core/interpreter";
 import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
 import {
   type FlowAnnouncementsSubscription,
-  RedisBackend,
-  RedisLoadBalancer,
   subscribeFlowAnnouncements,
 } from "@ringflow/core/redis";
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
-import { type EslServer, FreeswitchCallControl, listen } from "@ringflow/esl";
-import { Redis } from "ioredis";
+import {
+  EslMalformedMessageError,
+  type EslServer,
+  FreeswitchCallControl,
+  listen,
+} from "@ringflow/esl";
+import type { Redis } from "ioredis";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
+import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
+import { channelStates } from "./esl/channel-states.js";
 import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
 import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
 import { createLogger, type Logger } from "./logger.js";
+import { openRedisServices, type RedisTrouble } from "./redis-services.js";
 import { createWorkerInstruments, ProcessMetrics } from "./telemetry.js";
 
 /** Where a worker is in its life. */
@@ -57,12 +63,14 @@ export class Worker {
   private backend: QueueBackend | undefined;
   private balancer: LoadBalancer | undefined;
   private redisProbe: Redis | undefined;
+  private redisTrouble: RedisTrouble | undefined;
   private catalog: FlowCatalog | undefined;
   private updates: FlowAnnouncementsSubscription | undefined;
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
   private callLog: CallLog | undefined;
+  private lostCalls: LostCalls | undefined;
   private sharedQueue: Queue | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
@@ -191,30 +199,19 @@ export class Worker {
     signal.throwIfAborted();
 
     if (config.redis) {
-      const { url, keyPrefix } = config.redis;
-      const onError = (what: string) => (error: unknown) =>
-        log.warn({ err: error }, `${what} (Redis) reported a failure`);
-      this.backend = new RedisBackend({
-        url,
-        keyPrefix: `${keyPrefix}queue:`,
-        onError: onError("queue backend"),
-      });
-      this.balancer = new RedisLoadBalancer({
-        url,
-        keyPrefix,
-        onError: onError("load balancer"),
-      });
-      this.redisProbe = new Redis(url, {
-        connectionName: `ringflow-worker-probe:${config.workerId}`,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-      });
-      this.redisProbe.on("error", (error) => log.debug({ err: error }, "Redis probe"));
+      const redis = openRedisServices({ ...config.redis, workerId: config.workerId, log });
+      this.backend = redis.backend;
+      this.balancer = redis.balancer;
+      this.redisProbe = redis.probe;
+      this.redisTrouble = redis.trouble;
     } else {
       this.backend = new InMemoryBackend();
       this.balancer = new InMemoryLoadBalancer();
     }
     this.sharedQueue = new Queue(this.backend);
+    // Calls are taken only once the shared line answers: a call taken earlier
+    // would join behind later calls of workers already connected.
+    await this.backend.ready(signal);
 
     this.catalog = new FlowCatalog({ db, log, pollMs: config.flowPollMs });
     await this.catalog.start();
@@ -231,7 +228,8 @@ export class Worker {
         },
         onInvalid: (message, error) =>
           log.warn({ err: error, message }, "ignoring a malformed flow publish announcement"),
-        onError: (error) => log.debug({ err: error }, "flow updates subscription (Redis)"),
+        onError: (error) =>
+          this.redisTrouble?.("flow updates", error, "Redis trouble (flow updates subscription)"),
       });
     }
     signal.throwIfAborted();
@@ -262,6 +260,22 @@ export class Worker {
         );
       },
     });
+    this.lostCalls = new LostCalls({
+      workerId: config.workerId,
+      calls: db.calls,
+      redis:
+        config.redis && this.redisProbe
+          ? { client: this.redisProbe, keyPrefix: config.redis.keyPrefix }
+          : null,
+      livenessMs: config.workerLivenessMs,
+      log,
+      switchboard: {
+        channelStates: () =>
+          channelStates(this.required(this.esl, "control connection").connection),
+        hangup: (uuid) => callControl.hangup(uuid, HangupCauses.NormalTemporaryFailure),
+      },
+    });
+    await this.lostCalls.start();
     this.desk = new CallDesk({
       workerId: config.workerId,
       catalog: this.catalog,
@@ -276,7 +290,14 @@ export class Worker {
       { host: config.listen.host, port: config.listen.port, eventFormat: "json" },
       (session) => desk.handle(session),
     );
-    this.listener.onError((error) => log.warn({ err: error }, "outbound socket server"));
+    this.listener.onError((error) => {
+      if (error instanceof EslMalformedMessageError) {
+        instruments.rejectedConnections.add(1, { reason: error.reason });
+        log.warn({ reason: error.reason, err: error }, "closed a call-port connection");
+        return;
+      }
+      log.warn({ err: error }, "outbound socket server");
+    });
 
     const esl = this.esl;
     const gauge = metrics
@@ -309,6 +330,9 @@ export class Worker {
         const state = this.esl?.state ?? "connecting";
         return { ok: state === "connected", detail: state };
       },
+      // Informational: a version this worker cannot run leaves one number
+      // unrouted, not the worker unable to take calls.
+      flows: () => ({ ok: true, detail: describeCatalog(this.catalog) }),
       database: async () => {
         const db = this.db;
         if (!db) return { ok: false, detail: "not open yet" };
@@ -341,7 +365,9 @@ export class Worker {
       this.catalog?.stop();
       this.removeGauge?.();
       const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
+      const { lostCalls } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
+      await step("the lost-calls sweep", lostCalls && (() => lostCalls.stop()));
       await step("the flow updates subscription", updates && (() => updates.close()));
       await step("the queue backend", backend && (() => backend.close()));
       await step("the load balancer", balancer && (() => balancer.close()));
@@ -360,6 +386,19 @@ export class Worker {
     if (value === undefined) throw new Error(`the worker's ${what} is not started`);
     return value;
   }
+}
+
+function describeCatalog(catalog: FlowCatalog | undefined): string {
+  if (!catalog) return "not loaded yet";
+  const rejected = catalog
+    .rejected()
+    .map(
+      (r) =>
+        `${r.number}: published version ${r.version} rejected by this worker's flow schema (${r.cause}); ${
+          r.keptVersion === null ? "unrouted" : `keeps version ${r.keptVersion}`
+        }`,
+    );
+  return [`${catalog.size} numbers routed`, ...rejected].join("; ");
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {

@@ -166,6 +166,18 @@ export function queueFlow(options: QueueFlowOptions): FlowGraphInput {
   };
 }
 
+/** A flow that rejects every call at once (start → hang up CALL_REJECTED): its calls are easy to tell apart. */
+export function rejectingFlow(number: string): FlowGraphInput {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [number] } },
+      { id: "no", type: "hangup", position: { x: 200, y: 0 }, data: { cause: "CALL_REJECTED" } },
+    ],
+    edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "no" }],
+  };
+}
+
 /** Settings of a worker started by {@link startTestWorker}. */
 export interface TestWorkerOptions {
   readonly sim: FsSim;
@@ -174,6 +186,7 @@ export interface TestWorkerOptions {
   readonly workerId?: string;
   readonly drainTimeoutMs?: number;
   readonly flowPollMs?: number;
+  readonly workerLivenessMs?: number;
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -198,6 +211,7 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
     http: { host: "127.0.0.1", port: 0 },
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     flowPollMs: options.flowPollMs ?? (options.redis ? 30_000 : 1_000),
+    workerLivenessMs: options.workerLivenessMs ?? 10_000,
     logLevel: "debug",
   };
 }

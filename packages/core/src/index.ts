@@ -23,4 +23,9 @@
 export * from "./call-control/index.js";
 export { type Clock, sleep, systemClock, type TimerHandle } from "./clock.js";
 export { hasErrorCode, RingflowError } from "./errors.js";
-export { CALL_OUTCOMES, type CallOutcome } from "./flow/interpreter/call-report.js";
+export {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  RECORD_OUTCOMES,
+  type RecordOutcome,
+} from "./flow/interpreter/call-report.js";

@@ -42,6 +42,8 @@ export {
   type CallRecordInput,
   type CallsRepository,
   type CallTrace,
+  RECORD_OUTCOMES,
+  type RecordOutcome,
   type StoredTraceStep,
   type TraceStep,
   wholeCallRecord,

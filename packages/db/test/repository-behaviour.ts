@@ -508,6 +508,43 @@ export function describeRepositories(provider: DatabaseProvider): void {
         voicemail: 0,
         noAnswer: 0,
         failed: 0,
+        workerLost: 0,
+        inProgress: 1,
+      });
+    });
+
+    it("closes the open records of lost workers as workerLost, with the time, and says which", async () => {
+      const lost = unique("lost");
+      const alive = unique("alive");
+      const queueId = unique("q");
+      const open = await db.calls.record(call({ workerId: lost, queueId }));
+      const finished = await db.calls.record(
+        call({
+          workerId: lost,
+          queueId,
+          outcome: "answered",
+          endedAt: new Date("2026-01-01T10:05:00Z"),
+        }),
+      );
+      const others = await db.calls.record(call({ workerId: alive, queueId }));
+      expect(await db.calls.listOpen(lost)).toEqual([open.callUuid]);
+      const workers = await db.calls.openWorkerIds();
+      expect(workers).toEqual(expect.arrayContaining([lost, alive]));
+      expect(new Set(workers).size).toBe(workers.length);
+
+      const endedAt = new Date("2026-01-01T10:06:00.000Z");
+      expect(await db.calls.closeLost({ workerIds: [lost], endedAt })).toEqual([open.callUuid]);
+      expect(await db.calls.get(open.callUuid)).toMatchObject({ outcome: "workerLost", endedAt });
+      expect((await db.calls.get(finished.callUuid))?.outcome).toBe("answered");
+      expect((await db.calls.get(others.callUuid))?.outcome).toBeNull();
+      expect(await db.calls.closeLost({ workerIds: [lost], endedAt })).toEqual([]);
+      expect(await db.calls.closeLost({ workerIds: [], endedAt })).toEqual([]);
+      expect(await db.calls.openWorkerIds()).not.toContain(lost);
+      expect(await db.calls.listOpen(lost)).toEqual([]);
+      expect(await db.calls.list({ queueId, outcome: "workerLost" })).toHaveLength(1);
+      expect(await db.calls.countByOutcome({ queueId })).toMatchObject({
+        workerLost: 1,
+        answered: 1,
         inProgress: 1,
       });
     });

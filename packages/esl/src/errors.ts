@@ -87,6 +87,25 @@ export class EslProtocolError extends EslError {
   readonly code = "ESL_PROTOCOL";
 }
 
+/** Why a connection's bytes were refused. */
+export type MalformedReason = "tooLarge" | "notEsl";
+
+/**
+ * The peer sent what cannot be an ESL message — bytes that are not header
+ * lines (`notEsl`), or a message larger than the reader accepts
+ * (`tooLarge`); the connection was closed.
+ */
+export class EslMalformedMessageError extends EslError {
+  readonly code = "ESL_MALFORMED";
+
+  constructor(
+    readonly reason: MalformedReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** An event handler registered by the application threw; the connection carried on. */
 export class EslHandlerError extends EslError {
   readonly code = "ESL_HANDLER";

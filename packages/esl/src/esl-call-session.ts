@@ -282,9 +282,24 @@ export class EslCallSession implements CallSession {
     data: string,
     signal: AbortSignal | undefined,
   ): Promise<PlaybackStatus> {
+    // uuid_break only ends media that is playing: an app still queued on the
+    // channel when the caller's signal aborts (hold music stopped a moment
+    // after it was sent) would start after the break and play on for ever.
+    // Such an app is broken again the moment it starts.
+    let started = false;
+    let breakOnStart = false;
     const done = await this.lane.perform(signal, {
-      start: () => this.session.execute(app, data),
-      onAbort: () => this.breakMedia(),
+      start: () =>
+        this.session.execute(app, data, {
+          onStart: () => {
+            started = true;
+            if (breakOnStart) this.breakMedia().catch(() => undefined);
+          },
+        }),
+      onAbort: () => {
+        if (!started) breakOnStart = true;
+        return this.breakMedia();
+      },
       abortRejects: false,
     });
     if (done.aborted || !done.value) return "interrupted";

@@ -5,6 +5,7 @@ import {
   type EslDisconnectedError,
   EslHandlerError,
   EslInvalidArgumentError,
+  EslMalformedMessageError,
   EslProtocolError,
   EslSocketModeError,
 } from "./errors.js";
@@ -129,7 +130,8 @@ export class EslOutboundSession {
       return session;
     } catch (error) {
       await socket.close();
-      throw error;
+      // Bytes that cannot be ESL closed the socket: that, not the closing, is why.
+      throw setupError instanceof EslMalformedMessageError ? setupError : error;
     }
   }
 

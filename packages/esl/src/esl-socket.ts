@@ -59,6 +59,11 @@ export interface ExecuteOptions extends CommandOptions {
    * signal's reason). It does not stop the app: send `uuid_break` for that.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Called when the app starts on the channel (its CHANNEL_EXECUTE): a
+   * queued app may start well after `sendmsg` was answered, behind others.
+   */
+  readonly onStart?: () => void;
 }
 
 /** What an {@link EslSocket} reports to its owner. */
@@ -75,6 +80,7 @@ export interface EslSocketHandlers {
 
 interface ExecuteWaiter {
   readonly channelUuid: string | undefined;
+  readonly onStart: (() => void) | undefined;
   readonly resolve: (event: EslEvent) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -206,7 +212,7 @@ export class EslSocket {
     headers["Event-UUID"] = eventUuid;
     const channelUuid = options.uuid;
     const completion = new Promise<EslEvent>((resolve, reject) => {
-      this.executions.set(eventUuid, { channelUuid, resolve, reject });
+      this.executions.set(eventUuid, { channelUuid, onStart: options.onStart, resolve, reject });
     });
     completion.catch(ignore);
     try {
@@ -306,6 +312,15 @@ export class EslSocket {
       if (jobUuid !== undefined && job) {
         this.jobs.delete(jobUuid);
         job.resolve(event.body);
+      }
+    } else if (event.name === "CHANNEL_EXECUTE") {
+      const applicationUuid = event.applicationUuid;
+      const waiter =
+        applicationUuid === undefined ? undefined : this.executions.get(applicationUuid);
+      try {
+        waiter?.onStart?.();
+      } catch (error) {
+        this.report(error);
       }
     } else if (event.name === "CHANNEL_EXECUTE_COMPLETE") {
       const applicationUuid = event.applicationUuid;

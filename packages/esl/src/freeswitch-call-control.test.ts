@@ -114,8 +114,12 @@ describe("FreeswitchCallControl.originate", () => {
       destination: "user/1001",
       timeoutMs: 10_000,
     });
-    // 06's own command, sent as bgapi so the call returns before the phone answers.
-    expect(line).toBe(`bg${run06.commands("inbound-1")[2]?.trim()}`);
+    // 06's own command, sent as bgapi so the call returns before the phone
+    // answers, with a park_timeout for a leg nobody bridges.
+    const recorded = run06.commands("inbound-1")[2]?.trim() ?? "";
+    expect(line).toBe(
+      `bg${recorded.replace("ignore_early_media=true}", "ignore_early_media=true,park_timeout=120:ALLOTTED_TIMEOUT}")}`,
+    );
     expect(leg.uuid).toBe(LEG_06);
 
     const events = legEvents(run06, LEG_06);
@@ -278,6 +282,7 @@ describe("FreeswitchCallControl.originate", () => {
     });
     expect(line).toBe(
       `bgapi originate {origination_uuid=${LEG_06},originate_timeout=2,ignore_early_media=true,` +
+        "park_timeout=120:ALLOTTED_TIMEOUT," +
         "origination_caller_id_name=Sales\\\\,\\\\\\\\s2nd\\\\\\\\sline}user/1001 &park()",
     );
   });

@@ -20,7 +20,15 @@ const LEG_EVENTS = [
   "CHANNEL_HANGUP_COMPLETE",
 ];
 /** Variables the call control sets itself on every leg. */
-const RESERVED_VARIABLES = new Set(["origination_uuid", "originate_timeout", "ignore_early_media"]);
+const RESERVED_VARIABLES = new Set([
+  "origination_uuid",
+  "originate_timeout",
+  "ignore_early_media",
+  "park_timeout",
+]);
+
+/** Default of {@link FreeswitchCallControlOptions.answeredLegParkSeconds}. */
+export const DEFAULT_ANSWERED_LEG_PARK_SECONDS = 120;
 const WORD = /^\S+$/;
 
 function toCallControlError(error: unknown, what: string): CallControlError {
@@ -45,13 +53,21 @@ export interface FreeswitchCallControlOptions {
    * set this when nothing else on it needs inbound channels' events.
    */
   readonly outboundLegEventsOnly?: boolean;
+  /**
+   * How long an answered leg may wait, parked, for its bridge before the
+   * switch hangs it up (`park_timeout=<s>:ALLOTTED_TIMEOUT`, read when the
+   * leg's `&park()` starts). Normally a bridge follows within moments; this
+   * bounds the leg of a worker that died between the answer and the bridge,
+   * which nobody else would end. Default {@link DEFAULT_ANSWERED_LEG_PARK_SECONDS}.
+   */
+  readonly answeredLegParkSeconds?: number;
 }
 
 /**
  * Core's `CallControl` over an inbound Event Socket connection.
  *
  * Each leg is `bgapi originate {origination_uuid=U,originate_timeout=S,
- * ignore_early_media=true,...}<destination> &park()`: the call resolves as
+ * ignore_early_media=true,park_timeout=120:ALLOTTED_TIMEOUT,...}<destination> &park()`: the call resolves as
  * soon as the switch accepted the job, so legs originated one after another
  * ring together; the parked, answered leg can then be bridged by uuid.
  * `ignore_early_media=true` makes the switch report `+OK` on answer only,
@@ -111,6 +127,7 @@ export class FreeswitchCallControl implements CallControl {
       origination_uuid: uuid,
       originate_timeout: String(Math.ceil(timeoutMs / 1000)),
       ignore_early_media: "true",
+      park_timeout: `${this.options.answeredLegParkSeconds ?? DEFAULT_ANSWERED_LEG_PARK_SECONDS}:ALLOTTED_TIMEOUT`,
       ...request.variables,
     };
     const command = `originate ${escapeApiArgument(formatChannelVariables(variables) + destination)} &park()`;

@@ -16,9 +16,11 @@ export {
   EslError,
   EslHandlerError,
   EslInvalidArgumentError,
+  EslMalformedMessageError,
   EslProtocolError,
   EslSocketModeError,
   EslTimeoutError,
+  type MalformedReason,
 } from "./errors.js";
 export { EslCallSession } from "./esl-call-session.js";
 export {
@@ -47,5 +49,5 @@ export {
   type FreeswitchCallControlOptions,
 } from "./freeswitch-call-control.js";
 export type { Unsubscribe } from "./handler-set.js";
-export type { EslReply } from "./message-reader.js";
+export { type EslReply, MAX_MESSAGE_BYTES } from "./message-reader.js";
 export type { EventFormat } from "./subscriptions.js";

@@ -3,6 +3,7 @@
 /// <reference path="./types/modesl.d.ts" />
 import type { Socket } from "node:net";
 import modesl from "modesl";
+import { EslMalformedMessageError, type MalformedReason } from "./errors.js";
 import { EslEvent, headerText } from "./esl-event.js";
 
 /** A reply to the command in flight: `command/reply` or `api/response`. */
@@ -96,6 +97,36 @@ const EVENT_JSON = "text/event-json";
 const NOTHING = Buffer.alloc(0);
 
 /**
+ * Largest message (headers and body) the reader takes. FreeSWITCH's largest
+ * are an outbound socket's CHANNEL_DATA (every channel variable, tens of
+ * kilobytes) and an api/response listing many channels.
+ */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+// Control characters other than tab, line feed and carriage return: never in ESL headers.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control bytes is the point.
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+// `Name: value`, the name without blanks or colons.
+const HEADER_LINE = /^[^\s:]{1,256}: /;
+
+/** What is wrong with the header bytes `head` (up to `end`, or a partial envelope), if anything. */
+function headerProblem(head: Buffer, end: number): string | undefined {
+  const text = head.toString("latin1", 0, end >= 0 ? end : head.length);
+  if (CONTROL.test(text)) return "control bytes among the headers";
+  const lines = text.split("\n");
+  // The last line is still arriving unless the envelope is complete.
+  const complete = end >= 0 ? lines : lines.slice(0, -1);
+  for (const line of complete) {
+    if (!HEADER_LINE.test(line))
+      return `a header line that is not "Name: value": ${JSON.stringify(line.slice(0, 40))}`;
+  }
+  const partial = end >= 0 ? undefined : lines.at(-1);
+  if (partial !== undefined && partial.length > 256 && !partial.slice(0, 258).includes(": ")) {
+    return "a header name longer than 256 bytes";
+  }
+  return undefined;
+}
+
+/**
  * modesl's wire parser with two hot paths of its own replaced, and its
  * framing (blank line, then Content-Length bytes) kept:
  *
@@ -107,6 +138,8 @@ const NOTHING = Buffer.alloc(0);
  *   copied again. Every other message goes through modesl's own decoding.
  */
 class FramingParser extends modesl.Parser {
+  private broken = false;
+
   constructor(
     socket: Socket,
     private readonly onMessage: (message: EslMessage) => void,
@@ -126,7 +159,17 @@ class FramingParser extends modesl.Parser {
    * thousands of sockets. What is left is given its own small copy instead.
    */
   protected override _onData(data: Buffer): void {
+    if (this.broken) return;
     super._onData(data);
+    if (this.broken) return;
+    if (this.bodyLen > MAX_MESSAGE_BYTES) {
+      this.fail("tooLarge", `a message of ${this.bodyLen} bytes (at most ${MAX_MESSAGE_BYTES})`);
+      return;
+    }
+    if (this.bodyLen === 0 && this.buffer.length > MAX_MESSAGE_BYTES) {
+      this.fail("tooLarge", `headers without end past ${MAX_MESSAGE_BYTES} bytes`);
+      return;
+    }
     const rest = this.buffer;
     if (rest.length === 0) this.buffer = NOTHING;
     else if (rest.buffer.byteLength > 2 * rest.length) {
@@ -138,6 +181,35 @@ class FramingParser extends modesl.Parser {
 
   protected override _indexOfHeaderEnd(): number {
     return this.buffer.indexOf("\n\n");
+  }
+
+  /** Refuses, as soon as they arrive, bytes that cannot be ESL headers. */
+  protected override _parseHeaders(): void {
+    if (this.broken) return;
+    const problem = headerProblem(this.buffer, this._indexOfHeaderEnd());
+    if (problem) {
+      this.fail("notEsl", `not ESL: ${problem}`);
+      return;
+    }
+    super._parseHeaders();
+  }
+
+  protected override _parseBody(): void {
+    if (this.broken) return;
+    if (this.bodyLen > MAX_MESSAGE_BYTES) {
+      this.fail("tooLarge", `a message of ${this.bodyLen} bytes (at most ${MAX_MESSAGE_BYTES})`);
+      return;
+    }
+    super._parseBody();
+  }
+
+  /** Stops reading, drops what was buffered, reports why and closes the connection. */
+  private fail(reason: MalformedReason, message: string): void {
+    this.broken = true;
+    this.buffer = NOTHING;
+    this.bodyLen = 0;
+    this.onError(new EslMalformedMessageError(reason, message));
+    this.socket.destroy();
   }
 
   protected override _parseEvent(envelope: Record<string, unknown>, body?: string): void {

@@ -17,6 +17,16 @@ export const REFUSED_CAUSE: HangupCause = HangupCauses.NormalTemporaryFailure;
 /** The cause a call gets when the dialled number has no published flow. */
 export const UNROUTED_CAUSE: HangupCause = HangupCauses.UnallocatedNumber;
 
+/** Longest a call waits for its first record to be written before its flow starts. */
+const FIRST_RECORD_WAIT_MS = 2_000;
+
+/** Waits for `work` to settle, or `ms`, whichever comes first. */
+async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Options of {@link CallDesk}. */
 export interface CallDeskOptions {
   readonly workerId: string;
@@ -183,9 +193,12 @@ export class CallDesk {
       }
       const routed = await this.options.catalog.resolve(number);
       if (!routed) {
+        const rejected = this.options.catalog.rejectedFor(number);
         log.warn(
-          { number, cause: UNROUTED_CAUSE },
-          `no published flow for dialled number ${JSON.stringify(number)}; hanging up`,
+          { number, cause: UNROUTED_CAUSE, rejectedVersion: rejected?.version },
+          rejected
+            ? `dialled number ${JSON.stringify(number)} is unrouted: this worker's flow schema rejects its published version ${rejected.version} (${rejected.cause}); hanging up`
+            : `no published flow for dialled number ${JSON.stringify(number)}; hanging up`,
         );
         await this.reject(call, recorder, UNROUTED_CAUSE, callerIdName);
         this.count("unrouted", arrivedAt);
@@ -219,6 +232,10 @@ export class CallDesk {
       flowVersion: routed.version,
       callerName: call.info.callerIdName || null,
     });
+    // Written before the first flow step: if this worker dies mid-call, the
+    // record is there for a surviving worker to close. A database slower
+    // than this does not hold the caller up; the write goes on.
+    await settledWithin(recorder.start(), FIRST_RECORD_WAIT_MS);
     let firstEnqueuedAt: number | undefined;
     const onProgress = (progress: CallProgress) => {
       try {

@@ -35,6 +35,19 @@ function record(callUuid: string, changes: Partial<CallRecord> = {}): CallRecord
 const step = (kind: string): TraceStep => ({ at: new Date(1), kind, nodeId: null });
 
 describe("CallLog", () => {
+  it("writes an urgent save without waiting for the interval, with what else is pending", async () => {
+    const fake = fakeCalls();
+    const log = new CallLog({
+      calls: fake.calls,
+      flushIntervalMs: 60_000,
+      onFailure: () => undefined,
+    });
+    const ordinary = log.save(record("a"));
+    await log.save(record("b"), [], { urgent: true });
+    await ordinary;
+    expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([["a", "b"]]);
+  });
+
   it("writes what was saved within the interval in one batch: the latest record, every step in order", async () => {
     const fake = fakeCalls();
     const log = new CallLog({ calls: fake.calls, flushIntervalMs: 20, onFailure: () => undefined });

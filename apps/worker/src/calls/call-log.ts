@@ -22,6 +22,8 @@ export interface CallLogOptions {
 }
 
 interface PendingCall {
+  /** A write that should not wait for the batch interval (a call's first record). */
+  urgent: boolean;
   record: CallRecord;
   /** Trace steps not yet written, in the order they were saved. */
   steps: TraceStep[];
@@ -47,6 +49,8 @@ export class CallLog {
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  /** Pending calls with an urgent write. */
+  private urgentCount = 0;
   private readonly flushIntervalMs: number;
   private readonly maxBatchCalls: number;
   private readonly maxAttempts: number;
@@ -67,20 +71,31 @@ export class CallLog {
    * `steps` to its trace. Resolves once written, or once the log gave up on
    * it (reported through `onFailure`); never rejects.
    */
-  save(record: CallRecord, steps: readonly TraceStep[] = []): Promise<void> {
+  save(
+    record: CallRecord,
+    steps: readonly TraceStep[] = [],
+    options: { readonly urgent?: boolean } = {},
+  ): Promise<void> {
+    const urgent = options.urgent ?? false;
     return new Promise((resolve) => {
       const entry = this.pending.get(record.callUuid);
       if (entry) {
         entry.record = record;
         entry.steps.push(...steps);
         entry.waiters.push(resolve);
+        if (urgent && !entry.urgent) {
+          entry.urgent = true;
+          this.urgentCount++;
+        }
       } else {
         this.pending.set(record.callUuid, {
+          urgent,
           record,
           steps: [...steps],
           waiters: [resolve],
           attempts: 0,
         });
+        if (urgent) this.urgentCount++;
       }
       this.schedule();
     });
@@ -104,8 +119,12 @@ export class CallLog {
       void this.write(false);
       return;
     }
-    if (this.timer) return;
-    const wait = this.flushIntervalMs * 2 ** Math.min(this.failures, 5);
+    // An urgent write goes as soon as no batch is on its way (the writes that
+    // pile up meanwhile go with it): batching under load, no wait when idle.
+    const urgent = this.urgentCount > 0 && this.failures === 0;
+    if (this.timer && !urgent) return;
+    clearTimeout(this.timer);
+    const wait = urgent ? 0 : this.flushIntervalMs * 2 ** Math.min(this.failures, 5);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.write(false);
@@ -117,6 +136,7 @@ export class CallLog {
     if (this.pending.size === 0) return Promise.resolve();
     const batch = this.pending;
     this.pending = new Map();
+    this.urgentCount = 0;
     this.writing = this.send(batch, final).finally(() => {
       this.writing = undefined;
       this.schedule();
@@ -156,6 +176,7 @@ export class CallLog {
     if (entries.length === 0) return;
     const newer = this.pending;
     this.pending = new Map(entries.map((entry) => [entry.record.callUuid, entry]));
+    for (const entry of entries) entry.urgent = false;
     for (const [callUuid, later] of newer) {
       const earlier = this.pending.get(callUuid);
       if (!earlier) {
@@ -165,6 +186,8 @@ export class CallLog {
       earlier.record = later.record;
       earlier.steps.push(...later.steps);
       earlier.waiters.push(...later.waiters);
+      earlier.urgent ||= later.urgent;
     }
+    this.urgentCount = [...this.pending.values()].filter((entry) => entry.urgent).length;
   }
 }

@@ -38,6 +38,16 @@ export class CallRecorder {
     this.nextSaveAt = base.startedAt.getTime() + liveUpdateMs;
   }
 
+  /**
+   * Saves the record as known at the call's arrival, without waiting for the
+   * batch interval (it still shares a write with whatever else is pending),
+   * so a call cut short by the worker's death is never without a record.
+   * Resolves once written or given up on; never rejects.
+   */
+  start(): Promise<void> {
+    return this.log.save(this.snapshot(), [], { urgent: true });
+  }
+
   /** Records `changes` within `liveUpdateMs` (merged with any not yet saved). */
   update(changes: CallRecordChanges): void {
     this.known = { ...this.known, ...changes };

@@ -11,6 +11,18 @@ export interface RoutedFlow {
   readonly flow: FlowGraph;
 }
 
+/** A number's newest published version that this worker's flow schema rejects. */
+export interface RejectedVersion {
+  readonly number: string;
+  readonly flowId: string;
+  readonly versionId: string;
+  readonly version: number;
+  /** Why it was rejected (the parse error's message). */
+  readonly cause: string;
+  /** The version the number still runs, or `null`: the number is unrouted. */
+  readonly keptVersion: number | null;
+}
+
 /** Options of {@link FlowCatalog}. */
 export interface FlowCatalogOptions {
   readonly db: Db<FlowGraph>;
@@ -32,6 +44,9 @@ export interface FlowCatalogOptions {
  */
 export class FlowCatalog {
   private routes = new Map<string, RoutedFlow>();
+  /** Versions the schema rejected, by id: logged once, not fetched again. */
+  private rejectedVersions = new Map<string, string>();
+  private rejectedByNumber = new Map<string, RejectedVersion>();
   private readonly db: Db<FlowGraph>;
   private readonly log: Logger;
   private readonly pollMs: number;
@@ -65,6 +80,16 @@ export class FlowCatalog {
     return this.routes.size;
   }
 
+  /** Numbers whose newest published version this worker cannot run, with why. */
+  rejected(): RejectedVersion[] {
+    return [...this.rejectedByNumber.values()];
+  }
+
+  /** Why `number`'s newest published version cannot run here, if it cannot. */
+  rejectedFor(number: string): RejectedVersion | undefined {
+    return this.rejectedByNumber.get(number);
+  }
+
   /** Epoch ms of the last successful sync. */
   get lastSyncedAt(): number | undefined {
     return this.lastSyncAt;
@@ -78,7 +103,15 @@ export class FlowCatalog {
   async resolve(number: string): Promise<RoutedFlow | null> {
     const known = this.routes.get(number);
     if (known) return known;
-    const published = await this.db.routes.findPublishedFlowForNumber(number);
+    if (this.rejectedByNumber.has(number)) return null;
+    const published = await this.db.routes
+      .findPublishedFlowForNumber(number)
+      .catch((error: unknown) => {
+        // A version the schema rejects, published a moment ago: the next
+        // sync records (and logs) it; until then the number is unrouted.
+        this.log.debug({ err: error, number }, "cannot load the published flow version");
+        return null;
+      });
     if (!published) return null;
     const routed: RoutedFlow = {
       number,
@@ -132,16 +165,21 @@ export class FlowCatalog {
     const loaded = new Map<string, RoutedFlow>();
     for (const known of this.routes.values()) loaded.set(known.versionId, known);
     const next = new Map<string, RoutedFlow>();
+    const rejectedVersions = new Map<string, string>();
+    const rejectedByNumber = new Map<string, RejectedVersion>();
     for (const row of rows) {
       let source = loaded.get(row.versionId);
-      if (!source) {
+      let cause = this.rejectedVersions.get(row.versionId);
+      if (!source && cause === undefined) {
         try {
           const version = await this.db.versions.getById(row.versionId);
           if (!version) continue; // deleted meanwhile: the next sync sees the new state
           source = { ...row, flow: version.graph };
           loaded.set(row.versionId, source);
         } catch (error) {
-          // A version the flow schema rejects: keep serving what the number ran before.
+          cause = error instanceof Error ? error.message : String(error);
+          // Logged once per version: versions never change, so it is
+          // fetched again only once another version is published.
           const previous = this.routes.get(row.number);
           this.log.error(
             { err: error, number: row.number, flowId: row.flowId, version: row.version },
@@ -149,12 +187,27 @@ export class FlowCatalog {
               ? "cannot load the published flow version; the number keeps its previous version"
               : "cannot load the published flow version; the number stays unrouted",
           );
-          if (previous) next.set(row.number, previous);
-          continue;
         }
       }
-      next.set(row.number, { ...source, number: row.number });
+      if (cause !== undefined) {
+        // A version the flow schema rejects: keep serving what the number ran before.
+        rejectedVersions.set(row.versionId, cause);
+        const previous = this.routes.get(row.number);
+        if (previous) next.set(row.number, previous);
+        rejectedByNumber.set(row.number, {
+          number: row.number,
+          flowId: row.flowId,
+          versionId: row.versionId,
+          version: row.version,
+          cause,
+          keptVersion: previous?.version ?? null,
+        });
+        continue;
+      }
+      if (source) next.set(row.number, { ...source, number: row.number });
     }
+    this.rejectedVersions = rejectedVersions;
+    this.rejectedByNumber = rejectedByNumber;
     for (const [number, routed] of next) {
       const before = this.routes.get(number);
       if (!before || before.versionId !== routed.versionId) {

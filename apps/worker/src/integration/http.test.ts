@@ -1,7 +1,10 @@
+import { once } from "node:events";
+import { connect } from "node:net";
 import { FsSim } from "@ringflow/fs-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
+  type LogCapture,
   openTestDb,
   publishFlow,
   queueFlow,
@@ -25,11 +28,12 @@ describe("HTTP: /healthz, /readyz, /metrics", () => {
   let sim: FsSim;
   let testDb: TestDb;
   let worker: Worker;
+  let logs: LogCapture;
   beforeAll(async () => {
     sim = await startSim(10);
     testDb = await openTestDb("sqlite");
     await publishFlow(testDb.db, queueFlow({ numbers: ["7000"], queueId: "metrics-q" }), ["7000"]);
-    ({ worker } = await startTestWorker({
+    ({ worker, logs } = await startTestWorker({
       sim,
       databaseUrl: testDb.url,
       redis: { url: TEST_REDIS_URL, keyPrefix: uniquePrefix("http") },
@@ -84,6 +88,28 @@ describe("HTTP: /healthz, /readyz, /metrics", () => {
     expect(text).toMatch(/ringflow_worker_active_calls\{[^}]*\} 0/);
     expect(text).toContain("ringflow_worker_call_duration_bucket");
     expect(text).toMatch(/ringflow_worker_esl_connected\{[^}]*\} 1/);
+  });
+
+  it("closes call-port connections that send what cannot be ESL or is too large, logging and counting each", async () => {
+    const send = async (bytes: Buffer | string) => {
+      const socket = connect(worker.callPort, "127.0.0.1");
+      socket.on("error", () => {});
+      socket.resume();
+      await once(socket, "connect");
+      socket.write(bytes);
+      await new Promise((resolve) => socket.once("close", resolve));
+    };
+    await send(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xfe, 0x01]));
+    await send("Content-Type: command/reply\nContent-Length: 999999999\n\n");
+    const metrics = await get(worker.httpPort, "/metrics");
+    expect(metrics.text).toMatch(
+      /ringflow_worker_rejected_connections_total\{reason="notEsl"[^}]*\} 1/,
+    );
+    expect(metrics.text).toMatch(
+      /ringflow_worker_rejected_connections_total\{reason="tooLarge"[^}]*\} 1/,
+    );
+    const logged = logs.lines.filter((line) => line.msg === "closed a call-port connection");
+    expect(logged.map((line) => line.reason)).toEqual(["notEsl", "tooLarge"]);
   });
 
   it("says 503 with the failed check while FreeSWITCH is down, and 200 once it is back", async () => {

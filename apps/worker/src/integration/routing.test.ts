@@ -1,4 +1,4 @@
-import { type FlowGraphInput, parseFlowGraph } from "@ringflow/core/flow";
+import { parseFlowGraph } from "@ringflow/core/flow";
 import { RedisFlowAnnouncer } from "@ringflow/core/redis";
 import { createDb } from "@ringflow/db";
 import type { FsSim } from "@ringflow/fs-sim";
@@ -9,6 +9,7 @@ import {
   publishFlow,
   publishNextVersion,
   queueFlow,
+  rejectingFlow,
   routeNumber,
   scriptAgents,
   startSim,
@@ -20,18 +21,6 @@ import {
 } from "../../test/rig.js";
 import { UNROUTED_CAUSE } from "../calls/call-desk.js";
 import type { Worker } from "../worker.js";
-
-/** v2 of the test flow: reject every call at once (no queue), so its calls are told apart. */
-function rejectingFlow(number: string): FlowGraphInput {
-  return {
-    schemaVersion: 1,
-    nodes: [
-      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [number] } },
-      { id: "no", type: "hangup", position: { x: 200, y: 0 }, data: { cause: "CALL_REJECTED" } },
-    ],
-    edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "no" }],
-  };
-}
 
 /**
  * Places a call every 100 ms until one runs `version` (read from its

@@ -1,8 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import path from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { Queue } from "@ringflow/core/queue";
 import { RedisBackend } from "@ringflow/core/redis";
 import { describe, expect, it } from "vitest";
@@ -18,54 +14,9 @@ import {
   uniquePrefix,
   waitForRecords,
 } from "../../test/rig.js";
+import { spawnWorker } from "../../test/worker-process.js";
 
-const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DRAIN_TIMEOUT_MS = 6_000;
-
-/** The worker as a real process (`src/main.ts` through tsx), its JSON log lines collected. */
-function spawnWorker(env: Record<string, string>): {
-  child: ChildProcess;
-  lines: Array<Record<string, unknown>>;
-  waitForLine(
-    predicate: (line: Record<string, unknown>) => boolean,
-  ): Promise<Record<string, unknown>>;
-} {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=@ringflow/source", "--import", "tsx", "src/main.ts"],
-    { cwd: appDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<() => void> = [];
-  const stderr: string[] = [];
-  child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on("line", (text) => {
-    try {
-      lines.push(JSON.parse(text) as Record<string, unknown>);
-    } catch {
-      lines.push({ msg: text });
-    }
-    for (const wake of waiters.splice(0)) wake();
-  });
-  return {
-    child,
-    lines,
-    async waitForLine(predicate) {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const found = lines.find(predicate);
-        if (found) return found;
-        if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`worker log line not seen; stderr: ${stderr.join("")}`);
-        }
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
-      }
-    },
-  };
-}
 
 describe("SIGTERM", () => {
   it("drains: no new calls, running calls finish or are hung up at the drain timeout, slots are given back, exit 0", async () => {

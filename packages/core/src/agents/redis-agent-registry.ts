@@ -78,6 +78,8 @@ export class RedisAgentRegistry implements AgentRegistry {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((error) => console.error("RedisAgentRegistry:", error));
+    // Without a listener ioredis prints every failed reconnection to stderr.
+    this.redis.on("error", this.onError);
     this.keeper = new LeaseKeeper({
       redis: this.redis,
       clock: this.clock,
@@ -277,6 +279,7 @@ export class RedisAgentRegistry implements AgentRegistry {
 
   private async openSubscriber(): Promise<Redis> {
     const subscriber = this.redis.duplicate();
+    subscriber.on("error", this.onError);
     subscriber.on("message", (_channel: string, message: string) => this.deliver(message));
     await subscriber.subscribe(this.eventsChannel);
     return subscriber;

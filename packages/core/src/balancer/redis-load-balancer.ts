@@ -24,7 +24,7 @@ export interface RedisLoadBalancerOptions {
   readonly leaseMs?: number;
   /** "Now" for leases and idle times (default {@link systemClock}). */
   readonly clock?: Clock;
-  /** Receives failures of background renewals (default: `console.error`). */
+  /** Receives failures of background renewals and of the connection (default: `console.error`). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -48,7 +48,10 @@ export class RedisLoadBalancer implements LoadBalancer {
   private readonly keeper: LeaseKeeper;
 
   constructor(options: RedisLoadBalancerOptions = {}) {
+    const onError = options.onError ?? ((error) => console.error("RedisLoadBalancer:", error));
     this.redis = new Redis(options.url ?? "redis://127.0.0.1:6379");
+    // Without a listener ioredis prints every failed reconnection to stderr.
+    this.redis.on("error", onError);
     this.prefix = options.keyPrefix ?? "ringflow:";
     this.leaseMs = options.leaseMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
@@ -56,7 +59,7 @@ export class RedisLoadBalancer implements LoadBalancer {
       redis: this.redis,
       clock: this.clock,
       leaseMs: this.leaseMs,
-      onError: options.onError ?? ((error) => console.error("RedisLoadBalancer:", error)),
+      onError,
     });
   }
 

@@ -13,6 +13,11 @@ export interface EnqueueRequest {
   readonly maxConcurrent: number;
   /** Turn the entry away (`QueueFullError`) if it would wait behind this many; `undefined`: no limit. */
   readonly maxWaiting: number | undefined;
+  /**
+   * When the caller asked to join (backend clock): the entry's `enqueuedAt`,
+   * so its wait includes any wait for the storage to be reachable.
+   */
+  readonly requestedAt: number;
 }
 
 /**
@@ -40,6 +45,13 @@ export interface QueueTicket {
   cancel(): Promise<void>;
   /** Gives back the held slot, records its hold time and hands it on. */
   release(): Promise<void>;
+  /**
+   * Aborts if the backend can no longer vouch that the entry holds its slot:
+   * its lease may have run out while the storage was unreachable, or the
+   * storage lost it and could not take it back. Others may hold the slot by
+   * then; the holder should know its slot no longer counts.
+   */
+  readonly lost: AbortSignal;
 }
 
 /** Who holds and who waits in one queue, as the backend sees it across all processes. */
@@ -94,6 +106,13 @@ export interface WaitStats {
 export interface QueueBackend {
   /** The clock every timestamp and timeout of this backend is taken from. */
   readonly clock: Clock;
+  /**
+   * Resolves once the backend can serve (its storage answers), however long
+   * that takes; rejects only when the backend is closed or `signal` aborts.
+   * A process sharing a backend with others awaits it before taking work, so
+   * its first entries do not join behind later ones of processes already up.
+   */
+  ready(signal?: AbortSignal): Promise<void>;
   /**
    * Puts an entry in line (granting it a slot at once if it is first and
    * one is free). Rejects with `QueueFullError`, `QueueDuplicateItemError`

@@ -33,6 +33,11 @@ export class InMemoryBackend implements QueueBackend {
     this.now = () => clock.now();
   }
 
+  /** Memory is always there: resolves at once (rejects once closed). */
+  async ready(): Promise<void> {
+    if (this.closed) throw new QueueBackendError("the in-memory queue backend is closed");
+  }
+
   async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
     if (this.closed) throw new QueueBackendError("the in-memory queue backend is closed");
     let line = this.lines.get(request.queueId);

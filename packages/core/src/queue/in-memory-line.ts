@@ -90,7 +90,7 @@ export class Line {
       throw new QueueFullError(this.queueId, itemId, maxWaiting);
     }
     const now = this.now();
-    const entry = new LineEntry(this, itemId, request.priority, now);
+    const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.set(itemId, entry);
     entry.position = this.append(entry);
     this.grant(now);

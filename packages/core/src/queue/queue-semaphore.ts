@@ -17,7 +17,7 @@ export class QueueSemaphore {
     readonly queueId: string,
     private readonly defaults: SemaphoreOptions,
   ) {
-    toEnqueueRequest(queueId, { ...defaults, itemId: "-" });
+    toEnqueueRequest(queueId, { ...defaults, itemId: "-" }, 0);
   }
 
   /** Joins the line and resolves with a slot; see `Queue.slot`. */

@@ -16,6 +16,13 @@ export class QueueSlot implements AsyncDisposable {
     /** When it got the slot. */
     readonly acquiredAt: number,
     private readonly giveBack: (slot: QueueSlot) => Promise<void>,
+    /**
+     * Aborts if the slot no longer counts in the queue's limit (see
+     * `QueueTicket.lost`): with Redis, its lease may have run out during an
+     * outage longer than the lease, so someone else may hold it now.
+     * `release()` is still safe (it frees nothing of anyone else's).
+     */
+    readonly lost: AbortSignal = new AbortController().signal,
   ) {}
 
   /** Milliseconds spent in line. */

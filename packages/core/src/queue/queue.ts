@@ -6,7 +6,14 @@ import { QueueEventHub, type QueueEvents } from "./queue-events.js";
 import { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
 import { QueueSlot } from "./queue-slot.js";
 import { QueueTelemetry } from "./queue-telemetry.js";
-import { checkMaxConcurrent, type SlotOptions, toEnqueueRequest } from "./slot-options.js";
+import {
+  checkItemId,
+  checkMaxConcurrent,
+  checkQueueId,
+  checkSignal,
+  type SlotOptions,
+  toEnqueueRequest,
+} from "./slot-options.js";
 
 /** Hold time assumed per slot while a queue has no history, for {@link Queue.estimatedWaitMs}. */
 export const DEFAULT_HOLD_TIME_MS = 180_000;
@@ -37,14 +44,21 @@ export class Queue {
   private readonly clock: Clock;
   private readonly defaultHoldTimeMs: number;
 
+  /** @throws RangeError `defaultHoldTimeMs` is negative or not a finite number. */
   constructor(
     /** Where the lines live. Default: a new {@link InMemoryBackend}. */
     readonly backend: QueueBackend = new InMemoryBackend(),
     options: QueueOptions = {},
   ) {
+    const { defaultHoldTimeMs = DEFAULT_HOLD_TIME_MS } = options;
+    if (!(Number.isFinite(defaultHoldTimeMs) && defaultHoldTimeMs >= 0)) {
+      throw new RangeError(
+        `defaultHoldTimeMs must be a finite number ≥ 0, got ${defaultHoldTimeMs}`,
+      );
+    }
     this.events = this.hub;
     this.clock = backend.clock;
-    this.defaultHoldTimeMs = options.defaultHoldTimeMs ?? DEFAULT_HOLD_TIME_MS;
+    this.defaultHoldTimeMs = defaultHoldTimeMs;
   }
 
   /**
@@ -59,7 +73,9 @@ export class Queue {
    * @throws RangeError an option is out of range.
    */
   async slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
-    const request = toEnqueueRequest(queueId, options);
+    // Waits count from here: a backend still connecting must not shorten them.
+    const request = toEnqueueRequest(queueId, options, this.clock.now());
+    checkSignal(options.signal);
     const { itemId } = request;
     const { signal, timeoutMs } = options;
     if (signal?.aborted) throw new QueueAbortedError(queueId, itemId, 0, signal.reason);
@@ -89,14 +105,22 @@ export class Queue {
       try {
         acquiredAt = await this.waitForGrant(ticket, request, deadline, signal);
       } catch (error) {
+        // Whatever failed, the entry must not stay in line (or keep a slot
+        // nobody holds): cancelling an entry already gone does nothing.
+        void ticket.cancel();
         this.recordLeaving(ticket, request, error);
         this.telemetry.failWait(span, error);
         throw error;
       }
     }
     span.end();
-    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, acquiredAt, (held) =>
-      this.giveBack(held, ticket),
+    const slot = new QueueSlot(
+      queueId,
+      itemId,
+      ticket.enqueuedAt,
+      acquiredAt,
+      (held) => this.giveBack(held, ticket),
+      ticket.lost,
     );
     this.telemetry.record("acquire", queueId, slot.waitMs);
     if (this.hub.wants("acquired")) {
@@ -127,9 +151,14 @@ export class Queue {
     return new QueueSemaphore(this, queueId, options);
   }
 
-  /** 1-based place of a waiting entry among all waiters of `queueId`, or `null` if it is not waiting. */
-  position(queueId: string, itemId: string): Promise<number | null> {
-    return this.backend.position(queueId, itemId);
+  /**
+   * 1-based place of a waiting entry among all waiters of `queueId`, or `null` if it is not waiting.
+   * @throws RangeError `queueId` or `itemId` is empty.
+   */
+  async position(queueId: string, itemId: string): Promise<number | null> {
+    checkQueueId(queueId);
+    checkItemId(itemId);
+    return await this.backend.position(queueId, itemId);
   }
 
   /**
@@ -137,25 +166,34 @@ export class Queue {
    * waiting: the mean hold time of the queue's recent slots (the last 50,
    * shared by every process on the backend; `defaultHoldTimeMs` before the
    * first release) × its position ÷ `maxConcurrent`, rounded.
+   * @throws RangeError `queueId` or `itemId` is empty.
    */
   async estimatedWaitMs(queueId: string, itemId: string): Promise<number | null> {
+    checkQueueId(queueId);
+    checkItemId(itemId);
     const stats = await this.backend.waitStats(queueId, itemId);
     if (!stats) return null;
     const holdMs = stats.averageHoldMs ?? this.defaultHoldTimeMs;
     return Math.round((holdMs * stats.position) / stats.maxConcurrent);
   }
 
-  /** Holders and waiters of `queueId` across every process sharing the backend. */
-  snapshot(queueId: string): Promise<QueueSnapshot> {
-    return this.backend.snapshot(queueId);
+  /**
+   * Holders and waiters of `queueId` across every process sharing the backend.
+   * @throws RangeError `queueId` is empty.
+   */
+  async snapshot(queueId: string): Promise<QueueSnapshot> {
+    checkQueueId(queueId);
+    return await this.backend.snapshot(queueId);
   }
 
   /**
    * Changes `queueId`'s slot limit for the acquisitions that follow. Raising
    * it grants the extra slots to waiters at once; lowering it lets current
    * holders finish.
+   * @throws RangeError `queueId` is empty or `maxConcurrent` is not an integer ≥ 1.
    */
   async configure(queueId: string, config: { readonly maxConcurrent: number }): Promise<void> {
+    checkQueueId(queueId);
     checkMaxConcurrent(config.maxConcurrent);
     await this.backend.configure(queueId, { maxConcurrent: config.maxConcurrent });
   }
@@ -191,12 +229,17 @@ export class Queue {
           ),
         );
       if (signal?.aborted) return onAbort();
-      if (deadline !== undefined) {
-        const remaining = deadline - this.clock.now();
-        if (remaining <= 0) return onTimeout();
-        timer = this.clock.setTimeout(onTimeout, remaining);
+      try {
+        if (deadline !== undefined) {
+          const remaining = deadline - this.clock.now();
+          if (remaining <= 0) return onTimeout();
+          timer = this.clock.setTimeout(onTimeout, remaining);
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+      } catch (error) {
+        settle();
+        return reject(error);
       }
-      signal?.addEventListener("abort", onAbort, { once: true });
       ticket.granted().then(
         (grantedAt) => {
           if (settled) return;

@@ -50,21 +50,45 @@ export function checkMaxConcurrent(value: number): void {
   checkInteger("maxConcurrent", value, 1);
 }
 
-/** Validates `options` and turns them into what a backend needs; throws `RangeError` on bad input. */
-export function toEnqueueRequest(queueId: string, options: SlotOptions): EnqueueRequest {
+/** Checks a queue id; throws `RangeError` if it is not a non-empty string. */
+export function checkQueueId(queueId: string): void {
   if (typeof queueId !== "string" || queueId === "") {
     throw new RangeError("queueId must be a non-empty string");
   }
-  const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
-  const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
+}
+
+/** Checks an item id; throws `RangeError` if it is not a non-empty string. */
+export function checkItemId(itemId: string): void {
   if (typeof itemId !== "string" || itemId === "") {
     throw new RangeError("itemId must be a non-empty string");
   }
+}
+
+/** Checks a `signal` option; throws `RangeError` if it is given and not an `AbortSignal`. */
+export function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new RangeError("signal must be an AbortSignal");
+  }
+}
+
+/**
+ * Validates `options` and turns them into what a backend needs (asked for
+ * at `requestedAt`); throws `RangeError` on bad input.
+ */
+export function toEnqueueRequest(
+  queueId: string,
+  options: SlotOptions,
+  requestedAt: number,
+): EnqueueRequest {
+  checkQueueId(queueId);
+  const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
+  const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
+  checkItemId(itemId);
   checkInteger("priority", priority, 0, MAX_PRIORITY);
   checkMaxConcurrent(maxConcurrent);
   if (maxWaiting !== undefined) checkInteger("maxWaiting", maxWaiting, 0);
   if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
   }
-  return { queueId, itemId, priority, maxConcurrent, maxWaiting };
+  return { queueId, itemId, priority, maxConcurrent, maxWaiting, requestedAt };
 }

@@ -9,6 +9,12 @@ export abstract class TicketGrant {
   private waiting: Promise<number> | undefined;
   private resolveWaiting: ((grantedAt: number) => void) | undefined;
   private rejectWaiting: ((error: Error) => void) | undefined;
+  private readonly lostController = new AbortController();
+
+  /** Aborts (with the reason) if the backend can no longer vouch that this entry holds its slot. */
+  get lost(): AbortSignal {
+    return this.lostController.signal;
+  }
 
   granted(): Promise<number> {
     if (this.grantedAt !== undefined) return Promise.resolve(this.grantedAt);
@@ -26,9 +32,13 @@ export abstract class TicketGrant {
     this.resolveWaiting?.(at);
   }
 
-  /** Records that no grant will come and fails whoever awaits it. */
+  /**
+   * Records that no grant will come and fails whoever awaits it; an entry
+   * that held its slot has lost it.
+   */
   protected settleFailed(error: Error): void {
     this.failure = error;
     this.rejectWaiting?.(error);
+    if (this.grantedAt !== undefined) this.lostController.abort(error);
   }
 }

@@ -16,10 +16,13 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_KEY_PREFIX,
   DEFAULT_LEASE_MS,
+  DEFAULT_LIVENESS_MS,
+  DEFAULT_OUTAGE_GRACE_MS,
   DEFAULT_REDIS_URL,
   RedisBackend,
   type RedisBackendOptions,
 } from "../queue/redis/redis-backend.js";
+export type { RedisOutageChange } from "../queue/redis/redis-outage.js";
 export {
   type FlowAnnouncementsSubscription,
   flowAnnouncementsChannel,

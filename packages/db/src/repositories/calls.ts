@@ -1,5 +1,10 @@
 import { join, type Sql, sqltag as sql } from "@prisma/client/runtime/client";
-import { CALL_OUTCOMES, type CallOutcome } from "@ringflow/core";
+import {
+  CALL_OUTCOMES,
+  type CallOutcome,
+  RECORD_OUTCOMES,
+  type RecordOutcome,
+} from "@ringflow/core";
 import { NotFoundError } from "../errors.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
@@ -14,12 +19,17 @@ import {
 } from "./records.js";
 
 /**
- * How a call ended, as stored: core's outcomes. An agent `answered`; the
+ * How a call ended, as the interpreter reports it: an agent `answered`; the
  * caller hung up while waiting (`abandoned`); the queue gave up (`timeout`);
  * it went to `voicemail`; no agent answered (`noAnswer`); or something broke
  * (`failed`).
  */
-export { CALL_OUTCOMES, type CallOutcome };
+/**
+ * How a call ended, as stored: core's outcomes, plus `workerLost` — the
+ * worker running it died, and another worker closed its record
+ * ({@link CallsRepository.closeLost}).
+ */
+export { CALL_OUTCOMES, type CallOutcome, RECORD_OUTCOMES, type RecordOutcome };
 
 /** One call as the worker saw it. Times are absolute; null until they happen. */
 export interface CallRecord {
@@ -40,7 +50,7 @@ export interface CallRecord {
   /** Time spent waiting in the queue. */
   waitMs: number | null;
   /** Null while the call is in progress. */
-  outcome: CallOutcome | null;
+  outcome: RecordOutcome | null;
   /** Contact of the agent who answered, e.g. `user/1001`. */
   agentContact: string | null;
   hangupCause: string | null;
@@ -67,7 +77,7 @@ export interface CallQuery {
   since?: Date;
   /** Calls started before this time (exclusive): pass the oldest `startedAt` seen to page. */
   until?: Date;
-  outcome?: CallOutcome;
+  outcome?: RecordOutcome;
   /** At most this many calls (default 100, at most 1000). */
   limit?: number;
 }
@@ -82,7 +92,7 @@ export interface CallPageQuery {
   /** Calls started before this time (exclusive). */
   until?: Date;
   queueId?: string;
-  outcome?: CallOutcome | "inProgress";
+  outcome?: RecordOutcome | "inProgress";
   /** Part of the caller's number or of the number dialled. */
   number?: string;
   /** The contact of the agent who answered, exactly. */
@@ -145,7 +155,18 @@ export interface CallsRepository {
   /** How many calls matching `query` ended each way; `inProgress` counts those without an outcome. */
   countByOutcome(
     query?: Omit<CallQuery, "outcome" | "limit">,
-  ): Promise<Record<CallOutcome | "inProgress", number>>;
+  ): Promise<Record<RecordOutcome | "inProgress", number>>;
+  /** Every worker id that has a call record without an outcome (a call running, or lost). */
+  openWorkerIds(): Promise<string[]>;
+  /** The calls of `workerId` whose records have no outcome yet, by uuid. */
+  listOpen(workerId: string): Promise<string[]>;
+  /**
+   * Closes every record of `workerIds` still without an outcome: outcome
+   * `workerLost`, `endedAt` as given. One conditional update, so a record
+   * another worker took over meanwhile (its `workerId` changed) or finished
+   * is left alone. Returns the call uuids it closed.
+   */
+  closeLost(input: { workerIds: readonly string[]; endedAt: Date }): Promise<string[]>;
   /**
    * Appends steps to a call's trace. The trace keeps the first `traceStepCap`
    * steps of a call (see `createDb`); later ones are counted, not kept.
@@ -264,7 +285,7 @@ type CallRow = Omit<CallRecord, "outcome"> & { outcome: string | null };
 function toCallRecord(row: CallRow): CallRecord {
   return {
     ...row,
-    outcome: row.outcome === null ? null : oneOf(CALL_OUTCOMES, row.outcome, "call outcome"),
+    outcome: row.outcome === null ? null : oneOf(RECORD_OUTCOMES, row.outcome, "call outcome"),
   };
 }
 
@@ -380,16 +401,44 @@ export function createCallsRepository(
         _count: { _all: true },
       });
       const counts = Object.fromEntries(
-        [...CALL_OUTCOMES, "inProgress" as const].map((outcome) => [outcome, 0]),
-      ) as Record<CallOutcome | "inProgress", number>;
+        [...RECORD_OUTCOMES, "inProgress" as const].map((outcome) => [outcome, 0]),
+      ) as Record<RecordOutcome | "inProgress", number>;
       for (const group of groups) {
         const key =
           group.outcome === null
             ? "inProgress"
-            : oneOf(CALL_OUTCOMES, group.outcome, "call outcome");
+            : oneOf(RECORD_OUTCOMES, group.outcome, "call outcome");
         counts[key] = group._count._all;
       }
       return counts;
+    },
+
+    async openWorkerIds() {
+      const rows = await prisma.callRecord.findMany({
+        where: { outcome: null },
+        distinct: ["workerId"],
+        select: { workerId: true },
+      });
+      return rows.map((row) => row.workerId);
+    },
+
+    async listOpen(workerId) {
+      const rows = await prisma.callRecord.findMany({
+        where: { outcome: null, workerId },
+        select: { callUuid: true },
+        orderBy: { callUuid: "asc" },
+      });
+      return rows.map((row) => row.callUuid);
+    },
+
+    async closeLost({ workerIds, endedAt }) {
+      if (workerIds.length === 0) return [];
+      const outcome: RecordOutcome = "workerLost";
+      const rows = await prisma.$queryRaw<{ callUuid: string }[]>`
+        UPDATE "CallRecord" SET "outcome" = ${outcome}, "endedAt" = ${endedAt}
+        WHERE "outcome" IS NULL AND "workerId" IN (${join([...workerIds])})
+        RETURNING "callUuid"`;
+      return rows.map((row) => row.callUuid).sort();
     },
 
     async appendTrace({ callUuid, steps }) {

@@ -3,4 +3,5 @@
  * Helpers for tests that need a real database: each test file creates its
  * own, migrates it and drops it afterwards.
  */
+export { publishUnchecked } from "./publish-unchecked.js";
 export { createTestDatabase, postgresAdminUrl, type TestDatabase } from "./test-database.js";

@@ -70,6 +70,20 @@ describe("originate through FreeswitchCallControl", () => {
     expect(rig.sim.channels()).toEqual([]);
   });
 
+  it("parks an answered leg for at most 120 s: a leg whose worker died before bridging it is not left up for ever", async () => {
+    await setUp();
+    rig.sim.users.set("1001", { behaviour: { answerAfterMs: 1000 } });
+    const uuid = randomUUID();
+    const leg = await rig.control.originate({ uuid, destination: "user/1001", timeoutMs: 20_000 });
+    expect(rig.sim.channel(uuid)?.variables.park_timeout).toBe("120:ALLOTTED_TIMEOUT");
+    expect(await driveUntil(clock, leg.outcome)).toEqual({ answered: true });
+    const answeredAt = clock.now();
+    // Nobody bridges it (its worker is gone): the switch ends it.
+    expect(await driveUntil(clock, leg.ended)).toBe("ALLOTTED_TIMEOUT");
+    expect(clock.now() - answeredAt).toBeGreaterThanOrEqual(119_000);
+    expect(clock.now() - answeredAt).toBeLessThanOrEqual(121_000);
+  });
+
   it("reports busy, no answer, unregistered and unknown users with the switch's causes", async () => {
     await setUp();
     rig.sim.users.set("1002", { behaviour: { busyAfterMs: 500 } });

@@ -40,10 +40,18 @@ declare module "modesl" {
     constructor(socket: Socket);
     /** What has been read and not yet framed. */
     protected buffer: Buffer;
+    /** The Content-Length of the message whose body is being read; 0 between messages. */
+    protected bodyLen: number;
+    /** The socket it reads. */
+    protected socket: Socket;
     /** The socket's `data` handler: appends, then frames what it can. */
     protected _onData(data: Buffer): void;
     /** Where the envelope in `buffer` ends (its blank line), or -1. */
     protected _indexOfHeaderEnd(): number;
+    /** Frames the envelope at the start of `buffer`, if it is all there, and what follows. */
+    protected _parseHeaders(): void;
+    /** Frames the body of `bodyLen` bytes once it is all there, and what follows. */
+    protected _parseBody(): void;
     /** Decodes one framed message and emits it as `esl::event`. */
     protected _parseEvent(envelope: Record<string, unknown>, body?: string): void;
     on(

@@ -125,4 +125,26 @@ describe("applications and call control", () => {
     expect(body).toContain(",null/a,");
     expect(body.endsWith("\n1 total.\n")).toBe(true);
   });
+
+  it("park honours park_timeout (seconds[:cause], read and cleared on entry), as switch_ivr_park does", async () => {
+    const u = (
+      await command(c, "api originate {park_timeout=3:ALLOTTED_TIMEOUT}null/a &park()")
+    ).body.slice(4, 40);
+    await clock.advance(1_000);
+    expect(sim.channel(u)).toMatchObject({ answerState: "answered" });
+    expect(sim.channel(u)?.variables.park_timeout).toBeUndefined();
+    await clock.advance(3_000);
+    const done = await c.until((m) => header(m, "Event-Name") === "CHANNEL_HANGUP_COMPLETE");
+    expect(header(done.hit, "Hangup-Cause")).toBe("ALLOTTED_TIMEOUT");
+    const plain = (await command(c, "api originate {park_timeout=2}null/b &park()")).body.slice(
+      4,
+      40,
+    );
+    await clock.advance(3_100);
+    const ended = await c.until(
+      (m) =>
+        header(m, "Event-Name") === "CHANNEL_HANGUP_COMPLETE" && header(m, "Unique-ID") === plain,
+    );
+    expect(header(ended.hit, "Hangup-Cause")).toBe("NORMAL_CLEARING");
+  });
 });

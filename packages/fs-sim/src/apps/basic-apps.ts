@@ -4,18 +4,42 @@ import type { SimCore } from "../core/sim-core.js";
 import { isCause } from "../core/states.js";
 import { playbackApp } from "./playback.js";
 
+/**
+ * `park_timeout` (`<seconds>[:<cause>]`), read and cleared on entry to park
+ * (park_after_bridge is cleared with it): the moment, in whole epoch
+ * seconds as FreeSWITCH counts them, at which the parked channel is hung up.
+ */
+function parkTimeout(s: Session): { at: number; cause: string } | undefined {
+  const to = s.channel.getVar("park_timeout");
+  if (to === undefined) return undefined;
+  s.channel.setVar("park_timeout", null);
+  s.channel.setVar("park_after_bridge", null);
+  const [seconds = "", cause = ""] = to.split(":");
+  const n = Number.parseInt(seconds, 10) || 0;
+  if (n < 0) return undefined;
+  return {
+    at: (Math.floor(s.clock.now() / 1000) + n) * 1000,
+    cause: isCause(cause) ? cause : "NORMAL_CLEARING",
+  };
+}
+
 /** `switch_ivr_park`: CHANNEL_PARK, wait (running queued messages), CHANNEL_UNPARK. */
 export async function park(s: Session): Promise<void> {
+  const timeout = parkTimeout(s);
   s.parked = true;
   s.channel.fire("CHANNEL_PARK", SRC.park);
   while (s.ready && s.parked) {
+    if (timeout && s.clock.now() >= timeout.at) {
+      s.hangup(timeout.cause);
+      break;
+    }
     const ch = s.channel;
     if (!ch.answered && !ch.earlyMedia && s.pendingMessages() > 0) {
       // Without media the park loop polls the queue itself and fires no PRIVATE_COMMAND.
       await s.runNextMessageQuietly();
       continue;
     }
-    await s.mediaWait(undefined, {
+    await s.mediaWait(timeout ? Math.max(0, timeout.at - s.clock.now()) : undefined, {
       until: () => !s.parked || (!ch.answered && !ch.earlyMedia && s.pendingMessages() > 0),
     });
     s.breakRequested = false;

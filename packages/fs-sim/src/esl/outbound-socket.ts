@@ -162,7 +162,11 @@ export class OutboundListener implements OutboundHandler {
     this.finishedFlag = true;
     this.unobserve();
     // The listener drops CF_CONTROLLED: a parked socket channel leaves park.
+    // It never hangs up: the socket app returns and the dialplan goes on. An
+    // application the socket started (endless hold music) is broken off, so
+    // the app returns at once in async mode (as checked on a 1.10.12 switch).
     this.session.parked = false;
+    if (this.asyncMode && !this.session.channel.down) this.session.breakRequested = true;
     this.session.release();
     for (const r of this.connectResolvers.splice(0)) r();
     for (const r of this.finishResolvers.splice(0)) r();

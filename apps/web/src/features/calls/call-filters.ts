@@ -1,8 +1,8 @@
-import { CALL_OUTCOMES } from "@ringflow/core";
+import { RECORD_OUTCOMES } from "@ringflow/core";
 import { z } from "zod";
 
 /** Outcomes a call can be filtered by: the final ones, and calls still running. */
-export const callOutcomeFilters = [...CALL_OUTCOMES, "inProgress"] as const;
+export const callOutcomeFilters = [...RECORD_OUTCOMES, "inProgress"] as const;
 
 /** How each outcome reads. */
 export const outcomeLabels: Record<(typeof callOutcomeFilters)[number], string> = {
@@ -12,6 +12,7 @@ export const outcomeLabels: Record<(typeof callOutcomeFilters)[number], string> 
   voicemail: "Voicemail",
   noAnswer: "No answer",
   failed: "Failed",
+  workerLost: "Worker lost",
   inProgress: "In progress",
 };
 

@@ -1,4 +1,4 @@
-import { CALL_OUTCOMES } from "@ringflow/core";
+import { RECORD_OUTCOMES } from "@ringflow/core";
 import { z } from "zod";
 import { callFiltersSchema } from "@/features/calls/call-filters";
 import { cursorSchema, pageOf } from "@/lib/schema-helpers";
@@ -20,7 +20,7 @@ export const callRecordSchema = z.object({
   answeredAt: z.date().nullable(),
   endedAt: z.date().nullable(),
   waitMs: z.number().int().nullable(),
-  outcome: z.enum(CALL_OUTCOMES).nullable(),
+  outcome: z.enum(RECORD_OUTCOMES).nullable(),
   agentContact: z.string().nullable(),
   hangupCause: z.string().nullable(),
   workerId: z.string(),

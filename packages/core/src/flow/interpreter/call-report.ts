@@ -15,6 +15,15 @@ export const CALL_OUTCOMES = [
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /**
+ * How a call record can end: {@link CALL_OUTCOMES}, plus `workerLost` — the
+ * worker running the call died, and another worker closed its record.
+ */
+export const RECORD_OUTCOMES = [...CALL_OUTCOMES, "workerLost"] as const;
+
+/** One of {@link RECORD_OUTCOMES}. */
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
+/**
  * A milestone of a running call, reported as it happens so a worker can keep
  * the live call record current. Times are epoch ms from the runtime's clock.
  *

@@ -1,7 +1,15 @@
 import { LuaScript, lazyScripts } from "../../redis/lua-script.js";
 
 /** Names of the queue's scripts, one `src/redis/lua/queue/<name>.lua` file each. */
-export type QueueScriptName = "enqueue" | "remove" | "heartbeat" | "configure" | "snapshot";
+export type QueueScriptName =
+  | "enqueue"
+  | "remove"
+  | "heartbeat"
+  | "alive"
+  | "claim"
+  | "restore"
+  | "configure"
+  | "snapshot";
 
 /** Every queue script, ready to run. */
 export type QueueScripts = Readonly<Record<QueueScriptName, LuaScript>>;
@@ -13,6 +21,9 @@ export const queueScripts = lazyScripts((): QueueScripts => {
     enqueue: load("enqueue"),
     remove: load("remove"),
     heartbeat: load("heartbeat"),
+    alive: load("alive"),
+    claim: load("claim"),
+    restore: load("restore"),
     configure: load("configure"),
     snapshot: load("snapshot"),
   };

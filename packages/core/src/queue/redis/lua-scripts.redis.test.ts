@@ -10,6 +10,8 @@ const root = uniquePrefix("lua");
 const NOW = 1_767_603_600_000;
 const LEASE = NOW + 15_000;
 const P = 1e12;
+/** The first arrival number at NOW: seq never falls behind the clock's ms since 2023-11-14. */
+const S0 = NOW - 1_700_000_000_000;
 
 let redis: Redis;
 let listener: Redis;
@@ -18,10 +20,25 @@ let channels: string;
 let published: Array<[channel: string, message: string]>;
 let caseNumber = 0;
 
-/** The queue's six keys by name, as the scripts receive them. */
-function k(name: "meta" | "waiting" | "leases" | "holding" | "entries" | "holds"): string {
-  const index = ["meta", "waiting", "leases", "holding", "entries", "holds"].indexOf(name);
-  return keys[index] as string;
+const KEY_NAMES = [
+  "meta",
+  "waiting",
+  "leases",
+  "holding",
+  "entries",
+  "holds",
+  "owners",
+  "offers",
+] as const;
+
+/** The queue's eight keys by name, as the scripts receive them. */
+function k(name: (typeof KEY_NAMES)[number]): string {
+  return keys[KEY_NAMES.indexOf(name)] as string;
+}
+
+/** Records when `owner` stops counting as alive (the alive script's doing). */
+async function aliveUntil(owner: string, until: number) {
+  await redis.zadd(k("owners"), until, owner);
 }
 
 function run(name: QueueScriptName, args: (string | number)[]): Promise<unknown> {
@@ -128,16 +145,16 @@ describe("enqueue.lua", () => {
 
   it("lines entries up by priority, then arrival, and reports their positions", async () => {
     await enqueue("a", "1");
-    expect(await enqueue("n1", "2", 5, 9)).toEqual([0, 1]);
-    expect(await enqueue("vip", "3", 0)).toEqual([0, 1]);
-    expect(await enqueue("n2", "4", 5)).toEqual([0, 3]);
+    expect(await enqueue("n1", "2", 5, 9)).toEqual([0, 1, String(5 * P + S0)]);
+    expect(await enqueue("vip", "3", 0)).toEqual([0, 1, String(0 * P + S0 + 1)]);
+    expect(await enqueue("n2", "4", 5)).toEqual([0, 3, String(5 * P + S0 + 2)]);
     expect(await redis.zrange(k("waiting"), 0, -1, "WITHSCORES")).toEqual([
       "vip",
-      String(0 * P + 2),
+      String(0 * P + S0 + 1),
       "n1",
-      String(5 * P + 1),
+      String(5 * P + S0),
       "n2",
-      String(5 * P + 3),
+      String(5 * P + S0 + 2),
     ]);
     expect(await redis.zscore(k("leases"), "n2")).toBe(String(LEASE));
     expect(await redis.hget(k("entries"), "n1")).toBe(`p1|2|${NOW}`);
@@ -147,7 +164,13 @@ describe("enqueue.lua", () => {
   it("keeps the score exact at the largest priority", async () => {
     await enqueue("a", "1");
     await enqueue("slow", "2", 999);
-    expect(await redis.zscore(k("waiting"), "slow")).toBe(String(999 * P + 1));
+    expect(await redis.zscore(k("waiting"), "slow")).toBe(String(999 * P + S0));
+  });
+
+  it("keeps counting arrivals past the clock when they come faster than one a millisecond", async () => {
+    await redis.hset(k("meta"), "max", 1, "seq", S0 + 500);
+    await enqueue("a", "1");
+    expect(await enqueue("b", "2")).toEqual([0, 1, String(5 * P + S0 + 501)]);
   });
 
   it("refuses a duplicate item and a full line without writing anything", async () => {
@@ -159,7 +182,7 @@ describe("enqueue.lua", () => {
     expect(await redis.hgetall(k("meta"))).toEqual(before);
     expect(await redis.hkeys(k("entries"))).toEqual(["a", "b"]);
     expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["b"]);
-    expect(await enqueue("c", "4", 5, 1, 2)).toEqual([0, 2]);
+    expect(await enqueue("c", "4", 5, 1, 2)).toEqual([0, 2, String(5 * P + S0 + 1)]);
   });
 
   it("reclaims expired entries before queueing, granting the freed slots", async () => {
@@ -168,12 +191,155 @@ describe("enqueue.lua", () => {
     await addHolder("alive", "p2", "1");
     await addWaiter("dead-waiter", "p0", "8", 0, 1, NOW);
     await addWaiter("next", "p2", "2", 5, 2);
-    expect(await enqueue("b", "1")).toEqual([0, 1]);
+    expect(await enqueue("b", "1")).toEqual([0, 1, String(5 * P + S0)]);
     expect(await holding()).toEqual(["alive", "next"]);
     expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["b"]);
     expect((await redis.hkeys(k("entries"))).sort()).toEqual(["alive", "b", "next"]);
     expect((await redis.zrange(k("leases"), 0, -1)).sort()).toEqual(["alive", "b", "next"]);
     expect(await takePublished()).toEqual([[`${channels}p2`, "2"]]);
+  });
+});
+
+describe("enqueue.lua with owners that are not alive", () => {
+  const enqueue = (item: string, owner: string, ticket: string) =>
+    run("enqueue", [NOW, channels, item, owner, ticket, 5, 1, -1, LEASE, NOW, NOW + 2_000]);
+
+  it("records the owner's liveness and takes a free slot at once past dead waiters", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await aliveUntil("p0", NOW - 1);
+    await addWaiter("dead-waiter", "p0", "1", 5, 1);
+    expect(await enqueue("b", "p1", "2")).toEqual([1]);
+    expect(await redis.zscore(k("owners"), "p1")).toBe(String(NOW + 2_000));
+    expect(await holding()).toEqual(["b"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["dead-waiter"]);
+    expect(await takePublished()).toEqual([]);
+  });
+
+  it("takes over a dead owner's waiting entry, keeping its place and join time", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await aliveUntil("p0", NOW - 1);
+    await addHolder("held", "p2", "1");
+    await addWaiter("call", "p0", "7", 5, 1);
+    await addWaiter("later", "p2", "2", 5, 2);
+    expect(await enqueue("call", "p1", "3")).toEqual([0, 1, String(5 * P + 1)]);
+    expect(await redis.hget(k("entries"), "call")).toBe(`p1|3|${NOW - 1000}`);
+    expect(await redis.zscore(k("leases"), "call")).toBe(String(LEASE));
+  });
+
+  it("takes over a dead owner's slot, and says until when an item's live owner counts as alive", async () => {
+    await redis.hset(k("meta"), "max", 2);
+    await aliveUntil("p0", NOW - 1);
+    await aliveUntil("p2", NOW + 1_000);
+    await addHolder("call", "p0", "7", LEASE, NOW - 500);
+    await addHolder("theirs", "p2", "1");
+    expect(await enqueue("call", "p1", "3")).toEqual([1]);
+    expect(await redis.hget(k("entries"), "call")).toBe(`p1|3|${NOW - 1000}|${NOW - 500}`);
+    expect(await enqueue("theirs", "p1", "4")).toEqual([-3, NOW + 1_000]);
+    expect(await holding()).toEqual(["call", "theirs"]);
+  });
+});
+
+describe("alive.lua", () => {
+  it("renews an owner's liveness and grants the free slots its waiters were passed over for", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await aliveUntil("p0", NOW - 1);
+    await addWaiter("slow", "p0", "1", 5, 1);
+    await addWaiter("later", "p0", "2", 5, 2);
+    expect(await run("alive", [NOW, channels, "p0", NOW + 2_000])).toBe(1);
+    expect(await holding()).toEqual(["slow"]);
+    expect(await takePublished()).toEqual([[`${channels}p0`, "1"]]);
+  });
+});
+
+describe("claim.lua and offers", () => {
+  const claim = (item: string, owner: string, ticket: string) =>
+    run("claim", [NOW, channels, item, owner, ticket, NOW + 2_000]);
+
+  it("records a grant as an offer, which its owner's claim makes its own", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("a", "p1", "1");
+    await addWaiter("b", "p2", "2", 5, 7);
+    await run("remove", [NOW, channels, "a", "p1", "1", 0, 50]);
+    expect(await redis.hgetall(k("offers"))).toEqual({ b: String(5 * P + 7) });
+    expect(await claim("b", "p2", "2")).toBe(2);
+    expect(await redis.exists(k("offers"))).toBe(0);
+    expect(await redis.zscore(k("owners"), "p2")).toBe(String(NOW + 2_000));
+    expect(await claim("b", "p2", "other-ticket")).toBe(0);
+  });
+
+  it("takes an unclaimed offer back from an owner that died, and grants it to the next live waiter", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await aliveUntil("p0", NOW - 1);
+    await addHolder("offered", "p0", "1", LEASE, NOW - 100);
+    await redis.hset(k("offers"), "offered", String(5 * P + 1));
+    await addWaiter("next", "p2", "2", 5, 2);
+    expect(await run("alive", [NOW, channels, "p2", NOW + 2_000])).toBe(1);
+    expect(await holding()).toEqual(["next"]);
+    expect(await redis.zrange(k("waiting"), 0, -1, "WITHSCORES")).toEqual([
+      "offered",
+      String(5 * P + 1),
+    ]);
+    expect(await redis.hget(k("entries"), "offered")).toBe(`p0|1|${NOW - 1000}`);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "2"]]);
+    // Should the silent owner claim after all, it is still waiting, in its place.
+    expect(await claim("offered", "p0", "1")).toBe(1);
+  });
+});
+
+describe("restore.lua", () => {
+  const restore = (
+    item: string,
+    owner: string,
+    ticket: string,
+    grantedAt: number | "",
+    score: number | "",
+    holdGrantsUntil: number | "" = "",
+  ) =>
+    run("restore", [
+      NOW,
+      channels,
+      item,
+      owner,
+      ticket,
+      1,
+      LEASE,
+      NOW - 1000,
+      grantedAt,
+      score,
+      NOW + 2_000,
+      holdGrantsUntil,
+    ]);
+
+  it("puts a holder back into a free slot, and a waiter at its old place, after Redis lost them", async () => {
+    expect(await restore("held", "p1", "1", NOW - 500, "", NOW + 1_000)).toBe(2);
+    expect(await restore("second", "p2", "5", "", 5 * P + 9)).toBe(1);
+    expect(await restore("first", "p1", "2", "", 5 * P + 3)).toBe(1);
+    expect(await redis.hget(k("meta"), "max")).toBe("1");
+    expect(await holding()).toEqual(["held"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["first", "second"]);
+    expect(await redis.hget(k("entries"), "held")).toBe(`p1|1|${NOW - 1000}|${NOW - 500}`);
+    // New arrivals go behind every arrival put back.
+    expect(await redis.hget(k("meta"), "seq")).toBe("9");
+  });
+
+  it("grants nothing in the restore window, and refuses a holder with no free slot", async () => {
+    expect(await restore("w", "p1", "1", "", 5 * P + 1, NOW + 1_000)).toBe(1);
+    expect(await holding()).toEqual([]);
+    await redis.hdel(k("meta"), "restoringUntil");
+    expect(await restore("w2", "p1", "2", "", 5 * P + 2)).toBe(1);
+    expect(await holding()).toEqual(["w"]);
+    expect(await restore("late-holder", "p2", "3", NOW - 10, "")).toBe(0);
+    expect(await redis.hexists(k("entries"), "late-holder")).toBe(0);
+  });
+
+  it("keeps an entry it finds in place (renewing its lease), and leaves someone else's alone", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addWaiter("mine", "p1", "1", 5, 1, NOW + 100);
+    await addWaiter("theirs", "p2", "2", 5, 2);
+    await addHolder("h", "p3", "1");
+    expect(await restore("mine", "p1", "1", "", 5 * P + 1)).toBe(1);
+    expect(await redis.zscore(k("leases"), "mine")).toBe(String(LEASE));
+    expect(await restore("theirs", "p1", "9", "", 5 * P + 2)).toBe(0);
   });
 });
 
@@ -201,6 +367,20 @@ describe("remove.lua", () => {
     expect(await redis.hexists(k("entries"), "a")).toBe(0);
     expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["c"]);
     expect(await takePublished()).toEqual([[`${channels}p2`, "9"]]);
+  });
+
+  it("passes a freed slot over the waiters of owners that are not alive, who keep their places", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await aliveUntil("p0", NOW);
+    await aliveUntil("p2", NOW + 1);
+    await addHolder("a", "p1", "1");
+    await addWaiter("dead-1", "p0", "5", 5, 1);
+    await addWaiter("live", "p2", "6", 5, 2);
+    await addWaiter("dead-2", "p0", "7", 5, 3);
+    expect(await remove("a", "1", 0)).toBe(2);
+    expect(await holding()).toEqual(["live"]);
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["dead-1", "dead-2"]);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "6"]]);
   });
 
   it("removes a waiter without touching the hold times", async () => {
@@ -276,6 +456,16 @@ describe("heartbeat.lua", () => {
     ]);
     expect(await redis.hexists(k("entries"), "dead")).toBe(0);
     expect(await takePublished()).toEqual([[`${channels}p1`, "2"]]);
+  });
+
+  it("never renews a lease that already ran out (fencing), even its owner's", async () => {
+    await redis.hset(k("meta"), "max", 1);
+    await addHolder("lapsed", "p1", "1", NOW);
+    await addWaiter("next", "p2", "2", 5, 1);
+    expect(await run("heartbeat", [NOW, channels, "p1", LEASE, "lapsed", "1"])).toEqual([0]);
+    expect(await holding()).toEqual(["next"]);
+    expect(await redis.hexists(k("entries"), "lapsed")).toBe(0);
+    expect(await takePublished()).toEqual([[`${channels}p2`, "2"]]);
   });
 
   it("with no entries is a sweep: reclaims and grants", async () => {

@@ -152,6 +152,40 @@ describe("RedisBackend shared by several processes", () => {
     }
   }, 60_000);
 
+  it("serves live callers within 3 s when a process whose waiters lead the line is killed (15 s lease)", async () => {
+    const keyPrefix = `${root}${next++}:`;
+    const leaseMs = 15_000;
+    const parent = new RedisBackend({ url: redisUrl, keyPrefix, leaseMs });
+    backends.push(parent);
+    const queue = new Queue(parent);
+    await queue.configure("killed", { maxConcurrent: 2 });
+    const held = [
+      await queue.slot("killed", { itemId: "h1" }),
+      await queue.slot("killed", { itemId: "h2" }),
+    ];
+    const doomed = new Child({ keyPrefix, leaseMs, logKey: `${keyPrefix}log` });
+    children.push(doomed);
+    doomed.send({ cmd: "crash", queueId: "killed", holders: [], waiters: ["w1", "w2"] });
+    await doomed.next("ready");
+    const p1 = join(queue, "killed", { itemId: "p1" });
+    await p1.enqueued;
+    const p2 = join(queue, "killed", { itemId: "p2" });
+    await p2.enqueued;
+
+    doomed.kill();
+    const killedAt = performance.now();
+    await doomed.exited;
+    // Freed at once: granted to the dead process's waiters, which cannot claim them.
+    await Promise.all(held.map((slot) => slot.release()));
+    const slots = await Promise.all([p1.slot, p2.slot]);
+    expect(performance.now() - killedAt).toBeLessThan(3_000);
+    const after = await queue.snapshot("killed");
+    expect(after.holders.map((h) => h.itemId).sort()).toEqual(["p1", "p2"]);
+    // The dead waiters keep their places until their lease runs out; nobody is granted to them.
+    expect(after.waiters.map((w) => w.itemId)).toEqual(["w1", "w2"]);
+    await Promise.all(slots.map((slot) => slot.release()));
+  }, 30_000);
+
   it("moves on within lease + 2 s when a process holding slots and places is killed", async () => {
     const keyPrefix = `${root}${next++}:`;
     const leaseMs = 2000;

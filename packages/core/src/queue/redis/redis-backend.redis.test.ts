@@ -1,8 +1,12 @@
-import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { drive } from "../../../test/drive.js";
 import { join } from "../../../test/join-queue.js";
 import { describeQueueBehaviour } from "../../../test/queue-behaviour.js";
+import { describeQueueInputChecks } from "../../../test/queue-input-behaviour.js";
 import { deleteKeys, plainClient, redisUrl, uniquePrefix } from "../../../test/redis.js";
+import { RedisRelay } from "../../../test/redis-relay.js";
+import { freePort } from "../../../test/redis-server.js";
+import type { Clock } from "../../clock.js";
 import { ManualClock } from "../../testing/manual-clock.js";
 import { QueueBackendError, QueueTimeoutError } from "../errors.js";
 import { Queue } from "../queue.js";
@@ -14,11 +18,10 @@ let next = 0;
 const freshPrefix = () => `${root}${next++}:`;
 
 // A lease far longer than any test advances its manual clock: leases have their own tests.
-describeQueueBehaviour(
-  "RedisBackend",
-  (clock) =>
-    new RedisBackend({ url: redisUrl, keyPrefix: freshPrefix(), clock, leaseMs: 3_600_000 }),
-);
+const behaviourBackend = (clock: Clock) =>
+  new RedisBackend({ url: redisUrl, keyPrefix: freshPrefix(), clock, leaseMs: 3_600_000 });
+describeQueueBehaviour("RedisBackend", behaviourBackend);
+describeQueueInputChecks("RedisBackend", behaviourBackend);
 
 afterAll(() => deleteKeys(root));
 
@@ -66,6 +69,75 @@ describe("RedisBackend leases", () => {
     );
   });
 
+  it("passes over the waiters of a process that stopped saying it is alive, keeping their places until it does", async () => {
+    const keyPrefix = freshPrefix();
+    const silentClock = new ManualClock();
+    const liveClock = new ManualClock(silentClock.now());
+    // The lease is long: only liveness (2 s) tells a dead or frozen process from a live one.
+    const silent = new Queue(backend({ keyPrefix, clock: silentClock, leaseMs: 60_000 }));
+    const live = new Queue(backend({ keyPrefix, clock: liveClock, leaseMs: 60_000 }));
+    const held = await live.slot("q", { itemId: "held" });
+    const silentWaiter = join(silent, "q", { itemId: "silent-waiter" });
+    await silentWaiter.enqueued;
+    const liveWaiter = join(live, "q", { itemId: "live-waiter" });
+    await liveWaiter.enqueued;
+
+    await liveClock.advance(2_500);
+    await held.release();
+    const granted = await liveWaiter.slot;
+    expect(await live.snapshot("q")).toMatchObject({
+      holders: [{ itemId: "live-waiter" }],
+      waiters: [{ itemId: "silent-waiter", position: 1 }],
+    });
+    // A newcomer with a free slot takes it at once, whoever silent waits.
+    await granted.release();
+    const newcomer = await live.slot("q", { itemId: "newcomer" });
+    await newcomer.release();
+
+    // The silent process speaks again (it was slow, not dead): its waiter is served.
+    await silentClock.advance(2_500);
+    const slot = await silentWaiter.slot;
+    expect(slot.itemId).toBe("silent-waiter");
+    await slot.release();
+  });
+
+  it("lets another process take over the entry of an item whose process is not alive, place and all", async () => {
+    const keyPrefix = freshPrefix();
+    const deadClock = new ManualClock();
+    const liveClock = new ManualClock(deadClock.now());
+    const dead = new Queue(backend({ keyPrefix, clock: deadClock, leaseMs: 60_000 }));
+    const live = new Queue(backend({ keyPrefix, clock: liveClock, leaseMs: 60_000 }));
+    const heldByDead = await dead.slot("q", { itemId: "call-1" });
+    const deadWaiter = join(dead, "q", { itemId: "call-2" });
+    await deadWaiter.enqueued;
+    const liveWaiter = join(live, "q", { itemId: "call-3" });
+    await liveWaiter.enqueued;
+    // The calls come back through another process before the dead one's
+    // liveness has run out: they wait for it, then take over (call-1 keeps
+    // its slot, call-2 its place ahead of call-3).
+    const resumed = await drive(liveClock, live.slot("q", { itemId: "call-1" }), { pauseMs: 5 });
+    expect(liveClock.now() - deadClock.now()).toBeGreaterThanOrEqual(2_000);
+    const secondJoin = join(live, "q", { itemId: "call-2" });
+    expect((await secondJoin.enqueued).position).toBe(1);
+    await resumed.release();
+    const second = await secondJoin.slot;
+    await second.release();
+    await (await liveWaiter.slot).release();
+    void heldByDead;
+  });
+
+  it("refuses an item still held by a process that keeps saying it is alive", async () => {
+    const keyPrefix = freshPrefix();
+    const clock = new ManualClock();
+    const other = new Queue(backend({ keyPrefix, clock, leaseMs: 60_000 }));
+    const queue = new Queue(backend({ keyPrefix, clock, leaseMs: 60_000 }));
+    const held = await other.slot("q", { itemId: "call" });
+    await expect(
+      drive(clock, queue.slot("q", { itemId: "call" }), { pauseMs: 5 }),
+    ).rejects.toMatchObject({ code: "QUEUE_DUPLICATE_ITEM" });
+    await held.release();
+  });
+
   it("keeps renewing the leases of a live process's entries", async () => {
     const clock = new ManualClock();
     const queue = new Queue(backend({ keyPrefix: freshPrefix(), clock, leaseMs: 1000 }));
@@ -96,59 +168,13 @@ describe("RedisBackend leases", () => {
       const holding = queueKeys(keyPrefix, "idle")[3] as string;
       expect(await redis.scard(holding)).toBe(1);
       await sweeperClock.advance(1400);
-      await vi.waitFor(async () => expect(await redis.scard(holding)).toBe(0));
+      // A few round trips, but other test files may be busy on both cores.
+      await vi.waitFor(async () => expect(await redis.scard(holding)).toBe(0), { timeout: 5_000 });
     } finally {
       await redis.quit();
     }
   });
 });
-
-/** A TCP relay to Redis that a test can cut and restore, to play "Redis went away". */
-class RedisRelay {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async start(): Promise<void> {
-    const target = new URL(redisUrl);
-    const server = createServer((client) => {
-      const upstream = tcpConnect(Number(target.port || 6379), target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on("close", () => this.sockets.delete(socket));
-        socket.on("error", () => {});
-      }
-      client.pipe(upstream).pipe(client);
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, "127.0.0.1", resolve));
-    const address = server.address();
-    if (address && typeof address === "object") this.port = address.port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) =>
-      this.server ? this.server.close(() => resolve()) : resolve(),
-    );
-    this.server = undefined;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address !== "object") throw new Error("no port");
-  return address.port;
-}
 
 async function killConnections(name: string): Promise<number> {
   const redis = plainClient();
@@ -212,7 +238,9 @@ describe("RedisBackend when Redis is unreachable", () => {
     await relay.start();
     try {
       const direct = new Queue(backend({ keyPrefix }));
-      const relayed = new Queue(backend({ url: relay.url, keyPrefix, connectTimeoutMs: 500 }));
+      const relayed = new Queue(
+        backend({ url: relay.url, keyPrefix, connectTimeoutMs: 500, outageGraceMs: 500 }),
+      );
       const held = await direct.slot("q", { itemId: "held" });
       const waiter = join(relayed, "q", { itemId: "cut-off" });
       await waiter.enqueued;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Clock, systemClock, type TimerHandle } from "../../clock.js";
+import { type Clock, sleep, type TimerHandle } from "../../clock.js";
 import {
   type EnqueueRequest,
   HOLD_TIME_SAMPLES,
@@ -11,9 +11,13 @@ import {
 } from "../backend.js";
 import { QueueBackendError, QueueDuplicateItemError, QueueFullError } from "../errors.js";
 import { type QueueScripts, queueScripts } from "./lua-script.js";
-import { grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
+import { type RedisBackendOptions, resolveRedisBackendOptions } from "./redis-backend-options.js";
+import { epochKey, grantChannelPrefix, KEY, queueKeys, registryKey } from "./redis-keys.js";
 import { RedisLink } from "./redis-link.js";
+import { OutageWatch } from "./redis-outage.js";
+import { RedisEpoch, restoreEntries } from "./redis-recovery.js";
 import {
+  claimReply,
   enqueueReply,
   heartbeatReply,
   parseSnapshot,
@@ -22,39 +26,15 @@ import {
 } from "./redis-replies.js";
 import { RedisTicket } from "./redis-ticket.js";
 
-/** Redis used when no URL is given. */
-export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
-/** Prefix of every key (and channel) the Redis backend uses when none is given. */
-export const DEFAULT_KEY_PREFIX = "ringflow:queue:";
-/** How long an entry outlives the last heartbeat of its process, by default. */
-export const DEFAULT_LEASE_MS = 15_000;
-/** How long operations and waiting entries wait for a lost Redis to return, by default. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-
-/** Options of a {@link RedisBackend}. */
-export interface RedisBackendOptions {
-  /** Redis URL (`redis://[user:password@]host:port[/db]`). Default {@link DEFAULT_REDIS_URL}. */
-  readonly url?: string;
-  /** Prefix of every key and channel. Default {@link DEFAULT_KEY_PREFIX}. */
-  readonly keyPrefix?: string;
-  /** Source of "now" for the scripts, leases and timestamps. Default: the system clock. */
-  readonly clock?: Clock;
-  /**
-   * How long an entry (waiting or holding) survives without a heartbeat from
-   * its process; the heartbeat runs every third of it. Default {@link DEFAULT_LEASE_MS}.
-   */
-  readonly leaseMs?: number;
-  /**
-   * How long to wait for Redis (at start-up or after losing it) before
-   * operations reject and waiting entries fail with `QueueBackendError`.
-   * Default {@link DEFAULT_CONNECT_TIMEOUT_MS}.
-   */
-  readonly connectTimeoutMs?: number;
-  /** Longest wait for one Redis reply. Default 5 000 ms. */
-  readonly commandTimeoutMs?: number;
-  /** Told of failures no caller is waiting on (a heartbeat that failed, a slot whose lease ran out). */
-  readonly onError?: (error: QueueBackendError) => void;
-}
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_KEY_PREFIX,
+  DEFAULT_LEASE_MS,
+  DEFAULT_LIVENESS_MS,
+  DEFAULT_OUTAGE_GRACE_MS,
+  DEFAULT_REDIS_URL,
+  type RedisBackendOptions,
+} from "./redis-backend-options.js";
 
 /**
  * Queue state in Redis, shared by every process that uses the same Redis and
@@ -86,8 +66,10 @@ export class RedisBackend implements QueueBackend {
   private readonly prefix: string;
   private readonly channelPrefix: string;
   private readonly leaseMs: number;
+  private readonly livenessMs: number;
   private readonly onError: (error: QueueBackendError) => void;
   private readonly link: RedisLink;
+  private readonly outage: OutageWatch;
   private readonly scripts: QueueScripts = queueScripts();
   private readonly keyCache = new Map<string, string[]>();
 
@@ -99,33 +81,69 @@ export class RedisBackend implements QueueBackend {
   /** Entries gone here that Redis may still hold: removed once it answers. */
   private readonly orphans = new Map<string, RedisTicket>();
   private readonly registered = new Set<string>();
+  private readonly epoch: RedisEpoch;
 
   private heartbeatTimer: TimerHandle | undefined;
+  private livenessTimer: TimerHandle | undefined;
   private ticking = false;
   private tickAgain = false;
   private lastSweep = Number.NEGATIVE_INFINITY;
+  /** Reconnected: check the epoch and put entries back before the next beat. */
+  private recoveryDue = false;
+  /** Redis lost its data and the entries are not all back yet. */
+  private dataLost = false;
+  /** When the last heartbeat that renewed every lease began (host time): no lease ends before it + leaseMs. */
+  private confirmedAt = Date.now();
+  private lapseTimer: ReturnType<typeof setTimeout> | undefined;
   private closing: Promise<void> | undefined;
 
+  /** @throws RangeError an option is out of range (checked before anything connects). */
   constructor(options: RedisBackendOptions = {}) {
-    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    const settings = resolveRedisBackendOptions(options);
+    this.prefix = settings.keyPrefix;
     this.channelPrefix = grantChannelPrefix(this.prefix);
-    this.clock = options.clock ?? systemClock;
-    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.onError = options.onError ?? (() => {});
+    this.clock = settings.clock;
+    this.leaseMs = settings.leaseMs;
+    this.livenessMs = settings.livenessMs;
+    this.onError = settings.onError;
+    this.outage = new OutageWatch({
+      graceMs: settings.outageGraceMs,
+      onChange: (change) => {
+        if (change.state === "down") this.watchLapse();
+        else clearTimeout(this.lapseTimer);
+        settings.onOutage(change);
+      },
+      onGraceOver: (error) => this.failWaiting(error),
+    });
     this.link = new RedisLink({
-      url: options.url ?? DEFAULT_REDIS_URL,
+      url: settings.url,
       instanceId: this.instanceId,
       channel: `${this.channelPrefix}${this.instanceId}`,
-      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+      connectTimeoutMs: settings.connectTimeoutMs,
+      commandTimeoutMs: settings.commandTimeoutMs,
       onMessage: (ticketId) => this.onGranted(ticketId),
-      // Re-check every entry now: a grant published while the subscriber was
-      // away was lost, and what could not be removed can be removed now.
-      onUp: () => void this.tick(),
-      onGiveUp: (error) => this.failWaiting(error),
+      // Re-check every entry now: Redis may have lost them, a grant published
+      // while the subscriber was away was lost, and what could not be
+      // removed can be removed now.
+      onUp: () => {
+        this.recoveryDue = true;
+        void this.tick();
+      },
+      onDown: (error) => this.outage.down(error),
     });
     this.url = this.link.url;
+    this.epoch = new RedisEpoch(epochKey(this.prefix));
     this.scheduleHeartbeat();
+    this.scheduleLiveness();
+  }
+
+  /**
+   * Resolves once both connections are up (the subscription confirmed),
+   * however long Redis takes to answer; rejects only when the backend is
+   * closed or `signal` aborts.
+   */
+  ready(signal?: AbortSignal): Promise<void> {
+    return this.link.whenUp(signal);
   }
 
   async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
@@ -133,49 +151,81 @@ export class RedisBackend implements QueueBackend {
     const { queueId, itemId } = request;
     if (this.byQueue.get(queueId)?.has(itemId)) throw new QueueDuplicateItemError(queueId, itemId);
     const now = this.now();
-    const ticket = new RedisTicket(this, queueId, itemId, String(++this.nextTicket), now);
+    const enqueuedAt = Math.min(now, Math.floor(request.requestedAt));
+    const ticket = new RedisTicket(
+      this,
+      queueId,
+      itemId,
+      String(++this.nextTicket),
+      enqueuedAt,
+      request.maxConcurrent,
+    );
     this.track(ticket);
+    // A call handed on by the switch when its worker died can arrive while
+    // that worker still counts as alive: wait for it to stop, then take over.
+    const handoverDeadline = now + 2 * this.livenessMs + 500;
     let reply: ReturnType<typeof enqueueReply.parse>;
-    try {
-      const [raw] = await Promise.all([
-        this.scripts.enqueue.run(this.link.commands, this.keys(queueId), [
-          now,
-          this.channelPrefix,
-          itemId,
-          this.instanceId,
-          ticket.id,
-          request.priority,
-          request.maxConcurrent,
-          request.maxWaiting ?? -1,
-          now + this.leaseMs,
-        ]),
-        this.register(queueId),
-      ]);
-      reply = enqueueReply.parse(raw);
-    } catch (error) {
-      // The entry may be in line even though the reply was lost.
-      this.untrack(ticket);
-      this.orphan(ticket);
-      throw this.link.failure(error, "enqueue");
+    let at = now;
+    for (;;) {
+      try {
+        reply = await this.runEnqueue(ticket, request, at);
+      } catch (error) {
+        // The entry may be in line even though the reply was lost.
+        this.untrack(ticket);
+        this.orphan(ticket);
+        throw this.link.failure(error, "enqueue");
+      }
+      if (ticket.state === "gone") throw this.link.closedError();
+      if (reply[0] !== -3 || reply.length !== 2) break;
+      const retryAt = reply[1] + 1;
+      if (retryAt > handoverDeadline) {
+        reply = [-1];
+        break;
+      }
+      await sleep(this.clock, Math.max(1, retryAt - this.now()));
+      at = this.now();
     }
-    if (ticket.state === "gone") throw this.link.closedError();
-    const [status, position] = reply;
-    if (status < 0) {
+    if (reply.length === 1) {
+      const [status] = reply;
+      if (status === 1) {
+        ticket.markGranted(at);
+        return ticket;
+      }
       this.untrack(ticket);
       ticket.state = "gone";
       if (status === -1) throw new QueueDuplicateItemError(queueId, itemId);
       throw new QueueFullError(queueId, itemId, request.maxWaiting ?? 0);
     }
-    if (status === 1) {
-      ticket.markGranted(now);
-    } else if (ticket.grantedEarly) {
-      ticket.position = position ?? null;
-      ticket.markGranted(this.now());
-    } else {
-      ticket.position = position ?? null;
-      ticket.state = "waiting";
-    }
+    const [, position, score] = reply;
+    ticket.position = position;
+    ticket.score = score;
+    ticket.state = "waiting";
+    if (ticket.grantedEarly) this.claim(ticket);
     return ticket;
+  }
+
+  private async runEnqueue(
+    ticket: RedisTicket,
+    request: EnqueueRequest,
+    now: number,
+  ): Promise<ReturnType<typeof enqueueReply.parse>> {
+    const [raw] = await Promise.all([
+      this.scripts.enqueue.run(this.link.commands, this.keys(ticket.queueId), [
+        now,
+        this.channelPrefix,
+        ticket.itemId,
+        this.instanceId,
+        ticket.id,
+        request.priority,
+        request.maxConcurrent,
+        request.maxWaiting ?? -1,
+        now + this.leaseMs,
+        ticket.enqueuedAt,
+        now + this.livenessMs,
+      ]),
+      this.register(ticket.queueId),
+    ]);
+    return enqueueReply.parse(raw);
   }
 
   /** @internal Removes an entry for its ticket; see `QueueTicket.cancel` and `release`. */
@@ -279,6 +329,9 @@ export class RedisBackend implements QueueBackend {
   private async shutDown(): Promise<void> {
     const wasUp = this.link.isUp;
     this.heartbeatTimer?.cancel();
+    this.livenessTimer?.cancel();
+    this.outage.close();
+    clearTimeout(this.lapseTimer);
     const error = this.link.closedError();
     for (const ticket of [...this.tickets.values()]) {
       this.untrack(ticket);
@@ -311,10 +364,73 @@ export class RedisBackend implements QueueBackend {
     const ticket = this.tickets.get(ticketId);
     if (!ticket) return;
     if (ticket.state === "joining") ticket.grantedEarly = true;
-    else if (ticket.state === "waiting") ticket.markGranted(this.now());
+    else if (ticket.state === "waiting") this.claim(ticket);
   }
 
-  /** Redis stayed away: waiting entries fail rather than hang (removed once Redis is back). */
+  /**
+   * Claims a slot granted to a waiting entry: until then it is an offer that
+   * Redis takes back if this process stops being alive, so a process killed
+   * as its grant was published never keeps the slot for a whole lease. A
+   * claim that fails is settled by the next heartbeat (which claims too).
+   */
+  private claim(ticket: RedisTicket): void {
+    if (ticket.claiming) return;
+    ticket.claiming = true;
+    const now = this.now();
+    this.scripts.claim
+      .run(this.link.commands, this.keys(ticket.queueId), [
+        now,
+        this.channelPrefix,
+        ticket.itemId,
+        this.instanceId,
+        ticket.id,
+        now + this.livenessMs,
+      ])
+      .then(
+        (raw) => {
+          ticket.claiming = false;
+          if (ticket.state !== "waiting") return;
+          const state = claimReply.parse(raw);
+          // 1: the offer was taken back while this process was silent; it keeps its place.
+          if (state === 2) ticket.markGranted(this.now());
+          else if (state === 0) this.lose(ticket, "its lease ran out");
+        },
+        () => {
+          ticket.claiming = false;
+        },
+      );
+  }
+
+  /**
+   * Fencing: while Redis does not answer, this process's leases run out
+   * unseen, and another process may be granted their slots. Just before the
+   * earliest could (the last confirmed heartbeat + the lease, less a margin
+   * for clocks and the network), every holder is told its slot is lost;
+   * those slots are not put back when Redis returns. Waiters keep their
+   * places (the outage grace decides for them).
+   */
+  private watchLapse(): void {
+    clearTimeout(this.lapseTimer);
+    const margin = Math.min(1_000, Math.floor(this.leaseMs / 10));
+    const lapsesAt = this.confirmedAt + this.leaseMs - margin;
+    this.lapseTimer = setTimeout(
+      () => {
+        if (!this.outage.active) return;
+        for (const ticket of [...this.tickets.values()]) {
+          if (ticket.state !== "holding") continue;
+          this.lose(
+            ticket,
+            `its lease may have run out while Redis at ${this.url} did not answer (last renewed ${new Date(this.confirmedAt).toISOString()})`,
+          );
+          this.orphans.set(ticket.id, ticket);
+        }
+      },
+      Math.max(0, lapsesAt - Date.now()),
+    );
+    this.lapseTimer.unref();
+  }
+
+  /** Redis stayed away past the grace: waiting entries fail rather than hang (removed once Redis is back). */
   private failWaiting(error: QueueBackendError): void {
     for (const ticket of [...this.tickets.values()]) {
       if (ticket.state !== "waiting") continue;
@@ -334,6 +450,79 @@ export class RedisBackend implements QueueBackend {
     );
   }
 
+  /**
+   * Says this process is alive in every queue it has entries in, every
+   * quarter of `livenessMs`. Failures need no report: the heartbeat notices
+   * an outage, and a missed renewal only delays this process's grants.
+   */
+  private scheduleLiveness(): void {
+    this.livenessTimer = this.clock.setTimeout(
+      () => {
+        this.scheduleLiveness();
+        if (!this.link.isUp) return;
+        const now = this.now();
+        for (const queueId of this.byQueue.keys()) {
+          this.scripts.alive
+            .run(this.link.commands, this.keys(queueId), [
+              now,
+              this.channelPrefix,
+              this.instanceId,
+              now + this.livenessMs,
+            ])
+            .catch(() => {});
+        }
+      },
+      Math.max(1, Math.floor(this.livenessMs / 4)),
+    );
+  }
+
+  /**
+   * Once Redis answers again: if it lost its data (the epoch changed) or
+   * this process was cut off, puts back the entries it still holds (see
+   * `restore.lua`), then beats. Entries Redis cannot take back fail.
+   */
+  private async recover(): Promise<void> {
+    if (await this.epoch.lost(this.link.commands)) {
+      this.dataLost = true;
+      this.registered.clear();
+      this.outage.noteDataLost();
+    }
+    if (this.dataLost || this.outage.active) await this.restore(this.dataLost);
+    this.dataLost = false;
+  }
+
+  private async restore(dataLost: boolean): Promise<void> {
+    const entries = [...this.tickets.values()].filter(
+      (t) => t.state === "waiting" || t.state === "holding",
+    );
+    if (entries.length === 0) return;
+    const queueIds = new Set(entries.map((entry) => entry.queueId));
+    const results = await restoreEntries(
+      {
+        redis: this.link.commands,
+        script: this.scripts.restore,
+        owner: this.instanceId,
+        channelPrefix: this.channelPrefix,
+        leaseMs: this.leaseMs,
+        livenessMs: this.livenessMs,
+        restoreWindowMs: Math.max(1_000, this.livenessMs),
+        keys: (queueId) => this.keys(queueId),
+        now: () => this.now(),
+      },
+      entries,
+      dataLost,
+    );
+    await Promise.all([...queueIds].map((queueId) => this.register(queueId)));
+    const why = dataLost
+      ? `Redis at ${this.url} lost its data (restarted empty?) and the slot was taken meanwhile`
+      : `it was reclaimed while this process was cut off from Redis at ${this.url}`;
+    for (const { entry, state } of results) {
+      if (state === 0) this.lose(entry, why);
+      else if (state === 3 && entry.state === "waiting") entry.markGranted(this.now());
+      else if (state === 2 && entry.state === "waiting") this.claim(entry);
+    }
+  }
+
   /** One heartbeat; if one is running, runs another right after it. */
   private async tick(): Promise<void> {
     if (this.ticking) {
@@ -341,14 +530,26 @@ export class RedisBackend implements QueueBackend {
       return;
     }
     this.ticking = true;
+    let startedAt = Date.now();
     try {
       do {
         this.tickAgain = false;
         if (!this.link.isUp) return;
+        startedAt = Date.now();
+        // A recovery that fails is tried again by the next beat, before it.
+        if (this.recoveryDue) {
+          await this.recover();
+          this.recoveryDue = false;
+        }
         await this.heartbeat();
+        this.confirmedAt = startedAt;
+        this.outage.up();
       } while (this.tickAgain);
     } catch (error) {
-      this.onError(this.link.failure(error, "heartbeat"));
+      const failure = this.link.failure(error, "heartbeat");
+      // Connected but no reply in time: Redis is stalled, an outage all the same.
+      this.outage.down(failure, startedAt);
+      this.onError(failure);
     } finally {
       this.ticking = false;
     }
@@ -361,14 +562,26 @@ export class RedisBackend implements QueueBackend {
       work.push(this.beat(queueId, [...items.values()], now));
     }
     for (const orphan of this.orphans.values()) work.push(this.runRemove(orphan, false));
-    if (now - this.lastSweep >= this.leaseMs) {
+    // Only a reply proves an outage over, even when there is nothing to renew.
+    if (this.outage.active) work.push(this.link.commands.ping().then(() => {}));
+    // Every third beat: beats come every floor(leaseMs / 3), so three of them
+    // can add up to a little less than leaseMs.
+    if (now - this.lastSweep >= this.leaseMs - this.leaseMs / 6) {
       this.lastSweep = now;
-      const queueIds = await this.link.commands.smembers(registryKey(this.prefix));
-      for (const queueId of queueIds) {
-        if (!this.byQueue.has(queueId)) work.push(this.beat(queueId, [], now));
-      }
+      work.push(this.sweep(now));
     }
-    await Promise.all(work);
+    // Every command settles before the beat ends, each with a handler: a
+    // slow Redis times them all out at once, and none may go unhandled.
+    await settleAll(work);
+  }
+
+  /** Beats every queue under the prefix that this process has no entry in (reclaiming expired ones). */
+  private async sweep(now: number): Promise<void> {
+    const queueIds = await this.link.commands.smembers(registryKey(this.prefix));
+    const beats = queueIds
+      .filter((queueId) => !this.byQueue.has(queueId))
+      .map((queueId) => this.beat(queueId, [], now));
+    await settleAll(beats);
   }
 
   /** Renews one queue's leases of this process, and acts on what Redis says of each entry. */
@@ -386,15 +599,24 @@ export class RedisBackend implements QueueBackend {
       const state = states[index];
       if (entry.state === "waiting" && state === 2) {
         entry.markGranted(this.now());
-      } else if ((entry.state === "waiting" || entry.state === "holding") && state === 0) {
-        const lost = new QueueBackendError(
-          `${entry.itemId} lost its ${entry.state === "waiting" ? "place" : "slot"} in queue "${queueId}": its lease ran out (process stalled or cut off from Redis at ${this.url})`,
+      } else if (state === 0) {
+        this.lose(
+          entry,
+          `its lease ran out (process stalled or cut off from Redis at ${this.url})`,
         );
-        this.untrack(entry);
-        if (entry.state === "holding") this.onError(lost);
-        entry.fail(lost);
       }
     });
+  }
+
+  /** Redis no longer has a waiting or holding entry: it fails (a lost slot is also reported). */
+  private lose(entry: RedisTicket, why: string): void {
+    if (entry.state !== "waiting" && entry.state !== "holding") return;
+    const lost = new QueueBackendError(
+      `${entry.itemId} lost its ${entry.state === "waiting" ? "place" : "slot"} in queue "${entry.queueId}": ${why}`,
+    );
+    this.untrack(entry);
+    if (entry.state === "holding") this.onError(lost);
+    entry.fail(lost);
   }
 
   private register(queueId: string): Promise<unknown> | undefined {
@@ -440,4 +662,10 @@ export class RedisBackend implements QueueBackend {
   private now(): number {
     return Math.floor(this.clock.now());
   }
+}
+
+/** Waits for every promise to settle (each has a handler), then rejects with the first failure. */
+async function settleAll(work: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

@@ -12,6 +12,8 @@ export function queueKeys(prefix: string, queueId: string): string[] {
     `${base}holding`,
     `${base}entries`,
     `${base}hold-times`,
+    `${base}owners`,
+    `${base}offers`,
   ];
 }
 
@@ -23,11 +25,18 @@ export const KEY = {
   holding: 3,
   entries: 4,
   holdTimes: 5,
+  owners: 6,
+  offers: 7,
 } as const;
 
 /** Set of every queue id used under `prefix`, for the periodic sweep. */
 export function registryKey(prefix: string): string {
   return `${prefix}queues`;
+}
+
+/** The key whose random value changes when Redis loses its data (see `RedisEpoch`). */
+export function epochKey(prefix: string): string {
+  return `${prefix}epoch`;
 }
 
 /** Prefix of the per-process channels grants are published on. */

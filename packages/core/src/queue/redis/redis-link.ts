@@ -15,8 +15,8 @@ export interface RedisLinkOptions {
   readonly onMessage: (message: string) => void;
   /** Both connections are usable again (or for the first time), subscription active. */
   readonly onUp: () => void;
-  /** Redis stayed away for `connectTimeoutMs`; `error` says so. */
-  readonly onGiveUp: (error: QueueBackendError) => void;
+  /** The connections were up and one of them dropped; `error` says why. */
+  readonly onDown: (error: QueueBackendError) => void;
 }
 
 /**
@@ -38,8 +38,11 @@ export class RedisLink {
   private subscribed = false;
   private gaveUp = false;
   private closed = false;
+  private everUp = false;
   private outageTimer: ReturnType<typeof setTimeout> | undefined;
   private waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Like `waiters`, but never given up on: only closing the link rejects them. */
+  private patient: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private lastError: Error | undefined;
 
   constructor(private readonly options: RedisLinkOptions) {
@@ -94,6 +97,34 @@ export class RedisLink {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
+  /**
+   * Resolves once the link is up, however long that takes; rejects only when
+   * the link is closed or `signal` aborts.
+   */
+  whenUp(signal?: AbortSignal): Promise<void> {
+    if (this.up) return Promise.resolve();
+    if (this.closed) return Promise.reject(this.closedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.patient = this.patient.filter((waiter) => waiter !== entry);
+        reject(signal?.reason);
+      };
+      const entry = {
+        resolve: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        reject: (error: Error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.patient.push(entry);
+    });
+  }
+
   /** Wraps a failed command's error, naming the operation and the URL (never the password). */
   failure(error: unknown, operation: string): QueueBackendError {
     if (error instanceof QueueBackendError) return error;
@@ -114,7 +145,9 @@ export class RedisLink {
     this.up = false;
     clearTimeout(this.outageTimer);
     const error = this.closedError();
-    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+    for (const waiter of [...this.waiters.splice(0), ...this.patient.splice(0)]) {
+      waiter.reject(error);
+    }
     await Promise.allSettled([quit(this.commands), quit(this.subscriber)]);
   }
 
@@ -136,12 +169,23 @@ export class RedisLink {
     this.up = up;
     if (!up) {
       this.startOutage();
+      if (this.everUp) {
+        const reason = this.lastError ? `: ${this.lastError.message}` : "";
+        this.options.onDown(
+          new QueueBackendError(`lost the connection to Redis at ${this.url}${reason}`, {
+            cause: this.lastError,
+          }),
+        );
+      }
       return;
     }
+    this.everUp = true;
     clearTimeout(this.outageTimer);
     this.outageTimer = undefined;
     this.gaveUp = false;
-    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    for (const waiter of [...this.waiters.splice(0), ...this.patient.splice(0)]) {
+      waiter.resolve();
+    }
     this.options.onUp();
   }
 
@@ -159,7 +203,6 @@ export class RedisLink {
     this.gaveUp = true;
     const error = this.unreachable();
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
-    this.options.onGiveUp(error);
   }
 
   private unreachable(): QueueBackendError {

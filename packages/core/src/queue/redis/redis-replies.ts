@@ -4,11 +4,24 @@ import type { QueueHolder, QueueSnapshot, QueueWaiter, WaitStats } from "../back
 /** What separates priorities in a waiting entry's score (see enqueue.lua). */
 const PRIORITY_STEP = 1e12;
 
-/** enqueue.lua: `[1]` granted, `[0, position]` waiting, `[-1]` duplicate, `[-2]` full. */
-export const enqueueReply = z.tuple([z.number().int()], z.number().int());
+/**
+ * enqueue.lua: `[1]` granted, `[0, position, score]` waiting, `[-1]`
+ * duplicate, `[-2]` full, `[-3, aliveUntil]` another live process's item.
+ */
+export const enqueueReply = z.union([
+  z.tuple([z.literal(0), z.number().int(), z.string()]),
+  z.tuple([z.literal(-3), z.number().int()]),
+  z.tuple([z.number().int()]),
+]);
 
 /** remove.lua: 0 nothing removed, 1 a waiter, 2 a holder. */
 export const removeReply = z.number().int().min(0).max(2);
+
+/** claim.lua: 0 gone, 1 still waiting (the offer was taken back), 2 holding. */
+export const claimReply = z.number().int().min(0).max(2);
+
+/** restore.lua: 0 could not, 1 waiting, 2 holding, 3 put back and granted. */
+export const restoreReply = z.number().int().min(0).max(3);
 
 /** heartbeat.lua: one state per entry sent (0 gone, 1 waiting, 2 holding). */
 export const heartbeatReply = z.array(z.number().int().min(0).max(2));

@@ -19,7 +19,11 @@ export class RedisTicket extends TicketGrant implements QueueTicket {
   state: RedisTicketState = "joining";
   /** A grant message arrived before the enqueue reply did. */
   grantedEarly = false;
+  /** A claim of its grant is on its way to Redis. */
+  claiming = false;
   position: number | null = null;
+  /** Its place in Redis's line (priority and arrival) while waiting, kept to restore it. */
+  score: string | undefined;
 
   constructor(
     private readonly owner: RedisTicketOwner,
@@ -28,6 +32,8 @@ export class RedisTicket extends TicketGrant implements QueueTicket {
     /** Owner-local id; what grant messages carry. */
     readonly id: string,
     readonly enqueuedAt: number,
+    /** The limit it asked for, to record again if Redis lost the queue. */
+    readonly maxConcurrent: number,
   ) {
     super();
   }

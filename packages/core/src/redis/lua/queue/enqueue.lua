@@ -1,6 +1,9 @@
--- enqueue: puts an entry in a queue's line, or straight into a slot if the
--- line is empty and a slot is free.
--- KEYS[1..6]: the queue's keys, as in common.lua.
+-- enqueue: puts an entry in a queue's line, or straight into a slot if one
+-- is free (only waiters of owners that are not alive can be in line then);
+-- or takes over an entry of the same item left by an owner that is not
+-- alive (a call handed to another process when its process died), keeping
+-- its place or its slot.
+-- KEYS[1..8]: the queue's keys, as in common.lua.
 -- ARGV[1] now (ms)             ARGV[2] grant channel prefix
 -- ARGV[3] item id              ARGV[4] owner (the enqueuing process's id)
 -- ARGV[5] ticket (owner-local id of this entry; what a grant message carries)
@@ -8,29 +11,57 @@
 -- ARGV[7] maxConcurrent to record if the queue has no limit yet (first use wins)
 -- ARGV[8] maxWaiting (-1: no limit)
 -- ARGV[9] lease expiry of the new entry (ms)
--- Returns {1} granted at once, {0, position} waiting (1-based), {-1} the item
--- is already in this queue, {-2} it would wait and the line is full. When it
--- refuses, nothing is written but the first-use limit.
+-- ARGV[10] when the caller asked to join (ms): the entry's enqueuedAt (default: now)
+-- ARGV[11] the owner is alive until (ms; default: not recorded)
+-- Returns {1} granted at once (or a held slot taken over), {0, position,
+-- score} waiting (1-based; score is its place, kept to restore it), {-1} the
+-- item is already in this queue for this owner, {-2} it would wait and the
+-- line is full, {-3, aliveUntil} the item is another owner's, alive until
+-- then (a call handed on by the switch arrives before its dead process
+-- stops counting as alive: the caller tries again after that time). When it refuses, nothing is written but the first-use limit
+-- and the owner's liveness.
 -- Keeps: the common invariants; order is (priority, arrival) because seq only grows.
 local now = ARGV[1]
+local item = ARGV[3]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[7])
 local max = tonumber(redis.call('HGET', KEYS[1], 'max'))
+if ARGV[11] then redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4]) end
 if reclaim(now) > 0 then grant(now, ARGV[2], max) end
-local item = ARGV[3]
+
+local function waiting_reply()
+  return {0, redis.call('ZRANK', KEYS[2], item) + 1, redis.call('ZSCORE', KEYS[2], item)}
+end
+
+local existing = redis.call('HGET', KEYS[5], item)
+if existing then
+  local owner, _, enqueued_at, granted_at = entry_fields(existing)
+  if owner == ARGV[4] then return {-1} end
+  if owner_alive(owner, now) then
+    return {-3, tonumber(redis.call('ZSCORE', KEYS[7], owner)) or (tonumber(now) + 1)}
+  end
+  local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. enqueued_at
+  if granted_at ~= '' then record = record .. '|' .. granted_at end
+  redis.call('HSET', KEYS[5], item, record)
+  redis.call('ZADD', KEYS[3], ARGV[9], item)
+  redis.call('HDEL', KEYS[8], item)
+  if granted_at ~= '' then return {1} end
+  if grant(now, ARGV[2], max, item) then return {1} end
+  return waiting_reply()
+end
+
 local waiting = redis.call('ZCARD', KEYS[2])
--- Nobody overtakes a waiter: a free slot is taken at once only with nobody in line.
-local at_once = waiting == 0 and redis.call('SCARD', KEYS[4]) < max
+local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
+local at_once = redis.call('SCARD', KEYS[4]) < max and not (restoring and restoring > tonumber(now))
 local max_waiting = tonumber(ARGV[8])
 if not at_once and max_waiting >= 0 and waiting >= max_waiting then return {-2} end
-local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. now
-if at_once then record = record .. '|' .. now end
-if redis.call('HSETNX', KEYS[5], item, record) == 0 then return {-1} end
+local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. (ARGV[10] or now)
 redis.call('ZADD', KEYS[3], ARGV[9], item)
 if at_once then
+  redis.call('HSET', KEYS[5], item, record .. '|' .. now)
   redis.call('SADD', KEYS[4], item)
   return {1}
 end
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('HSET', KEYS[5], item, record)
 -- %.0f: Lua's default number format keeps 14 digits, too few for this score.
-redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[6]) * 1e12 + seq), item)
-return {0, redis.call('ZRANK', KEYS[2], item) + 1}
+redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[6]) * 1e12 + next_seq(now)), item)
+return waiting_reply()

@@ -1,7 +1,7 @@
 -- remove: takes one entry out of its queue wherever it is (a waiter leaving,
 -- a holder releasing, or a slot granted to an entry that is leaving) and
 -- hands any freed slot to the head of the line.
--- KEYS[1..6]: the queue's keys, as in common.lua.
+-- KEYS[1..8]: the queue's keys, as in common.lua.
 -- ARGV[1] now (ms)      ARGV[2] grant channel prefix
 -- ARGV[3] item id       ARGV[4] owner        ARGV[5] ticket
 -- ARGV[6] "1" to add the hold time to the rolling average (a release), "0" not to
@@ -19,6 +19,7 @@ if value then
   local owner, ticket, _, granted_at = entry_fields(value)
   if owner == ARGV[4] and ticket == ARGV[5] then
     redis.call('HDEL', KEYS[5], item)
+    redis.call('HDEL', KEYS[8], item)
     redis.call('ZREM', KEYS[3], item)
     if granted_at == '' then
       redis.call('ZREM', KEYS[2], item)

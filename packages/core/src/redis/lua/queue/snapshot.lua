@@ -1,6 +1,6 @@
 -- snapshot: drops expired entries, grants what that frees, then reads the
 -- whole queue (the wall-board's view, across every process).
--- KEYS[1..6]: the queue's keys, as in common.lua.
+-- KEYS[1..8]: the queue's keys, as in common.lua.
 -- ARGV[1] now (ms)      ARGV[2] grant channel prefix
 -- Returns {max or false, {item, grantedAt, ...} holders, {item, score,
 -- enqueuedAt, ...} waiters in serving order}.
