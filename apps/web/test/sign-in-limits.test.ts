@@ -89,7 +89,12 @@ describe("the origin check without a public address", () => {
     const request = (origin: string) =>
       new Request("http://127.0.0.1:3200/api/auth/sign-in/email", {
         method: "POST",
-        headers: { "content-type": "application/json", host: "127.0.0.1:3200", origin, "x-forwarded-for": "192.0.2.50" },
+        headers: {
+          "content-type": "application/json",
+          host: "127.0.0.1:3200",
+          origin,
+          "x-forwarded-for": "192.0.2.50",
+        },
         body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
       });
     expect((await auth.handler(request("http://127.0.0.1:3200"))).status).toBe(200);
