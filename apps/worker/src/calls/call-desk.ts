@@ -213,7 +213,7 @@ export class CallDesk {
         endedAt: new Date(),
         hangupCause: session.hangupCause ?? HangupCauses.NormalTemporaryFailure,
       });
-      await recorder?.finish({}, []);
+      await recorder?.finish({}, [], { urgent: true });
       this.count("failed", arrivedAt);
     }
   }
@@ -316,21 +316,32 @@ export class CallDesk {
     );
   }
 
-  /** Hangs up a call the worker will not serve, and records it as failed with that cause. */
+  /**
+   * Records a call the worker will not serve as failed with `cause`, then
+   * hangs it up. The record is written first (urgently, waiting at most as
+   * long as a served call waits for its first record): a worker killed just
+   * after the hang-up would otherwise leave a call with no record at all,
+   * and no survivor can close a record that was never written.
+   */
   private async reject(
     call: EslCallSession,
     recorder: CallRecorder,
     cause: HangupCause,
     callerName: string,
   ): Promise<void> {
+    const written = recorder.finish(
+      {
+        callerName: callerName || null,
+        outcome: "failed",
+        endedAt: new Date(),
+        hangupCause: cause,
+      },
+      [],
+      { urgent: true },
+    );
+    await settledWithin(written, FIRST_RECORD_WAIT_MS);
     await call.hangup(cause);
-    recorder.update({
-      callerName: callerName || null,
-      outcome: "failed",
-      endedAt: new Date(),
-      hangupCause: cause,
-    });
-    await recorder.finish({}, []);
+    await written;
   }
 
   private count(outcome: WorkerCallOutcome, arrivedAt: number): void {

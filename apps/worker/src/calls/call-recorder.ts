@@ -66,9 +66,13 @@ export class CallRecorder {
   /**
    * Saves the final record and the trace (the database keeps its first
    * `traceStepCap` steps) together. Resolves once written or given up on;
-   * never rejects.
+   * never rejects. `urgent` skips the batch interval, as {@link start} does.
    */
-  finish(changes: CallRecordChanges, trace: readonly FlowTraceStep[]): Promise<void> {
+  finish(
+    changes: CallRecordChanges,
+    trace: readonly FlowTraceStep[],
+    options: { readonly urgent?: boolean } = {},
+  ): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.finished = true;
@@ -81,6 +85,7 @@ export class CallRecorder {
         nodeId: step.nodeId,
         data: traceData(step),
       })),
+      options,
     );
   }
 
