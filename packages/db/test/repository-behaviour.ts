@@ -407,6 +407,16 @@ export function describeRepositories(provider: DatabaseProvider): void {
       ).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it("sets an agent's status whatever the revision, bumping it", async () => {
+      const agent = await db.agents.create({ contact: `user/${unique("a")}`, name: "Bo" });
+      const onBreak = await db.agents.setStatus(agent.id, "onBreak");
+      expect(onBreak).toMatchObject({ status: "onBreak", revision: agent.revision + 1 });
+      expect((await db.agents.get(agent.id))?.status).toBe("onBreak");
+      await expect(db.agents.setStatus("no-such-agent", "available")).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+    });
+
     it("keeps group members in ring order and replaces them", async () => {
       const [a, b, c] = await Promise.all(
         ["A", "B", "C"].map((name) => db.agents.create({ contact: `user/${unique(name)}`, name })),
