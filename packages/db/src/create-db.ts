@@ -9,6 +9,10 @@ import {
 } from "./repositories/flow-activity.js";
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
+import {
+  createQueueStatesRepository,
+  type QueueStatesRepository,
+} from "./repositories/queue-states.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import {
   createRateLimitsRepository,
@@ -56,6 +60,8 @@ export interface Db<G = unknown> {
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
+  /** Queues' pause and learnt handle times (for any queue id, configured or not). */
+  queueStates: QueueStatesRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -71,6 +77,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   const provider = databaseProvider(options.url);
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
   const prisma = await createPrismaClient(options.url);
+  const settings = createSettingsRepository(prisma);
   const db: Db<G> = {
     provider,
     flows: createFlowsRepository(prisma),
@@ -83,7 +90,8 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     activity: createFlowActivityRepository(prisma),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
-    settings: createSettingsRepository(prisma),
+    settings,
+    queueStates: createQueueStatesRepository(settings),
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);

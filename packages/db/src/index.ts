@@ -58,6 +58,7 @@ export type {
 } from "./repositories/flows.js";
 export type { AgentGroup, AgentGroupUpdate, GroupsRepository } from "./repositories/groups.js";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "./repositories/pages.js";
+export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
 export type {
   QueueConfig,
   QueueConfigInput,
