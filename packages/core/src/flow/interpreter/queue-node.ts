@@ -3,7 +3,7 @@ import { sleep } from "../../clock.js";
 import { QueueAbortedError, QueueFullError, QueueTimeoutError } from "../../queue/errors.js";
 import type { FlowNodeOf } from "../flow-graph.js";
 import type { QueueData } from "../nodes/queue.js";
-import { resolvePriority } from "../resolve-priority.js";
+import { isVipCaller, resolvePriority } from "../resolve-priority.js";
 import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
 import { playPrompt } from "./play-prompt.js";
@@ -85,7 +85,13 @@ async function waitForSlot(
   const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
     joined = true;
     state.enqueuedAt ??= event.at;
-    state.progress({ kind: "enqueued", queueId, at: event.at, priority: event.priority });
+    state.progress({
+      kind: "enqueued",
+      queueId,
+      at: event.at,
+      priority: event.priority,
+      vip: isVipCaller(data, call.info.callerIdNumber),
+    });
     // Stamped with the queue's own join time, the one its waits are counted
     // from: a second read of the clock could be a millisecond later.
     state.note(

@@ -234,7 +234,7 @@ describe("runFlow: queue", () => {
     ]);
     await drive(clock, Promise.all(callers.map((c) => c.report)));
     expect(order).toEqual(["call-1", "call-4", "call-2", "call-3", "call-5"]);
-    expect(callers[3]?.progress[0]).toMatchObject({ kind: "enqueued", priority: 0 });
+    expect(callers[3]?.progress[0]).toMatchObject({ kind: "enqueued", priority: 0, vip: true });
   });
 
   it("takes a caller who hangs up out of the line at once, counted abandoned with the wait, and the next caller goes on", async () => {
@@ -251,7 +251,7 @@ describe("runFlow: queue", () => {
     const left = await leaver.report;
     expect(left).toMatchObject({ outcome: "abandoned", waitMs: 20_000, endedAt: t0 + 20_000 });
     expect(leaver.progress).toEqual([
-      { kind: "enqueued", queueId: "support", at: t0, priority: 5 },
+      { kind: "enqueued", queueId: "support", at: t0, priority: 5, vip: false },
       { kind: "abandoned", queueId: "support", at: t0 + 20_000, waitMs: 20_000 },
     ]);
     expect(leaver.call.operationsOf("play")[0]).toMatchObject({ endedAt: t0 + 20_000 });
