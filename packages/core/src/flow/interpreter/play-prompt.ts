@@ -43,10 +43,14 @@ export async function fillPrompt(context: PromptContext, prompt: Prompt): Promis
 export async function playPrompt(
   context: PromptContext,
   prompt: Prompt,
-  options: { readonly signal?: AbortSignal } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    /** The prompt's text already filled by {@link fillPrompt} (not filled again). */
+    readonly text?: string;
+  } = {},
 ): Promise<{ readonly text: string; readonly status: PlaybackStatus }> {
   const { call, state } = context;
-  const text = await fillPrompt(context, prompt);
+  const text = options.text ?? (await fillPrompt(context, prompt));
   const signal = options.signal;
   let status: PlaybackStatus;
   if (prompt.kind === "file") {
