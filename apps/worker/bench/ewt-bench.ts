@@ -134,6 +134,15 @@ function share(served: readonly ServedCaller[], pick: (s: ServedCaller) => numbe
   return judged.length === 0 ? 0 : hits.length / judged.length;
 }
 
+/** Median of estimate ÷ actual wait (1 = unbiased), over callers who waited. */
+function medianRatio(served: readonly ServedCaller[], pick: (s: ServedCaller) => number | null): string {
+  const ratios = served
+    .filter((s) => pick(s) !== null && s.waitMs > 0)
+    .map((s) => (pick(s) as number) / s.waitMs)
+    .sort((a, b) => a - b);
+  return ratios.length === 0 ? "–" : (ratios[Math.floor(ratios.length / 2)] as number).toFixed(2);
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const simS = (realMs: number) => ((realMs * SCALE) / 1000).toFixed(0);
 
@@ -218,11 +227,11 @@ async function main(): Promise<void> {
       judgedAll.push(...judged);
       const meanWait = judged.reduce((sum, s) => sum + s.waitMs, 0) / Math.max(1, judged.length);
       say(
-        `| ${run.scenario.name} | ${mine.length} | ${judged.length} | ${simS(meanWait)} s | ${pct(share(judged, (s) => s.estimateMs))} | ${pct(share(judged, (s) => s.naiveMs))} |`,
+        `| ${run.scenario.name} | ${mine.length} | ${judged.length} | ${simS(meanWait)} s | ${pct(share(judged, (s) => s.estimateMs))} | ${pct(share(judged, (s) => s.naiveMs))} | ${medianRatio(judged, (s) => s.estimateMs)} / ${medianRatio(judged, (s) => s.naiveMs)} |`,
       );
     }
     say(
-      `| **all** | ${served.length} | ${judgedAll.length} | | **${pct(share(judgedAll, (s) => s.estimateMs))}** | ${pct(share(judgedAll, (s) => s.naiveMs))} |`,
+      `| **all** | ${served.length} | ${judgedAll.length} | | **${pct(share(judgedAll, (s) => s.estimateMs))}** | ${pct(share(judgedAll, (s) => s.naiveMs))} | ${medianRatio(judgedAll, (s) => s.estimateMs)} / ${medianRatio(judgedAll, (s) => s.naiveMs)} |`,
     );
   } finally {
     await worker.stop();
