@@ -69,6 +69,12 @@ export const envSchema = z.object({
       "with Redis: how long a worker counts as alive after it last said so; a worker silent longer has its open call records closed as workerLost",
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
+  TEST_CALLS: z
+    .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
+    .transform((value) => value === "1" || value === "true")
+    .describe(
+      "1: a call carrying the SIP header X-Ringflow-Draft: <flow id> runs that flow's unpublished draft (the editor's test calls, against the simulator); leave off where callers can send SIP headers",
+    ),
 });
 
 /** The worker's settings, parsed from the environment. */
@@ -85,6 +91,8 @@ export interface WorkerConfig {
   /** With Redis: how long a worker counts as alive after it last said so (it says so every fifth). */
   readonly workerLivenessMs: number;
   readonly logLevel: LogLevel;
+  /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
+  readonly testCalls?: boolean;
 }
 
 /** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
@@ -128,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
     logLevel: e.LOG_LEVEL,
+    testCalls: e.TEST_CALLS,
   };
 }

@@ -283,6 +283,7 @@ export class Worker {
       callLog: this.callLog,
       log,
       instruments,
+      testCalls: config.testCalls ?? false,
     });
     const desk = this.desk;
     this.listener = await listen(
