@@ -67,25 +67,45 @@ export interface TestCallSetup {
   readonly phones: TestPhone[];
 }
 
-/** What the panel needs to place test calls on flow `flowId`: the numbers routed to it and the simulator's phones. */
+/** The directory users a graph dials by name (`user/1001` anywhere in its settings). */
+function usersNamedIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (typeof value === "string") {
+    const match = /^user\/([^@/\s]+)/.exec(value);
+    if (match?.[1]) into.add(match[1]);
+  } else if (Array.isArray(value)) {
+    for (const item of value) usersNamedIn(item, into);
+  } else if (value && typeof value === "object") {
+    for (const item of Object.values(value)) usersNamedIn(item, into);
+  }
+  return into;
+}
+
+/**
+ * What the panel needs to place test calls on flow `flowId`: the numbers
+ * routed to it and the simulator's phones that matter — the agents'
+ * (contact `user/<id>`) and those the draft dials by name; every
+ * registered phone when none of them is.
+ */
 export async function testCallSetup(
   db: Db<FlowGraph>,
   simulator: SimControlClient | null,
   flowId: string,
 ): Promise<TestCallSetup> {
-  const routes = await db.routes.list();
+  const [routes, flow] = await Promise.all([db.routes.list(), db.flows.get(flowId)]);
   const numbers = routes.filter((r) => r.flowId === flowId).map((r) => r.number);
   try {
     const [phones, agents] = await withSimulator(simulator, async (sim) =>
       Promise.all([sim.phones(), db.agents.list()]),
     );
     const names = new Map(agents.map((a) => [a.contact, a.name]));
+    const wanted = usersNamedIn(flow?.draftGraph);
+    const registered = phones.filter((p) => p.registered);
+    const relevant = registered.filter((p) => wanted.has(p.id) || names.has(`user/${p.id}`));
     return {
       available: true,
       reason: null,
       numbers,
-      phones: phones
-        .filter((p) => p.registered)
+      phones: (relevant.length > 0 ? relevant : registered)
         .map((p) => ({
           id: p.id,
           agentName: names.get(`user/${p.id}`) ?? null,
