@@ -32,15 +32,26 @@ function describe(step: Step, data: StepData): string {
     case "error":
       return `Error ${String(detail.code ?? "")}: ${String(detail.message ?? "")}`;
     default:
+      if (detail.event === "prompt" || detail.event === "announcement") {
+        return typeof detail.text === "string" && detail.file === undefined
+          ? `Said “${detail.text}”`
+          : `Played ${String(detail.file ?? detail.text ?? "")}`;
+      }
       return String(detail.event ?? "note");
   }
 }
 
+/** Details a step's sentence already says. */
+const SAID = new Set(["event", "code", "message", "text", "file"]);
+
 /** Details worth reading inline, as `key: value` pairs (everything else stays in the raw view). */
 function detailPairs(data: StepData): [string, string][] {
   const detail = data.detail ?? {};
+  const spoken = detail.event === "prompt" || detail.event === "announcement";
   return Object.entries(detail)
-    .filter(([key]) => key !== "event" && key !== "code" && key !== "message")
+    .filter(([key]) =>
+      spoken ? !SAID.has(key) : key !== "event" && key !== "code" && key !== "message",
+    )
     .map(([key, value]) => [
       key,
       key.endsWith("Ms") && typeof value === "number"
