@@ -47,7 +47,8 @@ export interface CallDeskOptions {
   readonly callLog: CallLog;
   readonly log: Logger;
   readonly instruments: WorkerInstruments;
-<<<<<<< HEAD
+  /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
+  readonly testCalls?: boolean;
   /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
   readonly live?: CallDeskLive;
 }
@@ -59,10 +60,6 @@ export interface CallDeskLive {
     info: { queueId: string; callerNumber: string | null; vip: boolean },
   ): void;
   callEnded(end: { queueId: string; callUuid: string; outcome: CallOutcome; waitMs: number }): void;
-=======
-  /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
-  readonly testCalls?: boolean;
->>>>>>> main
 }
 
 interface ActiveCall {
