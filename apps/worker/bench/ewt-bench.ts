@@ -135,7 +135,10 @@ function share(served: readonly ServedCaller[], pick: (s: ServedCaller) => numbe
 }
 
 /** Median of estimate ÷ actual wait (1 = unbiased), over callers who waited. */
-function medianRatio(served: readonly ServedCaller[], pick: (s: ServedCaller) => number | null): string {
+function medianRatio(
+  served: readonly ServedCaller[],
+  pick: (s: ServedCaller) => number | null,
+): string {
   const ratios = served
     .filter((s) => pick(s) !== null && s.waitMs > 0)
     .map((s) => (pick(s) as number) / s.waitMs)
