@@ -20,9 +20,9 @@ import { FsSim } from "@ringflow/fs-sim";
 import type { ServedCaller } from "../src/live/live-hub.js";
 import { createLogger } from "../src/logger.js";
 import { Worker } from "../src/worker.js";
-import { openTestDb, routeNumber, testWorkerConfig, waitForRecords } from "../test/rig.js";
+import { openTestDb, routeNumber, testWorkerConfig } from "../test/rig.js";
 
-const SCALE = Number(process.env.EWT_SCALE ?? 40);
+const SCALE = Number(process.env.EWT_SCALE ?? 25);
 const CALLS_PER_QUEUE = Number(process.env.EWT_CALLS ?? 300);
 /** Callers served before this many in a queue are not counted (the average is still learning). */
 const WARM_UP = 20;
@@ -207,7 +207,25 @@ async function main(): Promise<void> {
       }),
     );
     const all = placed.flat();
-    await waitForRecords(testDb.db, all, 30 * 60_000);
+    const progress = setInterval(() => {
+      const up = sim.channels().filter((c) => c.answerState !== "hangup").length;
+      process.stderr.write(
+        `… ${served.length} served, ${up} channels up, ${worker.activeCalls} calls\n`,
+      );
+    }, 10_000);
+    try {
+      // Every caller served and gone (a call the overloaded machine failed
+      // to hand over in time has no record: it is counted, not waited for).
+      const deadline = Date.now() + 30 * 60_000;
+      while (sim.channels().some((c) => c.answerState !== "hangup") || worker.activeCalls > 0) {
+        if (Date.now() > deadline) throw new Error("calls still up after 30 minutes");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      clearInterval(progress);
+    }
+    const records = await Promise.all(all.map((uuid) => testDb.db.calls.get(uuid)));
+    const answered = records.filter((r) => r?.outcome === "answered").length;
     const elapsed = (Date.now() - started) / 1000;
 
     say(
