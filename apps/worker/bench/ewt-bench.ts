@@ -234,6 +234,9 @@ async function main(): Promise<void> {
     say(
       `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)}`,
     );
+    say(
+      `${answered} of ${all.length} calls answered (the rest never reached the worker in time, or failed)`,
+    );
     say("");
     say(
       "| queue | callers | waited (judged) | mean wait | ours within ±25 %/±30 s | naive position × AHT |",
