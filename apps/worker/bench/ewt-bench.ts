@@ -239,9 +239,9 @@ async function main(): Promise<void> {
     );
     say("");
     say(
-      "| queue | callers | waited (judged) | mean wait | ours within ±25 %/±30 s | naive position × AHT |",
+      "| queue | callers | waited (judged) | mean wait | ours within ±25 %/±30 s | naive position × AHT | median estimate ÷ wait (ours / naive) |",
     );
-    say("| --- | ---: | ---: | ---: | ---: | ---: |");
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     const judgedAll: ServedCaller[] = [];
     for (const run of runs) {
       const mine = served.filter((s) => s.queueId === run.queueId);
