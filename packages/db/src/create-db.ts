@@ -9,6 +9,10 @@ import {
 } from "./repositories/flow-activity.js";
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
+import {
+  createQueueStatsRepository,
+  type QueueStatsRepository,
+} from "./repositories/queue-stats.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import {
   createRateLimitsRepository,
@@ -18,6 +22,10 @@ import { createRoutesRepository, type RoutesRepository } from "./repositories/ro
 import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
+import {
+  createWallboardTokensRepository,
+  type WallboardTokensRepository,
+} from "./repositories/wallboard-tokens.js";
 
 /** Options of {@link createDb}. */
 export interface CreateDbOptions<G> {
@@ -56,6 +64,10 @@ export interface Db<G = unknown> {
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
+  /** Today's figures and recent history per queue (the wall-board's), from call records. */
+  queueStats: QueueStatsRepository;
+  /** The wall-board's read-only TV links. */
+  wallboardTokens: WallboardTokensRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -84,6 +96,8 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
     settings: createSettingsRepository(prisma),
+    queueStats: createQueueStatsRepository(prisma),
+    wallboardTokens: createWallboardTokensRepository(prisma),
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);
