@@ -8,6 +8,7 @@ import { routesRouter } from "./routes";
 import { sessionRouter } from "./session";
 import { usersRouter } from "./users";
 import { versionsRouter } from "./versions";
+import { wallboardRouter } from "./wallboard";
 
 /** The web app's API: one router per domain. */
 export const appRouter = createTRPCRouter({
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   routes: routesRouter,
   calls: callsRouter,
   users: usersRouter,
+  wallboard: wallboardRouter,
 });
 
 /** The API's type, for the browser's client. */

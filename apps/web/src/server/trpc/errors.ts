@@ -16,6 +16,7 @@ export const domainErrorCodes = {
   FLOW_NOT_PUBLISHABLE: "BAD_REQUEST",
   INVALID_CURSOR: "BAD_REQUEST",
   SETUP_DONE: "FORBIDDEN",
+  TV_TOKEN_INVALID: "UNAUTHORIZED",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 /** A domain error code the API knows. */

@@ -1,3 +1,4 @@
+import { RingflowError } from "@ringflow/core";
 import type { FlowProblem } from "@ringflow/core/flow";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { APIError } from "better-auth/api";
@@ -128,6 +129,34 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A wall-board link for a TV was revoked, or never existed. */
+export class TvTokenInvalidError extends RingflowError {
+  readonly code = "TV_TOKEN_INVALID";
+  constructor() {
+    super("This wall-board link is not valid (it may have been revoked)");
+  }
+}
+
+/** Who is looking at the wall-board: a signed-in person, or a TV through its token. */
+export type BoardViewer =
+  | { readonly kind: "user"; readonly user: SessionUser }
+  | { readonly kind: "tv"; readonly tokenId: string };
+
+/**
+ * The wall-board's reads: any signed-in user, or a TV whose input carries a
+ * valid `tvToken` (read-only: controls are `authedProcedure`).
+ */
+export const boardProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+  if (ctx.user)
+    return next({ ctx: { ...ctx, viewer: { kind: "user", user: ctx.user } as BoardViewer } });
+  const raw = (await getRawInput()) as { tvToken?: unknown } | undefined;
+  const token = typeof raw?.tvToken === "string" ? raw.tvToken : null;
+  if (token === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  const record = await ctx.services.db.wallboardTokens.verify(token);
+  if (!record) throw new TvTokenInvalidError();
+  return next({ ctx: { ...ctx, viewer: { kind: "tv", tokenId: record.id } as BoardViewer } });
 });
 
 /** Admins only: every change to flows, queues, agents, numbers and users. */
