@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../src/errors.js";
 import { startOfLocalDay } from "../src/repositories/queue-stats.js";
 import type { BehaviourFixture } from "./behaviour-fixture.js";
-import { unique } from "./behaviour-fixture.js";
+import { graphNaming, unique } from "./behaviour-fixture.js";
 
 const at = (iso: string) => new Date(iso);
 
@@ -191,6 +191,19 @@ export function describeWallboard(fixture: () => BehaviourFixture): void {
           bucketMs: 60_000,
         }),
       ).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it("names the agent groups each queue's live flows ring", async () => {
+      const { db } = fixture();
+      const queueId = unique("served");
+      const group = await db.groups.create({ name: unique("group") });
+      const flow = await db.flows.create({
+        name: unique("flow"),
+        draftGraph: graphNaming({ queueId, agentGroupId: group.id }),
+      });
+      expect((await db.queueStats.agentGroupsByQueue())[queueId]).toBeUndefined();
+      await db.versions.publish({ flowId: flow.id, publishedBy: "test" });
+      expect((await db.queueStats.agentGroupsByQueue())[queueId]).toEqual([group.id]);
     });
 
     it("creates TV tokens shown once, stores only their hash, checks and revokes them", async () => {

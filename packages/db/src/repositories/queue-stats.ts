@@ -1,4 +1,6 @@
+import { flowReferences } from "@ringflow/core/flow";
 import type { RingflowPrismaClient } from "../prisma-client.js";
+import { byCodeUnits, fromJsonText } from "./records.js";
 
 /**
  * How a queue did today, from its call records: what the wall-board shows
@@ -70,6 +72,12 @@ export interface QueueStatsRepository {
    * @throws {RangeError} for more than {@link MAX_HISTORY_BUCKETS} buckets.
    */
   history(query: QueueHistoryQuery): Promise<QueueHistoryPoint[]>;
+  /**
+   * For each queue id named by a flow's live version, the agent groups that
+   * same version names (its ring groups and "leave when no agents"
+   * checks), sorted: whose agents the wall-board shows beside the queue.
+   */
+  agentGroupsByQueue(): Promise<Record<string, string[]>>;
 }
 
 /** How far before `since` {@link QueueStatsRepository.history} looks for waits that began earlier. */
@@ -180,6 +188,26 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
             longestAnsweredWaitMs: longestWait ?? null,
           };
         }),
+      );
+    },
+
+    async agentGroupsByQueue() {
+      // Only text columns: raw results need no type mapping on either provider.
+      const rows = await prisma.$queryRaw<{ id: string; graph: string }[]>`
+        SELECT f."id" AS "id", v."graph" AS "graph"
+        FROM "Flow" f
+        JOIN "FlowVersion" v ON v."flowId" = f."id" AND v."number" = f."lastVersion"`;
+      const groups = new Map<string, Set<string>>();
+      for (const row of rows) {
+        const refs = flowReferences(fromJsonText(row.graph, `FlowVersion of ${row.id}`));
+        for (const queueId of refs.queueIds) {
+          const set = groups.get(queueId) ?? new Set<string>();
+          for (const groupId of refs.agentGroupIds) set.add(groupId);
+          groups.set(queueId, set);
+        }
+      }
+      return Object.fromEntries(
+        [...groups].map(([queueId, set]) => [queueId, [...set].sort(byCodeUnits)]),
       );
     },
 

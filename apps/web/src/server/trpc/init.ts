@@ -94,6 +94,12 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
+    // Subscriptions (SSE): a ping every 5 s keeps proxies from closing a quiet
+    // stream; a client that hears nothing for 12 s reconnects.
+    sse: {
+      ping: { enabled: true, intervalMs: 5_000 },
+      client: { reconnectAfterInactivityMs: 12_000 },
+    },
     errorFormatter({ shape, error }) {
       return { ...shape, data: { ...shape.data, ...errorDataOf(error) } };
     },
