@@ -1,6 +1,38 @@
+import { InMemoryLiveFeed, type LiveCommand, type LiveQueue } from "@ringflow/core/live";
 import type { DatabaseProvider } from "@ringflow/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BoardMessage } from "@/server/live/board-stream";
+import { createLiveServices } from "@/server/live/live-services";
 import { type ApiHarness, openApiHarness, refusal } from "./api-harness";
+
+/** A live queue state as a worker would publish it. */
+const liveQueue = (queueId: string, at: number, waiting: number): LiveQueue => ({
+  queueId,
+  name: null,
+  paused: false,
+  maxConcurrent: 2,
+  inSlot: 1,
+  waiting: Array.from({ length: waiting }, (_, i) => ({
+    callUuid: `${queueId}-w${i}`,
+    callerNumber: "5550100",
+    priority: 0,
+    vip: i === 0,
+    position: i + 1,
+    enqueuedAt: at - 5_000,
+    estimateMs: 30_000 * (i + 1),
+  })),
+  at,
+});
+
+/** Reads `count` messages of a subscription, then stops it. */
+async function firstMessages(stream: AsyncIterable<BoardMessage>, count: number) {
+  const messages: BoardMessage[] = [];
+  for await (const message of stream) {
+    messages.push(message);
+    if (messages.length === count) break;
+  }
+  return messages;
+}
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${++serial}${Date.now().toString(36)}`;
@@ -51,9 +83,23 @@ function zoneAtNoon(): string {
 export function describeWallboardApi(provider: DatabaseProvider): void {
   let api: ApiHarness;
   let supervisor: Awaited<ReturnType<ApiHarness["addUser"]>>;
+  // The workers' side, in this process: a feed the test publishes to, and the commands sent.
+  const feed = new InMemoryLiveFeed();
+  const sent: LiveCommand[] = [];
+  let workersReachable = true;
+  const live = createLiveServices({
+    feed: async () => feed,
+    commands: async () => ({
+      async send(command) {
+        if (!workersReachable) throw new Error("no worker answered");
+        sent.push(command);
+      },
+      async close() {},
+    }),
+  });
 
   beforeAll(async () => {
-    api = await openApiHarness(provider);
+    api = await openApiHarness(provider, { live });
     supervisor = await api.addUser("supervisor");
   }, 60_000);
   afterAll(async () => {
@@ -165,5 +211,93 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
     );
     const missing = await refusal(api.admin.wallboard.tokens.revoke({ id: "no-such-token" }));
     expect(missing).toMatchObject({ code: "NOT_FOUND", data: { domainCode: "NOT_FOUND" } });
+  });
+
+  it("streams a fresh snapshot then events to a supervisor, and again on each new connection", async () => {
+    const queueId = unique("live");
+    feed.publish({ type: "queue", queue: liveQueue(queueId, Date.now(), 1) });
+    const stream = await supervisor.caller.wallboard.live({});
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = (await iterator.next()).value as BoardMessage;
+    expect(first.type).toBe("snapshot");
+    expect(
+      first.type === "snapshot" && first.snapshot.queues.find((q) => q.queueId === queueId),
+    ).toMatchObject({ waiting: [expect.objectContaining({ vip: true, position: 1 })] });
+    const next = iterator.next();
+    feed.publish({ type: "queue", queue: liveQueue(queueId, Date.now() + 1, 2) });
+    expect(((await next).value as BoardMessage).type).toBe("events");
+    await iterator.return?.();
+
+    // A second connection (a reconnecting browser) starts from a snapshot holding both callers.
+    const [again] = await firstMessages(await supervisor.caller.wallboard.live({}), 1);
+    expect(
+      again?.type === "snapshot" &&
+        again.snapshot.queues.find((q) => q.queueId === queueId)?.waiting.length,
+    ).toBe(2);
+  });
+
+  it("streams to a TV with a valid link only", async () => {
+    const { token } = await api.admin.wallboard.tokens.create({ name: "Stream TV" });
+    const [message] = await firstMessages(
+      await api.anonymous.wallboard.live({ tvToken: token }),
+      1,
+    );
+    expect(message?.type).toBe("snapshot");
+    const refused = await refusal(api.anonymous.wallboard.live({ tvToken: "nope" }));
+    expect(refused).toMatchObject({
+      code: "UNAUTHORIZED",
+      data: { domainCode: "TV_TOKEN_INVALID" },
+    });
+    expect((await refusal(api.anonymous.wallboard.live({}))).code).toBe("UNAUTHORIZED");
+  });
+
+  it("lets a supervisor set an agent's status: stored, then sent to the workers", async () => {
+    const agent = await api.admin.agents.create({
+      name: "Grace",
+      contact: `user/${unique("g")}`,
+      status: "available",
+      wrapUpSeconds: 0,
+      maxNoAnswer: 3,
+    });
+    const roster = await supervisor.caller.wallboard.roster({});
+    expect(roster.agents).toContainEqual(
+      expect.objectContaining({ id: agent.id, name: "Grace", status: "available" }),
+    );
+    expect(
+      await supervisor.caller.wallboard.setAgentStatus({ agentId: agent.id, status: "onBreak" }),
+    ).toEqual({ delivered: true });
+    expect((await api.services.db.agents.get(agent.id))?.status).toBe("onBreak");
+    expect(sent).toContainEqual({ type: "setAgentStatus", agentId: agent.id, status: "onBreak" });
+
+    // No worker reachable: the database still holds the change, and the answer says so.
+    workersReachable = false;
+    try {
+      expect(
+        await supervisor.caller.wallboard.setAgentStatus({
+          agentId: agent.id,
+          status: "loggedOut",
+        }),
+      ).toEqual({ delivered: false });
+    } finally {
+      workersReachable = true;
+    }
+    expect((await api.services.db.agents.get(agent.id))?.status).toBe("loggedOut");
+
+    const missing = await refusal(
+      supervisor.caller.wallboard.setAgentStatus({ agentId: "nobody", status: "onBreak" }),
+    );
+    expect(missing).toMatchObject({ code: "NOT_FOUND", data: { domainCode: "NOT_FOUND" } });
+    const { token } = await api.admin.wallboard.tokens.create({ name: "Read-only TV" });
+    expect(
+      (
+        await refusal(
+          api.anonymous.wallboard.setAgentStatus({
+            agentId: agent.id,
+            status: "available",
+            ...{ tvToken: token },
+          }),
+        )
+      ).code,
+    ).toBe("UNAUTHORIZED");
   });
 }

@@ -5,12 +5,16 @@ import { RedisFlowAnnouncer } from "@ringflow/core/redis";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { type Auth, createAuth } from "./auth";
 import { loadWebEnv, type WebEnv } from "./env";
+import { createLiveServices, type LiveServices } from "./live/live-services";
+import { workerLiveOpeners } from "./live/worker-live";
 
 /** What every request handler uses: the database and sign-in, built once per process. */
 export interface Services {
   readonly env: WebEnv;
   readonly db: Db<FlowGraph>;
   readonly auth: Auth;
+  /** The workers' live state (the wall-board's feed) and the channel for supervisors' changes. */
+  readonly live: LiveServices;
   /** Closes the database and Redis connections. */
   close(): Promise<void>;
 }
@@ -24,7 +28,10 @@ const SETUP_CLAIM = "setup.claimedBy";
  * With `RINGFLOW_ADMIN_EMAIL` / `RINGFLOW_ADMIN_PASSWORD` set and no user
  * yet, creates that admin.
  */
-export async function createServices(env: WebEnv = loadWebEnv()): Promise<Services> {
+export async function createServices(
+  env: WebEnv = loadWebEnv(),
+  overrides: { readonly live?: LiveServices } = {},
+): Promise<Services> {
   await migrateDatabase({ url: env.DATABASE_URL });
   const announcer = env.REDIS_URL
     ? new RedisFlowAnnouncer({
@@ -49,11 +56,14 @@ export async function createServices(env: WebEnv = loadWebEnv()): Promise<Servic
       { email: env.RINGFLOW_ADMIN_EMAIL, password: env.RINGFLOW_ADMIN_PASSWORD, name: "Admin" },
     );
   }
+  const live = overrides.live ?? createLiveServices(workerLiveOpeners(env));
   return {
     env,
     db,
     auth,
+    live,
     async close() {
+      await live.close();
       await db.close();
       await announcer?.close();
     },

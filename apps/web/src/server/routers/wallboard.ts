@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { boardProcedure, createTRPCRouter } from "../trpc/init";
+import { boardInput, wallboardLiveProcedures } from "./wallboard-live";
 import { wallboardTokensRouter } from "./wallboard-tokens";
-
-/** Every board read takes the TV token when there is no session (TV mode). */
-const boardInput = z.object({ tvToken: z.string().max(200).optional() });
 
 /** A queue's settings and today's figures, from its configuration and call records. */
 export const queueFiguresSchema = z.object({
@@ -83,6 +81,8 @@ export const wallboardRouter = createTRPCRouter({
         })),
       );
     }),
+
+  ...wallboardLiveProcedures,
 
   tokens: wallboardTokensRouter,
 });
