@@ -10,6 +10,10 @@ import {
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
 import {
+  createQueueStatesRepository,
+  type QueueStatesRepository,
+} from "./repositories/queue-states.js";
+import {
   createQueueStatsRepository,
   type QueueStatsRepository,
 } from "./repositories/queue-stats.js";
@@ -68,6 +72,8 @@ export interface Db<G = unknown> {
   queueStats: QueueStatsRepository;
   /** The wall-board's read-only TV links. */
   wallboardTokens: WallboardTokensRepository;
+  /** Queues' pause and learnt handle times (for any queue id, configured or not). */
+  queueStates: QueueStatesRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -83,6 +89,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   const provider = databaseProvider(options.url);
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
   const prisma = await createPrismaClient(options.url);
+  const settings = createSettingsRepository(prisma);
   const db: Db<G> = {
     provider,
     flows: createFlowsRepository(prisma),
@@ -95,9 +102,10 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     activity: createFlowActivityRepository(prisma),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
-    settings: createSettingsRepository(prisma),
+    settings,
     queueStats: createQueueStatsRepository(prisma),
     wallboardTokens: createWallboardTokensRepository(prisma),
+    queueStates: createQueueStatesRepository(settings),
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);

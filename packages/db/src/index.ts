@@ -67,6 +67,7 @@ export {
   type QueueStatsRepository,
   startOfLocalDay,
 } from "./repositories/queue-stats.js";
+export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
 export {
   DEFAULT_QUEUE_TIME_ZONE,
   DEFAULT_SERVICE_LEVEL_SECONDS,
