@@ -1,6 +1,6 @@
 import { InMemoryLiveFeed, type LiveCommand, type LiveQueue } from "@ringflow/core/live";
 import type { DatabaseProvider } from "@ringflow/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BoardMessage } from "@/server/live/board-stream";
 import { createLiveServices } from "@/server/live/live-services";
 import { type ApiHarness, openApiHarness, refusal } from "./api-harness";
@@ -299,5 +299,23 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
         )
       ).code,
     ).toBe("UNAUTHORIZED");
+  });
+
+  it("lets a supervisor pause and resume a queue: stored, then sent to the workers; not a TV", async () => {
+    const queueId = unique("pause");
+    expect(await supervisor.caller.wallboard.setQueuePaused({ queueId, paused: true })).toEqual({
+      delivered: true,
+    });
+    expect((await api.services.db.queueStates.get(queueId)).paused).toBe(true);
+    expect(sent).toContainEqual({ type: "setQueuePaused", queueId, paused: true });
+    await supervisor.caller.wallboard.setQueuePaused({ queueId, paused: false });
+    expect((await api.services.db.queueStates.get(queueId)).paused).toBe(false);
+    expect(sent.at(-1)).toEqual({ type: "setQueuePaused", queueId, paused: false });
+    const { token } = await api.admin.wallboard.tokens.create({ name: "No controls TV" });
+    const refused = await refusal(
+      api.anonymous.wallboard.setQueuePaused({ queueId, paused: true, ...{ tvToken: token } }),
+    );
+    expect(refused.code).toBe("UNAUTHORIZED");
+    expect((await api.services.db.queueStates.get(queueId)).paused).toBe(false);
   });
 }

@@ -38,6 +38,9 @@ export const webEnvSchema = z
       .describe(
         "without REDIS_URL: the worker's HTTP address, whose /live endpoints feed the wall-board",
       ),
+    LIVE_TOKEN: optional(z.string().min(16, "use at least 16 characters")).describe(
+      "the worker's LIVE_TOKEN, when its /live endpoints ask for one (HTTP only)",
+    ),
     RINGFLOW_AUTH_SECRET: optional(z.string().min(32, "use at least 32 characters")).describe(
       "signs session cookies; unset = a random secret kept in the database",
     ),

@@ -1,20 +1,22 @@
-import { RingflowError } from "@ringflow/core";
+import { openLiveCommands, openLiveFeed } from "@ringflow/core/redis";
 import type { WebEnv } from "../env";
 import type { LiveOpeners } from "./live-services";
 
-/** The workers' live state cannot be reached from this web process. */
-export class LiveUnavailableError extends RingflowError {
-  readonly code = "LIVE_UNAVAILABLE";
-}
-
 /**
- * Opens the workers' live feed and command channel as the environment says:
- * through Redis with `REDIS_URL`, else the worker's HTTP endpoints at
- * `WORKER_HTTP_URL`.
+ * Opens the workers' live feed and command channel as the environment says
+ * (core's `openLiveFeed` / `openLiveCommands`): through Redis with
+ * `REDIS_URL` (and the workers' `REDIS_KEY_PREFIX`), else the worker's
+ * HTTP endpoints at `WORKER_HTTP_URL` (with `LIVE_TOKEN` when it has one).
  */
 export function workerLiveOpeners(env: WebEnv): LiveOpeners {
-  void env;
-  const unavailable = () =>
-    Promise.reject(new LiveUnavailableError("The live feed is not wired to the workers yet"));
-  return { feed: unavailable, commands: unavailable };
+  const options = {
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
+    workerUrl: env.WORKER_HTTP_URL,
+    ...(env.LIVE_TOKEN ? { token: env.LIVE_TOKEN } : {}),
+    onError: (error: unknown) => console.warn("[ringflow-web] live feed:", error),
+  };
+  return {
+    feed: async () => openLiveFeed(options),
+    commands: async () => openLiveCommands(options),
+  };
 }

@@ -88,14 +88,26 @@ export const wallboardLiveProcedures = {
       const { db, live } = ctx.services;
       const agent = await db.agents.get(input.agentId);
       if (!agent) throw new NotFoundError("agent", input.agentId);
-      if (agent.status !== input.status) {
-        await db.agents.update({
-          id: agent.id,
-          expectedRevision: agent.revision,
-          status: input.status,
-        });
-      }
+      if (agent.status !== input.status) await db.agents.setStatus(agent.id, input.status);
       return deliver(live, { type: "setAgentStatus", agentId: agent.id, status: input.status });
+    }),
+
+  /**
+   * Pauses a queue (it grants no slots; callers keep their places and hear
+   * hold music) or resumes it (served in order): stored, then sent to the
+   * running workers.
+   */
+  setQueuePaused: authedProcedure
+    .input(z.object({ queueId: z.string().min(1).max(200), paused: z.boolean() }))
+    .output(deliveredSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { db, live } = ctx.services;
+      await db.queueStates.setPaused(input.queueId, input.paused);
+      return deliver(live, {
+        type: "setQueuePaused",
+        queueId: input.queueId,
+        paused: input.paused,
+      });
     }),
 };
 
