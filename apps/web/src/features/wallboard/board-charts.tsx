@@ -14,6 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { cn } from "@/lib/utils";
 import type { RouterOutputs } from "@/trpc/types";
 import { SERVICE_LEVEL_TARGET } from "./board-format";
 
@@ -62,8 +63,11 @@ export const BoardCharts = memo(function BoardCharts({
   const nameOf = (key: string) => names.get(key.slice(2)) ?? key.slice(2);
 
   return (
-    <div className="grid gap-4 lg:grid-cols-2" data-testid="board-charts">
-      <ChartCard title="Callers waiting" subtitle="Most at once, per 10 minutes">
+    <div
+      className={cn("grid gap-4 lg:grid-cols-2", tv && "h-full min-h-0 grid-cols-2")}
+      data-testid="board-charts"
+    >
+      <ChartCard title="Callers waiting" subtitle="Most at once, per 10 minutes" tv={tv}>
         <ResponsiveContainer width="100%" height="100%">
           <AreaChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
             <CartesianGrid stroke="var(--border)" vertical={false} />
@@ -100,7 +104,7 @@ export const BoardCharts = memo(function BoardCharts({
           </AreaChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="Service level" subtitle="Answered within target, per 10 minutes">
+      <ChartCard title="Service level" subtitle="Answered within target, per 10 minutes" tv={tv}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -16 }}>
             <CartesianGrid stroke="var(--border)" vertical={false} />
@@ -159,10 +163,12 @@ export const BoardCharts = memo(function BoardCharts({
 function ChartCard({
   title,
   subtitle,
+  tv,
   children,
 }: {
   title: string;
   subtitle: string;
+  tv: boolean;
   children: React.ReactNode;
 }) {
   return (
@@ -174,7 +180,7 @@ function ChartCard({
         <h2 className="font-semibold">{title}</h2>
         <p className="text-xs text-muted-foreground">{subtitle}</p>
       </header>
-      <div className="h-56 min-h-0 flex-1">{children}</div>
+      <div className={cn("min-h-0", tv ? "flex-1" : "h-64")}>{children}</div>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClock, formatEstimate, formatPercent, toneOf } from "./board-format";
+import { formatClock, formatEstimate, formatPercent, toneOf, waitToneOf } from "./board-format";
 
 const calm = {
   longestWaitMs: 0,
@@ -18,6 +18,9 @@ describe("board tiles", () => {
     expect(toneOf({ ...calm, serviceLevel: 0.79 })).toBe("warn");
     expect(toneOf({ ...calm, serviceLevel: 0.59 })).toBe("alert");
     expect(toneOf({ ...calm, paused: true, waiting: 2, longestWaitMs: 1000 })).toBe("warn");
+    expect(waitToneOf(20_000, 20)).toBe("ok");
+    expect(waitToneOf(20_001, 20)).toBe("warn");
+    expect(waitToneOf(40_001, 20)).toBe("alert");
   });
 
   it("show waits as a clock, estimates rounded up to minutes, shares as percent", () => {
@@ -26,7 +29,7 @@ describe("board tiles", () => {
     expect(formatClock(3_729_000)).toBe("1:02:09");
     expect(formatEstimate(null)).toBe("—");
     expect(formatEstimate(59_000)).toBe("< 1 min");
-    expect(formatEstimate(60_001)).toBe("2 min");
+    expect(formatEstimate(60_001)).toBe("~2 min");
     expect(formatPercent(0.874)).toBe("87 %");
     expect(formatPercent(null)).toBe("—");
   });

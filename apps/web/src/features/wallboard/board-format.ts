@@ -40,6 +40,14 @@ export function toneOf(input: ToneInput): TileTone {
   return "ok";
 }
 
+/** A wait's colour against the queue's threshold: amber past it, red past twice it. */
+export function waitToneOf(waitMs: number, serviceLevelSeconds: number): TileTone {
+  const threshold = serviceLevelSeconds * 1000;
+  if (waitMs > 2 * threshold) return "alert";
+  if (waitMs > threshold) return "warn";
+  return "ok";
+}
+
 /** "0:07", "3:05", "1:02:09": a wait on a clock face. */
 export function formatClock(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -55,7 +63,7 @@ export function formatClock(ms: number): string {
 export function formatEstimate(ms: number | null): string {
   if (ms === null) return "—";
   if (ms < 60_000) return "< 1 min";
-  return `${Math.ceil(ms / 60_000)} min`;
+  return `~${Math.ceil(ms / 60_000)} min`;
 }
 
 /** "87 %", or "—" when there is nothing to measure. */

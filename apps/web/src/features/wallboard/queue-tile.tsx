@@ -6,7 +6,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { agentBuckets } from "./agent-states";
-import { formatClock, formatEstimate, formatPercent, SERVICE_LEVEL_TARGET } from "./board-format";
+import {
+  formatClock,
+  formatEstimate,
+  formatPercent,
+  SERVICE_LEVEL_TARGET,
+  waitToneOf,
+} from "./board-format";
 import type { BoardQueue } from "./board-model";
 
 const toneRing = {
@@ -38,6 +44,8 @@ export const QueueTile = memo(function QueueTile({
 }) {
   const f = queue.figures;
   const shown = queue.waiting.slice(0, maxCallers);
+  const threshold = f?.serviceLevelSeconds ?? 20;
+  const waitTone = waitToneOf(queue.longestWaitMs, threshold);
   const serviceLevelTone =
     f?.serviceLevel === null || f?.serviceLevel === undefined
       ? "text-muted-foreground"
@@ -84,13 +92,21 @@ export const QueueTile = memo(function QueueTile({
 
       <div className="grid grid-cols-3 gap-3">
         <Figure label="Waiting" testId="waiting-count">
-          <span className={cn("text-5xl font-semibold tabular-nums", toneText[queue.tone])}>
+          <span
+            className={cn(
+              "text-5xl font-semibold tabular-nums",
+              queue.waiting.length === 0 ? "text-muted-foreground" : toneText[waitTone],
+            )}
+          >
             {queue.waiting.length}
           </span>
         </Figure>
         <Figure label="Longest wait">
           <span
-            className={cn("text-3xl font-semibold tabular-nums", toneText[queue.tone])}
+            className={cn(
+              "text-3xl font-semibold tabular-nums",
+              queue.waiting.length === 0 ? "text-muted-foreground" : toneText[waitTone],
+            )}
             data-testid="longest-wait"
           >
             {formatClock(queue.longestWaitMs)}
@@ -105,7 +121,7 @@ export const QueueTile = memo(function QueueTile({
       </div>
 
       <div className="grid grid-cols-4 gap-2 rounded-lg bg-muted/60 p-3 text-center">
-        <SmallFigure label="Service level" testId="service-level">
+        <SmallFigure label={`SL (${threshold} s)`} testId="service-level">
           <span className={serviceLevelTone}>{formatPercent(f?.serviceLevel ?? null)}</span>
         </SmallFigure>
         <SmallFigure label="Answered" testId="answered-today">
@@ -150,11 +166,16 @@ export const QueueTile = memo(function QueueTile({
                   ) : null}
                   <span className="truncate">{caller.callerNumber ?? "Unknown number"}</span>
                 </span>
-                <span className="font-mono tabular-nums">
+                <span
+                  className={cn(
+                    "font-mono tabular-nums",
+                    toneText[waitToneOf(now - caller.enqueuedAt, threshold)],
+                  )}
+                >
                   {formatClock(now - caller.enqueuedAt)}
                 </span>
                 <span className="w-16 text-right text-muted-foreground" title="Estimated wait">
-                  ~{formatEstimate(caller.estimateMs)}
+                  {formatEstimate(caller.estimateMs)}
                 </span>
               </li>
             ))}

@@ -11,7 +11,7 @@ import { WallboardView } from "./wallboard-view";
 export function TvBoard({ tvToken }: { tvToken: string | null }) {
   return (
     <div className="dark min-h-svh bg-background text-foreground" data-testid="tv-board">
-      <style>{"html { font-size: clamp(12px, calc(0.45vw + 0.45vh), 40px); }"}</style>
+      <style>{"html { font-size: clamp(14px, calc(0.62vw + 0.55vh), 48px); }"}</style>
       {tvToken ? <WallboardView mode="tv" tvToken={tvToken} /> : <BoardRefused />}
     </div>
   );

@@ -120,7 +120,7 @@ export function WallboardView({
           ) : (
             <div
               className="grid gap-4"
-              style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${tv ? 24 : 21}rem, 1fr))` }}
+              style={{ gridTemplateColumns: `repeat(auto-fit, minmax(${tv ? 24 : 22}rem, 1fr))` }}
               data-testid="queue-tiles"
             >
               {queues.map((queue) => (
@@ -134,7 +134,11 @@ export function WallboardView({
               ))}
             </div>
           )}
-          {history.data ? <BoardCharts history={history.data} names={names} tv={tv} /> : null}
+          {history.data ? (
+            <div className={cn(tv && "min-h-48 flex-1")}>
+              <BoardCharts history={history.data} names={names} tv={tv} />
+            </div>
+          ) : null}
         </div>
         <div className={cn(tv && "min-h-0 overflow-hidden")}>
           <AgentsPanel agents={agents} now={now} controls={!tv} />
