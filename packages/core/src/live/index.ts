@@ -26,6 +26,14 @@ export {
   type LiveAgentCounts,
   longestWaitMs,
 } from "./apply-live-event.js";
+export {
+  estimateWaitMs,
+  HANDLE_EWMA_ALPHA,
+  naiveWaitMs,
+  spokenWaitMinutes,
+  updateHandleEwma,
+  type WaitEstimateInput,
+} from "./estimate-wait.js";
 export { InMemoryLiveFeed } from "./in-memory-live-feed.js";
 export {
   LIVE_HTTP_PATHS,
