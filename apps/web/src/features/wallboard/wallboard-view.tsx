@@ -120,7 +120,7 @@ export function WallboardView({
           ) : (
             <div
               className="grid gap-4"
-              style={{ gridTemplateColumns: `repeat(auto-fit, minmax(${tv ? 24 : 22}rem, 1fr))` }}
+              style={{ gridTemplateColumns: `repeat(auto-fit, minmax(${tv ? 24 : 20}rem, 1fr))` }}
               data-testid="queue-tiles"
             >
               {queues.map((queue) => (
