@@ -68,6 +68,11 @@ export const envSchema = z.object({
     .describe(
       "with Redis: how long a worker counts as alive after it last said so; a worker silent longer has its open call records closed as workerLost",
     ),
+  LIVE_TOKEN: z
+    .preprocess(blankIsUnset, z.string().min(16).optional())
+    .describe(
+      "bearer token the web app sends to the worker's /live/* endpoints; unset = only loopback clients are served",
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
@@ -90,6 +95,8 @@ export interface WorkerConfig {
   readonly flowPollMs: number;
   /** With Redis: how long a worker counts as alive after it last said so (it says so every fifth). */
   readonly workerLivenessMs: number;
+  /** Bearer token of `/live/*`; `null`: only loopback clients are served. */
+  readonly liveToken?: string | null;
   readonly logLevel: LogLevel;
   /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
   readonly testCalls?: boolean;
@@ -135,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     flowPollMs:
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
+    liveToken: e.LIVE_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
     testCalls: e.TEST_CALLS,
   };
