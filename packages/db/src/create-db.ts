@@ -13,6 +13,10 @@ import {
   createQueueStatesRepository,
   type QueueStatesRepository,
 } from "./repositories/queue-states.js";
+import {
+  createQueueStatsRepository,
+  type QueueStatsRepository,
+} from "./repositories/queue-stats.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import {
   createRateLimitsRepository,
@@ -22,6 +26,10 @@ import { createRoutesRepository, type RoutesRepository } from "./repositories/ro
 import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
+import {
+  createWallboardTokensRepository,
+  type WallboardTokensRepository,
+} from "./repositories/wallboard-tokens.js";
 
 /** Options of {@link createDb}. */
 export interface CreateDbOptions<G> {
@@ -60,6 +68,10 @@ export interface Db<G = unknown> {
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
+  /** Today's figures and recent history per queue (the wall-board's), from call records. */
+  queueStats: QueueStatsRepository;
+  /** The wall-board's read-only TV links. */
+  wallboardTokens: WallboardTokensRepository;
   /** Queues' pause and learnt handle times (for any queue id, configured or not). */
   queueStates: QueueStatesRepository;
   /** Closes the connection(s). */
@@ -91,6 +103,8 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
     settings,
+    queueStats: createQueueStatsRepository(prisma),
+    wallboardTokens: createWallboardTokensRepository(prisma),
     queueStates: createQueueStatesRepository(settings),
     close: () => prisma.$disconnect(),
   };

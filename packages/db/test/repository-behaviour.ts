@@ -22,6 +22,7 @@ import { describeRateLimits } from "./rate-limits-behaviour.js";
 import { queryRaw } from "./raw-sql.js";
 import { describeRefusedDeletes } from "./refused-deletes-behaviour.js";
 import { describeSignIn } from "./sign-in-behaviour.js";
+import { describeWallboard } from "./wallboard-behaviour.js";
 
 const execFileAsync = promisify(execFile);
 const TRACE_CAP = 5;
@@ -828,4 +829,5 @@ export function describeRepositories(provider: DatabaseProvider): void {
   describeHistoryPages(fixture);
   describeRateLimits(fixture);
   describeSignIn(fixture);
+  describeWallboard(fixture);
 }

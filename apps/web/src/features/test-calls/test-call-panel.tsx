@@ -371,7 +371,11 @@ export function TestCallPanel(props: {
                 Call history <ExternalLink className="size-3" />
               </Link>
             </div>
-            <TraceTimeline steps={record.data.steps} startedAt={record.data.record.startedAt} />
+            <TraceTimeline
+              steps={record.data.steps}
+              startedAt={record.data.record.startedAt}
+              compact
+            />
           </div>
         )}
         {!call && (
