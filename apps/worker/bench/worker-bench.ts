@@ -22,7 +22,7 @@
  *    per call at 100/s.
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -148,6 +148,12 @@ async function startWorker(databaseUrl: string, simPort: number) {
   );
   const ready = await new Promise<{ callPort: number; httpPort: number }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    // BENCH_WORKER_LOG=<file> keeps the worker's log lines.
+    const logFile = process.env.BENCH_WORKER_LOG;
+    if (logFile) lines.on("line", (text) => appendFileSync(logFile, `${text}\n`));
+    child.once("exit", (code, signal) => {
+      if (logFile) appendFileSync(logFile, `worker exited: code ${code}, signal ${signal}\n`);
+    });
     lines.on("line", (text) => {
       if (!text.includes("worker ready")) return;
       const line = JSON.parse(text) as { callPort: number; httpPort: number };
@@ -242,7 +248,7 @@ async function main(): Promise<void> {
     rssMb: number;
   };
   const rows: RateRow[] = [];
-  const PHASE_S = 15;
+  const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 15);
   // BENCH_RATES=50 (comma-separated) and BENCH_SKIP_PEAK=1 shorten the run (e.g. to profile).
   const rates = (process.env.BENCH_RATES ?? "25,50,75,100,125,150").split(",").map(Number);
   for (const rate of rates) {
@@ -283,7 +289,7 @@ async function main(): Promise<void> {
     );
     await settle();
     // Sustained = every call answered and set up within a second at the 95th percentile.
-    if (row.answered < row.placed || row.p95 > 1_000) {
+    if ((row.answered < row.placed || row.p95 > 1_000) && !process.env.BENCH_KEEP_GOING) {
       say(`  not sustained at ${rate}/s: the ladder stops here`);
       break;
     }

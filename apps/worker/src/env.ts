@@ -1,6 +1,7 @@
 import os from "node:os";
 import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
 import { z } from "zod";
+import type { AdmissionLimits } from "./calls/admission.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -14,6 +15,13 @@ const duration = (fallback: number, max: number) =>
 // Empty means unset: `FOO= worker` in a shell or a compose file is common.
 const blankIsUnset = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/** Default overload limits (see apps/worker/README.md, "Overload"). */
+export const DEFAULT_ADMISSION = {
+  maxEventLoopDelayMs: 500,
+  maxCallsInSetUp: 200,
+  maxRssMb: 1_024,
+} as const;
 
 /**
  * The worker's environment. Every variable is read and checked once at
@@ -69,6 +77,39 @@ export const envSchema = z.object({
       "with Redis: how long a worker counts as alive after it last said so; a worker silent longer has its open call records closed as workerLost",
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
+  ADMISSION_MAX_EVENT_LOOP_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxEventLoopDelayMs)
+    .describe("refuse new calls while the event loop's p99 delay is past this (ms; 0 = no limit)"),
+  ADMISSION_MAX_CALLS_IN_SETUP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxCallsInSetUp)
+    .describe(
+      "refuse new calls while this many are being set up (taken, not yet in line or with an agent; 0 = no limit)",
+    ),
+  ADMISSION_MAX_RSS_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxRssMb)
+    .describe(
+      "refuse new calls while the worker's resident memory is past this (MB; 0 = no limit)",
+    ),
+  ADMISSION_REFUSAL: z
+    .enum(["hangup", "handback"])
+    .default("hangup")
+    .describe(
+      "what a refused call gets: hangup (with ADMISSION_HANGUP_CAUSE, never answered) or handback (the socket is closed; the dialplan's next action runs)",
+    ),
+  ADMISSION_HANGUP_CAUSE: z
+    .string()
+    .regex(/^[A-Z_]+$/, "must be a FreeSWITCH hangup cause such as NORMAL_TEMPORARY_FAILURE")
+    .default("NORMAL_TEMPORARY_FAILURE")
+    .describe("the cause a refused call is hung up with (ADMISSION_REFUSAL=hangup)"),
 });
 
 /** The worker's settings, parsed from the environment. */
@@ -85,6 +126,8 @@ export interface WorkerConfig {
   /** With Redis: how long a worker counts as alive after it last said so (it says so every fifth). */
   readonly workerLivenessMs: number;
   readonly logLevel: LogLevel;
+  /** Overload limits; a limit of `Infinity` is off. Unset: no limits (what {@link loadConfig} never leaves out). */
+  readonly admission?: AdmissionLimits;
 }
 
 /** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
@@ -128,5 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
     logLevel: e.LOG_LEVEL,
+    admission: {
+      maxEventLoopDelayMs: e.ADMISSION_MAX_EVENT_LOOP_DELAY_MS || Number.POSITIVE_INFINITY,
+      maxCallsInSetUp: e.ADMISSION_MAX_CALLS_IN_SETUP || Number.POSITIVE_INFINITY,
+      maxRssMb: e.ADMISSION_MAX_RSS_MB || Number.POSITIVE_INFINITY,
+      refusal:
+        e.ADMISSION_REFUSAL === "handback"
+          ? { kind: "handback" }
+          : { kind: "hangup", cause: e.ADMISSION_HANGUP_CAUSE },
+    },
   };
 }
