@@ -35,14 +35,19 @@ let users = 0;
 
 /**
  * Opens a fresh database on `provider`, migrated, with services built as
- * the web app builds them (no Redis), and the first admin set up.
+ * the web app builds them (no Redis; `env` adds variables), and the first
+ * admin set up.
  */
-export async function openApiHarness(provider: DatabaseProvider): Promise<ApiHarness> {
+export async function openApiHarness(
+  provider: DatabaseProvider,
+  env: Record<string, string> = {},
+): Promise<ApiHarness> {
   const database = await createTestDatabase(provider);
   const services = await createServices(
     webEnvSchema.parse({
       DATABASE_URL: database.url,
       RINGFLOW_PUBLIC_URL: "http://localhost:3000",
+      ...env,
     }),
   );
 

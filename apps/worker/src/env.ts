@@ -110,6 +110,12 @@ export const envSchema = z.object({
     .regex(/^[A-Z_]+$/, "must be a FreeSWITCH hangup cause such as NORMAL_TEMPORARY_FAILURE")
     .default("NORMAL_TEMPORARY_FAILURE")
     .describe("the cause a refused call is hung up with (ADMISSION_REFUSAL=hangup)"),
+  TEST_CALLS: z
+    .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
+    .transform((value) => value === "1" || value === "true")
+    .describe(
+      "1: a call carrying the SIP header X-Ringflow-Draft: <flow id> runs that flow's unpublished draft (the editor's test calls, against the simulator); leave off where callers can send SIP headers",
+    ),
 });
 
 /** The worker's settings, parsed from the environment. */
@@ -128,6 +134,8 @@ export interface WorkerConfig {
   readonly logLevel: LogLevel;
   /** Overload limits; a limit of `Infinity` is off. Unset: no limits (what {@link loadConfig} never leaves out). */
   readonly admission?: AdmissionLimits;
+  /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
+  readonly testCalls?: boolean;
 }
 
 /** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
@@ -180,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
           ? { kind: "handback" }
           : { kind: "hangup", cause: e.ADMISSION_HANGUP_CAUSE },
     },
+    testCalls: e.TEST_CALLS,
   };
 }

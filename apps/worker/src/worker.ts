@@ -292,6 +292,7 @@ export class Worker {
       callLog: this.callLog,
       log,
       instruments,
+      testCalls: config.testCalls ?? false,
     });
     const desk = this.desk;
     const admission = this.openAdmission(desk, instruments);

@@ -190,6 +190,8 @@ export interface TestWorkerOptions {
   readonly workerLivenessMs?: number;
   /** Overload limits; default: none (a loaded test machine must not shed calls). */
   readonly admission?: Partial<AdmissionLimits>;
+  /** Run drafts for calls carrying X-Ringflow-Draft (TEST_CALLS). */
+  readonly testCalls?: boolean;
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -223,6 +225,7 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
       refusal: { kind: "hangup", cause: "NORMAL_TEMPORARY_FAILURE" },
       ...options.admission,
     },
+    testCalls: options.testCalls ?? false,
   };
 }
 

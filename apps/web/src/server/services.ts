@@ -3,6 +3,7 @@ import { RingflowError } from "@ringflow/core";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import { RedisFlowAnnouncer } from "@ringflow/core/redis";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
+import { SimControlClient } from "@ringflow/fs-sim/control-client";
 import { type Auth, createAuth } from "./auth";
 import { loadWebEnv, type WebEnv } from "./env";
 
@@ -11,6 +12,8 @@ export interface Services {
   readonly env: WebEnv;
   readonly db: Db<FlowGraph>;
   readonly auth: Auth;
+  /** The simulator's control API when `RINGFLOW_SIM_CONTROL_URL` is set (test calls), else null. */
+  readonly simulator: SimControlClient | null;
   /** Closes the database and Redis connections. */
   close(): Promise<void>;
 }
@@ -53,6 +56,9 @@ export async function createServices(env: WebEnv = loadWebEnv()): Promise<Servic
     env,
     db,
     auth,
+    simulator: env.RINGFLOW_SIM_CONTROL_URL
+      ? new SimControlClient(env.RINGFLOW_SIM_CONTROL_URL)
+      : null,
     async close() {
       await db.close();
       await announcer?.close();

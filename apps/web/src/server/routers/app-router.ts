@@ -6,6 +6,7 @@ import { groupsRouter } from "./groups";
 import { queuesRouter } from "./queues";
 import { routesRouter } from "./routes";
 import { sessionRouter } from "./session";
+import { testCallsRouter } from "./test-calls";
 import { usersRouter } from "./users";
 import { versionsRouter } from "./versions";
 
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   routes: routesRouter,
   calls: callsRouter,
   users: usersRouter,
+  testCalls: testCallsRouter,
 });
 
 /** The API's type, for the browser's client. */

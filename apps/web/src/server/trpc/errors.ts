@@ -16,6 +16,8 @@ export const domainErrorCodes = {
   FLOW_NOT_PUBLISHABLE: "BAD_REQUEST",
   INVALID_CURSOR: "BAD_REQUEST",
   SETUP_DONE: "FORBIDDEN",
+  SIMULATOR_UNAVAILABLE: "PRECONDITION_FAILED",
+  TEST_CALL_REFUSED: "BAD_REQUEST",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 /** A domain error code the API knows. */

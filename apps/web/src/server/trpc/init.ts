@@ -13,7 +13,7 @@ import { authErrorCodes, type DomainErrorCode, trpcCodeOf } from "./errors";
  * build it with {@link createContextInner} and call the router in-process.
  */
 export interface Context {
-  readonly services: Pick<Services, "db" | "auth">;
+  readonly services: Pick<Services, "db" | "auth" | "simulator">;
   readonly user: SessionUser | null;
   readonly headers: Headers;
 }
