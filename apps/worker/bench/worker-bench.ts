@@ -38,6 +38,8 @@ import { queueFlow } from "../test/rig.js";
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NUMBER = "7000";
 const say = (text: string) => process.stdout.write(`${text}\n`);
+/** The worker and simulator processes, killed if the bench fails (or they would outlive it). */
+const children = new Set<ChildProcess>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The simulator child and its IPC. */
@@ -59,6 +61,7 @@ class SimProcess {
       execArgv: ["--conditions=@ringflow/source", "--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    children.add(child);
     const port = await new Promise<number>((resolve) =>
       child.once("message", (m: { port: number }) => resolve(m.port)),
     );
@@ -146,6 +149,7 @@ async function startWorker(databaseUrl: string, simPort: number) {
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  children.add(child);
   const ready = await new Promise<{ callPort: number; httpPort: number }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     // BENCH_WORKER_LOG=<file> keeps the worker's log lines.
@@ -366,5 +370,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  for (const child of children) child.kill("SIGKILL");
   process.exit(1);
 });
