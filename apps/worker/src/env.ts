@@ -16,10 +16,15 @@ const duration = (fallback: number, max: number) =>
 const blankIsUnset = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
-/** Default overload limits (see apps/worker/README.md, "Overload"). */
+/**
+ * Default overload limits (see apps/worker/README.md, "Overload"): only the
+ * memory one is on. The event-loop and set-up limits depend on the host
+ * (a loaded test machine would shed calls a test expects served), so a
+ * site sets them; 0 is off.
+ */
 export const DEFAULT_ADMISSION = {
-  maxEventLoopDelayMs: 500,
-  maxCallsInSetUp: 200,
+  maxEventLoopDelayMs: 0,
+  maxCallsInSetUp: 0,
   maxRssMb: 1_024,
 } as const;
 
