@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
 import { TRPCError } from "@trpc/server";
 import type { SessionUser } from "@/server/auth";
 import { webEnvSchema } from "@/server/env";
+import type { LiveServices } from "@/server/live/live-services";
 import { createCaller } from "@/server/routers/app-router";
 import { createFirstAdmin, createServices, type Services } from "@/server/services";
 import { createContextInner, type ErrorData, errorDataOf } from "@/server/trpc/init";
@@ -35,20 +36,22 @@ let users = 0;
 
 /**
  * Opens a fresh database on `provider`, migrated, with services built as
- * the web app builds them (no Redis; `env` adds variables), and the first
+ * the web app builds them (no Redis; `options.env` adds variables,
+ * `options.live` stands in for the workers' live feed), and the first
  * admin set up.
  */
 export async function openApiHarness(
   provider: DatabaseProvider,
-  env: Record<string, string> = {},
+  options: { readonly env?: Record<string, string>; readonly live?: LiveServices } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase(provider);
   const services = await createServices(
     webEnvSchema.parse({
       DATABASE_URL: database.url,
       RINGFLOW_PUBLIC_URL: "http://localhost:3000",
-      ...env,
+      ...options.env,
     }),
+    options.live ? { live: options.live } : {},
   );
 
   const callerFor = (user: SessionUser | null, headers: Headers): Caller =>

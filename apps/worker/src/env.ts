@@ -81,6 +81,11 @@ export const envSchema = z.object({
     .describe(
       "with Redis: how long a worker counts as alive after it last said so; a worker silent longer has its open call records closed as workerLost",
     ),
+  LIVE_TOKEN: z
+    .preprocess(blankIsUnset, z.string().min(16).optional())
+    .describe(
+      "bearer token the web app sends to the worker's /live/* endpoints; unset = only loopback clients are served",
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
   ADMISSION_MAX_EVENT_LOOP_DELAY_MS: z.coerce
     .number()
@@ -136,6 +141,8 @@ export interface WorkerConfig {
   readonly flowPollMs: number;
   /** With Redis: how long a worker counts as alive after it last said so (it says so every fifth). */
   readonly workerLivenessMs: number;
+  /** Bearer token of `/live/*`; `null`: only loopback clients are served. */
+  readonly liveToken?: string | null;
   readonly logLevel: LogLevel;
   /** Overload limits; a limit of `Infinity` is off. Unset: no limits (what {@link loadConfig} never leaves out). */
   readonly admission?: AdmissionLimits;
@@ -183,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     flowPollMs:
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
+    liveToken: e.LIVE_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
     admission: {
       maxEventLoopDelayMs: e.ADMISSION_MAX_EVENT_LOOP_DELAY_MS || Number.POSITIVE_INFINITY,

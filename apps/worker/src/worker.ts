@@ -1,11 +1,19 @@
 import { metrics, type ObservableResult } from "@opentelemetry/api";
 import { HangupCauses } from "@ringflow/core";
+import { type AgentRegistry, InMemoryAgentRegistry } from "@ringflow/core/agents";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import type { FlowRuntime } from "@ringflow/core/interpreter";
+import type { LiveCommand } from "@ringflow/core/live";
 import { InMemoryBackend, Queue, type QueueBackend } from "@ringflow/core/queue";
 import {
   type FlowAnnouncementsSubscription,
+  type LiveCommandsSubscription,
+  RedisAgentRegistry,
+  RedisLiveCommands,
+  RedisLiveFeed,
+  RedisLiveStore,
   subscribeFlowAnnouncements,
+  subscribeLiveCommands,
 } from "@ringflow/core/redis";
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
@@ -17,6 +25,7 @@ import {
 } from "@ringflow/esl";
 import type { Redis } from "ioredis";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
+import { AgentSync } from "./agents/agent-sync.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
 import { LostCalls } from "./calls/lost-calls.js";
@@ -26,6 +35,8 @@ import { EslLink } from "./esl/esl-link.js";
 import { FlowCatalog } from "./flows/flow-catalog.js";
 import { createAgentGroupResolver } from "./flows/resolve-agent-group.js";
 import { type CheckResult, HttpServer, type ReadinessCheck } from "./http/http-server.js";
+import type { LiveRoutes } from "./http/live-routes.js";
+import { LiveHub, type ServedCaller } from "./live/live-hub.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openRedisServices, type RedisTrouble } from "./redis-services.js";
 import { createWorkerInstruments, ProcessMetrics, type WorkerInstruments } from "./telemetry.js";
@@ -39,6 +50,8 @@ export interface StartWorkerOptions {
   readonly log?: Logger;
   /** Aborting it gives up a start-up still in progress (e.g. waiting for FreeSWITCH). */
   readonly signal?: AbortSignal;
+  /** Told of every caller served from a queue, with their estimate at entry (`bench:ewt`). */
+  readonly onServed?: (served: ServedCaller) => void;
 }
 
 /** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
@@ -81,6 +94,15 @@ export class Worker {
   private callLog: CallLog | undefined;
   private lostCalls: LostCalls | undefined;
   private sharedQueue: Queue | undefined;
+  private registry: AgentRegistry | undefined;
+  private agentSync: AgentSync | undefined;
+  private hub: LiveHub | undefined;
+  private liveStore: RedisLiveStore | undefined;
+  private liveFeed: RedisLiveFeed | undefined;
+  private liveCommands: LiveCommandsSubscription | undefined;
+  private commandSender: RedisLiveCommands | undefined;
+  private liveRoutes: LiveRoutes | undefined;
+  private onServed: ((served: ServedCaller) => void) | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -94,6 +116,7 @@ export class Worker {
   static async start(config: WorkerConfig, options: StartWorkerOptions = {}): Promise<Worker> {
     const log = options.log ?? createLogger({ level: config.logLevel, workerId: config.workerId });
     const worker = new Worker(config, log);
+    worker.onServed = options.onServed;
     const stopBoot = () => worker.boot.abort(options.signal?.reason);
     if (options.signal?.aborted) stopBoot();
     options.signal?.addEventListener("abort", stopBoot, { once: true });
@@ -125,6 +148,34 @@ export class Worker {
   /** The queues this worker's calls wait in (shared through Redis when configured). */
   get queue(): Queue {
     return this.required(this.sharedQueue, "queue");
+  }
+
+  /** The live agent registry (shared through Redis when configured). */
+  get agents(): AgentRegistry {
+    return this.required(this.registry, "agent registry");
+  }
+
+  /** The wall-board's hub: live queue and agent states, estimates. */
+  get live(): LiveHub {
+    return this.required(this.hub, "live hub");
+  }
+
+  /**
+   * Applies a supervisor's change at once (what `POST /live/commands` and
+   * the Redis commands channel do): the database must already hold it.
+   */
+  async applyLiveCommand(command: LiveCommand): Promise<void> {
+    switch (command.type) {
+      case "setAgentStatus":
+        await this.required(this.agentSync, "agent sync").applyStatus(
+          command.agentId,
+          command.status,
+        );
+        return;
+      case "setQueuePaused":
+        await this.live.setPaused(command.queueId, command.paused);
+        return;
+    }
   }
 
   /** Calls being handled now. */
@@ -197,6 +248,7 @@ export class Worker {
       routes: {
         readiness: () => this.readinessChecks(),
         metrics: (request, response) => processMetrics.handle(request, response),
+        live: () => this.liveRoutes,
       },
     });
     log.info({ port: this.http.port }, "HTTP endpoints listening");
@@ -221,6 +273,8 @@ export class Worker {
     // Calls are taken only once the shared line answers: a call taken earlier
     // would join behind later calls of workers already connected.
     await this.backend.ready(signal);
+
+    await this.startLive(db);
 
     this.catalog = new FlowCatalog({ db, log, pollMs: config.flowPollMs });
     await this.catalog.start();
@@ -254,6 +308,8 @@ export class Worker {
       queue: this.sharedQueue,
       callControl,
       balancer: this.balancer,
+      agents: this.registry,
+      estimateWaitMs: (queueId, callUuid) => this.live.estimate(queueId, callUuid),
       resolveAgentGroup: createAgentGroupResolver(db),
       onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
@@ -293,6 +349,7 @@ export class Worker {
       log,
       instruments,
       testCalls: config.testCalls ?? false,
+      live: this.live,
     });
     const desk = this.desk;
     const admission = this.openAdmission(desk, instruments);
@@ -358,6 +415,78 @@ export class Worker {
     return this.admission;
   }
 
+  /**
+   * The live agent registry (kept in step with the database), the
+   * wall-board's hub and its commands: through Redis when configured,
+   * else in this process and over `/live/*`.
+   */
+  private async startLive(db: Db<FlowGraph>): Promise<void> {
+    const { config, log } = this;
+    const queue = this.required(this.sharedQueue, "queue");
+    const redis = config.redis;
+    const onError = (what: string) => (error: unknown) =>
+      this.redisTrouble?.(what, error, `Redis trouble (${what})`) ??
+      log.warn({ err: error }, `${what} failure`);
+    this.registry = redis
+      ? new RedisAgentRegistry({
+          url: redis.url,
+          keyPrefix: redis.keyPrefix,
+          onError: onError("agent registry"),
+        })
+      : new InMemoryAgentRegistry({ onError: onError("agent registry") });
+    this.agentSync = new AgentSync({ db, registry: this.registry, log, pollMs: config.flowPollMs });
+    await this.agentSync.start();
+    if (redis) {
+      this.liveStore = new RedisLiveStore({
+        url: redis.url,
+        keyPrefix: redis.keyPrefix,
+        connectionName: `ringflow-worker-live:${config.workerId}`,
+        onError: onError("live store"),
+      });
+      this.liveFeed = new RedisLiveFeed({
+        url: redis.url,
+        keyPrefix: redis.keyPrefix,
+        connectionName: `ringflow-worker-live-feed:${config.workerId}`,
+        onError: onError("live feed"),
+      });
+    }
+    this.hub = new LiveHub({
+      queue,
+      registry: this.registry,
+      db,
+      store: this.liveStore ?? null,
+      sharedFeed: this.liveFeed ?? null,
+      log,
+      ...(this.onServed ? { onServed: this.onServed } : {}),
+    });
+    await this.hub.start();
+    const apply = (command: LiveCommand) =>
+      this.applyLiveCommand(command).catch((error: unknown) =>
+        log.warn({ err: error, command }, "could not apply a live command"),
+      );
+    if (redis) {
+      this.liveCommands = await subscribeLiveCommands({
+        url: redis.url,
+        keyPrefix: redis.keyPrefix,
+        connectionName: `ringflow-worker-live-commands:${config.workerId}`,
+        onCommand: (command) => void apply(command),
+        onInvalid: (message, error) =>
+          log.warn({ err: error, message }, "ignoring a malformed live command"),
+        onError: onError("live commands"),
+      });
+      this.commandSender = new RedisLiveCommands({ url: redis.url, keyPrefix: redis.keyPrefix });
+    }
+    const sender = this.commandSender;
+    this.liveRoutes = {
+      feed: this.hub.feed,
+      // With Redis a command posted here reaches every worker, this one included.
+      command: sender
+        ? (command) => sender.send(command)
+        : (command) => this.applyLiveCommand(command),
+      token: config.liveToken ?? null,
+    };
+  }
+
   private readinessChecks(): Record<string, ReadinessCheck> {
     const checks: Record<string, ReadinessCheck> = {
       worker: () => ({ ok: this.currentState === "running", detail: this.currentState }),
@@ -405,13 +534,22 @@ export class Worker {
       };
       this.catalog?.stop();
       this.admission?.close();
+      this.agentSync?.stop();
       this.removeGauge?.();
+      this.liveRoutes = undefined;
       const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
       const { lostCalls } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
       await step("the lost-calls sweep", lostCalls && (() => lostCalls.stop()));
       await step("the flow updates subscription", updates && (() => updates.close()));
+      const { hub, liveCommands, commandSender, liveFeed, liveStore, registry } = this;
+      await step("the live hub", hub && (() => hub.stop()));
+      await step("the live commands", liveCommands && (() => liveCommands.close()));
+      await step("the live command sender", commandSender && (() => commandSender.close()));
+      await step("the live feed", liveFeed && (() => liveFeed.close()));
+      await step("the live store", liveStore && (() => liveStore.close()));
       await step("the queue backend", backend && (() => backend.close()));
+      await step("the agent registry", registry && (() => registry.close()));
       await step("the load balancer", balancer && (() => balancer.close()));
       redisProbe?.disconnect();
       await step("the FreeSWITCH connection", esl && (() => esl.close()));

@@ -53,6 +53,10 @@ describe("core's entry points", () => {
     expect(nodeImports).toEqual([]);
   });
 
+  it("lists the wall-board's ./live among the browser-safe entries", () => {
+    expect(browserSafe).toContain("./live");
+  });
+
   it("keeps the Redis classes behind ./redis, which does reach ioredis", () => {
     expect(importGraph("./redis").nodeImports.some((line) => line.endsWith("→ ioredis"))).toBe(
       true,

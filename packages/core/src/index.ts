@@ -13,6 +13,7 @@
  * | `@ringflow/core/queue` | `Queue`, the in-memory backend, the backend port |
  * | `@ringflow/core/ring-group` | `RingGroup`, load balancers |
  * | `@ringflow/core/agents` | the live agent registry and its states |
+ * | `@ringflow/core/live` | the wall-board's live state: snapshot, events, reducer, feed port (browser-safe) |
  * | `@ringflow/core/redis` | the Redis backends (Node only: `ioredis`, `node:crypto`) |
  * | `@ringflow/core/testing` | fakes and a manual clock for tests |
  *

@@ -312,6 +312,36 @@ export function describeQueueBehaviour(label: string, createBackend: BackendFact
       await (await get(line, "d").slot).release();
     });
 
+    it("grants nothing while paused, keeps every place, and serves in order on resume", async () => {
+      const a = await queue.slot("sales", { itemId: "a", maxConcurrent: 2 });
+      await queue.setPaused("sales", true);
+      const line = await joinInOrder(queue, "sales", [
+        { itemId: "b" },
+        { itemId: "vip", priority: 0 },
+        { itemId: "c" },
+      ]);
+      // A free slot, and a release, grant nothing while paused.
+      await a.release();
+      expect(await holderIds(queue, "sales")).toEqual([]);
+      expect(await waiterIds(queue, "sales")).toEqual(["vip", "b", "c"]);
+      expect(await queue.position("sales", "c")).toBe(3);
+      await queue.setPaused("sales", false);
+      const [vip, b] = await Promise.all([get(line, "vip").slot, get(line, "b").slot]);
+      expect(await waiterIds(queue, "sales")).toEqual(["c"]);
+      await vip.release();
+      const c = await get(line, "c").slot;
+      await Promise.all([b.release(), c.release()]);
+    });
+
+    it("starts a queue paused when it was paused before its first use", async () => {
+      await queue.setPaused("later", true);
+      const a = join(queue, "later", { itemId: "a" });
+      await a.enqueued;
+      expect(await waiterIds(queue, "later")).toEqual(["a"]);
+      await queue.setPaused("later", false);
+      await (await a.slot).release();
+    });
+
     it("lets current holders finish when configure lowers the limit", async () => {
       const line = await joinInOrder(queue, "sales", [
         { itemId: "a", maxConcurrent: 3 },

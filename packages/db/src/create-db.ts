@@ -9,6 +9,14 @@ import {
 } from "./repositories/flow-activity.js";
 import { createFlowsRepository, type FlowsRepository } from "./repositories/flows.js";
 import { createGroupsRepository, type GroupsRepository } from "./repositories/groups.js";
+import {
+  createQueueStatesRepository,
+  type QueueStatesRepository,
+} from "./repositories/queue-states.js";
+import {
+  createQueueStatsRepository,
+  type QueueStatsRepository,
+} from "./repositories/queue-stats.js";
 import { createQueuesRepository, type QueuesRepository } from "./repositories/queues.js";
 import {
   createRateLimitsRepository,
@@ -18,6 +26,10 @@ import { createRoutesRepository, type RoutesRepository } from "./repositories/ro
 import { createSettingsRepository, type SettingsRepository } from "./repositories/settings.js";
 import { createUsersRepository, type UsersRepository } from "./repositories/users.js";
 import { createVersionsRepository, type VersionsRepository } from "./repositories/versions.js";
+import {
+  createWallboardTokensRepository,
+  type WallboardTokensRepository,
+} from "./repositories/wallboard-tokens.js";
 
 /** Options of {@link createDb}. */
 export interface CreateDbOptions<G> {
@@ -56,6 +68,12 @@ export interface Db<G = unknown> {
   users: UsersRepository;
   rateLimits: RateLimitsRepository;
   settings: SettingsRepository;
+  /** Today's figures and recent history per queue (the wall-board's), from call records. */
+  queueStats: QueueStatsRepository;
+  /** The wall-board's read-only TV links. */
+  wallboardTokens: WallboardTokensRepository;
+  /** Queues' pause and learnt handle times (for any queue id, configured or not). */
+  queueStates: QueueStatesRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -71,6 +89,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   const provider = databaseProvider(options.url);
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
   const prisma = await createPrismaClient(options.url);
+  const settings = createSettingsRepository(prisma);
   const db: Db<G> = {
     provider,
     flows: createFlowsRepository(prisma),
@@ -83,7 +102,10 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     activity: createFlowActivityRepository(prisma),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
-    settings: createSettingsRepository(prisma),
+    settings,
+    queueStats: createQueueStatsRepository(prisma),
+    wallboardTokens: createWallboardTokensRepository(prisma),
+    queueStates: createQueueStatesRepository(settings),
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);

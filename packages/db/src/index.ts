@@ -58,11 +58,23 @@ export type {
 } from "./repositories/flows.js";
 export type { AgentGroup, AgentGroupUpdate, GroupsRepository } from "./repositories/groups.js";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "./repositories/pages.js";
-export type {
-  QueueConfig,
-  QueueConfigInput,
-  QueueConfigUpdate,
-  QueuesRepository,
+export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
+export {
+  HISTORY_LOOKBACK_MS,
+  MAX_HISTORY_BUCKETS,
+  type QueueDayStats,
+  type QueueHistoryPoint,
+  type QueueHistoryQuery,
+  type QueueStatsRepository,
+  startOfLocalDay,
+} from "./repositories/queue-stats.js";
+export {
+  DEFAULT_QUEUE_TIME_ZONE,
+  DEFAULT_SERVICE_LEVEL_SECONDS,
+  type QueueConfig,
+  type QueueConfigInput,
+  type QueueConfigUpdate,
+  type QueuesRepository,
 } from "./repositories/queues.js";
 export {
   RATE_LIMIT_KEY_PREFIX,
@@ -89,4 +101,8 @@ export type {
   FlowVersionSummary,
   VersionsRepository,
 } from "./repositories/versions.js";
+export type {
+  WallboardToken,
+  WallboardTokensRepository,
+} from "./repositories/wallboard-tokens.js";
 export { DEMO_NUMBER, type DemoSeed, type SeedDemoOptions, seedDemo } from "./seed/seed-demo.js";

@@ -22,6 +22,7 @@ import { describeRateLimits } from "./rate-limits-behaviour.js";
 import { queryRaw } from "./raw-sql.js";
 import { describeRefusedDeletes } from "./refused-deletes-behaviour.js";
 import { describeSignIn } from "./sign-in-behaviour.js";
+import { describeWallboard } from "./wallboard-behaviour.js";
 
 const execFileAsync = promisify(execFile);
 const TRACE_CAP = 5;
@@ -376,6 +377,30 @@ export function describeRepositories(provider: DatabaseProvider): void {
     });
   });
 
+  describe("queue states", () => {
+    it("keeps a queue's pause and handle-time average apart, for any queue id", async () => {
+      const id = unique("q");
+      expect(await db.queueStates.get(id)).toEqual({
+        queueId: id,
+        paused: false,
+        handleEwmaMs: null,
+        handleSamples: 0,
+      });
+      await db.queueStates.setPaused(id, true);
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 1234.5, samples: 7 });
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 1500, samples: 8 });
+      expect(await db.queueStates.get(id)).toEqual({
+        queueId: id,
+        paused: true,
+        handleEwmaMs: 1500,
+        handleSamples: 8,
+      });
+      await db.queueStates.setPaused(id, false);
+      const listed = (await db.queueStates.list()).find((s) => s.queueId === id);
+      expect(listed).toMatchObject({ paused: false, handleEwmaMs: 1500 });
+    });
+  });
+
   describe("agents and groups", () => {
     it("creates agents with defaults and refuses a taken contact", async () => {
       const contact = `user/${unique("a")}`;
@@ -405,6 +430,16 @@ export function describeRepositories(provider: DatabaseProvider): void {
       await expect(
         db.agents.update({ id: "no-such-agent", expectedRevision: 0, name: "x" }),
       ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("sets an agent's status whatever the revision, bumping it", async () => {
+      const agent = await db.agents.create({ contact: `user/${unique("a")}`, name: "Bo" });
+      const onBreak = await db.agents.setStatus(agent.id, "onBreak");
+      expect(onBreak).toMatchObject({ status: "onBreak", revision: agent.revision + 1 });
+      expect((await db.agents.get(agent.id))?.status).toBe("onBreak");
+      await expect(db.agents.setStatus("no-such-agent", "available")).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     });
 
     it("keeps group members in ring order and replaces them", async () => {
@@ -770,4 +805,5 @@ export function describeRepositories(provider: DatabaseProvider): void {
   describeHistoryPages(fixture);
   describeRateLimits(fixture);
   describeSignIn(fixture);
+  describeWallboard(fixture);
 }

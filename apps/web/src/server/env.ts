@@ -33,6 +33,14 @@ export const webEnvSchema = z
     REDIS_KEY_PREFIX: z
       .preprocess(blankIsUnset, z.string().min(1).default("ringflow:"))
       .describe("prefix of every Redis key (the workers' REDIS_KEY_PREFIX)"),
+    WORKER_HTTP_URL: z
+      .preprocess(blankIsUnset, z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:9464"))
+      .describe(
+        "without REDIS_URL: the worker's HTTP address, whose /live endpoints feed the wall-board",
+      ),
+    LIVE_TOKEN: optional(z.string().min(16, "use at least 16 characters")).describe(
+      "the worker's LIVE_TOKEN, when its /live endpoints ask for one (HTTP only)",
+    ),
     RINGFLOW_AUTH_SECRET: optional(z.string().min(32, "use at least 32 characters")).describe(
       "signs session cookies; unset = a random secret kept in the database",
     ),

@@ -6,6 +6,8 @@ import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { SimControlClient } from "@ringflow/fs-sim/control-client";
 import { type Auth, createAuth } from "./auth";
 import { loadWebEnv, type WebEnv } from "./env";
+import { createLiveServices, type LiveServices } from "./live/live-services";
+import { workerLiveOpeners } from "./live/worker-live";
 
 /** What every request handler uses: the database and sign-in, built once per process. */
 export interface Services {
@@ -14,6 +16,8 @@ export interface Services {
   readonly auth: Auth;
   /** The simulator's control API when `RINGFLOW_SIM_CONTROL_URL` is set (test calls), else null. */
   readonly simulator: SimControlClient | null;
+  /** The workers' live state (the wall-board's feed) and the channel for supervisors' changes. */
+  readonly live: LiveServices;
   /** Closes the database and Redis connections. */
   close(): Promise<void>;
 }
@@ -27,7 +31,10 @@ const SETUP_CLAIM = "setup.claimedBy";
  * With `RINGFLOW_ADMIN_EMAIL` / `RINGFLOW_ADMIN_PASSWORD` set and no user
  * yet, creates that admin.
  */
-export async function createServices(env: WebEnv = loadWebEnv()): Promise<Services> {
+export async function createServices(
+  env: WebEnv = loadWebEnv(),
+  overrides: { readonly live?: LiveServices } = {},
+): Promise<Services> {
   await migrateDatabase({ url: env.DATABASE_URL });
   const announcer = env.REDIS_URL
     ? new RedisFlowAnnouncer({
@@ -52,6 +59,7 @@ export async function createServices(env: WebEnv = loadWebEnv()): Promise<Servic
       { email: env.RINGFLOW_ADMIN_EMAIL, password: env.RINGFLOW_ADMIN_PASSWORD, name: "Admin" },
     );
   }
+  const live = overrides.live ?? createLiveServices(workerLiveOpeners(env));
   return {
     env,
     db,
@@ -59,7 +67,9 @@ export async function createServices(env: WebEnv = loadWebEnv()): Promise<Servic
     simulator: env.RINGFLOW_SIM_CONTROL_URL
       ? new SimControlClient(env.RINGFLOW_SIM_CONTROL_URL)
       : null,
+    live,
     async close() {
+      await live.close();
       await db.close();
       await announcer?.close();
     },

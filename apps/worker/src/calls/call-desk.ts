@@ -49,6 +49,17 @@ export interface CallDeskOptions {
   readonly instruments: WorkerInstruments;
   /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
   readonly testCalls?: boolean;
+  /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
+  readonly live?: CallDeskLive;
+}
+
+/** What {@link CallDesk} tells the wall-board's hub. */
+export interface CallDeskLive {
+  callerJoined(
+    callUuid: string,
+    info: { queueId: string; callerNumber: string | null; vip: boolean },
+  ): void;
+  callEnded(end: { queueId: string; callUuid: string; outcome: CallOutcome; waitMs: number }): void;
 }
 
 interface ActiveCall {
@@ -323,6 +334,11 @@ export class CallDesk {
             this.setWaiting(entry, true);
             firstEnqueuedAt ??= progress.at;
             recorder.update({ queueId: progress.queueId, enqueuedAt: new Date(firstEnqueuedAt) });
+            this.options.live?.callerJoined(entry.uuid, {
+              queueId: progress.queueId,
+              callerNumber: call.info.callerIdNumber || null,
+              vip: progress.vip,
+            });
             break;
           case "acquired":
             this.setWaiting(entry, false);
@@ -386,6 +402,14 @@ export class CallDesk {
     };
     await recorder.finish(final, trace);
     this.count(outcome, arrivedAt);
+    if (report.queueId !== null) {
+      this.options.live?.callEnded({
+        queueId: report.queueId,
+        callUuid: entry.uuid,
+        outcome,
+        waitMs: report.waitMs ?? 0,
+      });
+    }
     log.info(
       {
         number: routed.number,

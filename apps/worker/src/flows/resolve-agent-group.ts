@@ -5,9 +5,9 @@ const CACHE_MS = 2_000;
 
 /**
  * `FlowRuntime.resolveAgentGroup` over the database: the contacts of the
- * group's members in ring order, only those whose status is `available`
- * (agents on a break or logged out are not rung); `null` for a group that
- * does not exist. Answers are kept for two seconds so a burst of calls to
+ * group's members in ring order; `null` for a group that does not exist.
+ * Who of them is rung is the agent registry's call (the ring group claims
+ * each one: only Available and Idle agents ring), not the database's. Answers are kept for two seconds so a burst of calls to
  * one group costs one query.
  */
 export function createAgentGroupResolver(
@@ -20,7 +20,7 @@ export function createAgentGroupResolver(
     if (hit && now - hit.at < CACHE_MS) return hit.contacts;
     const contacts = db.groups.get(groupId).then((group) => {
       if (!group) return null;
-      return group.members.filter((m) => m.status === "available").map((m) => m.contact);
+      return group.members.map((m) => m.contact);
     });
     // A failed lookup is not remembered.
     contacts.catch(() => cache.delete(groupId));

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
+import { type LiveRoutes, serveLive } from "./live-routes.js";
 
 /** One readiness check's verdict. */
 export interface CheckResult {
@@ -18,9 +19,11 @@ export interface HttpRoutes {
   readonly readiness: () => Readonly<Record<string, ReadinessCheck>>;
   /** Serves `/metrics`. */
   readonly metrics: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The wall-board's `/live/*` endpoints, once the worker has them. */
+  readonly live?: () => LiveRoutes | undefined;
 }
 
-/** The worker's HTTP endpoints: `/healthz`, `/readyz`, `/metrics`. */
+/** The worker's HTTP endpoints: `/healthz`, `/readyz`, `/metrics`, and the wall-board's `/live/*`. */
 export class HttpServer {
   private constructor(
     private readonly server: Server,
@@ -67,6 +70,13 @@ async function route(
   routes: HttpRoutes,
 ): Promise<void> {
   const path = new URL(request.url ?? "/", "http://worker").pathname;
+  const live = routes.live?.();
+  if (path.startsWith("/live/")) {
+    if (live && (await serveLive(request, response, path, live))) return;
+    response.writeHead(404, { "content-type": "text/plain" });
+    response.end("not found\n");
+    return;
+  }
   if (request.method !== "GET" && request.method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain" });
     response.end("method not allowed\n");

@@ -44,6 +44,7 @@ describe("parseFlowGraph", () => {
         text: "You are number {position} in line. Your estimated wait is {ewt}.",
       },
       announceEverySeconds: 60,
+      announceOnlyWhenChanged: true,
       maxWaiting: null,
       leaveWhenNoAgents: false,
     });

@@ -12,10 +12,14 @@ export function resolvePriority(
   config: Pick<QueueData, "priority" | "vipNumbers" | "vipPriority">,
   callerNumber: string,
 ): number {
+  return isVipCaller(config, callerNumber) ? config.vipPriority : config.priority;
+}
+
+/** Whether `callerNumber` is in the node's VIP list (compared as {@link resolvePriority} does). */
+export function isVipCaller(config: Pick<QueueData, "vipNumbers">, callerNumber: string): boolean {
   const caller = callerNumber.replace(/[\s().-]/g, "");
-  if (caller === "") return config.priority;
-  const vip = config.vipNumbers.some((entry) =>
+  if (caller === "") return false;
+  return config.vipNumbers.some((entry) =>
     entry.endsWith("*") ? caller.startsWith(entry.slice(0, -1)) : caller === entry,
   );
-  return vip ? config.vipPriority : config.priority;
 }

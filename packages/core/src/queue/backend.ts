@@ -131,6 +131,13 @@ export interface QueueBackend {
   waitStats(queueId: string, itemId: string): Promise<WaitStats | null>;
   /** Holders and waiters of a queue. */
   snapshot(queueId: string): Promise<QueueSnapshot>;
+  /**
+   * Pauses or resumes a queue, for every process sharing the backend. A
+   * paused queue grants no slot (newcomers wait too) and its waiters keep
+   * their places; resuming grants free slots in line order at once. Holders
+   * keep their slots. A queue not used yet starts paused once it is.
+   */
+  setPaused(queueId: string, paused: boolean): Promise<void>;
   /** Changes a queue's settings; a raised limit is granted to waiters at once. */
   configure(queueId: string, config: QueueConfig): Promise<void>;
   /** Rejects this backend's waiting entries, gives back its slots and frees its resources. */

@@ -24,6 +24,8 @@ export interface InMemoryBackendOptions {
 export class InMemoryBackend implements QueueBackend {
   readonly clock: Clock;
   private readonly lines = new Map<string, Line>();
+  /** Paused queues, also those without a line yet. */
+  private readonly pausedIds = new Set<string>();
   private readonly now: () => number;
   private closed = false;
 
@@ -47,6 +49,7 @@ export class InMemoryBackend implements QueueBackend {
     let line = this.lines.get(request.queueId);
     if (!line) {
       line = new Line(request.queueId, request.maxConcurrent, this.now);
+      line.paused = this.pausedIds.has(request.queueId);
       this.lines.set(request.queueId, line);
     }
     return line.enqueue(request);
@@ -71,10 +74,21 @@ export class InMemoryBackend implements QueueBackend {
     };
   }
 
+  async setPaused(queueId: string, paused: boolean): Promise<void> {
+    if (paused) this.pausedIds.add(queueId);
+    else this.pausedIds.delete(queueId);
+    const line = this.lines.get(queueId);
+    if (!line) return;
+    line.paused = paused;
+    line.grant();
+  }
+
   async configure(queueId: string, config: QueueConfig): Promise<void> {
     const line = this.lines.get(queueId);
     if (!line) {
-      this.lines.set(queueId, new Line(queueId, config.maxConcurrent, this.now));
+      const created = new Line(queueId, config.maxConcurrent, this.now);
+      created.paused = this.pausedIds.has(queueId);
+      this.lines.set(queueId, created);
       return;
     }
     line.maxConcurrent = config.maxConcurrent;

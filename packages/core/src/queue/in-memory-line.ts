@@ -73,6 +73,8 @@ export class Line {
   private holdCount = 0;
   private holdNext = 0;
   private holdSum = 0;
+  /** A paused line grants nothing; its waiters keep their places. */
+  paused = false;
 
   constructor(
     readonly queueId: string,
@@ -85,7 +87,7 @@ export class Line {
     const { itemId, maxWaiting } = request;
     if (this.items.has(itemId)) throw new QueueDuplicateItemError(this.queueId, itemId);
     // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
-    const wouldWait = this.waiting > 0 || this.holders.size >= this.maxConcurrent;
+    const wouldWait = this.waiting > 0 || this.holders.size >= this.maxConcurrent || this.paused;
     if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
       throw new QueueFullError(this.queueId, itemId, maxWaiting);
     }
@@ -117,6 +119,7 @@ export class Line {
 
   /** Grants free slots to the head of the line, one by one. */
   grant(now = this.now()): void {
+    if (this.paused) return;
     while (this.holders.size < this.maxConcurrent) {
       const head = this.buckets[0]?.head;
       if (!head) return;

@@ -185,6 +185,18 @@ export class Queue implements SlotKeeper {
   }
 
   /**
+   * Pauses or resumes `queueId` for every process sharing the backend: a
+   * paused queue grants no slot (newcomers wait too) and its waiters keep
+   * their places; resuming serves them in order at once. Holders keep their
+   * slots. A queue not used yet starts paused once it is.
+   * @throws RangeError `queueId` is empty.
+   */
+  async setPaused(queueId: string, paused: boolean): Promise<void> {
+    checkQueueId(queueId);
+    await this.backend.setPaused(queueId, paused);
+  }
+
+  /**
    * Changes `queueId`'s slot limit for the acquisitions that follow. Raising
    * it grants the extra slots to waiters at once; lowering it lets current
    * holders finish.

@@ -30,3 +30,20 @@ export {
   type RedisFlowAnnouncerOptions,
   subscribeFlowAnnouncements,
 } from "./flow-announcements.js";
+export { HttpLiveCommands, HttpLiveFeed, type HttpLiveOptions } from "./http-live-feed.js";
+export {
+  DEFAULT_WORKER_HTTP_URL,
+  type LiveCommandsSubscription,
+  type LiveConnectionOptions,
+  openLiveCommands,
+  openLiveFeed,
+  RedisLiveCommands,
+  subscribeLiveCommands,
+} from "./live-commands.js";
+export {
+  type LiveCallerInfo,
+  liveKeys,
+  RedisLiveStore,
+  type RedisLiveStoreOptions,
+} from "./live-store.js";
+export { RedisLiveFeed, type RedisLiveFeedOptions } from "./redis-live-feed.js";

@@ -1,4 +1,4 @@
-import { AlreadyExistsError } from "../errors.js";
+import { AlreadyExistsError, NotFoundError } from "../errors.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { oneOf, translatePrismaErrors } from "./records.js";
 import {
@@ -47,6 +47,13 @@ export interface AgentsRepository {
    * @throws {AlreadyExistsError} when another agent has the new contact.
    */
   update(input: AgentUpdate): Promise<Agent>;
+  /**
+   * Sets the configured status, whatever the revision (a supervisor's or the
+   * agent's own change, or the worker's after `maxNoAnswer` missed calls),
+   * bumping the revision. Then tell the running workers (a `LiveCommand`).
+   * @throws {NotFoundError} when there is no agent `id`.
+   */
+  setStatus(id: string, status: AgentStatus): Promise<Agent>;
   get(id: string): Promise<Agent | null>;
   findByContact(contact: string): Promise<Agent | null>;
   /** Every agent, by contact. */
@@ -100,6 +107,14 @@ export function createAgentsRepository(prisma: RingflowPrismaClient): AgentsRepo
             current: revisionOf(id),
           }),
         { P2002: (cause) => new AlreadyExistsError("agent", { cause }) },
+      );
+      return toAgent(row);
+    },
+
+    async setStatus(id, status) {
+      const row = await translatePrismaErrors(
+        () => prisma.agent.update({ where: { id }, data: { status, ...nextRevision } }),
+        { P2025: (cause) => new NotFoundError("agent", id, { cause }) },
       );
       return toAgent(row);
     },

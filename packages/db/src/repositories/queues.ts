@@ -19,15 +19,32 @@ export interface QueueConfig {
   holdMusic: string | null;
   /** How often callers hear their position / the announcement. */
   announcementIntervalMs: number | null;
+  /** A call answered within this many seconds of entering is within service level (default 20). */
+  serviceLevelSeconds: number;
+  /** The IANA time zone whose midnight starts the queue's day (today's counts), default `UTC`. */
+  timeZone: string;
   /** Bumped by every change; updates name the one they read. */
   revision: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** The fields {@link QueuesRepository.save} and `create` take; omitted optional fields become null. */
+/**
+ * The fields {@link QueuesRepository.save} and `create` take; omitted
+ * optional fields become null (the service level and time zone: their defaults).
+ */
 export type QueueConfigInput = Pick<QueueConfig, "id" | "name" | "maxConcurrent"> &
-  Partial<Pick<QueueConfig, "maxWaiting" | "timeoutMs" | "holdMusic" | "announcementIntervalMs">>;
+  Partial<
+    Pick<
+      QueueConfig,
+      | "maxWaiting"
+      | "timeoutMs"
+      | "holdMusic"
+      | "announcementIntervalMs"
+      | "serviceLevelSeconds"
+      | "timeZone"
+    >
+  >;
 
 /** What {@link QueuesRepository.update} takes: omitted fields keep their value, null clears. */
 export type QueueConfigUpdate = { id: string; expectedRevision: number } & Partial<
@@ -58,6 +75,11 @@ export interface QueuesRepository {
   delete(id: string, check?: RevisionCheck): Promise<void>;
 }
 
+/** Default of {@link QueueConfig.serviceLevelSeconds}: the industry's usual 80/20 target. */
+export const DEFAULT_SERVICE_LEVEL_SECONDS = 20;
+/** Default of {@link QueueConfig.timeZone}. */
+export const DEFAULT_QUEUE_TIME_ZONE = "UTC";
+
 function settingsOf(input: QueueConfigInput) {
   return {
     name: input.name,
@@ -66,6 +88,8 @@ function settingsOf(input: QueueConfigInput) {
     timeoutMs: input.timeoutMs ?? null,
     holdMusic: input.holdMusic ?? null,
     announcementIntervalMs: input.announcementIntervalMs ?? null,
+    serviceLevelSeconds: input.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS,
+    timeZone: input.timeZone ?? DEFAULT_QUEUE_TIME_ZONE,
   };
 }
 

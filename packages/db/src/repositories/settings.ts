@@ -10,6 +10,10 @@ export interface SettingsRepository {
   getOrCreate(key: string, create: () => string): Promise<string>;
   /** Removes `key` if its value is still `value` (so a stale caller never removes a newer one). */
   deleteIf(key: string, value: string): Promise<boolean>;
+  /** Stores `value` under `key`, replacing any. */
+  set(key: string, value: string): Promise<void>;
+  /** Every key starting with `prefix`, with its value, by key. */
+  listByPrefix(prefix: string): Promise<Array<{ key: string; value: string }>>;
 }
 
 /** Creates the settings repository over `prisma`. */
@@ -31,6 +35,19 @@ export function createSettingsRepository(prisma: RingflowPrismaClient): Settings
       const stored = await get(key);
       if (stored === null) throw new Error(`setting ${key} vanished while being created`);
       return stored;
+    },
+
+    async set(key, value) {
+      await prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    },
+
+    async listByPrefix(prefix) {
+      const rows = await prisma.setting.findMany({
+        where: { key: { startsWith: prefix } },
+        orderBy: { key: "asc" },
+        select: { key: true, value: true },
+      });
+      return rows;
     },
 
     async deleteIf(key, value) {

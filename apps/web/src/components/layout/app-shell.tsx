@@ -66,7 +66,13 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
               ))}
             </nav>
           </header>
-          <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 md:px-8 md:py-8">
+          <main
+            className={cn(
+              "mx-auto w-full flex-1 px-4 py-6 md:px-8 md:py-8",
+              // The wall-board uses the whole screen; pages of text and tables do not.
+              pathname.startsWith("/wallboard") ? "max-w-none" : "max-w-7xl",
+            )}
+          >
             {children}
           </main>
         </div>

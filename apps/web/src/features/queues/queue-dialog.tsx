@@ -35,7 +35,15 @@ const blank: Values = {
   timeoutSeconds: 300,
   holdMusic: "local_stream://moh",
   announceEverySeconds: 60,
+  serviceLevelSeconds: 20,
+  timeZone: "UTC",
 };
+
+// Offered as suggestions; any zone Intl knows is accepted.
+const timeZones: readonly string[] =
+  typeof Intl.supportedValuesOf === "function"
+    ? ["UTC", ...Intl.supportedValuesOf("timeZone")]
+    : [];
 
 /** Creates a queue, or edits one (`queue` given). The id is fixed once created. */
 export function QueueDialog({
@@ -170,6 +178,38 @@ export function QueueDialog({
                   onChange={(e) => onChange(toNullableNumber(e.target.value))}
                   {...field}
                 />
+              )}
+            />
+            <FormField
+              control={form.control}
+              name="serviceLevelSeconds"
+              label="Service level (seconds)"
+              hint="Answered within this counts as on target."
+              render={({ value, onChange, ...field }) => (
+                <Input
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  value={fromNullableNumber(value ?? null)}
+                  onChange={(e) => onChange(toNullableNumber(e.target.value) ?? Number.NaN)}
+                  {...field}
+                />
+              )}
+            />
+            <FormField
+              control={form.control}
+              name="timeZone"
+              label="Time zone"
+              hint="Its midnight starts the wall-board's day."
+              render={({ value, ...field }) => (
+                <>
+                  <Input list="queue-time-zones" value={value ?? ""} {...field} />
+                  <datalist id="queue-time-zones">
+                    {timeZones.map((zone) => (
+                      <option key={zone} value={zone} />
+                    ))}
+                  </datalist>
+                </>
               )}
             />
           </div>

@@ -9,6 +9,7 @@ import { sessionRouter } from "./session";
 import { testCallsRouter } from "./test-calls";
 import { usersRouter } from "./users";
 import { versionsRouter } from "./versions";
+import { wallboardRouter } from "./wallboard";
 
 /** The web app's API: one router per domain. */
 export const appRouter = createTRPCRouter({
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   calls: callsRouter,
   users: usersRouter,
   testCalls: testCallsRouter,
+  wallboard: wallboardRouter,
 });
 
 /** The API's type, for the browser's client. */

@@ -7,6 +7,8 @@ import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc/init"
 /** A queue's settings as the API shows them (durations in seconds, null = none). */
 export const queueSchema = queueFieldsSchema.extend({
   id: z.string(),
+  serviceLevelSeconds: z.number().int(),
+  timeZone: z.string(),
   revision: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -24,6 +26,8 @@ function toApi(queue: QueueConfig & { revision: number }): z.infer<typeof queueS
     timeoutSeconds: toSeconds(queue.timeoutMs),
     holdMusic: queue.holdMusic,
     announceEverySeconds: toSeconds(queue.announcementIntervalMs),
+    serviceLevelSeconds: queue.serviceLevelSeconds,
+    timeZone: queue.timeZone,
     revision: queue.revision,
     createdAt: queue.createdAt,
     updatedAt: queue.updatedAt,

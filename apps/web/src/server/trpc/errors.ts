@@ -18,6 +18,7 @@ export const domainErrorCodes = {
   SETUP_DONE: "FORBIDDEN",
   SIMULATOR_UNAVAILABLE: "PRECONDITION_FAILED",
   TEST_CALL_REFUSED: "BAD_REQUEST",
+  TV_TOKEN_INVALID: "UNAUTHORIZED",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 /** A domain error code the API knows. */

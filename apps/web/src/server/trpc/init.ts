@@ -1,3 +1,4 @@
+import { RingflowError } from "@ringflow/core";
 import type { FlowProblem } from "@ringflow/core/flow";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import { APIError } from "better-auth/api";
@@ -13,7 +14,7 @@ import { authErrorCodes, type DomainErrorCode, trpcCodeOf } from "./errors";
  * build it with {@link createContextInner} and call the router in-process.
  */
 export interface Context {
-  readonly services: Pick<Services, "db" | "auth" | "simulator">;
+  readonly services: Pick<Services, "db" | "auth" | "simulator" | "live">;
   readonly user: SessionUser | null;
   readonly headers: Headers;
 }
@@ -93,6 +94,12 @@ const t = initTRPC
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
+    // Subscriptions (SSE): a ping every 5 s keeps proxies from closing a quiet
+    // stream; a client that hears nothing for 12 s reconnects.
+    sse: {
+      ping: { enabled: true, intervalMs: 5_000 },
+      client: { reconnectAfterInactivityMs: 12_000 },
+    },
     errorFormatter({ shape, error }) {
       return { ...shape, data: { ...shape.data, ...errorDataOf(error) } };
     },
@@ -128,6 +135,34 @@ export const publicProcedure = t.procedure.use(mapDomainErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A wall-board link for a TV was revoked, or never existed. */
+export class TvTokenInvalidError extends RingflowError {
+  readonly code = "TV_TOKEN_INVALID";
+  constructor() {
+    super("This wall-board link is not valid (it may have been revoked)");
+  }
+}
+
+/** Who is looking at the wall-board: a signed-in person, or a TV through its token. */
+export type BoardViewer =
+  | { readonly kind: "user"; readonly user: SessionUser }
+  | { readonly kind: "tv"; readonly tokenId: string };
+
+/**
+ * The wall-board's reads: any signed-in user, or a TV whose input carries a
+ * valid `tvToken` (read-only: controls are `authedProcedure`).
+ */
+export const boardProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+  if (ctx.user)
+    return next({ ctx: { ...ctx, viewer: { kind: "user", user: ctx.user } as BoardViewer } });
+  const raw = (await getRawInput()) as { tvToken?: unknown } | undefined;
+  const token = typeof raw?.tvToken === "string" ? raw.tvToken : null;
+  if (token === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  const record = await ctx.services.db.wallboardTokens.verify(token);
+  if (!record) throw new TvTokenInvalidError();
+  return next({ ctx: { ...ctx, viewer: { kind: "tv", tokenId: record.id } as BoardViewer } });
 });
 
 /** Admins only: every change to flows, queues, agents, numbers and users. */

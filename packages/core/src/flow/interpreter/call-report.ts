@@ -40,6 +40,8 @@ export type CallProgress =
       readonly queueId: string;
       readonly at: number;
       readonly priority: number;
+      /** The caller's number is in the node's VIP list. */
+      readonly vip: boolean;
     }
   | {
       readonly kind: "acquired";

@@ -29,6 +29,12 @@ export interface FlowRuntime {
   readonly agents?: AgentRegistry;
   /** Default `systemClock`. Give the queue's backend the same clock. */
   readonly clock?: Clock;
+  /**
+   * The estimated wait of a caller waiting in `queueId` (ms), for `{ewt}`;
+   * `null` when none can be told. Default: the queue's own
+   * `estimatedWaitMs` (position × mean hold time ÷ slots).
+   */
+  estimateWaitMs?(queueId: string, callUuid: string): Promise<number | null>;
   /** Ring order of an agent group's contacts (e.g. `["user/1001", ...]`); `null` if the group does not exist. */
   resolveAgentGroup?(groupId: string): Promise<readonly string[] | null>;
   /** Node visits allowed per call; default `DEFAULT_MAX_NODE_VISITS` (200). */

@@ -3,12 +3,15 @@ import type { Queue } from "../../queue/queue.js";
 import { formatEstimatedWait, interpolate, placeholdersIn } from "../interpolate.js";
 import { type Prompt, promptTemplate } from "../prompt.js";
 import type { CallState } from "./call-state.js";
+import type { FlowRuntime } from "./flow-runtime.js";
 
 /** What playing a prompt needs from the call. */
 export interface PromptContext {
   readonly call: CallSession;
   readonly state: CallState;
   readonly queue: Queue;
+  /** For its `estimateWaitMs`, when the host gives one. */
+  readonly runtime?: Pick<FlowRuntime, "estimateWaitMs">;
 }
 
 /**
@@ -41,10 +44,14 @@ export async function fillPrompt(context: PromptContext, prompt: Prompt): Promis
 export async function playPrompt(
   context: PromptContext,
   prompt: Prompt,
-  options: { readonly signal?: AbortSignal } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    /** The prompt's text already filled by {@link fillPrompt} (not filled again). */
+    readonly text?: string;
+  } = {},
 ): Promise<{ readonly text: string; readonly status: PlaybackStatus }> {
   const { call, state } = context;
-  const text = await fillPrompt(context, prompt);
+  const text = options.text ?? (await fillPrompt(context, prompt));
   const signal = options.signal;
   let status: PlaybackStatus;
   if (prompt.kind === "file") {
@@ -67,14 +74,16 @@ async function placeInLine(
   context: PromptContext,
   template: string,
 ): Promise<{ position?: number; ewt?: string }> {
-  const { state, queue, call } = context;
+  const { state, queue, call, runtime } = context;
   const wanted = placeholdersIn(template);
   const queueId = state.queueId;
   if (queueId === null || !(wanted.includes("position") || wanted.includes("ewt"))) return {};
   try {
     const [position, ewtMs] = await Promise.all([
       queue.position(queueId, call.info.uuid),
-      queue.estimatedWaitMs(queueId, call.info.uuid),
+      runtime?.estimateWaitMs
+        ? runtime.estimateWaitMs(queueId, call.info.uuid)
+        : queue.estimatedWaitMs(queueId, call.info.uuid),
     ]);
     return {
       ...(position !== null ? { position } : {}),

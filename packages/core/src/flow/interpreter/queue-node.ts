@@ -3,10 +3,10 @@ import { sleep } from "../../clock.js";
 import { QueueAbortedError, QueueFullError, QueueTimeoutError } from "../../queue/errors.js";
 import type { FlowNodeOf } from "../flow-graph.js";
 import type { QueueData } from "../nodes/queue.js";
-import { resolvePriority } from "../resolve-priority.js";
+import { isVipCaller, resolvePriority } from "../resolve-priority.js";
 import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
-import { playPrompt } from "./play-prompt.js";
+import { fillPrompt, playPrompt } from "./play-prompt.js";
 import { onQueueJoin } from "./queue-joins.js";
 
 /**
@@ -85,7 +85,13 @@ async function waitForSlot(
   const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
     joined = true;
     state.enqueuedAt ??= event.at;
-    state.progress({ kind: "enqueued", queueId, at: event.at, priority: event.priority });
+    state.progress({
+      kind: "enqueued",
+      queueId,
+      at: event.at,
+      priority: event.priority,
+      vip: isVipCaller(data, call.info.callerIdNumber),
+    });
     // Stamped with the queue's own join time, the one its waits are counted
     // from: a second read of the clock could be a millisecond later.
     state.note(
@@ -138,8 +144,10 @@ async function waitForSlot(
 
 /**
  * Every `announceEverySeconds` of hold music, interrupts it to tell the
- * caller their position and estimated wait, then resumes it. Stops (cutting
- * an announcement short) as soon as `waiting` settles.
+ * caller their position and estimated wait, then resumes it; with
+ * `announceOnlyWhenChanged`, an announcement that would say what the last
+ * one said is skipped (the music plays on). Stops (cutting an announcement
+ * short) as soon as `waiting` settles, so an agent never hears its end.
  */
 async function announceWhileWaiting(
   data: QueueData,
@@ -155,20 +163,35 @@ async function announceWhileWaiting(
     () => over.abort(),
   );
   const signal = AbortSignal.any([over.signal, call.signal]);
+  let lastText: string | null = null;
   for (;;) {
     try {
       await sleep(clock, announceEverySeconds * 1000, signal);
     } catch {
       return;
     }
+    if (signal.aborted) return;
+    let text: string;
+    try {
+      // Only while still in line: the slot may have been granted a moment ago.
+      if ((await queue.position(data.queueId, call.info.uuid)) === null) continue;
+      text = await fillPrompt(context, data.announcement);
+    } catch (error) {
+      if (call.signal.aborted) return;
+      state.error(error, { during: "announcement" });
+      continue;
+    }
+    if (signal.aborted) return;
+    if (data.announceOnlyWhenChanged && text === lastText) {
+      state.note("announcementSkipped", { reason: "unchanged" });
+      continue;
+    }
     await music.stop();
     if (signal.aborted) return;
     try {
-      // Only while still in line: the slot may have been granted a moment ago.
-      if ((await queue.position(data.queueId, call.info.uuid)) !== null) {
-        const { text, status } = await playPrompt(context, data.announcement, { signal });
-        state.note("announcement", { text, status });
-      }
+      const played = await playPrompt(context, data.announcement, { signal, text });
+      lastText = text;
+      state.note("announcement", { text: played.text, status: played.status });
     } catch (error) {
       if (call.signal.aborted) return;
       state.error(error, { during: "announcement" });

@@ -34,7 +34,7 @@ describe("runFlow: queue", () => {
   it("plays hold music in a loop, interrupted every announceEverySeconds by position and wait, and keeps it up while agents ring", async () => {
     const { clock, start, switchboard, t0 } = setUpFlowTest();
     switchboard.script("user/1001", { kind: "answer", afterMs: 2000, hangupAfterMs: 100_000 });
-    const flow = supportFlow({ announceEverySeconds: 30 });
+    const flow = supportFlow({ announceEverySeconds: 30, announceOnlyWhenChanged: false });
     const first = start(flow);
     await clock.advance(1000);
     const second = start(flow);
@@ -80,6 +80,28 @@ describe("runFlow: queue", () => {
       ["answered", 104_000],
       ["bridged", 104_000],
       ["released", 204_000],
+    ]);
+  });
+
+  it("skips an announcement that would repeat the last one, and cuts one short when the slot comes", async () => {
+    const { clock, start, switchboard, t0 } = setUpFlowTest();
+    switchboard.script("user/1001", { kind: "answer", afterMs: 2000, hangupAfterMs: 100_000 });
+    // Default: announceOnlyWhenChanged. Position 1 and "about 3 minutes" all along.
+    const flow = supportFlow({ announceEverySeconds: 30 });
+    const first = start(flow);
+    await clock.advance(1000);
+    const second = start(flow);
+    const [, report] = await drive(clock, Promise.all([first.report, second.report]));
+    const spoken = second.call.operations.filter((o) => o.op === "speak");
+    expect(spoken.map((o) => (o.at - t0) / 1000)).toEqual([31]);
+    expect(report.trace.filter((s) => s.detail?.event === "announcementSkipped")).toHaveLength(2);
+    // The music ran on through the skipped ones, until the slot came at 102 s.
+    const music = second.call.operations.filter((o) => o.op === "play");
+    expect(
+      music.map((o) => [(o.at - t0) / 1000, o.endedAt === null ? null : (o.endedAt - t0) / 1000]),
+    ).toEqual([
+      [1, 31],
+      [32, 104],
     ]);
   });
 
@@ -234,7 +256,7 @@ describe("runFlow: queue", () => {
     ]);
     await drive(clock, Promise.all(callers.map((c) => c.report)));
     expect(order).toEqual(["call-1", "call-4", "call-2", "call-3", "call-5"]);
-    expect(callers[3]?.progress[0]).toMatchObject({ kind: "enqueued", priority: 0 });
+    expect(callers[3]?.progress[0]).toMatchObject({ kind: "enqueued", priority: 0, vip: true });
   });
 
   it("takes a caller who hangs up out of the line at once, counted abandoned with the wait, and the next caller goes on", async () => {
@@ -251,7 +273,7 @@ describe("runFlow: queue", () => {
     const left = await leaver.report;
     expect(left).toMatchObject({ outcome: "abandoned", waitMs: 20_000, endedAt: t0 + 20_000 });
     expect(leaver.progress).toEqual([
-      { kind: "enqueued", queueId: "support", at: t0, priority: 5 },
+      { kind: "enqueued", queueId: "support", at: t0, priority: 5, vip: false },
       { kind: "abandoned", queueId: "support", at: t0 + 20_000, waitMs: 20_000 },
     ]);
     expect(leaver.call.operationsOf("play")[0]).toMatchObject({ endedAt: t0 + 20_000 });

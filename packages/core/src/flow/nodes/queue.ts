@@ -60,6 +60,12 @@ export const queueDataSchema = z
       .nullable()
       .default(60)
       .describe("Seconds between announcements while waiting; empty never announces"),
+    announceOnlyWhenChanged: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Skip an announcement that would say the same as the last one (same position and estimate)",
+      ),
     maxWaiting: z
       .number()
       .int()
@@ -86,7 +92,9 @@ export type QueueData = z.output<typeof queueDataSchema>;
 
 /**
  * Waits in a queue's line until a slot is free, hearing hold music and, every
- * `announceEverySeconds`, its position and estimated wait. The slot is held
+ * `announceEverySeconds`, its position and estimated wait (only when they
+ * changed since the last announcement, unless `announceOnlyWhenChanged` is
+ * off). The slot is held
  * through the nodes after `acquired` (see the module docs for its scope).
  * `full` is taken on arrival when `maxWaiting` callers already wait;
  * `noAgents`, on arrival or while waiting, once nobody of `agentGroupId` is

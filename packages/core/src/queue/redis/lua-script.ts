@@ -9,6 +9,7 @@ export type QueueScriptName =
   | "claim"
   | "restore"
   | "configure"
+  | "setPaused"
   | "snapshot";
 
 /** Every queue script, ready to run. */
@@ -16,7 +17,8 @@ export type QueueScripts = Readonly<Record<QueueScriptName, LuaScript>>;
 
 /** The queue's scripts, built once per process, each with `common.lua`'s helpers in front. */
 export const queueScripts = lazyScripts((): QueueScripts => {
-  const load = (name: QueueScriptName) => LuaScript.of(`queue/${name}.lua`, "queue/common.lua");
+  const load = (name: Exclude<QueueScriptName, "setPaused">) =>
+    LuaScript.of(`queue/${name}.lua`, "queue/common.lua");
   return {
     enqueue: load("enqueue"),
     remove: load("remove"),
@@ -25,6 +27,7 @@ export const queueScripts = lazyScripts((): QueueScripts => {
     claim: load("claim"),
     restore: load("restore"),
     configure: load("configure"),
+    setPaused: LuaScript.of("queue/set-paused.lua", "queue/common.lua"),
     snapshot: load("snapshot"),
   };
 });

@@ -301,6 +301,27 @@ export class RedisBackend implements QueueBackend {
     }
   }
 
+  /**
+   * Pauses or resumes `queueId` for every process (a `paused` field of the
+   * queue's meta hash, honoured by every grant). Not kept through a Redis
+   * that loses its data: the worker sets it again from the database.
+   */
+  async setPaused(queueId: string, paused: boolean): Promise<void> {
+    if (!this.link.isUp) await this.link.untilUp();
+    try {
+      await Promise.all([
+        this.scripts.setPaused.run(this.link.commands, this.keys(queueId), [
+          this.now(),
+          this.channelPrefix,
+          paused ? "1" : "0",
+        ]),
+        this.register(queueId),
+      ]);
+    } catch (error) {
+      throw this.link.failure(error, "setPaused");
+    }
+  }
+
   async configure(queueId: string, config: QueueConfig): Promise<void> {
     if (!this.link.isUp) await this.link.untilUp();
     try {

@@ -1,7 +1,8 @@
 -- Helpers prepended to every queue script before it is loaded (this file is
 -- never run on its own). Every script gets the same eight keys of one queue:
 --   KEYS[1] meta       hash: max (slot limit), seq (arrival counter), holdSum (ms),
---                      restoringUntil (ms: no grants before it, after Redis lost its data)
+--                      restoringUntil (ms: no grants before it, after Redis lost its data),
+--                      paused ("1" while paused: no grants at all)
 --   KEYS[2] waiting    zset: item id -> priority * 1e12 + seq (serving order)
 --   KEYS[3] leases     zset: item id -> lease expiry (ms), for every entry
 --   KEYS[4] holding    set of the item ids holding a slot
@@ -14,7 +15,7 @@
 -- and ARGV[1] = now (ms, from the caller's clock), ARGV[2] = grant channel prefix.
 -- Invariants every script keeps: an item is in exactly one of waiting /
 -- holding, and has a lease and an entry record (with grantedAt iff holding);
--- offers holds only holders; while a slot is free, every waiter belongs to
+-- offers holds only holders; while a slot is free and the queue is not paused, every waiter belongs to
 -- an owner that is not alive (a live owner's waiter at the head would have
 -- been granted it); an offer to an owner that is not alive is taken back.
 
@@ -99,6 +100,7 @@ local function grant(now, channel_prefix, max, except, own)
   local own_tickets = {}
   max = max or tonumber(redis.call('HGET', KEYS[1], 'max'))
   if not max then return false, own_tickets end
+  if redis.call('HGET', KEYS[1], 'paused') == '1' then return false, own_tickets end
   -- Redis lost its data a moment ago: every process is putting its entries
   -- back; a slot granted now could go to someone who was further back.
   local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))

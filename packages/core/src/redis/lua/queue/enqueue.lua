@@ -52,6 +52,7 @@ end
 local waiting = redis.call('ZCARD', KEYS[2])
 local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
 local at_once = redis.call('SCARD', KEYS[4]) < max and not (restoring and restoring > tonumber(now))
+  and redis.call('HGET', KEYS[1], 'paused') ~= '1'
 local max_waiting = tonumber(ARGV[8])
 if not at_once and max_waiting >= 0 and waiting >= max_waiting then return {-2} end
 local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. (ARGV[10] or now)

@@ -1,0 +1,4 @@
+import { describe } from "vitest";
+import { describeWallboardApi } from "./wallboard-behaviour";
+
+describe("wall-board API on PostgreSQL", () => describeWallboardApi("postgresql"));
