@@ -24,8 +24,8 @@ import {
   listen,
 } from "@ringflow/esl";
 import type { Redis } from "ioredis";
-import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { AgentSync } from "./agents/agent-sync.js";
+import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
 import { LostCalls } from "./calls/lost-calls.js";
