@@ -22,7 +22,7 @@
  *    per call at 100/s.
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -38,6 +38,8 @@ import { queueFlow } from "../test/rig.js";
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const NUMBER = "7000";
 const say = (text: string) => process.stdout.write(`${text}\n`);
+/** The worker and simulator processes, killed if the bench fails (or they would outlive it). */
+const children = new Set<ChildProcess>();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The simulator child and its IPC. */
@@ -59,6 +61,7 @@ class SimProcess {
       execArgv: ["--conditions=@ringflow/source", "--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    children.add(child);
     const port = await new Promise<number>((resolve) =>
       child.once("message", (m: { port: number }) => resolve(m.port)),
     );
@@ -146,8 +149,15 @@ async function startWorker(databaseUrl: string, simPort: number) {
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
+  children.add(child);
   const ready = await new Promise<{ callPort: number; httpPort: number }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    // BENCH_WORKER_LOG=<file> keeps the worker's log lines.
+    const logFile = process.env.BENCH_WORKER_LOG;
+    if (logFile) lines.on("line", (text) => appendFileSync(logFile, `${text}\n`));
+    child.once("exit", (code, signal) => {
+      if (logFile) appendFileSync(logFile, `worker exited: code ${code}, signal ${signal}\n`);
+    });
     lines.on("line", (text) => {
       if (!text.includes("worker ready")) return;
       const line = JSON.parse(text) as { callPort: number; httpPort: number };
@@ -242,7 +252,7 @@ async function main(): Promise<void> {
     rssMb: number;
   };
   const rows: RateRow[] = [];
-  const PHASE_S = 15;
+  const PHASE_S = Number(process.env.BENCH_PHASE_S ?? 15);
   // BENCH_RATES=50 (comma-separated) and BENCH_SKIP_PEAK=1 shorten the run (e.g. to profile).
   const rates = (process.env.BENCH_RATES ?? "25,50,75,100,125,150").split(",").map(Number);
   for (const rate of rates) {
@@ -283,7 +293,7 @@ async function main(): Promise<void> {
     );
     await settle();
     // Sustained = every call answered and set up within a second at the 95th percentile.
-    if (row.answered < row.placed || row.p95 > 1_000) {
+    if ((row.answered < row.placed || row.p95 > 1_000) && !process.env.BENCH_KEEP_GOING) {
       say(`  not sustained at ${rate}/s: the ladder stops here`);
       break;
     }
@@ -360,5 +370,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  for (const child of children) child.kill("SIGKILL");
   process.exit(1);
 });

@@ -18,6 +18,32 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toMatch(/^file:.*ringflow\.db$/);
   });
 
+  it("reads the overload limits: 0 is off, only memory is on by default, refusal hangup or handback", () => {
+    const defaults = loadConfig({ ESL_PASSWORD: "x" });
+    expect(defaults.admission).toEqual({
+      maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
+      maxCallsInSetUp: Number.POSITIVE_INFINITY,
+      maxRssMb: 1_024,
+      refusal: { kind: "hangup", cause: "NORMAL_TEMPORARY_FAILURE" },
+    });
+    const set = loadConfig({
+      ESL_PASSWORD: "x",
+      ADMISSION_MAX_EVENT_LOOP_DELAY_MS: "500",
+      ADMISSION_MAX_CALLS_IN_SETUP: "200",
+      ADMISSION_MAX_RSS_MB: "0",
+      ADMISSION_REFUSAL: "handback",
+    });
+    expect(set.admission).toEqual({
+      maxEventLoopDelayMs: 500,
+      maxCallsInSetUp: 200,
+      maxRssMb: Number.POSITIVE_INFINITY,
+      refusal: { kind: "handback" },
+    });
+    expect(() => loadConfig({ ESL_PASSWORD: "x", ADMISSION_HANGUP_CAUSE: "busy" })).toThrow(
+      /ADMISSION_HANGUP_CAUSE/,
+    );
+  });
+
   it("uses Redis when REDIS_URL is set, and polls flows less often then", () => {
     const config = loadConfig({
       ESL_PASSWORD: "x",

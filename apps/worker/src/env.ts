@@ -1,6 +1,7 @@
 import os from "node:os";
 import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
 import { z } from "zod";
+import type { AdmissionLimits } from "./calls/admission.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -14,6 +15,18 @@ const duration = (fallback: number, max: number) =>
 // Empty means unset: `FOO= worker` in a shell or a compose file is common.
 const blankIsUnset = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
+
+/**
+ * Default overload limits (see apps/worker/README.md, "Overload"): only the
+ * memory one is on. The event-loop and set-up limits depend on the host
+ * (a loaded test machine would shed calls a test expects served), so a
+ * site sets them; 0 is off.
+ */
+export const DEFAULT_ADMISSION = {
+  maxEventLoopDelayMs: 0,
+  maxCallsInSetUp: 0,
+  maxRssMb: 1_024,
+} as const;
 
 /**
  * The worker's environment. Every variable is read and checked once at
@@ -79,6 +92,39 @@ export const envSchema = z.object({
       "finished call records and traces older than this many days are deleted hourly, in batches; unset = kept",
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
+  ADMISSION_MAX_EVENT_LOOP_DELAY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxEventLoopDelayMs)
+    .describe("refuse new calls while the event loop's p99 delay is past this (ms; 0 = no limit)"),
+  ADMISSION_MAX_CALLS_IN_SETUP: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxCallsInSetUp)
+    .describe(
+      "refuse new calls while this many are being set up (taken, not yet in line or with an agent; 0 = no limit)",
+    ),
+  ADMISSION_MAX_RSS_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_ADMISSION.maxRssMb)
+    .describe(
+      "refuse new calls while the worker's resident memory is past this (MB; 0 = no limit)",
+    ),
+  ADMISSION_REFUSAL: z
+    .enum(["hangup", "handback"])
+    .default("hangup")
+    .describe(
+      "what a refused call gets: hangup (with ADMISSION_HANGUP_CAUSE, never answered) or handback (the socket is closed; the dialplan's next action runs)",
+    ),
+  ADMISSION_HANGUP_CAUSE: z
+    .string()
+    .regex(/^[A-Z_]+$/, "must be a FreeSWITCH hangup cause such as NORMAL_TEMPORARY_FAILURE")
+    .default("NORMAL_TEMPORARY_FAILURE")
+    .describe("the cause a refused call is hung up with (ADMISSION_REFUSAL=hangup)"),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
     .transform((value) => value === "1" || value === "true")
@@ -105,6 +151,8 @@ export interface WorkerConfig {
   /** Age after which finished calls are deleted (ms); `null`/absent: kept. */
   readonly historyRetentionMs?: number | null;
   readonly logLevel: LogLevel;
+  /** Overload limits; a limit of `Infinity` is off. Unset: no limits (what {@link loadConfig} never leaves out). */
+  readonly admission?: AdmissionLimits;
   /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
   readonly testCalls?: boolean;
 }
@@ -153,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     historyRetentionMs:
       e.HISTORY_RETENTION_DAYS === undefined ? null : e.HISTORY_RETENTION_DAYS * 86_400_000,
     logLevel: e.LOG_LEVEL,
+    admission: {
+      maxEventLoopDelayMs: e.ADMISSION_MAX_EVENT_LOOP_DELAY_MS || Number.POSITIVE_INFINITY,
+      maxCallsInSetUp: e.ADMISSION_MAX_CALLS_IN_SETUP || Number.POSITIVE_INFINITY,
+      maxRssMb: e.ADMISSION_MAX_RSS_MB || Number.POSITIVE_INFINITY,
+      refusal:
+        e.ADMISSION_REFUSAL === "handback"
+          ? { kind: "handback" }
+          : { kind: "hangup", cause: e.ADMISSION_HANGUP_CAUSE },
+    },
     testCalls: e.TEST_CALLS,
   };
 }

@@ -90,6 +90,8 @@ export interface WorkerInstruments {
   readonly callDuration: Histogram;
   /** `ringflow.worker.record_write_failures`: call record or trace writes that failed. */
   readonly recordWriteFailures: Counter;
+  /** `ringflow.worker.calls_refused` (`ringflow_worker_calls_refused_total` in /metrics): calls refused by admission control, by `reason`. */
+  readonly callsRefused: Counter;
   /** `ringflow.worker.rejected_connections`: call-port connections closed, by `reason` (`notEsl`, `tooLarge`). */
   readonly rejectedConnections: Counter;
 }
@@ -114,6 +116,11 @@ export function createWorkerInstruments(): WorkerInstruments {
     recordWriteFailures: meter.createCounter("ringflow.worker.record_write_failures", {
       description:
         "Calls whose record or trace could not be written in a batch (the call itself went on); `dropped` says whether the worker gave up on them.",
+      unit: "{call}",
+    }),
+    callsRefused: meter.createCounter("ringflow.worker.calls_refused", {
+      description:
+        "Calls refused unanswered because the worker was overloaded, by reason (event_loop_delay, calls_in_setup, memory).",
       unit: "{call}",
     }),
     rejectedConnections: meter.createCounter("ringflow.worker.rejected_connections", {

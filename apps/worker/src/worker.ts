@@ -25,6 +25,7 @@ import {
 } from "@ringflow/esl";
 import type { Redis } from "ioredis";
 import { AgentSync } from "./agents/agent-sync.js";
+import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
 import { HistoryCleanup } from "./calls/history-cleanup.js";
@@ -39,7 +40,7 @@ import type { LiveRoutes } from "./http/live-routes.js";
 import { LiveHub, type ServedCaller } from "./live/live-hub.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openRedisServices, type RedisTrouble } from "./redis-services.js";
-import { createWorkerInstruments, ProcessMetrics } from "./telemetry.js";
+import { createWorkerInstruments, ProcessMetrics, type WorkerInstruments } from "./telemetry.js";
 
 /** Where a worker is in its life. */
 export type WorkerState = "starting" | "running" | "draining" | "stopped";
@@ -56,6 +57,13 @@ export interface StartWorkerOptions {
 
 /** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
 const HANGUP_GRACE_MS = 5_000;
+/** Admission control when the config sets none: every call is taken. */
+const NO_ADMISSION_LIMITS: AdmissionLimits = {
+  maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
+  maxCallsInSetUp: Number.POSITIVE_INFINITY,
+  maxRssMb: Number.POSITIVE_INFINITY,
+  refusal: { kind: "hangup", cause: HangupCauses.NormalTemporaryFailure },
+};
 /** How long a readiness check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -83,6 +91,7 @@ export class Worker {
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
   private desk: CallDesk | undefined;
+  private admission: Admission | undefined;
   private callLog: CallLog | undefined;
   private lostCalls: LostCalls | undefined;
   private sharedQueue: Queue | undefined;
@@ -353,10 +362,24 @@ export class Worker {
       testCalls: config.testCalls ?? false,
     });
     const desk = this.desk;
+    const admission = this.openAdmission(desk, instruments);
+    const { refusal } = admission.limits;
     this.listener = await listen(
-      // `myevents json`: a call's events decode with one JSON.parse each.
-      { host: config.listen.host, port: config.listen.port, eventFormat: "json" },
-      (session) => desk.handle(session),
+      {
+        host: config.listen.host,
+        port: config.listen.port,
+        // `myevents json`: a call's events decode with one JSON.parse each.
+        eventFormat: "json",
+        // Handed back: refused at the door, before a word is said on the socket.
+        ...(refusal.kind === "handback" ? { admit: () => admission.admit() === undefined } : {}),
+      },
+      (session) => {
+        if (refusal.kind === "hangup" && admission.admit() !== undefined) {
+          // Never answered: the switch sends the cause back to the caller's side.
+          return session.hangup(refusal.cause).catch(() => session.destroy());
+        }
+        return desk.handle(session);
+      },
     );
     this.listener.onError((error) => {
       if (error instanceof EslMalformedMessageError) {
@@ -389,6 +412,17 @@ export class Worker {
       },
       "worker ready: taking calls",
     );
+  }
+
+  /** Admission control over `desk`'s calls, counting refusals in `calls_refused_total{reason}`. */
+  private openAdmission(desk: CallDesk, instruments: WorkerInstruments): Admission {
+    this.admission = new Admission({
+      limits: this.config.admission ?? NO_ADMISSION_LIMITS,
+      log: this.log,
+      callsInSetUp: () => desk.callsInSetUp,
+      onRefused: (reason) => instruments.callsRefused.add(1, { reason }),
+    });
+    return this.admission;
   }
 
   /**
@@ -470,6 +504,12 @@ export class Worker {
         const state = this.esl?.state ?? "connecting";
         return { ok: state === "connected", detail: state };
       },
+      // Shedding: the worker refuses new calls (overload), so send them elsewhere.
+      admission: () => {
+        const admission = this.admission;
+        if (!admission?.isShedding) return { ok: true, detail: "taking calls" };
+        return { ok: false, detail: `overloaded (${admission.reason}): refusing new calls` };
+      },
       // Informational: a version this worker cannot run leaves one number
       // unrouted, not the worker unable to take calls.
       flows: () => ({ ok: true, detail: describeCatalog(this.catalog) }),
@@ -503,6 +543,7 @@ export class Worker {
         }
       };
       this.catalog?.stop();
+      this.admission?.close();
       this.agentSync?.stop();
       this.removeGauge?.();
       this.liveRoutes = undefined;

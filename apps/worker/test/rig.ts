@@ -3,6 +3,7 @@ import { type FlowGraph, type FlowGraphInput, parseFlowGraph } from "@ringflow/c
 import { type CallRecord, createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
 import { type ChannelInfo, FsSim } from "@ringflow/fs-sim";
+import type { AdmissionLimits } from "../src/calls/admission.js";
 import type { WorkerConfig } from "../src/env.js";
 import { createLogger } from "../src/logger.js";
 import { Worker } from "../src/worker.js";
@@ -187,6 +188,8 @@ export interface TestWorkerOptions {
   readonly drainTimeoutMs?: number;
   readonly flowPollMs?: number;
   readonly workerLivenessMs?: number;
+  /** Overload limits; default: none (a loaded test machine must not shed calls). */
+  readonly admission?: Partial<AdmissionLimits>;
   /** Run drafts for calls carrying X-Ringflow-Draft (TEST_CALLS). */
   readonly testCalls?: boolean;
 }
@@ -215,6 +218,13 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
     flowPollMs: options.flowPollMs ?? (options.redis ? 30_000 : 1_000),
     workerLivenessMs: options.workerLivenessMs ?? 10_000,
     logLevel: "debug",
+    admission: {
+      maxEventLoopDelayMs: Number.POSITIVE_INFINITY,
+      maxCallsInSetUp: Number.POSITIVE_INFINITY,
+      maxRssMb: Number.POSITIVE_INFINITY,
+      refusal: { kind: "hangup", cause: "NORMAL_TEMPORARY_FAILURE" },
+      ...options.admission,
+    },
     testCalls: options.testCalls ?? false,
   };
 }

@@ -2,13 +2,14 @@
  * `pnpm bench:queue`: throughput and hand-off latency of the Queue on the
  * in-memory backend and on Redis (REDIS_URL, default 127.0.0.1:6379), with an
  * empty line and with 10,000 waiters standing in it, plus the Redis
- * round-trip ceiling measured in the same run. Every figure is the median of
- * three runs of a fixed amount of work; the output is a Markdown table for
- * docs/benchmarks.md.
+ * round-trip ceiling measured in the same run, and the queue against its
+ * peers (queue-peers.ts). Every figure is the median of three runs; the
+ * output is Markdown tables for docs/benchmarks.md. BENCH_QUEUE_ONLY=peers
+ * runs only the peers.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Redis } from "ioredis";
 import type { QueueBackend } from "../src/queue/backend.js";
 import { InMemoryBackend } from "../src/queue/in-memory-backend.js";
@@ -16,6 +17,12 @@ import { Queue } from "../src/queue/queue.js";
 import type { QueueSlot } from "../src/queue/queue-slot.js";
 import { RedisBackend } from "../src/queue/redis/redis-backend.js";
 import { LuaScript } from "../src/redis/lua-script.js";
+import {
+  comparePeers,
+  inMemoryContenders,
+  type PeerResult,
+  redisContenders,
+} from "./queue-peers.js";
 import {
   chained,
   contended,
@@ -32,6 +39,8 @@ const RUNS = 3;
 const STANDING = 10_000;
 const CALLERS = 100;
 const HAND_OFF_CALLERS = 10;
+/** How long each peer-comparison run lasts. */
+const PEER_SECONDS = 2;
 
 interface Sizes {
   readonly uncontended: number;
@@ -195,18 +204,55 @@ function slowdown(row: Row): string {
   return `${((ratio - 1) * 100).toFixed(0)} %`;
 }
 
+/** The queue against its peers (queue-peers.ts): a Markdown table of rates and ratios. */
+async function peers(root: string): Promise<string[]> {
+  const limits = [1, 10];
+  const options = { callers: CALLERS, seconds: PEER_SECONDS, runs: RUNS };
+  const load = () =>
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ")}`;
+  const startLoad = load();
+  const memory = await comparePeers(inMemoryContenders(), limits, options);
+  const redis = await comparePeers(redisContenders(REDIS_URL, `${root}peers:`), limits, options);
+  const lines = [
+    `Against its peers (${startLoad} at the start, ${load()} at the end): ${CALLERS} callers looping acquire → release (awaited) for ${PEER_SECONDS} s, after one warm-up run of each; median of ${RUNS} rounds, each round running every contender once in turn. Ratio = ours ÷ the peer.`,
+    "",
+    "| contender | maxConcurrent | cycles/s | ours ÷ it |",
+    "| --- | ---: | ---: | ---: |",
+  ];
+  for (const group of [memory, redis]) {
+    for (const maxConcurrent of limits) {
+      const rows = group.filter((r) => r.maxConcurrent === maxConcurrent);
+      const ours = rows[0] as PeerResult;
+      for (const row of rows) {
+        const ratio = row === ours ? "—" : `${(ours.rate / row.rate).toFixed(2)}×`;
+        lines.push(`| ${row.name} | ${maxConcurrent} | ${format(row.rate, "")} | ${ratio} |`);
+      }
+    }
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const root = `bench:ringflow:queue:${randomBytes(4).toString("hex")}:`;
   const admin = new Redis(REDIS_URL);
   const cleanUpRedis = async () => {
-    let cursor = "0";
-    do {
-      const [next, keys] = await admin.scan(cursor, "MATCH", `${root}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await admin.unlink(...keys);
-    } while (cursor !== "0");
+    // redis-semaphore and bottleneck put their own prefixes in front of ours.
+    for (const pattern of [`${root}*`, `semaphore:${root}*`, `b_${root}*`]) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await admin.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+        cursor = next;
+        if (keys.length > 0) await admin.unlink(...keys);
+      } while (cursor !== "0");
+    }
   };
   try {
+    if (process.env.BENCH_QUEUE_ONLY === "peers") {
+      console.log((await peers(root)).join("\n"));
+      return;
+    }
     const info = await admin.info("server");
     const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? "unknown";
     const ping = await medianOf(RUNS, () => roundTrips(5_000, () => admin.ping()));
@@ -275,6 +321,7 @@ async function main(): Promise<void> {
       "",
       `Uncontended Redis cycle = ${roundTripsPerCycle} round trips (enqueue script, remove script), so the ceiling is ${format(ceiling, "")} cycles/s; measured ${format(redisUncontended, "")} cycles/s = ${((redisUncontended / ceiling) * 100).toFixed(0)} % of it.`,
     );
+    lines.push("", ...(await peers(root)));
     console.log(lines.join("\n"));
   } finally {
     await cleanUpRedis();

@@ -240,3 +240,25 @@ describe("EslOutboundSession", () => {
     expect(await session.ended).toBe("NORMAL_TEMPORARY_FAILURE");
   });
 });
+
+describe("admission at the door", () => {
+  it("closes a refused connection before saying a word, and sets up the ones it admits", async () => {
+    let open = false;
+    const sessions: EslOutboundSession[] = [];
+    const server = await listen({ port: 0, admit: () => open }, (session) => {
+      sessions.push(session);
+    });
+    cleanups.push(() => server.close({ force: true }));
+    const { connect } = await import("node:net");
+    const refused = connect(server.port, "127.0.0.1");
+    const heard: Buffer[] = [];
+    refused.on("data", (chunk) => heard.push(chunk));
+    await new Promise<void>((resolve) => refused.once("close", () => resolve()));
+    expect(Buffer.concat(heard).toString()).toBe("");
+    open = true;
+    const peer = await dial(server);
+    // An admitted socket is greeted with `connect`.
+    expect(await peer.nextCommand()).toMatchObject({ line: "connect" });
+    expect(sessions).toHaveLength(0);
+  });
+});

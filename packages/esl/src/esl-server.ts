@@ -20,6 +20,13 @@ export interface ListenOptions {
    * `json` (`myevents json`: decoded natively, markedly cheaper per event).
    */
   readonly eventFormat?: "plain" | "json";
+  /**
+   * Asked as each connection arrives, before a word is said on it: `false`
+   * closes the socket at once, unanswered, and FreeSWITCH goes on with the
+   * call's dialplan after the `socket` app (e.g. a second `socket` to another
+   * worker). Default: every call is taken.
+   */
+  readonly admit?: () => boolean;
 }
 
 /** Receives each call once its session is set up. */
@@ -64,7 +71,14 @@ export class EslServer {
         const port = typeof address === "object" && address ? address.port : options.port;
         const eslServer = new EslServer(server, host, port);
         server.on("error", (error) => eslServer.report(error));
-        server.on("connection", (socket) => eslServer.accept(socket, sessionOptions, onSession));
+        const { admit } = options;
+        server.on("connection", (socket) => {
+          if (admit && !admit()) {
+            socket.destroy();
+            return;
+          }
+          eslServer.accept(socket, sessionOptions, onSession);
+        });
         resolve(eslServer);
       });
     });

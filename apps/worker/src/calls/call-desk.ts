@@ -70,6 +70,10 @@ interface ActiveCall {
   shutdownCause: HangupCause | undefined;
   /** In a queue's line, without a slot yet. */
   waiting: boolean;
+  /** Counted in {@link CallDesk.callsInSetUp}: not yet waiting in line, with an agent, or over. */
+  settingUp: boolean;
+  /** An agent answered (the call is set up for good). */
+  connected: boolean;
   /** Woken when the call leaves a queue's line (slot, abandon) or ends. */
   lineWatchers: Array<() => void>;
   /** Settles when the worker is done with the call (flow over, record written). */
@@ -86,12 +90,29 @@ export class CallDesk {
   private readonly active = new Map<string, ActiveCall>();
   private accepting = true;
   private idleWaiters: Array<() => void> = [];
+  private settingUp = 0;
 
   constructor(private readonly options: CallDeskOptions) {}
 
   /** Calls being handled now. */
   get activeCount(): number {
     return this.active.size;
+  }
+
+  /**
+   * Calls being set up now: taken and not yet waiting in a queue's line,
+   * answered by an agent, or over (what admission control weighs).
+   */
+  get callsInSetUp(): number {
+    return this.settingUp;
+  }
+
+  /** Keeps {@link callsInSetUp} in step with `entry`. */
+  private notePhase(entry: ActiveCall, over = false): void {
+    const settingUp = !over && !entry.waiting && !entry.connected;
+    if (settingUp === entry.settingUp) return;
+    entry.settingUp = settingUp;
+    this.settingUp += settingUp ? 1 : -1;
   }
 
   /** From now on, calls that arrive are hung up with {@link REFUSED_CAUSE}. */
@@ -159,6 +180,7 @@ export class CallDesk {
 
   private setWaiting(entry: ActiveCall, waiting: boolean): void {
     entry.waiting = waiting;
+    if (this.active.has(entry.uuid)) this.notePhase(entry);
     if (!waiting) for (const wake of entry.lineWatchers.splice(0)) wake();
   }
 
@@ -176,13 +198,17 @@ export class CallDesk {
       call: undefined,
       shutdownCause: undefined,
       waiting: false,
+      settingUp: false,
+      connected: false,
       lineWatchers: [],
       done: Promise.resolve(),
     };
     this.active.set(entry.uuid, entry);
+    this.notePhase(entry);
     this.options.instruments.activeCalls.add(1);
     entry.done = this.serve(entry).finally(() => {
       this.setWaiting(entry, false);
+      this.notePhase(entry, true);
       this.active.delete(entry.uuid);
       this.options.instruments.activeCalls.add(-1);
       if (this.active.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -321,7 +347,13 @@ export class CallDesk {
           case "abandoned":
             this.setWaiting(entry, false);
             break;
+          case "answered":
+            entry.connected = true;
+            this.notePhase(entry);
+            break;
           case "bridged":
+            entry.connected = true;
+            this.notePhase(entry);
             recorder.update({ agentContact: progress.agentContact });
             break;
           default:

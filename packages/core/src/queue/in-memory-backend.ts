@@ -41,6 +41,10 @@ export class InMemoryBackend implements QueueBackend {
   }
 
   async enqueue(request: EnqueueRequest): Promise<QueueTicket> {
+    return this.enqueueNow(request);
+  }
+
+  enqueueNow(request: EnqueueRequest): QueueTicket {
     if (this.closed) throw new QueueBackendError("the in-memory queue backend is closed");
     let line = this.lines.get(request.queueId);
     if (!line) {

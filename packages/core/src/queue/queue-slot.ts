@@ -1,3 +1,10 @@
+import type { QueueTicket } from "./backend.js";
+
+/** @internal Who takes a released slot back: the `Queue` that made it. */
+export interface SlotKeeper {
+  giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void>;
+}
+
 /**
  * A held queue slot. Give it back with {@link QueueSlot.release} or let
  * `await using` do it at the end of the scope.
@@ -15,15 +22,19 @@ export class QueueSlot implements AsyncDisposable {
     readonly enqueuedAt: number,
     /** When it got the slot. */
     readonly acquiredAt: number,
-    private readonly giveBack: (slot: QueueSlot) => Promise<void>,
-    /**
-     * Aborts if the slot no longer counts in the queue's limit (see
-     * `QueueTicket.lost`): with Redis, its lease may have run out during an
-     * outage longer than the lease, so someone else may hold it now.
-     * `release()` is still safe (it frees nothing of anyone else's).
-     */
-    readonly lost: AbortSignal = new AbortController().signal,
+    private readonly keeper: SlotKeeper,
+    private readonly ticket: QueueTicket,
   ) {}
+
+  /**
+   * Aborts if the slot no longer counts in the queue's limit (see
+   * `QueueTicket.lost`): with Redis, its lease may have run out during an
+   * outage longer than the lease, so someone else may hold it now.
+   * `release()` is still safe (it frees nothing of anyone else's).
+   */
+  get lost(): AbortSignal {
+    return this.ticket.lost;
+  }
 
   /** Milliseconds spent in line. */
   get waitMs(): number {
@@ -35,7 +46,7 @@ export class QueueSlot implements AsyncDisposable {
    * return the first call's promise.
    */
   release(): Promise<void> {
-    this.releasing ??= this.giveBack(this);
+    this.releasing ??= this.keeper.giveBack(this, this.ticket);
     return this.releasing;
   }
 

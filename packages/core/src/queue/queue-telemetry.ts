@@ -1,7 +1,10 @@
 import {
+  type Attributes,
   type Counter,
   type Histogram,
+  INVALID_SPAN_CONTEXT,
   metrics,
+  ProxyTracerProvider,
   type Span,
   SpanStatusCode,
   type Tracer,
@@ -11,6 +14,9 @@ import { RingflowError } from "../errors.js";
 
 /** Instrumentation scope of everything core reports. */
 const SCOPE = "@ringflow/core";
+
+/** What every span is while no tracing SDK is registered: its methods do nothing. */
+const nothingRecorded: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** Values of the `op` attribute of `ringflow.queue.operations`. */
 export type QueueOperation = "acquire" | "release" | "timeout" | "abandon";
@@ -25,6 +31,8 @@ export class QueueTelemetry {
   private readonly tracer: Tracer = trace.getTracer(SCOPE);
   private readonly operations: Counter;
   private readonly waitDuration: Histogram;
+  /** Attribute sets by queue id and operation: built once, not on every operation. */
+  private readonly attributes = new Map<string, Record<QueueOperation, Attributes>>();
 
   constructor() {
     const meter = metrics.getMeter(SCOPE);
@@ -40,6 +48,12 @@ export class QueueTelemetry {
 
   /** Starts the `queue.wait_and_acquire` span of one entry. */
   startWait(queueId: string, itemId: string): Span {
+    // No tracing SDK registered (yet: spans bind late, so this is asked each
+    // time): a shared span that records nothing, instead of a new one.
+    const provider = trace.getTracerProvider();
+    if (provider instanceof ProxyTracerProvider && !provider.getDelegateTracer(SCOPE)) {
+      return nothingRecorded;
+    }
     return this.tracer.startSpan("queue.wait_and_acquire", {
       attributes: { "queue.id": queueId, "queue.item_id": itemId },
     });
@@ -57,8 +71,25 @@ export class QueueTelemetry {
 
   /** Counts an operation; for the end of a wait, also records how long it was. */
   record(op: QueueOperation, queueId: string, waitMs?: number): void {
-    const attributes = { op, "queue.id": queueId };
+    const attributes = this.attributesOf(op, queueId);
     this.operations.add(1, attributes);
     if (waitMs !== undefined) this.waitDuration.record(waitMs / 1000, attributes);
+  }
+
+  private attributesOf(op: QueueOperation, queueId: string): Attributes {
+    let sets = this.attributes.get(queueId);
+    if (!sets) {
+      const of = (name: QueueOperation) => Object.freeze({ op: name, "queue.id": queueId });
+      sets = {
+        acquire: of("acquire"),
+        release: of("release"),
+        timeout: of("timeout"),
+        abandon: of("abandon"),
+      };
+      // Bounded: a process that sees many queue ids keeps the latest 1,000.
+      if (this.attributes.size >= 1_000) this.attributes.clear();
+      this.attributes.set(queueId, sets);
+    }
+    return sets[op];
   }
 }

@@ -4,7 +4,7 @@ import { QueueAbortedError, QueueTimeoutError } from "./errors.js";
 import { InMemoryBackend } from "./in-memory-backend.js";
 import { QueueEventHub, type QueueEvents } from "./queue-events.js";
 import { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
-import { QueueSlot } from "./queue-slot.js";
+import { QueueSlot, type SlotKeeper } from "./queue-slot.js";
 import { QueueTelemetry } from "./queue-telemetry.js";
 import {
   checkItemId,
@@ -36,7 +36,7 @@ export interface QueueOptions {
  * clock. Events and metrics cover this process's entries; `snapshot`,
  * `position` and `estimatedWaitMs` see every process sharing the backend.
  */
-export class Queue {
+export class Queue implements SlotKeeper {
   /** Events of this process's entries: enqueued, acquired, released, timeout, abandoned. */
   readonly events: QueueEvents;
   private readonly hub = new QueueEventHub();
@@ -83,7 +83,8 @@ export class Queue {
     const span = this.telemetry.startWait(queueId, itemId);
     let ticket: QueueTicket;
     try {
-      ticket = await this.backend.enqueue(request);
+      const { backend } = this;
+      ticket = backend.enqueueNow ? backend.enqueueNow(request) : await backend.enqueue(request);
     } catch (error) {
       this.telemetry.failWait(span, error);
       throw error;
@@ -103,7 +104,11 @@ export class Queue {
     // round trip; a caller who hung up meanwhile must still give it back.
     if (acquiredAt === undefined || signal?.aborted) {
       try {
-        acquiredAt = await this.waitForGrant(ticket, request, deadline, signal);
+        // Nothing to give up for: the grant alone (no timer, no listener).
+        acquiredAt =
+          deadline === undefined && signal === undefined
+            ? await ticket.granted()
+            : await this.waitForGrant(ticket, request, deadline, signal);
       } catch (error) {
         // Whatever failed, the entry must not stay in line (or keep a slot
         // nobody holds): cancelling an entry already gone does nothing.
@@ -114,14 +119,7 @@ export class Queue {
       }
     }
     span.end();
-    const slot = new QueueSlot(
-      queueId,
-      itemId,
-      ticket.enqueuedAt,
-      acquiredAt,
-      (held) => this.giveBack(held, ticket),
-      ticket.lost,
-    );
+    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, acquiredAt, this, ticket);
     this.telemetry.record("acquire", queueId, slot.waitMs);
     if (this.hub.wants("acquired")) {
       this.hub.emit({
@@ -288,8 +286,12 @@ export class Queue {
     }
   }
 
-  private async giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void> {
-    await ticket.release();
+  /** @internal A slot's release: see {@link QueueSlot.release}. */
+  async giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void> {
+    // The hold ends here even if the storage cannot be told now (the backend
+    // stops renewing the entry and removes it later): recorded before the
+    // next holder, woken by this release, records its acquire.
+    const releasing = ticket.release();
     this.telemetry.record("release", slot.queueId);
     if (this.hub.wants("released")) {
       const at = this.clock.now();
@@ -302,5 +304,6 @@ export class Queue {
         heldMs: at - slot.acquiredAt,
       });
     }
+    await releasing;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The grant half of a backend's ticket: set once (granted or failed), and
- * awaited lazily so an entry granted at once never allocates a promise.
+ * awaited lazily so an entry granted at once never allocates a promise. The
+ * `lost` signal is made on first use too: an `AbortController` costs more
+ * than the rest of an in-memory acquire and release together.
  */
 export abstract class TicketGrant {
   /** When the slot was granted; set the moment it is. */
@@ -9,10 +11,16 @@ export abstract class TicketGrant {
   private waiting: Promise<number> | undefined;
   private resolveWaiting: ((grantedAt: number) => void) | undefined;
   private rejectWaiting: ((error: Error) => void) | undefined;
-  private readonly lostController = new AbortController();
+  private lostController: AbortController | undefined;
+  /** Why the held slot was lost, if it was (kept for a `lost` asked for afterwards). */
+  private lostReason: Error | undefined;
 
   /** Aborts (with the reason) if the backend can no longer vouch that this entry holds its slot. */
   get lost(): AbortSignal {
+    if (!this.lostController) {
+      this.lostController = new AbortController();
+      if (this.lostReason) this.lostController.abort(this.lostReason);
+    }
     return this.lostController.signal;
   }
 
@@ -39,6 +47,9 @@ export abstract class TicketGrant {
   protected settleFailed(error: Error): void {
     this.failure = error;
     this.rejectWaiting?.(error);
-    if (this.grantedAt !== undefined) this.lostController.abort(error);
+    if (this.grantedAt !== undefined) {
+      this.lostReason = error;
+      this.lostController?.abort(error);
+    }
   }
 }

@@ -411,6 +411,30 @@ describe("remove.lua", () => {
     expect(await holding()).toEqual(["a"]);
   });
 
+  it("with the own-waiters flag, grants the caller's own waiters outright and lists their tickets", async () => {
+    await redis.hset(k("meta"), "max", 2, "seq", 4);
+    await addHolder("a", "p1", "1");
+    await addHolder("z", "p3", "1");
+    await addWaiter("mine", "p1", "7", 5, 1);
+    await addWaiter("theirs", "p2", "8", 5, 2);
+    await addWaiter("mine-too", "p1", "9", 5, 3);
+    const removeOwn = (item: string, ticket: string) =>
+      run("remove", [NOW, channels, item, "p1", ticket, 1, 50, 1]);
+    // One slot freed: the head is p1's own, held at once, no offer, nothing published.
+    expect(await removeOwn("a", "1")).toEqual([2, "7"]);
+    expect(await holding()).toEqual(["mine", "z"]);
+    expect(await redis.hget(k("entries"), "mine")).toBe(`p1|7|${NOW - 1000}|${NOW}`);
+    expect(await redis.exists(k("offers"))).toBe(0);
+    expect(await takePublished()).toEqual([]);
+    // Another owner's waiter at the head is offered and told, as without the flag.
+    expect(await run("remove", [NOW, channels, "z", "p3", "1", 1, 50, 1])).toEqual([2]);
+    expect(await redis.hgetall(k("offers"))).toEqual({ theirs: String(5 * P + 2) });
+    expect(await takePublished()).toEqual([[`${channels}p2`, "8"]]);
+    // FIFO kept: p1's later waiter was not served ahead of p2's.
+    expect(await redis.zrange(k("waiting"), 0, -1)).toEqual(["mine-too"]);
+    expect(await removeOwn("nobody", "5")).toEqual([0]);
+  });
+
   it("keeps only the newest hold times, and holdSum as their sum", async () => {
     await redis.hset(k("meta"), "max", 5);
     for (const [i, held] of [0, 1000, 2000, 4000].entries()) {

@@ -22,7 +22,7 @@ import {
   heartbeatReply,
   parseSnapshot,
   parseWaitStats,
-  removeReply,
+  removeOwnReply,
 } from "./redis-replies.js";
 import { RedisTicket } from "./redis-ticket.js";
 
@@ -374,9 +374,18 @@ export class RedisBackend implements QueueBackend {
       ticket.id,
       release ? 1 : 0,
       HOLD_TIME_SAMPLES,
+      1,
     ]);
-    removeReply.parse(raw);
+    const [, ...granted] = removeOwnReply.parse(raw);
     this.orphans.delete(ticket.id);
+    // Slots it freed that went to this process's own waiters: theirs now,
+    // with no grant message and no claim (this process is alive: it asked).
+    for (const id of granted) {
+      const next = this.tickets.get(id);
+      if (next?.state === "waiting") next.markGranted(this.now());
+      // Its enqueue reply is still to come: the claim that follows it finds the slot held.
+      else if (next?.state === "joining") next.grantedEarly = true;
+    }
   }
 
   /** A grant published for one of this process's entries. */

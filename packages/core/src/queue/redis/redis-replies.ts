@@ -17,6 +17,9 @@ export const enqueueReply = z.union([
 /** remove.lua: 0 nothing removed, 1 a waiter, 2 a holder. */
 export const removeReply = z.number().int().min(0).max(2);
 
+/** remove.lua with its own-waiters flag: `[what was removed, tickets granted to the caller...]`. */
+export const removeOwnReply = z.tuple([removeReply], z.string());
+
 /** claim.lua: 0 gone, 1 still waiting (the offer was taken back), 2 holding. */
 export const claimReply = z.number().int().min(0).max(2);
 

@@ -91,16 +91,21 @@ end
 -- slow owner's waiters are served once it renews; a dead owner's expire with
 -- their lease. `max` may be passed when the caller already read it;
 -- `except` is an item whose owner learns from the script's reply, so it is
--- not told on its channel. Returns true if `except` was granted.
-local function grant(now, channel_prefix, max, except)
+-- not told on its channel. `own`, if given, is the owner running the script:
+-- it is alive right now and reads the reply, so its waiters are granted
+-- outright (holding, no offer to claim, nothing published), like an entry
+-- granted at once by enqueue. Returns true if `except` was granted, and the
+-- tickets granted to `own`.
+local function grant(now, channel_prefix, max, except, own)
+  local own_tickets = {}
   max = max or tonumber(redis.call('HGET', KEYS[1], 'max'))
-  if not max then return false end
-  if redis.call('HGET', KEYS[1], 'paused') == '1' then return false end
+  if not max then return false, own_tickets end
+  if redis.call('HGET', KEYS[1], 'paused') == '1' then return false, own_tickets end
   -- Redis lost its data a moment ago: every process is putting its entries
   -- back; a slot granted now could go to someone who was further back.
   local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
   if restoring then
-    if restoring > tonumber(now) then return false end
+    if restoring > tonumber(now) then return false, own_tickets end
     redis.call('HDEL', KEYS[1], 'restoringUntil')
   end
   local free = max - redis.call('SCARD', KEYS[4])
@@ -117,6 +122,8 @@ local function grant(now, channel_prefix, max, except)
       if owner_alive(owner, now) then
         if item == except then
           granted_except = true
+        elseif owner == own then
+          own_tickets[#own_tickets + 1] = ticket
         else
           redis.call('HSET', KEYS[8], item, redis.call('ZSCORE', KEYS[2], item))
           redis.call('PUBLISH', channel_prefix .. owner, ticket)
@@ -130,5 +137,5 @@ local function grant(now, channel_prefix, max, except)
       end
     end
   end
-  return granted_except
+  return granted_except, own_tickets
 end

@@ -6,8 +6,11 @@
 -- ARGV[3] item id       ARGV[4] owner        ARGV[5] ticket
 -- ARGV[6] "1" to add the hold time to the rolling average (a release), "0" not to
 -- ARGV[7] how many hold times the rolling average keeps
+-- ARGV[8] optional, "1": grant freed slots to the owner's own waiters outright
+-- (see `own` in common.lua's grant) and list their tickets in the reply
 -- Returns 1 a waiter was removed, 2 a holder was removed, 0 no such entry of
--- this owner and ticket (already gone, reclaimed, or someone else's).
+-- this owner and ticket (already gone, reclaimed, or someone else's); with
+-- ARGV[8], {that number, tickets granted to the owner...} instead.
 -- Keeps: the common invariants; holdSum = sum of the hold-times list, which
 -- never holds more than ARGV[7] values.
 local now = ARGV[1]
@@ -38,5 +41,10 @@ if value then
     end
   end
 end
-grant(now, ARGV[2])
-return result
+if ARGV[8] ~= '1' then
+  grant(now, ARGV[2])
+  return result
+end
+local _, own_tickets = grant(now, ARGV[2], nil, nil, ARGV[4])
+table.insert(own_tickets, 1, result)
+return own_tickets
