@@ -36,11 +36,12 @@ let users = 0;
 
 /**
  * Opens a fresh database on `provider`, migrated, with services built as
- * the web app builds them (no Redis; `overrides.live` in place of the
- * workers' live feed), and the first admin set up.
+ * the web app builds them (no Redis; `env` adds variables; `overrides.live`
+ * in place of the workers' live feed), and the first admin set up.
  */
 export async function openApiHarness(
   provider: DatabaseProvider,
+  env: Record<string, string> = {},
   overrides: { readonly live?: LiveServices } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase(provider);
@@ -48,6 +49,7 @@ export async function openApiHarness(
     webEnvSchema.parse({
       DATABASE_URL: database.url,
       RINGFLOW_PUBLIC_URL: "http://localhost:3000",
+      ...env,
     }),
     overrides,
   );

@@ -74,6 +74,12 @@ export const envSchema = z.object({
       "bearer token the web app sends to the worker's /live/* endpoints; unset = only loopback clients are served",
     ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
+  TEST_CALLS: z
+    .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
+    .transform((value) => value === "1" || value === "true")
+    .describe(
+      "1: a call carrying the SIP header X-Ringflow-Draft: <flow id> runs that flow's unpublished draft (the editor's test calls, against the simulator); leave off where callers can send SIP headers",
+    ),
 });
 
 /** The worker's settings, parsed from the environment. */
@@ -92,6 +98,8 @@ export interface WorkerConfig {
   /** Bearer token of `/live/*`; `null`: only loopback clients are served. */
   readonly liveToken?: string | null;
   readonly logLevel: LogLevel;
+  /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
+  readonly testCalls?: boolean;
 }
 
 /** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
@@ -136,5 +144,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     workerLivenessMs: e.WORKER_LIVENESS_MS,
     liveToken: e.LIVE_TOKEN ?? null,
     logLevel: e.LOG_LEVEL,
+    testCalls: e.TEST_CALLS,
   };
 }

@@ -340,6 +340,7 @@ export class Worker {
       log,
       instruments,
       live: this.live,
+      testCalls: config.testCalls ?? false,
     });
     const desk = this.desk;
     this.listener = await listen(

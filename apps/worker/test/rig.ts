@@ -187,6 +187,8 @@ export interface TestWorkerOptions {
   readonly drainTimeoutMs?: number;
   readonly flowPollMs?: number;
   readonly workerLivenessMs?: number;
+  /** Run drafts for calls carrying X-Ringflow-Draft (TEST_CALLS). */
+  readonly testCalls?: boolean;
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -213,6 +215,7 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
     flowPollMs: options.flowPollMs ?? (options.redis ? 30_000 : 1_000),
     workerLivenessMs: options.workerLivenessMs ?? 10_000,
     logLevel: "debug",
+    testCalls: options.testCalls ?? false,
   };
 }
 

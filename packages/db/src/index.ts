@@ -58,6 +58,7 @@ export type {
 } from "./repositories/flows.js";
 export type { AgentGroup, AgentGroupUpdate, GroupsRepository } from "./repositories/groups.js";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "./repositories/pages.js";
+export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
 export {
   HISTORY_LOOKBACK_MS,
   MAX_HISTORY_BUCKETS,
@@ -67,7 +68,6 @@ export {
   type QueueStatsRepository,
   startOfLocalDay,
 } from "./repositories/queue-stats.js";
-export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
 export {
   DEFAULT_QUEUE_TIME_ZONE,
   DEFAULT_SERVICE_LEVEL_SECONDS,

@@ -173,7 +173,11 @@ describe("EslCallSession", () => {
 
   it("reports a bridge the agent ended as completed with the agent's cause (10, run 1)", async () => {
     const { call, peer, uuid } = await arrive(run10, "outbound-1");
-    const dialling = call.bridgeDial("user/1001", { timeoutMs: 20_000 });
+    let connected = 0;
+    const dialling = call.bridgeDial("user/1001", {
+      timeoutMs: 20_000,
+      onConnected: () => connected++,
+    });
     // Run 1 set no continue_on_fail: replay run 3's `set`, moved onto this call.
     const run3Channel = run10.messages("outbound-3")[0]?.envelope.get("Unique-ID") ?? "";
     await runApp(
@@ -193,6 +197,8 @@ describe("EslCallSession", () => {
     );
     expect(headers["execute-app-arg"]).toBe("{originate_timeout=20}user/1001");
     expect(await dialling).toEqual({ status: "completed", cause: "NORMAL_CLEARING" });
+    // Told once, at CHANNEL_BRIDGE: the caller was connected.
+    expect(connected).toBe(1);
   });
 
   it("plays a file and maps Application-Response (05)", async () => {

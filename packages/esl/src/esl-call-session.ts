@@ -216,9 +216,10 @@ export class EslCallSession implements CallSession {
     let bridged = false;
     let otherLeg: string | undefined;
     const stop = this.session.onEvent((event) => {
-      if (event.name === "CHANNEL_BRIDGE" && event.uniqueId === this.session.uuid) {
+      if (event.name === "CHANNEL_BRIDGE" && event.uniqueId === this.session.uuid && !bridged) {
         bridged = true;
         otherLeg = event.header("Other-Leg-Unique-ID") ?? event.header("Bridge-B-Unique-ID");
+        options.onConnected?.();
       }
     });
     try {

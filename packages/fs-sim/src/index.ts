@@ -1,5 +1,16 @@
 export { ScaledClock, type SimClock, sleepOn, type TimerHandle } from "./clock/clock.js";
 export { ManualClock } from "./clock/manual-clock.js";
+export {
+  PHONE_ANSWERS,
+  type PhoneAnswer,
+  phoneAnswerOf,
+  type SimCallRequest,
+  type SimChannel,
+  SimControlClient,
+  SimControlError,
+  type SimPhone,
+  type SimPhoneBehaviour,
+} from "./control/control-client.js";
 export { ControlServer } from "./control/control-server.js";
 export { Dialplan, type DialplanAction } from "./dialplan/dialplan.js";
 export type { CallerSpec } from "./endpoints/sofia-caller.js";

@@ -123,6 +123,8 @@ async function main(): Promise<number> {
       // Ctrl+C should not wait long for calls in progress.
       DRAIN_TIMEOUT_MS: process.env.DRAIN_TIMEOUT_MS ?? (mode === "dev" ? "3000" : "30000"),
       LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      // The editor's test calls run drafts; only the simulator can place them.
+      TEST_CALLS: config.freeswitch ? (process.env.TEST_CALLS ?? "0") : "1",
     },
   });
   supervisor.start({

@@ -47,6 +47,9 @@ export const webEnvSchema = z
     RINGFLOW_PUBLIC_URL: optional(z.url()).describe(
       "the address people open (e.g. https://ringflow.example.com); unset = taken from each request",
     ),
+    RINGFLOW_SIM_CONTROL_URL: optional(z.url({ protocol: /^https?$/ })).describe(
+      "the simulator's control API (pnpm dev sets it): turns on the editor's test calls",
+    ),
     RINGFLOW_ADMIN_EMAIL: optional(z.email()).describe(
       "with RINGFLOW_ADMIN_PASSWORD: the first admin, created at start when there is no user",
     ),

@@ -3,6 +3,7 @@ import { RingflowError } from "@ringflow/core";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import { RedisFlowAnnouncer } from "@ringflow/core/redis";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
+import { SimControlClient } from "@ringflow/fs-sim/control-client";
 import { type Auth, createAuth } from "./auth";
 import { loadWebEnv, type WebEnv } from "./env";
 import { createLiveServices, type LiveServices } from "./live/live-services";
@@ -15,6 +16,8 @@ export interface Services {
   readonly auth: Auth;
   /** The workers' live state (the wall-board's feed) and the channel for supervisors' changes. */
   readonly live: LiveServices;
+  /** The simulator's control API when `RINGFLOW_SIM_CONTROL_URL` is set (test calls), else null. */
+  readonly simulator: SimControlClient | null;
   /** Closes the database and Redis connections. */
   close(): Promise<void>;
 }
@@ -62,6 +65,9 @@ export async function createServices(
     db,
     auth,
     live,
+    simulator: env.RINGFLOW_SIM_CONTROL_URL
+      ? new SimControlClient(env.RINGFLOW_SIM_CONTROL_URL)
+      : null,
     async close() {
       await live.close();
       await db.close();

@@ -6,7 +6,11 @@ import {
   runFlow,
 } from "@ringflow/core/interpreter";
 import { EslCallSession, type EslOutboundSession } from "@ringflow/esl";
-import type { FlowCatalog, RoutedFlow } from "../flows/flow-catalog.js";
+import {
+  DraftNotRunnableError,
+  type FlowCatalog,
+  type RunnableFlow,
+} from "../flows/flow-catalog.js";
 import type { Logger } from "../logger.js";
 import type { WorkerCallOutcome, WorkerInstruments } from "../telemetry.js";
 import type { CallLog } from "./call-log.js";
@@ -16,6 +20,13 @@ import { type CallRecordChanges, CallRecorder } from "./call-recorder.js";
 export const REFUSED_CAUSE: HangupCause = HangupCauses.NormalTemporaryFailure;
 /** The cause a call gets when the dialled number has no published flow. */
 export const UNROUTED_CAUSE: HangupCause = HangupCauses.UnallocatedNumber;
+
+/**
+ * The channel variable of the SIP header `X-Ringflow-Draft: <flow id>` (mod_sofia
+ * keeps an INVITE's `X-` headers as `sip_h_<name>`): the call runs that flow's
+ * draft, when the worker takes test calls.
+ */
+export const DRAFT_VARIABLE = "sip_h_X-Ringflow-Draft";
 
 /** Longest a call waits for its first record to be written before its flow starts. */
 const FIRST_RECORD_WAIT_MS = 2_000;
@@ -38,6 +49,8 @@ export interface CallDeskOptions {
   readonly instruments: WorkerInstruments;
   /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
   readonly live?: CallDeskLive;
+  /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
+  readonly testCalls?: boolean;
 }
 
 /** What {@link CallDesk} tells the wall-board's hub. */
@@ -202,6 +215,17 @@ export class CallDesk {
         this.count("refused", arrivedAt);
         return;
       }
+      const draftOf = call.info.variables[DRAFT_VARIABLE];
+      if (draftOf !== undefined && this.options.testCalls) {
+        await this.runDraft(entry, call, draftOf, recorder, log, arrivedAt);
+        return;
+      }
+      if (draftOf !== undefined) {
+        log.warn(
+          { number, flowId: draftOf },
+          "the call asks for a flow's draft (X-Ringflow-Draft) but this worker takes no test calls (TEST_CALLS); routing it by its number",
+        );
+      }
       const routed = await this.options.catalog.resolve(number);
       if (!routed) {
         const rejected = this.options.catalog.rejectedFor(number);
@@ -229,13 +253,42 @@ export class CallDesk {
     }
   }
 
-  private async runCall(
+  /** A test call: runs the draft of flow `flowId`, its trace saved step by step to be watched live. */
+  private async runDraft(
     entry: ActiveCall,
     call: EslCallSession,
-    routed: RoutedFlow,
+    flowId: string,
     recorder: CallRecorder,
     log: Logger,
     arrivedAt: number,
+  ): Promise<void> {
+    const number = call.info.destinationNumber;
+    let draft: RunnableFlow;
+    try {
+      draft = await this.options.catalog.draft(flowId, number);
+    } catch (error) {
+      if (!(error instanceof DraftNotRunnableError)) throw error;
+      log.warn({ number, flowId, cause: UNROUTED_CAUSE }, `test call refused: ${error.message}`);
+      await this.reject(call, recorder, UNROUTED_CAUSE, call.info.callerIdName, {
+        event: "draftNotRunnable",
+        flowId,
+        reason: error.message,
+      });
+      this.count("unrouted", arrivedAt);
+      return;
+    }
+    log.info({ number, flowId }, "test call: running the flow's draft");
+    await this.runCall(entry, call, draft, recorder, log, arrivedAt, { liveTrace: true });
+  }
+
+  private async runCall(
+    entry: ActiveCall,
+    call: EslCallSession,
+    routed: RunnableFlow,
+    recorder: CallRecorder,
+    log: Logger,
+    arrivedAt: number,
+    options: { readonly liveTrace?: boolean } = {},
   ): Promise<void> {
     recorder.update({
       flowId: routed.flowId,
@@ -284,6 +337,7 @@ export class CallDesk {
       call,
       runtime: this.options.runtime,
       onProgress,
+      ...(options.liveTrace ? { onTrace: (step: FlowTraceStep) => recorder.step(step) } : {}),
     });
 
     let outcome: CallOutcome = report.outcome;
@@ -352,15 +406,17 @@ export class CallDesk {
     recorder: CallRecorder,
     cause: HangupCause,
     callerName: string,
+    why?: Record<string, unknown>,
   ): Promise<void> {
+    const at = Date.now();
     const written = recorder.finish(
       {
         callerName: callerName || null,
         outcome: "failed",
-        endedAt: new Date(),
+        endedAt: new Date(at),
         hangupCause: cause,
       },
-      [],
+      why ? [{ at, kind: "note", nodeId: null, detail: why }] : [],
       { urgent: true },
     );
     await settledWithin(written, FIRST_RECORD_WAIT_MS);

@@ -29,6 +29,8 @@ export class CallRecorder {
   private timer: NodeJS.Timeout | undefined;
   private nextSaveAt: number;
   private finished = false;
+  /** Trace steps already handed to the log by {@link step}. */
+  private stepsSaved = 0;
 
   constructor(
     private readonly log: CallLog,
@@ -64,6 +66,17 @@ export class CallRecorder {
   }
 
   /**
+   * Saves one trace step now, with the record as known (a test call's
+   * trace, watched live in the editor). {@link finish} then saves only the
+   * steps not saved this way.
+   */
+  step(step: FlowTraceStep): void {
+    if (this.finished) return;
+    this.stepsSaved++;
+    void this.log.save(this.snapshot(), [storedStep(step)]);
+  }
+
+  /**
    * Saves the final record and the trace (the database keeps its first
    * `traceStepCap` steps) together. Resolves once written or given up on;
    * never rejects. `urgent` skips the batch interval, as {@link start} does.
@@ -77,22 +90,17 @@ export class CallRecorder {
     this.timer = undefined;
     this.finished = true;
     this.known = { ...this.known, ...changes };
-    return this.log.save(
-      this.snapshot(),
-      trace.map((step) => ({
-        at: new Date(step.at),
-        kind: step.kind,
-        nodeId: step.nodeId,
-        data: traceData(step),
-      })),
-      options,
-    );
+    return this.log.save(this.snapshot(), trace.slice(this.stepsSaved).map(storedStep), options);
   }
 
   /** The whole record as known now: every field, null where nothing is known yet. */
   private snapshot(): CallRecord {
     return wholeCallRecord({ ...this.known, ...this.base });
   }
+}
+
+function storedStep(step: FlowTraceStep) {
+  return { at: new Date(step.at), kind: step.kind, nodeId: step.nodeId, data: traceData(step) };
 }
 
 function traceData(step: FlowTraceStep): unknown {

@@ -1,14 +1,27 @@
-import type { FlowGraph } from "@ringflow/core/flow";
+import { assertPublishable, type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "../logger.js";
 
 /** The flow a dialled number runs: one immutable published version. */
-export interface RoutedFlow {
-  readonly number: string;
-  readonly flowId: string;
+export interface RoutedFlow extends RunnableFlow {
   readonly versionId: string;
   readonly version: number;
+}
+
+/** What a call runs: a number's published version, or (a test call) a flow's draft. */
+export interface RunnableFlow {
+  readonly number: string;
+  readonly flowId: string;
+  /** `null` for a draft. */
+  readonly versionId: string | null;
+  /** `null` for a draft. */
+  readonly version: number | null;
   readonly flow: FlowGraph;
+}
+
+/** A draft a test call asked for cannot run: why, in a sentence. */
+export class DraftNotRunnableError extends Error {
+  override readonly name = "DraftNotRunnableError";
 }
 
 /** A number's newest published version that this worker's flow schema rejects. */
@@ -124,6 +137,28 @@ export class FlowCatalog {
     const now = this.routes.get(number);
     if (!now || now.version < routed.version) this.routes.set(number, routed);
     return this.routes.get(number) ?? routed;
+  }
+
+  /**
+   * The draft of flow `flowId`, for a test call to `number`: read from the
+   * database on every call (a draft changes with every edit), parsed and
+   * held to the same rule as publishing (`assertPublishable`), so a test
+   * call never runs what could not go live.
+   *
+   * @throws {DraftNotRunnableError} when there is no such flow, or its draft has errors.
+   */
+  async draft(flowId: string, number: string): Promise<RunnableFlow> {
+    const stored = await this.db.flows.get(flowId);
+    if (!stored) throw new DraftNotRunnableError(`there is no flow ${JSON.stringify(flowId)}`);
+    let flow: FlowGraph;
+    try {
+      assertPublishable(stored.draftGraph);
+      flow = parseFlowGraph(stored.draftGraph);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new DraftNotRunnableError(`the draft of "${stored.name}" cannot run: ${why}`);
+    }
+    return { number, flowId, versionId: null, version: null, flow };
   }
 
   /**

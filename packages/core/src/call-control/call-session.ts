@@ -59,6 +59,12 @@ export interface BridgeDialOptions extends CallOperationOptions {
   /** How long the far end may ring. */
   readonly timeoutMs?: number;
   readonly variables?: Readonly<Record<string, string>>;
+  /**
+   * Called once the far end answered and the caller is connected, while
+   * the bridge goes on (a caller who hangs up mid-conversation was still
+   * connected). Must not throw.
+   */
+  readonly onConnected?: () => void;
 }
 
 /** Where a voicemail is left. */

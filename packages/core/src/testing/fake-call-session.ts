@@ -216,7 +216,7 @@ export class FakeCallSession implements CallSession {
   }
 
   bridgeDial(dialString: string, options: BridgeDialOptions = {}): Promise<BridgeResult> {
-    const { signal, ...args } = options;
+    const { signal, onConnected, ...args } = options;
     return this.perform("bridgeDial", { dialString, ...args }, signal, "reject", (run) => {
       const uuid = crypto.randomUUID();
       run.onSettle(() => {
@@ -236,7 +236,10 @@ export class FakeCallSession implements CallSession {
           const outcome = await leg.outcome;
           if (run.done) return;
           if (!outcome.answered) run.resolve({ status: "failed", cause: outcome.cause });
-          else this.connect(run, uuid);
+          else {
+            onConnected?.();
+            this.connect(run, uuid);
+          }
         })
         .catch(() => run.resolve({ status: "failed", cause: HangupCauses.NormalTemporaryFailure }));
     });

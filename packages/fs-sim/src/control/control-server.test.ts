@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsSim } from "../fs-sim.js";
+import { PHONE_ANSWERS, phoneAnswerOf, SimControlClient } from "./control-client.js";
 import { ControlServer } from "./control-server.js";
 
 let sim: FsSim;
@@ -62,5 +63,46 @@ describe("the simulator's control API", () => {
     expect((await call("/elsewhere", "GET")).status).toBe(404);
     const notJson = await fetch(`${base}/calls`, { method: "POST", body: "{" });
     expect(notJson.status).toBe(400);
+  });
+});
+
+describe("SimControlClient", () => {
+  it("places a call with X- headers the channel carries as sip_h_ variables, and presses keys", async () => {
+    const client = new SimControlClient(base);
+    const uuid = await client.placeCall({
+      from: "+442079460002",
+      fromName: "Test call",
+      to: "5000",
+      headers: { "X-Ringflow-Draft": "flow-1" },
+    });
+    const channel = await sim.waitForChannel(
+      (c) => c.uuid === uuid && c.answerState === "answered",
+    );
+    expect(channel.variables["sip_h_X-Ringflow-Draft"]).toBe("flow-1");
+    const listed = (await client.channels()).find((c) => c.uuid === uuid);
+    expect(listed?.variables["sip_h_X-Ringflow-Draft"]).toBe("flow-1");
+    await client.pressKeys(uuid, "1");
+    await client.hangUp(uuid);
+    await expect.poll(() => sim.channel(uuid)?.answerState ?? "gone").toMatch(/hangup|gone/);
+  });
+
+  it("scripts phones by answer and reads the answer back", async () => {
+    const client = new SimControlClient(base);
+    expect(phoneAnswerOf(await client.setPhone("1006", "busy"))).toBe("busy");
+    expect(sim.users.get("1006")?.behaviours).toEqual([PHONE_ANSWERS.busy]);
+    expect(phoneAnswerOf(await client.setPhone("1006", "noAnswer"))).toBe("noAnswer");
+    expect(phoneAnswerOf(await client.setPhone("1006", "answers"))).toBe("answers");
+    const phone = (await client.phones()).find((p) => p.id === "1006");
+    expect(phone && phoneAnswerOf(phone)).toBe("answers");
+  });
+
+  it("turns refusals and an unreachable API into SimControlError with the status", async () => {
+    const client = new SimControlClient(base);
+    await expect(client.pressKeys("nope", "1")).rejects.toMatchObject({ status: 404 });
+    await expect(
+      client.placeCall({ from: "1", to: "2", headers: { Bad: "x" } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/headers/) });
+    const nowhere = new SimControlClient("http://127.0.0.1:1", 1_000);
+    await expect(nowhere.channels()).rejects.toMatchObject({ status: 0, name: "SimControlError" });
   });
 });

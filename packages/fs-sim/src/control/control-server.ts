@@ -24,6 +24,12 @@ const placeCallSchema = z
       .string()
       .regex(/^\+?[0-9*#]{1,32}$/, "a dialled number: digits, * or #, optionally starting with +"),
     hangupAfterMs: z.number().nonnegative().optional(),
+    headers: z
+      .record(
+        z.string().regex(/^X-[A-Za-z0-9-]{1,64}$/, "a custom SIP header name: X-…"),
+        z.string().max(256),
+      )
+      .optional(),
   })
   .strict();
 
@@ -98,7 +104,7 @@ function send(response: ServerResponse, status: number, body: unknown): void {
  * | request | does |
  * | --- | --- |
  * | `GET /channels` | every live channel (`ChannelInfo[]`) |
- * | `POST /calls` `{ from, fromName?, to, hangupAfterMs? }` | places a call; `201 { uuid }` |
+ * | `POST /calls` `{ from, fromName?, to, hangupAfterMs?, headers? }` | places a call (`headers`: the INVITE's `X-` headers); `201 { uuid }` |
  * | `POST /calls/:uuid/dtmf` `{ digits }` | the caller presses keys |
  * | `POST /calls/:uuid/hangup` `{ cause? }` | hangs the channel up |
  * | `GET /users` | the directory's users and their scripted behaviour |

@@ -32,6 +32,11 @@ export interface CallerSpec {
   profile?: "external" | "internal";
   /** SIP port of the caller (shows in Channel-Name); default 5072. */
   port?: number;
+  /**
+   * Custom `X-` headers of the INVITE. As mod_sofia does, each becomes the
+   * channel variable `sip_h_<name>` (`X-Ringflow-Draft` → `sip_h_X-Ringflow-Draft`).
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 let callSeq = 30990;
@@ -140,6 +145,11 @@ export function placeSofiaCall(core: SimCore, spec: CallerSpec): Session {
   v("sip_contact_port", port);
   v("sip_contact_uri", `${spec.from}@${host}:${port}`);
   v("sip_contact_host", host);
+  for (const [header, value] of Object.entries(spec.headers ?? {})) {
+    if (!/^X-/i.test(header))
+      throw new Error(`only X- headers become channel variables: ${header}`);
+    v(`sip_h_${header}`, value);
+  }
   v("rtp_use_codec_string", "OPUS,PCMU,PCMA");
   v("sip_via_host", host);
   v("sip_via_port", port);

@@ -32,15 +32,26 @@ function describe(step: Step, data: StepData): string {
     case "error":
       return `Error ${String(detail.code ?? "")}: ${String(detail.message ?? "")}`;
     default:
+      if (detail.event === "prompt" || detail.event === "announcement") {
+        return typeof detail.text === "string" && detail.file === undefined
+          ? `Said “${detail.text}”`
+          : `Played ${String(detail.file ?? detail.text ?? "")}`;
+      }
       return String(detail.event ?? "note");
   }
 }
 
+/** Details a step's sentence already says. */
+const SAID = new Set(["event", "code", "message", "text", "file"]);
+
 /** Details worth reading inline, as `key: value` pairs (everything else stays in the raw view). */
 function detailPairs(data: StepData): [string, string][] {
   const detail = data.detail ?? {};
+  const spoken = detail.event === "prompt" || detail.event === "announcement";
   return Object.entries(detail)
-    .filter(([key]) => key !== "event" && key !== "code" && key !== "message")
+    .filter(([key]) =>
+      spoken ? !SAID.has(key) : key !== "event" && key !== "code" && key !== "message",
+    )
     .map(([key, value]) => [
       key,
       key.endsWith("Ms") && typeof value === "number"
@@ -52,7 +63,16 @@ function detailPairs(data: StepData): [string, string][] {
 }
 
 /** A call's trace as a timeline: each step's time, its node, what happened, and how long since the start. */
-export function TraceTimeline({ steps, startedAt }: { steps: readonly Step[]; startedAt: Date }) {
+export function TraceTimeline({
+  steps,
+  startedAt,
+  compact = false,
+}: {
+  steps: readonly Step[];
+  startedAt: Date;
+  /** A narrow column (the editor's test-call panel): only the time since the start. */
+  compact?: boolean;
+}) {
   return (
     <ol className="relative grid gap-0" aria-label="Trace">
       {steps.map((step) => {
@@ -62,15 +82,20 @@ export function TraceTimeline({ steps, startedAt }: { steps: readonly Step[]; st
         return (
           <li
             key={step.seq}
-            className="grid grid-cols-[5.5rem_1.5rem_1fr] gap-x-3"
+            className={cn(
+              "grid gap-x-3",
+              compact
+                ? "grid-cols-[3rem_1rem_minmax(0,1fr)] gap-x-2"
+                : "grid-cols-[5.5rem_1.5rem_minmax(0,1fr)]",
+            )}
             data-testid="trace-step"
           >
             <time
               className="pt-0.5 text-right font-mono text-xs text-muted-foreground"
               dateTime={step.at.toISOString()}
             >
-              {formatTimeOfDay(step.at)}
-              <span className="block text-[10px]">
+              {compact ? null : formatTimeOfDay(step.at)}
+              <span className={cn("block", !compact && "text-[10px]")}>
                 +{formatDuration(step.at.getTime() - startedAt.getTime())}
               </span>
             </time>
@@ -87,16 +112,16 @@ export function TraceTimeline({ steps, startedAt }: { steps: readonly Step[]; st
               />
               <span className="w-px flex-1 bg-border" />
             </div>
-            <div className="pb-4">
+            <div className={cn("min-w-0 break-words", compact ? "pb-2.5" : "pb-4")}>
               <p className={cn("text-sm", step.kind === "enter" && "font-medium")}>
                 {describe(step, data)}
               </p>
               {pairs.length ? (
                 <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs text-muted-foreground">
                   {pairs.map(([key, value]) => (
-                    <div key={key} className="flex gap-1">
+                    <div key={key} className="flex min-w-0 gap-1">
                       <dt>{key}</dt>
-                      <dd className="font-mono text-foreground/80">{value}</dd>
+                      <dd className="min-w-0 break-all font-mono text-foreground/80">{value}</dd>
                     </div>
                   ))}
                 </dl>

@@ -4,8 +4,10 @@ import "@xyflow/react/dist/style.css";
 import "./editor.css";
 import type { FlowDraft, FlowNodeType, PathStep } from "@ringflow/core/flow";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
+import { TestCallPanel, type TestCallPath } from "@/features/test-calls/test-call-panel";
+import { cn } from "@/lib/utils";
 import { FIT_PADDING } from "./canvas/canvas-constants";
 import { FlowCanvas } from "./canvas/flow-canvas";
 import { rememberedViewport } from "./canvas/viewport-memory";
@@ -178,7 +180,7 @@ function EditorBody(props: FlowEditorProps) {
       : canvas.view.kind === "diff"
         ? `Draft vs live v${canvas.view.liveVersion}: ${canvas.view.changes} change${canvas.view.changes === 1 ? "" : "s"}`
         : canvas.view.kind === "execution"
-          ? `${canvas.view.callLabel} on v${canvas.view.version}`
+          ? `${canvas.view.callLabel} on ${canvas.view.version === null ? "the draft" : `v${canvas.view.version}`}`
           : null;
 
   const run = async (work: () => Promise<void>) => {
@@ -208,6 +210,42 @@ function EditorBody(props: FlowEditorProps) {
       setDialog(null);
       props.onVersionsChanged();
     });
+  // Test calls: the draft is saved first (the worker reads it from the
+  // database), and the call's path is drawn as its steps arrive.
+  const prepareTestCall = useCallback(async () => {
+    const saved = await flush();
+    if (saved.status !== "saved") {
+      throw new Error(
+        saved.status === "conflict"
+          ? "Someone else saved this flow meanwhile: choose whose version to keep, then call."
+          : "The draft could not be saved, so the call would not run what you see. Try again when it says Saved.",
+      );
+    }
+    return draft.getState().history.present;
+  }, [flush, draft]);
+  const liveGraph = useRef<{ version: number; graph: FlowDraft } | null>(null);
+  const { showExecution } = canvas;
+  const showTestCall = useCallback(
+    async (path: TestCallPath) => {
+      let graph = path.graph;
+      const version = path.run === "live" ? flow.liveVersion : null;
+      if (!graph && version !== null) {
+        if (liveGraph.current?.version !== version) {
+          liveGraph.current = { version, graph: (await api.loadVersion(version)).graph };
+        }
+        graph = liveGraph.current.graph;
+      }
+      if (!graph) return;
+      showExecution({ version, graph, steps: path.steps, callLabel: path.label, live: path.live });
+    },
+    [api, flow.liveVersion, showExecution],
+  );
+  const startNumbers = useMemo(() => {
+    const start = flow.draft.nodes.find((n) => n.type === "start");
+    const list = (start?.data as { numbers?: unknown } | undefined)?.numbers;
+    return Array.isArray(list) ? list.filter((n): n is string => typeof n === "string") : [];
+  }, [flow.draft]);
+  const testCalls = props.canPublish && !props.readOnly;
   const numbers = useMemo(() => {
     const start = flow.draft.nodes.find((n) => n.type === "start");
     const list = (start?.data as { numbers?: unknown } | undefined)?.numbers;
@@ -282,10 +320,13 @@ function EditorBody(props: FlowEditorProps) {
               onValueChange={setTab}
               className="flex min-h-0 flex-col gap-0 border-l bg-background"
             >
-              <TabsList className="m-2 grid w-auto grid-cols-3">
+              <TabsList
+                className={cn("m-2 grid w-auto", testCalls ? "grid-cols-4" : "grid-cols-3")}
+              >
                 <TabsTrigger value="settings">Settings</TabsTrigger>
                 <TabsTrigger value="problems">Problems</TabsTrigger>
                 <TabsTrigger value="versions">Versions</TabsTrigger>
+                {testCalls && <TabsTrigger value="test">Test</TabsTrigger>}
               </TabsList>
               <TabsContent value="settings" className="min-h-0 flex-1">
                 <SettingsPanel resources={props.resources} />
@@ -293,6 +334,21 @@ function EditorBody(props: FlowEditorProps) {
               <TabsContent value="problems" className="min-h-0 flex-1 overflow-y-auto">
                 <ProblemsPanel />
               </TabsContent>
+              {testCalls && (
+                <TabsContent
+                  value="test"
+                  className="min-h-0 flex-1"
+                  forceMount
+                  hidden={tab !== "test"}
+                >
+                  <TestCallPanel
+                    flowId={flow.id}
+                    startNumbers={startNumbers}
+                    prepare={prepareTestCall}
+                    onPath={(path) => void showTestCall(path)}
+                  />
+                </TabsContent>
+              )}
               <TabsContent value="versions" className="min-h-0 flex-1">
                 <VersionsPanel
                   versions={props.versions}

@@ -6,6 +6,7 @@ import { groupsRouter } from "./groups";
 import { queuesRouter } from "./queues";
 import { routesRouter } from "./routes";
 import { sessionRouter } from "./session";
+import { testCallsRouter } from "./test-calls";
 import { usersRouter } from "./users";
 import { versionsRouter } from "./versions";
 import { wallboardRouter } from "./wallboard";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   calls: callsRouter,
   users: usersRouter,
   wallboard: wallboardRouter,
+  testCalls: testCallsRouter,
 });
 
 /** The API's type, for the browser's client. */

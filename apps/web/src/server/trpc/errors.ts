@@ -17,6 +17,8 @@ export const domainErrorCodes = {
   INVALID_CURSOR: "BAD_REQUEST",
   SETUP_DONE: "FORBIDDEN",
   TV_TOKEN_INVALID: "UNAUTHORIZED",
+  SIMULATOR_UNAVAILABLE: "PRECONDITION_FAILED",
+  TEST_CALL_REFUSED: "BAD_REQUEST",
 } as const satisfies Record<string, TRPC_ERROR_CODE_KEY>;
 
 /** A domain error code the API knows. */

@@ -61,13 +61,17 @@ async function bridgeDial(
   context: NodeContext,
 ): Promise<NodeResult> {
   const { call, state } = context;
-  const result = await call.bridgeDial(to.dialString, { timeoutMs: to.timeoutSeconds * 1000 });
+  // Connected as soon as the far end answers: a caller who hangs up while
+  // talking was answered, not abandoned. The port does not say when the
+  // far end answered, so there is no agent contact or answer time to report.
+  const result = await call.bridgeDial(to.dialString, {
+    timeoutMs: to.timeoutSeconds * 1000,
+    onConnected: () => state.connect(null, null),
+  });
   if (result.status === "failed") {
     state.verdict = "noAnswer";
     return { output: "failed", detail: { cause: result.cause, dialString: to.dialString } };
   }
-  // The port says neither whether nor when the far end answered until the
-  // bridge is over, so there is no agent contact or answer time to report.
   state.connect(null, null);
   return { output: "completed", detail: { cause: result.cause, dialString: to.dialString } };
 }

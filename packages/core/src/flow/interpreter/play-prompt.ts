@@ -37,8 +37,9 @@ export async function fillPrompt(context: PromptContext, prompt: Prompt): Promis
 
 /**
  * Plays a prompt, placeholders filled ({@link fillPrompt}): a file through
- * `call.play`, text through `call.speak`. A file that would not play is
- * noted in the trace; the call carries on. Returns what was played and how.
+ * `call.play`, text through `call.speak`. The trace notes what was played
+ * (`prompt`, the file or the words, placeholders filled) or that it would
+ * not play (`playbackFailed`; the call carries on). Returns what was played and how.
  */
 export async function playPrompt(
   context: PromptContext,
@@ -61,9 +62,10 @@ export async function playPrompt(
       ...(prompt.voice !== undefined ? { voice: prompt.voice } : {}),
     });
   }
-  if (status === "notFound" || status === "error") {
-    state.note("playbackFailed", { status, [prompt.kind === "file" ? "file" : "text"]: text });
-  }
+  const what = { [prompt.kind === "file" ? "file" : "text"]: text };
+  if (status === "notFound" || status === "error")
+    state.note("playbackFailed", { status, ...what });
+  else state.note("prompt", { status, ...what });
   return { text, status };
 }
 

@@ -386,6 +386,26 @@ describe("runFlow: ring group and bridge", () => {
     expect(busy.outcome).toBe("noAnswer");
   });
 
+  it("counts a dialled call the caller hangs up mid-conversation as answered", async () => {
+    const { clock, start, switchboard } = setUpFlowTest();
+    switchboard.script("user/1009", { kind: "answer", afterMs: 1000 });
+    const flow = buildFlow(
+      {
+        start: { type: "start" },
+        dial: { type: "bridge", data: { to: { kind: "dial", dialString: "user/1009" } } },
+        done: { type: "hangup" },
+      },
+      [
+        ["start", "next", "dial"],
+        ["dial", "completed", "done"],
+      ],
+    );
+    const { call, report } = start(flow);
+    call.hangUpAfter(5000);
+    const result = await drive(clock, report);
+    expect(result.outcome).toBe("answered");
+  });
+
   it("cancels the dialled leg when the caller hangs up while it rings: abandoned", async () => {
     const { clock, start, switchboard } = setUpFlowTest();
     switchboard.script("user/1009", { kind: "ring" });

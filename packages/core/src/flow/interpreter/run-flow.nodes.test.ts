@@ -61,6 +61,7 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
       "output start next",
       "enter hello",
       "note hello placeholdersMissing",
+      "note hello prompt",
       "output hello next",
       "enter bye",
       "note - callEnded",
@@ -69,7 +70,16 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
       event: "placeholdersMissing",
       missing: ["position"],
     });
+    // What the caller heard, written out (the editor's test calls show it).
     expect(result.trace[4]).toMatchObject({
+      at: t0 + 1000,
+      detail: {
+        event: "prompt",
+        status: "played",
+        text: "Hello Ada on +442079460000, you dialled 7000 about T-42.",
+      },
+    });
+    expect(result.trace[5]).toMatchObject({
       at: t0 + 1000,
       nodeType: "announce",
       detail: { status: "played" },

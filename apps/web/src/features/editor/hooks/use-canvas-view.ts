@@ -12,7 +12,12 @@ export type CanvasViewKind =
   | { readonly kind: "draft" }
   | { readonly kind: "version"; readonly version: number }
   | { readonly kind: "diff"; readonly liveVersion: number; readonly changes: number }
-  | { readonly kind: "execution"; readonly version: number; readonly callLabel: string };
+  | {
+      readonly kind: "execution";
+      /** The version the call ran; `null`: the draft (a test call). */
+      readonly version: number | null;
+      readonly callLabel: string;
+    };
 
 /** A read-only view: its own store, so the draft's undo stack and autosave are untouched. */
 export interface CanvasView {
@@ -49,15 +54,30 @@ export function useCanvasView(draft: StoreApi<EditorState>) {
   );
   const showExecution = useCallback(
     (options: {
-      version: number;
+      version: number | null;
       graph: FlowDraft;
       steps: readonly PathStep[];
       callLabel: string;
+      /** The call is still going: its current node is marked. */
+      live?: boolean;
     }) => {
-      const { decorations } = executionView(options.graph, callPathFromTrace(options.steps));
-      setState({
-        view: { kind: "execution", version: options.version, callLabel: options.callLabel },
-        store: viewStore(options.graph, decorations),
+      const { decorations } = executionView(options.graph, callPathFromTrace(options.steps), {
+        live: options.live ?? false,
+      });
+      setState((current) => {
+        // The same call again (a live call's new steps; labels name one call): redraw its marks on the same canvas.
+        if (
+          current.store &&
+          current.view.kind === "execution" &&
+          current.view.callLabel === options.callLabel
+        ) {
+          current.store.getState().setDecorations(decorations);
+          return current;
+        }
+        return {
+          view: { kind: "execution", version: options.version, callLabel: options.callLabel },
+          store: viewStore(options.graph, decorations),
+        };
       });
     },
     [],

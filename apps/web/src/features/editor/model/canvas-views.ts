@@ -53,16 +53,27 @@ export function diffView(
 /**
  * A call's path drawn on the version it ran: visited nodes with their
  * entry times and durations, the edges it took, everything else faded.
+ * `live`: the call is still going, and the node it is in is marked current.
  */
-export function executionView(graph: FlowDraft, path: CallPath): CanvasView {
+export function executionView(
+  graph: FlowDraft,
+  path: CallPath,
+  options: { readonly live?: boolean } = {},
+): CanvasView {
   const visitsByNode = new Map<string, CallPath["visits"][number][]>();
   for (const visit of path.visits) {
     visitsByNode.set(visit.nodeId, [...(visitsByNode.get(visit.nodeId) ?? []), visit]);
   }
+  // A call still going is in the node of its last visit, unless it left by an output.
+  const last = path.visits.at(-1);
+  const currentId = options.live && last && last.output === null ? last.nodeId : null;
   const nodes = new Map<string, NodeDecoration>();
   for (const node of graph.nodes) {
     const visits = visitsByNode.get(node.id);
-    nodes.set(node.id, visits ? { visits } : { dimmed: true });
+    nodes.set(
+      node.id,
+      visits ? { visits, ...(node.id === currentId ? { current: true } : {}) } : { dimmed: true },
+    );
   }
   const taken = new Map<string, number>();
   for (const output of path.outputsTaken) {

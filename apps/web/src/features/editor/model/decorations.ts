@@ -14,6 +14,8 @@ export interface NodeDecoration {
   readonly outputCounts?: Readonly<Record<string, number>>;
   /** Drawn faded: not on the call's path. */
   readonly dimmed?: boolean;
+  /** The node a live call is in now (a test call in progress). */
+  readonly current?: boolean;
 }
 
 /** What the canvas draws on an edge. */

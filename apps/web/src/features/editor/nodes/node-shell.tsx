@@ -63,6 +63,8 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
       data-category={definition.category}
       data-problem={severity ?? "none"}
       data-diff={decoration?.diff ?? "none"}
+      data-visited={visits.length > 0 ? "true" : undefined}
+      data-current={decoration?.current ? "true" : undefined}
       className={cn(
         "flow-node w-64 rounded-lg border bg-card text-card-foreground shadow-sm",
         severity === "error" && "border-destructive",
@@ -70,6 +72,7 @@ export const NodeShell = memo(function NodeShell(props: NodeShellProps) {
         selected && "shadow-md ring-2 ring-primary/60",
         decoration?.diff && diffRing[decoration.diff],
         visits.length > 0 && "border-sky-500 ring-2 ring-sky-500/40",
+        decoration?.current && "flow-node-current ring-4 ring-emerald-500/60 border-emerald-500",
         decoration?.dimmed && "opacity-40",
       )}
     >
