@@ -36,22 +36,22 @@ let users = 0;
 
 /**
  * Opens a fresh database on `provider`, migrated, with services built as
- * the web app builds them (no Redis; `env` adds variables; `overrides.live`
- * in place of the workers' live feed), and the first admin set up.
+ * the web app builds them (no Redis; `options.env` adds variables,
+ * `options.live` stands in for the workers' live feed), and the first
+ * admin set up.
  */
 export async function openApiHarness(
   provider: DatabaseProvider,
-  env: Record<string, string> = {},
-  overrides: { readonly live?: LiveServices } = {},
+  options: { readonly env?: Record<string, string>; readonly live?: LiveServices } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase(provider);
   const services = await createServices(
     webEnvSchema.parse({
       DATABASE_URL: database.url,
       RINGFLOW_PUBLIC_URL: "http://localhost:3000",
-      ...env,
+      ...options.env,
     }),
-    overrides,
+    options.live ? { live: options.live } : {},
   );
 
   const callerFor = (user: SessionUser | null, headers: Headers): Caller =>

@@ -53,7 +53,7 @@ beforeAll(async () => {
   sim = await FsSim.start({ port: 0, timeScale: 10 });
   control = await ControlServer.start(sim);
   api = await openApiHarness("sqlite", {
-    RINGFLOW_SIM_CONTROL_URL: `http://127.0.0.1:${control.port}`,
+    env: { RINGFLOW_SIM_CONTROL_URL: `http://127.0.0.1:${control.port}` },
   });
   worker = await Worker.start(
     {
@@ -186,7 +186,9 @@ describe("test calls through the API", () => {
 
   it("says why it is unavailable when no simulator is configured or it does not answer", async () => {
     const bare = await openApiHarness("sqlite");
-    const gone = await openApiHarness("sqlite", { RINGFLOW_SIM_CONTROL_URL: "http://127.0.0.1:1" });
+    const gone = await openApiHarness("sqlite", {
+      env: { RINGFLOW_SIM_CONTROL_URL: "http://127.0.0.1:1" },
+    });
     try {
       const { id: flowId } = await bare.admin.flows.create({ name: "No sim", description: "" });
       expect(await bare.admin.testCalls.setup({ flowId })).toMatchObject({

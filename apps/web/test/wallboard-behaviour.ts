@@ -99,7 +99,7 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
   });
 
   beforeAll(async () => {
-    api = await openApiHarness(provider, {}, { live });
+    api = await openApiHarness(provider, { live });
     supervisor = await api.addUser("supervisor");
   }, 60_000);
   afterAll(async () => {

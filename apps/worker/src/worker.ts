@@ -339,8 +339,8 @@ export class Worker {
       callLog: this.callLog,
       log,
       instruments,
-      live: this.live,
       testCalls: config.testCalls ?? false,
+      live: this.live,
     });
     const desk = this.desk;
     this.listener = await listen(

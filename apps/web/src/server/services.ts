@@ -14,10 +14,10 @@ export interface Services {
   readonly env: WebEnv;
   readonly db: Db<FlowGraph>;
   readonly auth: Auth;
-  /** The workers' live state (the wall-board's feed) and the channel for supervisors' changes. */
-  readonly live: LiveServices;
   /** The simulator's control API when `RINGFLOW_SIM_CONTROL_URL` is set (test calls), else null. */
   readonly simulator: SimControlClient | null;
+  /** The workers' live state (the wall-board's feed) and the channel for supervisors' changes. */
+  readonly live: LiveServices;
   /** Closes the database and Redis connections. */
   close(): Promise<void>;
 }
@@ -64,10 +64,10 @@ export async function createServices(
     env,
     db,
     auth,
-    live,
     simulator: env.RINGFLOW_SIM_CONTROL_URL
       ? new SimControlClient(env.RINGFLOW_SIM_CONTROL_URL)
       : null,
+    live,
     async close() {
       await live.close();
       await db.close();

@@ -22,8 +22,8 @@ export const appRouter = createTRPCRouter({
   routes: routesRouter,
   calls: callsRouter,
   users: usersRouter,
-  wallboard: wallboardRouter,
   testCalls: testCallsRouter,
+  wallboard: wallboardRouter,
 });
 
 /** The API's type, for the browser's client. */

@@ -14,7 +14,7 @@ import { authErrorCodes, type DomainErrorCode, trpcCodeOf } from "./errors";
  * build it with {@link createContextInner} and call the router in-process.
  */
 export interface Context {
-  readonly services: Pick<Services, "db" | "auth" | "live" | "simulator">;
+  readonly services: Pick<Services, "db" | "auth" | "simulator" | "live">;
   readonly user: SessionUser | null;
   readonly headers: Headers;
 }
