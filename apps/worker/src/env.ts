@@ -73,6 +73,11 @@ export const envSchema = z.object({
     .describe(
       "bearer token the web app sends to the worker's /live/* endpoints; unset = only loopback clients are served",
     ),
+  HISTORY_RETENTION_DAYS: z
+    .preprocess(blankIsUnset, z.coerce.number().int().min(1).max(36_500).optional())
+    .describe(
+      "finished call records and traces older than this many days are deleted hourly, in batches; unset = kept",
+    ),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info").describe("pino level"),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
@@ -97,6 +102,8 @@ export interface WorkerConfig {
   readonly workerLivenessMs: number;
   /** Bearer token of `/live/*`; `null`: only loopback clients are served. */
   readonly liveToken?: string | null;
+  /** Age after which finished calls are deleted (ms); `null`/absent: kept. */
+  readonly historyRetentionMs?: number | null;
   readonly logLevel: LogLevel;
   /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
   readonly testCalls?: boolean;
@@ -143,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
     liveToken: e.LIVE_TOKEN ?? null,
+    historyRetentionMs:
+      e.HISTORY_RETENTION_DAYS === undefined ? null : e.HISTORY_RETENTION_DAYS * 86_400_000,
     logLevel: e.LOG_LEVEL,
     testCalls: e.TEST_CALLS,
   };

@@ -27,6 +27,7 @@ import type { Redis } from "ioredis";
 import { AgentSync } from "./agents/agent-sync.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
+import { HistoryCleanup } from "./calls/history-cleanup.js";
 import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
 import { channelStates } from "./esl/channel-states.js";
@@ -94,6 +95,7 @@ export class Worker {
   private commandSender: RedisLiveCommands | undefined;
   private liveRoutes: LiveRoutes | undefined;
   private onServed: ((served: ServedCaller) => void) | undefined;
+  private historyCleanup: HistoryCleanup | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -332,6 +334,14 @@ export class Worker {
       },
     });
     await this.lostCalls.start();
+    if (config.historyRetentionMs) {
+      this.historyCleanup = new HistoryCleanup({
+        calls: db.calls,
+        retentionMs: config.historyRetentionMs,
+        log,
+      });
+      this.historyCleanup.start();
+    }
     this.desk = new CallDesk({
       workerId: config.workerId,
       catalog: this.catalog,
@@ -339,8 +349,8 @@ export class Worker {
       callLog: this.callLog,
       log,
       instruments,
-      testCalls: config.testCalls ?? false,
       live: this.live,
+      testCalls: config.testCalls ?? false,
     });
     const desk = this.desk;
     this.listener = await listen(
@@ -501,6 +511,8 @@ export class Worker {
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
       await step("the lost-calls sweep", lostCalls && (() => lostCalls.stop()));
       await step("the flow updates subscription", updates && (() => updates.close()));
+      const cleanup = this.historyCleanup;
+      await step("the history clean-up", cleanup && (() => cleanup.stop()));
       const { hub, liveCommands, commandSender, liveFeed, liveStore, registry } = this;
       await step("the live hub", hub && (() => hub.stop()));
       await step("the live commands", liveCommands && (() => liveCommands.close()));

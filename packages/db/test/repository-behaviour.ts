@@ -488,6 +488,30 @@ export function describeRepositories(provider: DatabaseProvider): void {
       };
     }
 
+    it("deletes finished calls older than a cut-off in batches, with their traces, never open ones", async () => {
+      const old = (minute: number, outcome: "answered" | null) =>
+        call({
+          startedAt: new Date(`1990-01-01T10:${String(minute).padStart(2, "0")}:00.000Z`),
+          outcome,
+        });
+      const finished = [old(1, "answered"), old(2, "answered"), old(3, "answered")];
+      const open = old(4, null);
+      const recent = call({ startedAt: new Date("1990-06-01T00:00:00.000Z"), outcome: "answered" });
+      for (const input of [...finished, open, recent]) await db.calls.record(input);
+      await db.calls.appendTrace({
+        callUuid: finished[0]?.callUuid as string,
+        steps: [{ at: new Date("1990-01-01T10:01:00.000Z"), kind: "note", nodeId: null }],
+      });
+      const before = new Date("1990-02-01T00:00:00.000Z");
+      expect(await db.calls.deleteFinishedBefore({ before, batchSize: 2 })).toBe(2);
+      expect(await db.calls.deleteFinishedBefore({ before, batchSize: 2 })).toBe(1);
+      expect(await db.calls.deleteFinishedBefore({ before, batchSize: 2 })).toBe(0);
+      for (const gone of finished) expect(await db.calls.get(gone.callUuid)).toBeNull();
+      expect(await db.calls.getTrace(finished[0]?.callUuid as string)).toBeNull();
+      expect(await db.calls.get(open.callUuid)).not.toBeNull();
+      expect(await db.calls.get(recent.callUuid)).not.toBeNull();
+    });
+
     it("records a call at its start and completes it later", async () => {
       const start = call({ callerName: "Caller", queueId: unique("q") });
       const started = await db.calls.record(start);

@@ -7,6 +7,7 @@ import {
   type LiveEvent,
   type LiveFeed,
   type LiveQueue,
+  naiveWaitMs,
   updateHandleEwma,
 } from "@ringflow/core/live";
 import type { Queue, QueueEvent } from "@ringflow/core/queue";
@@ -24,6 +25,8 @@ export interface ServedCaller {
   readonly position: number | null;
   /** The estimate when they joined; `null` when none could be given. */
   readonly estimateMs: number | null;
+  /** The seed's `position × average handle time` at the same moment, for comparison. */
+  readonly naiveMs: number | null;
   readonly waitMs: number;
 }
 
@@ -45,6 +48,9 @@ export interface LiveHubOptions {
 interface LocalCaller extends LiveCallerInfo {
   readonly queueId: string;
   position: number | null;
+  naiveMs: number | null;
+  /** Got a slot once already (only the first stay's wait is set against the estimate). */
+  served: boolean;
 }
 
 /**
@@ -114,7 +120,9 @@ export class LiveHub {
       callerNumber: info.callerNumber,
       vip: info.vip,
       estimateMs: existing?.queueId === info.queueId ? existing.estimateMs : null,
-      position: null,
+      position: existing?.queueId === info.queueId ? existing.position : null,
+      naiveMs: existing?.queueId === info.queueId ? existing.naiveMs : null,
+      served: existing?.queueId === info.queueId ? existing.served : false,
     };
     this.callers.set(callUuid, caller);
     void this.refreshQueue(info.queueId, callUuid);
@@ -176,12 +184,16 @@ export class LiveHub {
   private onQueueEvent(event: QueueEvent): void {
     switch (event.type) {
       case "acquired": {
+        void this.options.store?.removeCaller(event.itemId).catch(() => undefined);
         const caller = this.callers.get(event.itemId);
+        if (!caller || caller.served) break;
+        caller.served = true;
         this.options.onServed?.({
           queueId: event.queueId,
           callUuid: event.itemId,
           position: caller?.position ?? null,
           estimateMs: caller?.estimateMs ?? null,
+          naiveMs: caller?.naiveMs ?? null,
           waitMs: event.waitMs,
         });
         this.options.log.debug(
@@ -193,7 +205,6 @@ export class LiveHub {
           },
           "caller served",
         );
-        void this.options.store?.removeCaller(event.itemId).catch(() => undefined);
         break;
       }
       case "released": {
@@ -264,9 +275,14 @@ export class LiveHub {
       );
       const mine = this.callers.get(waiter.itemId);
       if (mine) {
-        mine.position ??= waiter.position;
         if (waiter.itemId === joined && mine.estimateMs === null) {
-          this.callers.set(waiter.itemId, { ...mine, estimateMs });
+          const handleMs = this.handle.get(queueId)?.ewmaMs ?? null;
+          this.callers.set(waiter.itemId, {
+            ...mine,
+            estimateMs,
+            position: waiter.position,
+            naiveMs: handleMs === null ? null : naiveWaitMs(waiter.position, handleMs),
+          });
           if (store) {
             await store.putCaller(waiter.itemId, {
               callerNumber: mine.callerNumber,

@@ -38,10 +38,15 @@ describe("estimateWaitMs", () => {
 });
 
 describe("updateHandleEwma", () => {
-  it("takes the first sample whole, then moves a fifth of the way to each new one", () => {
+  it("is the plain mean of the first samples, then moves alpha of the way to each new one", () => {
     const first = updateHandleEwma({ ewmaMs: null, samples: 0 }, 100_000);
     expect(first).toEqual({ ewmaMs: 100_000, samples: 1 });
-    expect(updateHandleEwma(first, 50_000)).toEqual({ ewmaMs: 90_000, samples: 2 });
+    expect(updateHandleEwma(first, 50_000)).toEqual({ ewmaMs: 75_000, samples: 2 });
+    expect(updateHandleEwma({ ewmaMs: 100_000, samples: 40 }, 50_000, 0.2)).toEqual({
+      ewmaMs: 90_000,
+      samples: 41,
+    });
+    expect(updateHandleEwma({ ewmaMs: 100_000, samples: 100 }, 0).ewmaMs).toBeCloseTo(95_000);
   });
 });
 

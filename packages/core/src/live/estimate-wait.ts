@@ -60,13 +60,14 @@ export function naiveWaitMs(position: number, handleMs: number): number {
   return Math.round(position * handleMs);
 }
 
-/** Weight of the newest sample in {@link updateHandleEwma} (≈ the last 10 calls count most). */
-export const HANDLE_EWMA_ALPHA = 0.2;
+/** Weight of the newest sample in {@link updateHandleEwma} (≈ the last 20–40 calls count most). */
+export const HANDLE_EWMA_ALPHA = 0.05;
 
 /**
  * The exponentially weighted average of handle times after one more
- * `sampleMs`; the first sample is taken as it is. Returns the new average
- * and sample count.
+ * `sampleMs`. Until `1 / alpha` samples were seen it is their plain mean
+ * (each new one weighs `1 / samples`), so the first calls of a queue do
+ * not stand for all of it. Returns the new average and sample count.
  */
 export function updateHandleEwma(
   previous: { readonly ewmaMs: number | null; readonly samples: number },
@@ -75,10 +76,9 @@ export function updateHandleEwma(
 ): { ewmaMs: number; samples: number } {
   const sample = Math.max(0, sampleMs);
   if (previous.ewmaMs === null || previous.samples === 0) return { ewmaMs: sample, samples: 1 };
-  return {
-    ewmaMs: previous.ewmaMs + alpha * (sample - previous.ewmaMs),
-    samples: previous.samples + 1,
-  };
+  const samples = previous.samples + 1;
+  const weight = Math.max(alpha, 1 / samples);
+  return { ewmaMs: previous.ewmaMs + weight * (sample - previous.ewmaMs), samples };
 }
 
 /**

@@ -190,6 +190,14 @@ export interface CallsRepository {
    * @throws {NotFoundError} when a trace's call has no record, stored or in the batch; nothing is written.
    */
   saveBatch(batch: CallBatch): Promise<CallBatchResult>;
+  /**
+   * Deletes up to `batchSize` finished calls (an outcome set) that started
+   * before `before`, oldest first, with their traces, in one short
+   * transaction; returns how many. Call it again until it returns less than
+   * `batchSize` (the history clean-up job does, pausing between batches so
+   * calls being written are never held up for long).
+   */
+  deleteFinishedBefore(input: { before: Date; batchSize: number }): Promise<number>;
 }
 
 /**
@@ -429,6 +437,24 @@ export function createCallsRepository(
         orderBy: { callUuid: "asc" },
       });
       return rows.map((row) => row.callUuid);
+    },
+
+    async deleteFinishedBefore({ before, batchSize }) {
+      const rows = await prisma.callRecord.findMany({
+        where: { startedAt: { lt: before }, outcome: { not: null } },
+        orderBy: [{ startedAt: "asc" }, { callUuid: "asc" }],
+        take: Math.max(1, Math.floor(batchSize)),
+        select: { callUuid: true },
+      });
+      if (rows.length === 0) return 0;
+      const callUuid = { in: rows.map((row) => row.callUuid) };
+      // Steps and traces explicitly: SQLite may run without foreign-key cascades.
+      await prisma.$transaction([
+        prisma.callTraceStep.deleteMany({ where: { callUuid } }),
+        prisma.callTrace.deleteMany({ where: { callUuid } }),
+        prisma.callRecord.deleteMany({ where: { callUuid } }),
+      ]);
+      return rows.length;
     },
 
     async closeLost({ workerIds, endedAt }) {

@@ -1,0 +1,267 @@
+/**
+ * `pnpm bench:ewt`: how honest the wait estimates are, against fs-sim.
+ *
+ * One worker in this process (SQLite, in-memory queue) and the simulator,
+ * `SCALE` times faster than real time. Four queues run at once, each with
+ * its own agents (registered in the database, so the agent registry claims
+ * them) and handle times drawn at random per call, callers arriving at
+ * random (Poisson) at about the rate the agents can serve, so lines grow
+ * and shrink. Each waiting caller's estimate is the one the worker gave when
+ * they joined (`LiveHub`: servers = slots, elapsed time of current calls,
+ * handle-time EWMA); it is compared with the wait they then had, and the
+ * seed's `position × average handle time` on the same callers with the
+ * same average. A hit: within ±25 % of the actual wait, or ±30 s.
+ * Times are reported in simulated seconds.
+ */
+import { randomBytes } from "node:crypto";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import type { FlowGraphInput } from "@ringflow/core/flow";
+import { FsSim } from "@ringflow/fs-sim";
+import type { ServedCaller } from "../src/live/live-hub.js";
+import { createLogger } from "../src/logger.js";
+import { Worker } from "../src/worker.js";
+import { openTestDb, routeNumber, testWorkerConfig } from "../test/rig.js";
+
+const SCALE = Number(process.env.EWT_SCALE ?? 25);
+const CALLS_PER_QUEUE = Number(process.env.EWT_CALLS ?? 300);
+/** Callers served before this many in a queue are not counted (the average is still learning). */
+const WARM_UP = 20;
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+interface Scenario {
+  readonly name: string;
+  readonly agents: number;
+  /** Talk time per call, simulated ms, drawn at random. */
+  readonly talkMs: () => number;
+  readonly meanTalkMs: number;
+  /** Arrivals per agent-capacity (1 = as fast as the agents can serve on average). */
+  readonly load: number;
+}
+
+const uniform = (lo: number, hi: number) => () => lo + Math.random() * (hi - lo);
+const SCENARIOS: Scenario[] = [
+  {
+    name: "3 agents, talk 20-60 s",
+    agents: 3,
+    talkMs: uniform(20_000, 60_000),
+    meanTalkMs: 40_000,
+    load: 1.0,
+  },
+  {
+    name: "6 agents, talk 30-150 s",
+    agents: 6,
+    talkMs: uniform(30_000, 150_000),
+    meanTalkMs: 90_000,
+    load: 1.0,
+  },
+  {
+    name: "10 agents, talk 10 s or 120 s",
+    agents: 10,
+    talkMs: () => (Math.random() < 0.5 ? 10_000 : 120_000),
+    meanTalkMs: 65_000,
+    load: 1.0,
+  },
+  {
+    name: "15 agents, talk 40-80 s",
+    agents: 15,
+    talkMs: uniform(40_000, 80_000),
+    meanTalkMs: 60_000,
+    load: 1.05,
+  },
+];
+const RING_MS = 2_000;
+
+function flowFor(number: string, queueId: string, destinations: string[]): FlowGraphInput {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [number] } },
+      {
+        id: "queue",
+        type: "queue",
+        position: { x: 200, y: 0 },
+        data: {
+          queueId,
+          maxConcurrent: destinations.length,
+          timeoutSeconds: null,
+          announceEverySeconds: null,
+        },
+      },
+      {
+        id: "agents",
+        type: "ringGroup",
+        position: { x: 400, y: 0 },
+        data: {
+          targets: { kind: "destinations", destinations },
+          mode: "sequential",
+          legTimeoutSeconds: 20,
+          totalTimeoutSeconds: 60,
+        },
+      },
+      {
+        id: "connect",
+        type: "bridge",
+        position: { x: 600, y: 0 },
+        data: { to: { kind: "answeredLeg" } },
+      },
+      { id: "bye", type: "hangup", position: { x: 800, y: 0 }, data: {} },
+      {
+        id: "busy",
+        type: "announce",
+        position: { x: 400, y: 200 },
+        data: { message: { kind: "file", file: "ivr/ivr-all_agents_busy.wav" } },
+      },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "queue" },
+      { id: "e2", source: "queue", sourceHandle: "acquired", target: "agents" },
+      { id: "e4", source: "agents", sourceHandle: "answered", target: "connect" },
+      { id: "e5", source: "agents", sourceHandle: "noAnswer", target: "busy" },
+      { id: "e6", source: "busy", sourceHandle: "next", target: "queue" },
+      { id: "e7", source: "connect", sourceHandle: "completed", target: "bye" },
+      { id: "e8", source: "connect", sourceHandle: "failed", target: "busy" },
+    ],
+  };
+}
+
+function share(served: readonly ServedCaller[], pick: (s: ServedCaller) => number | null): number {
+  const judged = served.filter((s) => pick(s) !== null);
+  const hits = judged.filter((s) => {
+    const estimate = pick(s) as number;
+    const tolerance = Math.max(0.25 * s.waitMs, 30_000 / SCALE);
+    return Math.abs(estimate - s.waitMs) <= tolerance;
+  });
+  return judged.length === 0 ? 0 : hits.length / judged.length;
+}
+
+/** Median of estimate ÷ actual wait (1 = unbiased), over callers who waited. */
+function medianRatio(
+  served: readonly ServedCaller[],
+  pick: (s: ServedCaller) => number | null,
+): string {
+  const ratios = served
+    .filter((s) => pick(s) !== null && s.waitMs > 0)
+    .map((s) => (pick(s) as number) / s.waitMs)
+    .sort((a, b) => a - b);
+  return ratios.length === 0 ? "–" : (ratios[Math.floor(ratios.length / 2)] as number).toFixed(2);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const simS = (realMs: number) => ((realMs * SCALE) / 1000).toFixed(0);
+
+async function main(): Promise<void> {
+  const sim = await FsSim.start({ port: 0, timeScale: SCALE });
+  const testDb = await openTestDb("sqlite");
+  const served: ServedCaller[] = [];
+  const config = {
+    ...testWorkerConfig({ sim, databaseUrl: testDb.url, flowPollMs: 500 }),
+    logLevel: "warn" as const,
+  };
+  const worker = await Worker.start(config, {
+    log: createLogger({ level: "warn", workerId: config.workerId }),
+    onServed: (s) => served.push(s),
+  });
+  const started = Date.now();
+  try {
+    const runs = await Promise.all(
+      SCENARIOS.map(async (scenario, index) => {
+        const queueId = `ewt-${index}-${randomBytes(3).toString("hex")}`;
+        const number = `78${index}0`;
+        const destinations: string[] = [];
+        for (let a = 0; a < scenario.agents; a++) {
+          const user = `${3000 + index * 100 + a}`;
+          destinations.push(`user/${user}`);
+          await testDb.db.agents.create({ contact: `user/${user}`, name: `agent ${user}` });
+          sim.users.set(user, {
+            behaviour: Array.from({ length: CALLS_PER_QUEUE + 50 }, () => ({
+              answerAfterMs: RING_MS,
+              hangupAfterMs: Math.round(scenario.talkMs()),
+            })),
+          });
+        }
+        const flow = await testDb.db.flows.create({
+          name: queueId,
+          draftGraph: flowFor(number, queueId, destinations),
+        });
+        await testDb.db.versions.publish({ flowId: flow.id, publishedBy: "bench" });
+        await testDb.db.routes.set({ number, flowId: flow.id });
+        return { scenario, queueId, number };
+      }),
+    );
+    await worker.refreshFlows();
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the agent sync's next poll
+    for (const run of runs) routeNumber(sim, run.number, worker.callPort);
+
+    const placed = await Promise.all(
+      runs.map(async ({ scenario, number }) => {
+        const meanGapMs = (scenario.meanTalkMs + RING_MS) / scenario.agents / scenario.load;
+        const uuids: string[] = [];
+        for (let i = 0; i < CALLS_PER_QUEUE; i++) {
+          uuids.push(
+            sim.placeCall({ from: `55${number}${String(i).padStart(4, "0")}`, to: number }).uuid,
+          );
+          const gap = -Math.log(1 - Math.random()) * meanGapMs;
+          await new Promise((resolve) => setTimeout(resolve, gap / SCALE));
+        }
+        return uuids;
+      }),
+    );
+    const all = placed.flat();
+    const progress = setInterval(() => {
+      const up = sim.channels().filter((c) => c.answerState !== "hangup").length;
+      process.stderr.write(
+        `… ${served.length} served, ${up} channels up, ${worker.activeCalls} calls\n`,
+      );
+    }, 10_000);
+    try {
+      // Every caller served and gone (a call the overloaded machine failed
+      // to hand over in time has no record: it is counted, not waited for).
+      const deadline = Date.now() + 30 * 60_000;
+      while (sim.channels().some((c) => c.answerState !== "hangup") || worker.activeCalls > 0) {
+        if (Date.now() > deadline) throw new Error("calls still up after 30 minutes");
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      clearInterval(progress);
+    }
+    const records = await Promise.all(all.map((uuid) => testDb.db.calls.get(uuid)));
+    const answered = records.filter((r) => r?.outcome === "answered").length;
+    const elapsed = (Date.now() - started) / 1000;
+
+    say(
+      `# bench:ewt — ${all.length} calls through fs-sim at ${SCALE}× real time, ${elapsed.toFixed(0)} s`,
+    );
+    say(
+      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)}`,
+    );
+    say(
+      `${answered} of ${all.length} calls answered (the rest never reached the worker in time, or failed)`,
+    );
+    say("");
+    say(
+      "| queue | callers | waited (judged) | mean wait | ours within ±25 %/±30 s | naive position × AHT | median estimate ÷ wait (ours / naive) |",
+    );
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    const judgedAll: ServedCaller[] = [];
+    for (const run of runs) {
+      const mine = served.filter((s) => s.queueId === run.queueId);
+      const judged = mine
+        .slice(WARM_UP)
+        .filter((s) => s.position !== null && s.estimateMs !== null);
+      judgedAll.push(...judged);
+      const meanWait = judged.reduce((sum, s) => sum + s.waitMs, 0) / Math.max(1, judged.length);
+      say(
+        `| ${run.scenario.name} | ${mine.length} | ${judged.length} | ${simS(meanWait)} s | ${pct(share(judged, (s) => s.estimateMs))} | ${pct(share(judged, (s) => s.naiveMs))} | ${medianRatio(judged, (s) => s.estimateMs)} / ${medianRatio(judged, (s) => s.naiveMs)} |`,
+      );
+    }
+    say(
+      `| **all** | ${served.length} | ${judgedAll.length} | | **${pct(share(judgedAll, (s) => s.estimateMs))}** | ${pct(share(judgedAll, (s) => s.naiveMs))} | ${medianRatio(judgedAll, (s) => s.estimateMs)} / ${medianRatio(judgedAll, (s) => s.naiveMs)} |`,
+    );
+  } finally {
+    await worker.stop();
+    await sim.stop();
+    await testDb.close();
+  }
+}
+
+await main();
