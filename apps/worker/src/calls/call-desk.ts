@@ -47,10 +47,10 @@ export interface CallDeskOptions {
   readonly callLog: CallLog;
   readonly log: Logger;
   readonly instruments: WorkerInstruments;
-  /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
-  readonly live?: CallDeskLive;
   /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
   readonly testCalls?: boolean;
+  /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
+  readonly live?: CallDeskLive;
 }
 
 /** What {@link CallDesk} tells the wall-board's hub. */
