@@ -45,7 +45,9 @@ async function seedHistory(db: Db<FlowGraph>): Promise<void> {
     for (let i = 0; i < calls; i++) {
       const startedAt = now - 4 * 3_600_000 + Math.round((i / calls) * 4 * 3_600_000) + q * 3_000;
       const busy = Math.sin((i / calls) * Math.PI * 1.6 + q) + 1; // 0..2
-      const waitMs = Math.round(3_000 + busy * [14_000, 22_000, 9_000][q]! + ((i * 7919) % 9_000));
+      const waitMs = Math.round(
+        3_000 + busy * ([14_000, 22_000, 9_000][q] ?? 10_000) + ((i * 7919) % 9_000),
+      );
       const outcome =
         (i * 13 + q) % 17 === 0 ? "abandoned" : (i * 7) % 61 === 0 ? "timeout" : "answered";
       records.push(
@@ -71,7 +73,7 @@ async function seedHistory(db: Db<FlowGraph>): Promise<void> {
     }
     // What the worker has learnt of handle times (it keeps this across restarts).
     await db.queueStates.saveHandleTime(queue.queueId, {
-      ewmaMs: [210_000, 300_000, 150_000][q]!,
+      ewmaMs: [210_000, 300_000, 150_000][q] ?? 200_000,
       samples: 80,
     });
   }
