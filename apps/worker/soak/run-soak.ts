@@ -252,7 +252,10 @@ async function setUpAgents(db: Awaited<ReturnType<typeof createDb<FlowGraph>>>, 
   sim.users.set("1006", { behaviour: talk(1_000, 10_000) });
   sim.users.set("1007", { behaviour: talk(1_200, 10_000) });
   sim.users.set("1008", { behaviour: { ringAfterMs: 0, answerAfterMs: 3_600_000 } });
-  const configured: Array<{ id: string; status: string }> = [];
+  const configured: Array<{ id: string; status: string; mayBreak: boolean }> = [];
+  // 1003 never answers and 1004 is always busy: after `maxNoAnswer` (3)
+  // missed offers in a row the worker puts them On break, as it should.
+  const neverAnswers = new Set([1003, 1004]);
   const ids: string[] = [];
   for (const [n, status] of [
     [1001, "available"],
@@ -264,7 +267,7 @@ async function setUpAgents(db: Awaited<ReturnType<typeof createDb<FlowGraph>>>, 
   ] as const) {
     const agent = await db.agents.create({ name: `Agent ${n}`, contact: `user/${n}`, status });
     ids.push(agent.id);
-    configured.push({ id: agent.id, status });
+    configured.push({ id: agent.id, status, mayBreak: neverAnswers.has(n) });
   }
   const group = await db.groups.create({ name: "Support agents", agentIds: ids });
   return { groupId: group.id, configured, onAndOff: ids[4] as string };

@@ -27,7 +27,15 @@ export interface SoakState {
   readonly calls: ReadonlyMap<string, SoakCall>;
   readonly records: ReadonlyMap<string, CallRecord>;
   /** Agents and the status each was configured with. */
-  readonly agents: ReadonlyArray<{ readonly id: string; readonly status: string }>;
+  /**
+   * The agents as configured; `mayBreak`: their phone never answers, so
+   * the worker may put them On break after `maxNoAnswer` missed offers.
+   */
+  readonly agents: ReadonlyArray<{
+    readonly id: string;
+    readonly status: string;
+    readonly mayBreak?: boolean;
+  }>;
   /** The most holders seen at once in each queue's Redis state, and its limit. */
   readonly holdersSeen: ReadonlyMap<string, { readonly most: number; readonly limit: number }>;
 }
@@ -67,8 +75,9 @@ export const noStrandedCallers: SoakCheck = {
 
 /**
  * 0 stuck agents: no agent leg left on the switch, every agent in its
- * configured state in the database, no load count or queue slot left in
- * Redis. (The worker runs no AgentRegistry yet; checks of one go here.)
+ * configured state in the database (or On break, for one whose phone never
+ * answers: the worker's max-no-answer rule, written back), no load count
+ * or queue slot left in Redis.
  */
 export const noStuckAgents: SoakCheck = {
   name: "0 stuck agents",
@@ -81,7 +90,8 @@ export const noStuckAgents: SoakCheck = {
     }
     for (const agent of agents) {
       const stored = await db.agents.get(agent.id);
-      if (stored?.status !== agent.status) {
+      const brokeByRule = agent.mayBreak === true && stored?.status === "onBreak";
+      if (stored?.status !== agent.status && !brokeByRule) {
         problems.push(`agent ${agent.id} is ${stored?.status}, configured ${agent.status}`);
       }
     }
