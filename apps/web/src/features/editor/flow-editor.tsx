@@ -246,6 +246,8 @@ function EditorBody(props: FlowEditorProps) {
     return Array.isArray(list) ? list.filter((n): n is string => typeof n === "string") : [];
   }, [flow.draft]);
   const testCalls = props.canPublish && !props.readOnly;
+  const [testTabOpened, setTestTabOpened] = useState(false);
+  if (tab === "test" && !testTabOpened) setTestTabOpened(true);
   const numbers = useMemo(() => {
     const start = flow.draft.nodes.find((n) => n.type === "start");
     const list = (start?.data as { numbers?: unknown } | undefined)?.numbers;
@@ -334,7 +336,9 @@ function EditorBody(props: FlowEditorProps) {
               <TabsContent value="problems" className="min-h-0 flex-1 overflow-y-auto">
                 <ProblemsPanel />
               </TabsContent>
-              {testCalls && (
+              {/* Mounted once first opened (not with the editor: it asks the
+                  simulator), then kept so a call survives switching tabs. */}
+              {testCalls && testTabOpened && (
                 <TabsContent
                   value="test"
                   className="min-h-0 flex-1"
