@@ -25,6 +25,7 @@ import {
 } from "@ringflow/esl";
 import type { Redis } from "ioredis";
 import { AgentSync } from "./agents/agent-sync.js";
+import { AgentFeatureCodes } from "./agents/feature-codes.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
@@ -360,6 +361,11 @@ export class Worker {
       instruments,
       live: this.live,
       testCalls: config.testCalls ?? false,
+      featureCodes: new AgentFeatureCodes({
+        db,
+        registry: this.required(this.registry, "agent registry"),
+        agentSync: this.required(this.agentSync, "agent sync"),
+      }),
     });
     const desk = this.desk;
     const admission = this.openAdmission(desk, instruments);

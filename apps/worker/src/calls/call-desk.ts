@@ -1,4 +1,5 @@
 import { type CallOutcome, type HangupCause, HangupCauses } from "@ringflow/core";
+import { type AgentFeatureCode, agentFeatureCodeOf } from "@ringflow/core/agents";
 import {
   type CallProgress,
   type FlowRuntime,
@@ -51,6 +52,18 @@ export interface CallDeskOptions {
   readonly testCalls?: boolean;
   /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
   readonly live?: CallDeskLive;
+  /** Serves agents' feature codes (`*50`, `*51`) before normal routing. */
+  readonly featureCodes?: CallDeskFeatureCodes;
+}
+
+/** What {@link CallDesk} hands an agent's feature-code call to. */
+export interface CallDeskFeatureCodes {
+  handle(
+    code: AgentFeatureCode,
+    call: EslCallSession,
+    recorder: CallRecorder,
+    log: Logger,
+  ): Promise<void>;
 }
 
 /** What {@link CallDesk} tells the wall-board's hub. */
@@ -251,6 +264,12 @@ export class CallDesk {
           { number, flowId: draftOf },
           "the call asks for a flow's draft (X-Ringflow-Draft) but this worker takes no test calls (TEST_CALLS); routing it by its number",
         );
+      }
+      const code = this.options.featureCodes ? agentFeatureCodeOf(number) : null;
+      if (code && this.options.featureCodes) {
+        await this.options.featureCodes.handle(code, call, recorder, log);
+        this.count("answered", arrivedAt);
+        return;
       }
       const routed = await this.options.catalog.resolve(number);
       if (!routed) {

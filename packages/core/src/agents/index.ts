@@ -19,6 +19,12 @@ export {
 } from "./agent.js";
 export { AgentContactTakenError, UnknownAgentError } from "./errors.js";
 export {
+  AgentFeatureCode,
+  agentFeatureCodeOf,
+  isAgentPhone,
+  statusAfterFeatureCode,
+} from "./feature-codes.js";
+export {
   InMemoryAgentRegistry,
   type InMemoryAgentRegistryOptions,
 } from "./in-memory-agent-registry.js";
