@@ -77,6 +77,23 @@ export class EslChannelGoneError extends EslError {
   readonly code = "ESL_CHANNEL_GONE";
 }
 
+/**
+ * FreeSWITCH handed over a call whose channel hung up before the session
+ * was set up (the caller gave up while the call waited to be taken): the
+ * socket's disconnect notice named the channel, nothing else is known.
+ */
+export class EslCallEndedBeforeSetupError extends EslError {
+  readonly code = "ESL_CALL_ENDED_BEFORE_SETUP";
+
+  constructor(
+    /** The channel's uuid, from the notice's `Controlled-Session-UUID`. */
+    readonly uuid: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(`call ${uuid} hung up before its session was set up`, options);
+  }
+}
+
 /** A value cannot be sent safely (line break, bad variable name, ...). */
 export class EslInvalidArgumentError extends EslError {
   readonly code = "ESL_INVALID_ARGUMENT";
