@@ -387,13 +387,21 @@ export class Worker {
     this.listener.onError((error) => {
       if (error instanceof EslCallEndedBeforeSetupError) {
         instruments.calls.add(1, { outcome: "abandoned" });
-        recordEndedBeforeTaken(error.uuid, {
+        const data = error.channelData;
+        const channel = data && {
+          numberDialled: data.header("Caller-Destination-Number") ?? "",
+          callerNumber: data.header("Caller-Caller-ID-Number") ?? "",
+        };
+        recordEndedBeforeTaken(error.uuid, channel, {
           workerId: config.workerId,
           calls: db.calls,
           callLog,
           log,
         }).catch((failure: unknown) =>
-          log.warn({ err: failure, callUuid: error.uuid }, "could not record a call that ended before it was taken"),
+          log.warn(
+            { err: failure, callUuid: error.uuid },
+            "could not record a call that ended before it was taken",
+          ),
         );
         return;
       }

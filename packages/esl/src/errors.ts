@@ -1,4 +1,5 @@
 import { RingflowError } from "@ringflow/core";
+import type { EslEvent } from "./esl-event.js";
 
 /** Base class of every error this package throws on purpose. */
 export abstract class EslError extends RingflowError {}
@@ -88,10 +89,18 @@ export class EslCallEndedBeforeSetupError extends EslError {
   constructor(
     /** The channel's uuid, from the notice's `Controlled-Session-UUID`. */
     readonly uuid: string,
-    options?: { readonly cause?: unknown },
+    options: {
+      readonly cause?: unknown;
+      /** The connect reply's CHANNEL_DATA, when it came before the hang-up. */
+      readonly channelData?: EslEvent;
+    } = {},
   ) {
-    super(`call ${uuid} hung up before its session was set up`, options);
+    super(`call ${uuid} hung up before its session was set up`, { cause: options.cause });
+    this.channelData = options.channelData;
   }
+
+  /** The connect reply's CHANNEL_DATA, when it came before the hang-up. */
+  readonly channelData: EslEvent | undefined;
 }
 
 /** A value cannot be sent safely (line break, bad variable name, ...). */

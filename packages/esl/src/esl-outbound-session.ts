@@ -3,7 +3,7 @@ import type { Clock } from "@ringflow/core";
 import {
   EslCallEndedBeforeSetupError,
   EslCommandError,
-  type EslDisconnectedError,
+  EslDisconnectedError,
   EslHandlerError,
   EslInvalidArgumentError,
   EslMalformedMessageError,
@@ -139,8 +139,15 @@ export class EslOutboundSession {
       // Bytes that cannot be ESL closed the socket: that, not the closing, is why.
       if (setupError instanceof EslMalformedMessageError) throw setupError;
       // The caller hung up while the call waited to be taken: say which call.
-      if (endedBeforeSetup !== undefined && session === undefined) {
-        throw new EslCallEndedBeforeSetupError(endedBeforeSetup, { cause: error });
+      // (Before connect was answered only the notice names the channel; after
+      // it, the CHANNEL_DATA does, and says who called whom.)
+      const gone =
+        session ?? (endedBeforeSetup === undefined ? undefined : { uuid: endedBeforeSetup });
+      if (gone && (endedBeforeSetup !== undefined || error instanceof EslDisconnectedError)) {
+        throw new EslCallEndedBeforeSetupError(gone.uuid, {
+          cause: error,
+          ...(session ? { channelData: session.info } : {}),
+        });
       }
       throw error;
     }

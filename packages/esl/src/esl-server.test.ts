@@ -266,6 +266,20 @@ describe("a call that ends before it is taken", () => {
     expect(harness.sessions).toHaveLength(0);
   });
 
+  it("reports the call, with who called whom, when it hung up after connect was answered but before set-up ended", async () => {
+    const harness = await startServer();
+    const peer = await dial(harness.server);
+    expect(await peer.nextCommand()).toMatchObject({ line: "connect" });
+    peer.send(CONNECT_11);
+    expect(await peer.nextCommand()).toMatchObject({ line: "myevents" });
+    await peer.end();
+    await expect.poll(() => harness.errors.length).toBe(1);
+    const error = harness.errors[0] as EslCallEndedBeforeSetupError;
+    expect(error).toBeInstanceOf(EslCallEndedBeforeSetupError);
+    expect(error.uuid).toBe(error.channelData?.uniqueId);
+    expect(error.channelData?.header("Caller-Destination-Number")).toBeTruthy();
+  });
+
   it("reports a plain disconnection when the socket closes without a notice", async () => {
     const harness = await startServer();
     const peer = await dial(harness.server);

@@ -14,13 +14,16 @@ export interface EndedBeforeTakenOptions {
  * Leaves a trace of a call whose caller hung up while it waited to be taken
  * (its socket closed before the session was set up; under overload, callers
  * give up in that wait). Only the channel's uuid is known, from the switch's
- * disconnect notice: the record is `abandoned` with empty numbers and a
+ * disconnect notice, or also who called whom when the connect reply came
+ * first: the record is `abandoned` (numbers empty when unknown) with a
  * trace note saying why. A record already stored for the call (another
  * worker ran it before its socket moved on) is left as it is: that
  * worker, or the survivor closing it as `workerLost`, ends it.
  */
 export async function recordEndedBeforeTaken(
   uuid: string,
+  /** Who called whom, when the switch said so (the connect reply came first). */
+  channel: { readonly numberDialled: string; readonly callerNumber: string } | undefined,
   options: EndedBeforeTakenOptions,
 ): Promise<"recorded" | "alreadyRecorded"> {
   const { workerId, calls, callLog, log } = options;
@@ -29,8 +32,8 @@ export async function recordEndedBeforeTaken(
   await callLog.save(
     wholeCallRecord({
       callUuid: uuid,
-      numberDialled: "",
-      callerNumber: "",
+      numberDialled: channel?.numberDialled ?? "",
+      callerNumber: channel?.callerNumber ?? "",
       startedAt: endedAt,
       endedAt,
       outcome: "abandoned",

@@ -87,7 +87,10 @@ describe("a caller who hangs up before the worker took the call", () => {
         timeoutMs: 5_000,
         what: "the call's record",
       });
-      expect(await testDb.db.calls.get(call.uuid)).toMatchObject({ outcome: "abandoned", callUuid: call.uuid });
+      expect(await testDb.db.calls.get(call.uuid)).toMatchObject({
+        outcome: "abandoned",
+        callUuid: call.uuid,
+      });
       const trace = await testDb.db.calls.getTrace(call.uuid);
       expect(trace?.steps.map((s) => s.data)).toContainEqual({
         detail: { event: "endedBeforeTaken", workerId: expect.any(String) },
