@@ -18,6 +18,7 @@ import {
 import { InMemoryLoadBalancer, type LoadBalancer } from "@ringflow/core/ring-group";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
 import {
+  EslCallEndedBeforeSetupError,
   EslMalformedMessageError,
   type EslServer,
   FreeswitchCallControl,
@@ -29,6 +30,7 @@ import { AgentFeatureCodes } from "./agents/feature-codes.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
+import { recordEndedBeforeTaken } from "./calls/ended-before-taken.js";
 import { HistoryCleanup } from "./calls/history-cleanup.js";
 import { LostCalls } from "./calls/lost-calls.js";
 import type { WorkerConfig } from "./env.js";
@@ -387,7 +389,28 @@ export class Worker {
         return desk.handle(session);
       },
     );
+    const callLog = this.callLog;
     this.listener.onError((error) => {
+      if (error instanceof EslCallEndedBeforeSetupError) {
+        instruments.calls.add(1, { outcome: "abandoned" });
+        const data = error.channelData;
+        const channel = data && {
+          numberDialled: data.header("Caller-Destination-Number") ?? "",
+          callerNumber: data.header("Caller-Caller-ID-Number") ?? "",
+        };
+        recordEndedBeforeTaken(error.uuid, channel, {
+          workerId: config.workerId,
+          calls: db.calls,
+          callLog,
+          log,
+        }).catch((failure: unknown) =>
+          log.warn(
+            { err: failure, callUuid: error.uuid },
+            "could not record a call that ended before it was taken",
+          ),
+        );
+        return;
+      }
       if (error instanceof EslMalformedMessageError) {
         instruments.rejectedConnections.add(1, { reason: error.reason });
         log.warn({ reason: error.reason, err: error }, "closed a call-port connection");

@@ -1,4 +1,5 @@
 import { RingflowError } from "@ringflow/core";
+import type { EslEvent } from "./esl-event.js";
 
 /** Base class of every error this package throws on purpose. */
 export abstract class EslError extends RingflowError {}
@@ -75,6 +76,31 @@ export class EslSocketModeError extends EslError {
 /** The channel ended before the application sent to it completed. */
 export class EslChannelGoneError extends EslError {
   readonly code = "ESL_CHANNEL_GONE";
+}
+
+/**
+ * FreeSWITCH handed over a call whose channel hung up before the session
+ * was set up (the caller gave up while the call waited to be taken): the
+ * socket's disconnect notice named the channel, nothing else is known.
+ */
+export class EslCallEndedBeforeSetupError extends EslError {
+  readonly code = "ESL_CALL_ENDED_BEFORE_SETUP";
+
+  constructor(
+    /** The channel's uuid, from the notice's `Controlled-Session-UUID`. */
+    readonly uuid: string,
+    options: {
+      readonly cause?: unknown;
+      /** The connect reply's CHANNEL_DATA, when it came before the hang-up. */
+      readonly channelData?: EslEvent;
+    } = {},
+  ) {
+    super(`call ${uuid} hung up before its session was set up`, { cause: options.cause });
+    this.channelData = options.channelData;
+  }
+
+  /** The connect reply's CHANNEL_DATA, when it came before the hang-up. */
+  readonly channelData: EslEvent | undefined;
 }
 
 /** A value cannot be sent safely (line break, bad variable name, ...). */

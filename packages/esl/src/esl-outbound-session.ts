@@ -1,8 +1,9 @@
 import type { Socket } from "node:net";
 import type { Clock } from "@ringflow/core";
 import {
+  EslCallEndedBeforeSetupError,
   EslCommandError,
-  type EslDisconnectedError,
+  EslDisconnectedError,
   EslHandlerError,
   EslInvalidArgumentError,
   EslMalformedMessageError,
@@ -94,11 +95,16 @@ export class EslOutboundSession {
   static async accept(tcp: Socket, options: OutboundSessionOptions): Promise<EslOutboundSession> {
     let session: EslOutboundSession | undefined;
     let setupError: unknown;
+    /** The channel a disconnect notice named before the session was set up. */
+    let endedBeforeSetup: string | undefined;
     const socket = new EslSocket(
       tcp,
       {
         onEvent: (event) => session?.handleEvent(event),
-        onDisconnectNotice: (disposition) => session?.handleNotice(disposition),
+        onDisconnectNotice: (disposition, sessionUuid) => {
+          if (session) session.handleNotice(disposition);
+          else endedBeforeSetup ??= sessionUuid;
+        },
         onClose: (error) => session?.handleClose(error),
         onError: (error) => {
           if (session) session.report(error);
@@ -131,7 +137,19 @@ export class EslOutboundSession {
     } catch (error) {
       await socket.close();
       // Bytes that cannot be ESL closed the socket: that, not the closing, is why.
-      throw setupError instanceof EslMalformedMessageError ? setupError : error;
+      if (setupError instanceof EslMalformedMessageError) throw setupError;
+      // The caller hung up while the call waited to be taken: say which call.
+      // (Before connect was answered only the notice names the channel; after
+      // it, the CHANNEL_DATA does, and says who called whom.)
+      const gone =
+        session ?? (endedBeforeSetup === undefined ? undefined : { uuid: endedBeforeSetup });
+      if (gone && (endedBeforeSetup !== undefined || error instanceof EslDisconnectedError)) {
+        throw new EslCallEndedBeforeSetupError(gone.uuid, {
+          cause: error,
+          ...(session ? { channelData: session.info } : {}),
+        });
+      }
+      throw error;
     }
   }
 

@@ -6,7 +6,12 @@ import {
   type SwitchPeer,
 } from "../test/fake-switch.js";
 import { bytes, type RecordedMessage, Recording, substitute } from "../test/transcripts.js";
-import { EslChannelGoneError, EslDisconnectedError, EslSocketModeError } from "./errors.js";
+import {
+  EslCallEndedBeforeSetupError,
+  EslChannelGoneError,
+  EslDisconnectedError,
+  EslSocketModeError,
+} from "./errors.js";
 import type { EslOutboundSession } from "./esl-outbound-session.js";
 import { type EslServer, listen } from "./esl-server.js";
 
@@ -238,6 +243,50 @@ describe("EslOutboundSession", () => {
     peer.reset();
     expect(await pending).toBeInstanceOf(EslDisconnectedError);
     expect(await session.ended).toBe("NORMAL_TEMPORARY_FAILURE");
+  });
+});
+
+describe("a call that ends before it is taken", () => {
+  it("reports the channel the disconnect notice names when the caller hung up before connect was answered", async () => {
+    const harness = await startServer();
+    const peer = await dial(harness.server);
+    expect(await peer.nextCommand()).toMatchObject({ line: "connect" });
+    // The caller gave up while the call waited to be taken: FreeSWITCH sends
+    // its final notice (naming the channel) and closes, never answering connect.
+    const uuid = "3f1c9a52-2f6e-4b1e-9d0a-6a7c2b9e4d10";
+    const goodbye = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+    peer.send(
+      `Content-Type: text/disconnect-notice\nControlled-Session-UUID: ${uuid}\nContent-Disposition: disconnect\nContent-Length: ${Buffer.byteLength(goodbye)}\n\n${goodbye}`,
+    );
+    await peer.end();
+    await expect.poll(() => harness.errors.length).toBe(1);
+    const [error] = harness.errors;
+    expect(error).toBeInstanceOf(EslCallEndedBeforeSetupError);
+    expect((error as EslCallEndedBeforeSetupError).uuid).toBe(uuid);
+    expect(harness.sessions).toHaveLength(0);
+  });
+
+  it("reports the call, with who called whom, when it hung up after connect was answered but before set-up ended", async () => {
+    const harness = await startServer();
+    const peer = await dial(harness.server);
+    expect(await peer.nextCommand()).toMatchObject({ line: "connect" });
+    peer.send(CONNECT_11);
+    expect(await peer.nextCommand()).toMatchObject({ line: "myevents" });
+    await peer.end();
+    await expect.poll(() => harness.errors.length).toBe(1);
+    const error = harness.errors[0] as EslCallEndedBeforeSetupError;
+    expect(error).toBeInstanceOf(EslCallEndedBeforeSetupError);
+    expect(error.uuid).toBe(error.channelData?.uniqueId);
+    expect(error.channelData?.header("Caller-Destination-Number")).toBeTruthy();
+  });
+
+  it("reports a plain disconnection when the socket closes without a notice", async () => {
+    const harness = await startServer();
+    const peer = await dial(harness.server);
+    expect(await peer.nextCommand()).toMatchObject({ line: "connect" });
+    await peer.end();
+    await expect.poll(() => harness.errors.length).toBe(1);
+    expect(harness.errors[0]).not.toBeInstanceOf(EslCallEndedBeforeSetupError);
   });
 });
 

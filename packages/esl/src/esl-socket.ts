@@ -71,7 +71,7 @@ export interface EslSocketHandlers {
   onAuthRequest?(): void;
   onRudeRejection?(body: string): void;
   onEvent(event: EslEvent): void;
-  onDisconnectNotice?(disposition: string | undefined): void;
+  onDisconnectNotice?(disposition: string | undefined, sessionUuid: string | undefined): void;
   /** The socket closed; every pending request has been rejected with `error`. */
   onClose(error: EslDisconnectedError): void;
   /** Something went wrong that no pending request owns. */
@@ -298,7 +298,7 @@ export class EslSocket {
         this.handlers.onRudeRejection?.(message.body);
         return;
       case "disconnect-notice":
-        this.handlers.onDisconnectNotice?.(message.disposition);
+        this.handlers.onDisconnectNotice?.(message.disposition, message.sessionUuid);
         return;
       case "other":
         return;

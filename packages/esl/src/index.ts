@@ -9,6 +9,7 @@ export type { BackoffOptions } from "./backoff.js";
 export {
   EslAccessDeniedError,
   EslAuthError,
+  EslCallEndedBeforeSetupError,
   EslChannelGoneError,
   EslCommandError,
   EslConnectionError,

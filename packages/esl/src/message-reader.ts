@@ -24,6 +24,8 @@ export type EslMessage =
       readonly kind: "disconnect-notice";
       /** `linger` when the channel hung up and the socket lingers; `disconnect` (or absent) when closing. */
       readonly disposition: string | undefined;
+      /** `Controlled-Session-UUID`: the channel an outbound socket was bound to. */
+      readonly sessionUuid: string | undefined;
       readonly body: string;
     }
   | { readonly kind: "rude-rejection"; readonly body: string }
@@ -80,9 +82,11 @@ function classify(
     }
     case "text/disconnect-notice": {
       const disposition = envelope["Content-Disposition"];
+      const sessionUuid = envelope["Controlled-Session-UUID"];
       return {
         kind: "disconnect-notice",
         disposition: typeof disposition === "string" ? disposition : undefined,
+        sessionUuid: typeof sessionUuid === "string" ? sessionUuid : undefined,
         body,
       };
     }

@@ -25,6 +25,11 @@ export interface LostCallSwitchboard {
 /** How long the calls of a dead worker are watched for being left parked. */
 const PARKED_WATCH_MS = 10 * 60_000;
 
+/** The sorted set of calls of dead workers watched for being left parked: uuid → watched until (ms). */
+export function orphansKey(keyPrefix: string): string {
+  return `${keyPrefix}orphans`;
+}
+
 /** The sorted set of live workers: worker id → alive until (ms). */
 export function workersKey(keyPrefix: string): string {
   return `${keyPrefix}workers`;
@@ -51,7 +56,7 @@ export class LostCalls {
   private sweeping = false;
   /** Workers with open records that are not in the set of live workers, since when. */
   private readonly missingSince = new Map<string, number>();
-  /** Calls of dead workers that may yet be left parked, with when to stop watching. */
+  /** Without Redis: calls of dead workers that may yet be left parked, with when to stop watching. */
   private readonly orphaned = new Map<string, number>();
   private parkedTimer: NodeJS.Timeout | undefined;
 
@@ -64,6 +69,8 @@ export class LostCalls {
     for (const id of lost) await this.close(id);
     if (!redis) return;
     await this.renew();
+    // Calls other workers left to watch (their watcher may have died since).
+    this.startParkedWatch();
     this.every(Math.max(100, Math.floor(livenessMs / 5)), () => this.renew());
     this.every(Math.max(100, Math.floor(livenessMs / 2)), () => this.sweep());
   }
@@ -147,7 +154,7 @@ export class LostCalls {
       { lostWorkerId, calls: closed.length },
       `closed ${closed.length} call records left open by worker ${lostWorkerId} (workerLost)`,
     );
-    this.watchParked(closed);
+    await this.watchParked(closed);
   }
 
   /**
@@ -155,13 +162,25 @@ export class LostCalls {
    * the bridge ends the switch parks the caller (park_after_bridge), and with
    * its worker gone nobody ever ends the call. Such calls are hung up once
    * parked; calls the dialplan handed on (still executing) are left alone.
+   * With Redis the calls to watch are shared (`<prefix>orphans`), so a
+   * watcher that dies itself leaves them to the other workers.
    */
-  private watchParked(uuids: readonly string[]): void {
-    const { switchboard } = this.options;
-    if (!switchboard) return;
+  private async watchParked(uuids: readonly string[]): Promise<void> {
+    if (!this.options.switchboard) return;
     const until = Date.now() + PARKED_WATCH_MS;
-    for (const uuid of uuids) this.orphaned.set(uuid, until);
-    if (this.parkedTimer) return;
+    const { redis } = this.options;
+    if (redis) {
+      const key = orphansKey(redis.keyPrefix);
+      await redis.client.zadd(key, ...uuids.flatMap((uuid) => [until, uuid]));
+    } else {
+      for (const uuid of uuids) this.orphaned.set(uuid, until);
+    }
+    this.startParkedWatch();
+  }
+
+  private startParkedWatch(): void {
+    const { switchboard } = this.options;
+    if (!switchboard || this.parkedTimer) return;
     let checking = false;
     this.parkedTimer = setInterval(() => {
       if (checking) return;
@@ -177,22 +196,48 @@ export class LostCalls {
     this.parkedTimer.unref();
   }
 
+  /** The calls still watched (expired ones forgotten). */
+  private async watched(now: number): Promise<string[]> {
+    const { redis } = this.options;
+    if (!redis) {
+      for (const [uuid, until] of this.orphaned) if (now > until) this.orphaned.delete(uuid);
+      return [...this.orphaned.keys()];
+    }
+    const key = orphansKey(redis.keyPrefix);
+    const [, live] = (await redis.client
+      .multi()
+      .zremrangebyscore(key, "-inf", now)
+      .zrange(key, 0, -1)
+      .exec()) as [[Error | null, number], [Error | null, string[]]];
+    return live[1] ?? [];
+  }
+
+  /** Stops watching `uuid`; true for the one worker that took it off the list. */
+  private async unwatch(uuid: string): Promise<boolean> {
+    const { redis } = this.options;
+    if (!redis) return this.orphaned.delete(uuid);
+    return (await redis.client.zrem(orphansKey(redis.keyPrefix), uuid)) === 1;
+  }
+
   private async endParked(switchboard: LostCallSwitchboard): Promise<void> {
+    const uuids = await this.watched(Date.now());
+    if (uuids.length === 0) {
+      // Without Redis nothing else can add to the list: stop until the next close.
+      if (!this.options.redis) {
+        clearInterval(this.parkedTimer);
+        this.parkedTimer = undefined;
+      }
+      return;
+    }
     const states = await switchboard.channelStates();
-    const now = Date.now();
-    for (const [uuid, until] of this.orphaned) {
+    for (const uuid of uuids) {
       const state = states.get(uuid);
-      if (state === undefined || now > until) {
-        this.orphaned.delete(uuid);
-      } else if (state === "CS_PARK") {
-        this.orphaned.delete(uuid);
+      if (state === undefined) {
+        await this.unwatch(uuid);
+      } else if (state === "CS_PARK" && (await this.unwatch(uuid))) {
         this.options.log.info({ callUuid: uuid }, "hanging up a call its lost worker left parked");
         await switchboard.hangup(uuid);
       }
-    }
-    if (this.orphaned.size === 0) {
-      clearInterval(this.parkedTimer);
-      this.parkedTimer = undefined;
     }
   }
 

@@ -20,7 +20,14 @@ import { spawnWorker, workerEnv } from "../../test/worker-process.js";
  * one answered a moment ago. Every one of them has a record, and a surviving
  * worker (or the next one started) closes each as workerLost.
  */
-async function killUnderCalls(options: { readonly redis: boolean }) {
+async function killUnderCalls(options: {
+  readonly redis: boolean;
+  /**
+   * The survivor stops once it closed the records, and another worker starts:
+   * the calls it was watching for being left parked must not go with it.
+   */
+  readonly survivorLeaves?: boolean;
+}) {
   const sim = await startSim(10);
   const testDb = await openTestDb("sqlite");
   const redis = options.redis
@@ -93,6 +100,18 @@ async function killUnderCalls(options: { readonly redis: boolean }) {
         detail: { event: "workerLost", workerId: "doomed", closedBy: "survivor" },
       });
     }
+    if (options.survivorLeaves) {
+      await survivor.stop();
+      survivor = (
+        await startTestWorker({
+          sim,
+          databaseUrl: testDb.url,
+          workerId: "heir",
+          ...(redis ? { redis } : {}),
+          workerLivenessMs: 1500,
+        })
+      ).worker;
+    }
     // The bridged caller is not in its socket app any more: when the agent
     // hangs up, the switch parks it, and with its worker dead nobody would
     // ever end the call. The worker that closed its record hangs it up.
@@ -118,6 +137,10 @@ describe("a worker killed under calls", () => {
   it("has a record of every call, which a surviving worker closes as workerLost (Redis)", async () => {
     await killUnderCalls({ redis: true });
   }, 90_000);
+
+  it("hangs up a caller left parked even when the worker that closed its record is gone (Redis)", async () => {
+    await killUnderCalls({ redis: true, survivorLeaves: true });
+  });
 
   it("has a record of every call, which the next worker closes as workerLost (no Redis)", async () => {
     await killUnderCalls({ redis: false });
