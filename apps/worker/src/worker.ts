@@ -395,8 +395,8 @@ export class Worker {
         instruments.calls.add(1, { outcome: "abandoned" });
         const data = error.channelData;
         const channel = data && {
-          numberDialled: data.header("Caller-Destination-Number") ?? "",
-          callerNumber: data.header("Caller-Caller-ID-Number") ?? "",
+          numberDialled: data.destinationNumber ?? "",
+          callerNumber: data.callerIdNumber ?? "",
         };
         recordEndedBeforeTaken(error.uuid, channel, {
           workerId: config.workerId,

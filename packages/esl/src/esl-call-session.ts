@@ -78,8 +78,8 @@ export class EslCallSession implements CallSession {
     let variables: Readonly<Record<string, string>> | undefined;
     this.info = {
       uuid: session.uuid,
-      destinationNumber: data.header("Caller-Destination-Number") ?? "",
-      callerIdNumber: data.header("Caller-Caller-ID-Number") ?? "",
+      destinationNumber: data.destinationNumber ?? "",
+      callerIdNumber: data.callerIdNumber ?? "",
       callerIdName: data.header("Caller-Caller-ID-Name") ?? "",
       // Read from the CHANNEL_DATA when first asked: most flows never do,
       // and a copy per call of a hundred variables adds up over thousands of calls.

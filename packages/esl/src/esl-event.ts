@@ -122,6 +122,16 @@ export class EslEvent {
     return this.header("Unique-ID");
   }
 
+  /** `Caller-Destination-Number`: the number the caller dialled. */
+  get destinationNumber(): string | undefined {
+    return this.header("Caller-Destination-Number");
+  }
+
+  /** `Caller-Caller-ID-Number`: the caller's number. */
+  get callerIdNumber(): string | undefined {
+    return this.header("Caller-Caller-ID-Number");
+  }
+
   get channelState(): ChannelState | undefined {
     return this.header("Channel-State");
   }

@@ -277,7 +277,7 @@ describe("a call that ends before it is taken", () => {
     const error = harness.errors[0] as EslCallEndedBeforeSetupError;
     expect(error).toBeInstanceOf(EslCallEndedBeforeSetupError);
     expect(error.uuid).toBe(error.channelData?.uniqueId);
-    expect(error.channelData?.header("Caller-Destination-Number")).toBeTruthy();
+    expect(error.channelData?.destinationNumber).toBeTruthy();
   });
 
   it("reports a plain disconnection when the socket closes without a notice", async () => {
