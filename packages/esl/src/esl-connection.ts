@@ -37,10 +37,19 @@ export interface ConnectOptions {
    * How many commands may await their replies at once (default 1). Above
    * one, commands are pipelined: FreeSWITCH answers in order, so a busy
    * connection (one that originates and kills many legs) is not held to one
-   * round trip per command. A command's timeout still counts from when it
-   * was queued.
+   * round trip per command. A command waits at most its timeout for a
+   * slot (then it is dropped unsent), and once written gets its whole
+   * timeout again for the reply, counted from the write.
    */
   readonly maxCommandsInFlight?: number;
+  /**
+   * How many commands may wait for a slot (no limit by default). A command
+   * that finds this many waiting is refused at once, unsent, with
+   * `EslOverloadedError`: when the switch's replies lag (a backlog of
+   * unread events in front of them), new work fails fast instead of
+   * queueing behind work that will time out.
+   */
+  readonly maxQueuedCommands?: number;
   /** Limit on TCP connect plus authentication (5 s). */
   readonly connectTimeoutMs?: number;
   /** Reconnection after the connection is lost (on by default); `false` to stay closed. */
@@ -105,6 +114,10 @@ export class EslConnection {
       throw new EslInvalidArgumentError(
         `maxCommandsInFlight must be a whole number of at least 1, not ${inFlight}`,
       );
+    }
+    const queued = options.maxQueuedCommands;
+    if (queued !== undefined && !(queued >= 0)) {
+      throw new EslInvalidArgumentError(`maxQueuedCommands must be 0 or more, not ${queued}`);
     }
     const connection = new EslConnection(options);
     await connection.establish();
@@ -339,6 +352,7 @@ export class EslConnection {
         this.clock,
         this.options.commandTimeoutMs ?? 10_000,
         this.options.maxCommandsInFlight,
+        this.options.maxQueuedCommands,
       );
     });
   }

@@ -1,10 +1,12 @@
 import {
   type CallControl,
   CallControlError,
+  type Clock,
   type HangupCause,
   HangupCauses,
   type OriginateRequest,
   type OutboundLeg,
+  systemClock,
 } from "@ringflow/core";
 import { assertDestination, escapeApiArgument, formatChannelVariables } from "./dial-string.js";
 import { EslCommandError, EslInvalidArgumentError } from "./errors.js";
@@ -26,6 +28,9 @@ const RESERVED_VARIABLES = new Set([
   "ignore_early_media",
   "park_timeout",
 ]);
+
+/** Default of {@link FreeswitchCallControlOptions.killRetryDelaysMs}: 30 s in all. */
+export const DEFAULT_KILL_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 15_000];
 
 /** Default of {@link FreeswitchCallControlOptions.answeredLegParkSeconds}. */
 export const DEFAULT_ANSWERED_LEG_PARK_SECONDS = 120;
@@ -61,6 +66,15 @@ export interface FreeswitchCallControlOptions {
    * which nobody else would end. Default {@link DEFAULT_ANSWERED_LEG_PARK_SECONDS}.
    */
   readonly answeredLegParkSeconds?: number;
+  /**
+   * When a leg's `uuid_kill` fails with the connection up (no reply in
+   * time behind a backlog, or refused unsent), it is retried after each of
+   * these delays in turn until the switch confirms it or the leg is seen to
+   * end. Default {@link DEFAULT_KILL_RETRY_DELAYS_MS}; `[]`: no retry.
+   */
+  readonly killRetryDelaysMs?: readonly number[];
+  /** Times the kill retries. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -89,6 +103,8 @@ export class FreeswitchCallControl implements CallControl {
       get connected() {
         return connection.state === "connected";
       },
+      clock: options.clock ?? systemClock,
+      killRetryDelaysMs: options.killRetryDelaysMs ?? DEFAULT_KILL_RETRY_DELAYS_MS,
       release: (leg) => {
         this.legs.get(leg.uuid)?.unsubscribe();
         this.legs.delete(leg.uuid);

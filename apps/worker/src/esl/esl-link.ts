@@ -4,6 +4,12 @@ import type { Logger } from "../logger.js";
 
 /** Commands the control connection writes ahead of their replies (see `connect`). */
 const CONTROL_COMMANDS_IN_FLIGHT = 32;
+/**
+ * Commands that may wait for one of those slots; past it a command fails at
+ * once, unsent, instead of queueing behind replies that lag (see `connect`'s
+ * `maxQueuedCommands` and the 200 calls/s stall in docs/benchmarks.md).
+ */
+const CONTROL_COMMANDS_QUEUED = 256;
 
 /** Where {@link EslLink} stands. */
 export type EslLinkState = "connecting" | "connected" | "reconnecting" | "closed";
@@ -63,6 +69,9 @@ export class EslLink {
           // Every call originates and kills legs over this one connection:
           // pipelined, a busy switch's round trip does not hold up the rest.
           maxCommandsInFlight: CONTROL_COMMANDS_IN_FLIGHT,
+          // A command waits at most its timeout for a slot and then gets its
+          // whole timeout from the write; a full line refuses at once.
+          maxQueuedCommands: CONTROL_COMMANDS_QUEUED,
         });
         if (signal?.aborted) {
           await connection.disconnect();

@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
+import { FsSim } from "@ringflow/fs-sim";
+import { afterEach, describe, expect, it } from "vitest";
+import { eventually } from "../../test/sim-rig.js";
+import { EslTimeoutError } from "../errors.js";
+import { connect } from "../esl-connection.js";
+import { FreeswitchCallControl } from "../freeswitch-call-control.js";
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/**
+ * A TCP relay between the client and the switch that can hold what the
+ * switch sends for `lagMs` before handing it on, in order: the client sees
+ * every reply and event late, as a worker does that reads its control
+ * connection behind a backlog of unread events (the 200 calls/s stall).
+ */
+class LaggingRelay {
+  lagMs = 0;
+  private readonly sockets = new Set<Socket>();
+  private constructor(private readonly server: Server) {}
+
+  static async start(upstreamPort: number): Promise<LaggingRelay> {
+    let relay: LaggingRelay | undefined;
+    const server = createServer((client) => {
+      const upstream = tcpConnect({ port: upstreamPort, host: "127.0.0.1" });
+      relay?.sockets.add(client).add(upstream);
+      let releaseAt = 0;
+      client.on("data", (chunk) => upstream.write(chunk));
+      upstream.on("data", (chunk) => {
+        const lag = relay?.lagMs ?? 0;
+        // Never overtakes what was held before it.
+        releaseAt = Math.max(Date.now() + lag, releaseAt);
+        const wait = releaseAt - Date.now();
+        if (wait <= 0) client.write(chunk);
+        else setTimeout(() => client.writable && client.write(chunk), wait);
+      });
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on("close", close).on("error", close);
+      upstream.on("close", close).on("error", close);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    relay = new LaggingRelay(server);
+    return relay;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    if (address === null || typeof address === "string") throw new Error("not listening");
+    return address.port;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe("the control connection behind a backlog of replies", () => {
+  it("ends a leg whose uuid_kill timed out behind the backlog, once the backlog clears", async () => {
+    const sim = await FsSim.start({ port: 0 });
+    cleanups.push(() => sim.stop());
+    const relay = await LaggingRelay.start(sim.port);
+    cleanups.push(() => relay.close());
+    const connection = await connect({
+      port: relay.port,
+      password: "ClueCon",
+      reconnect: false,
+      commandTimeoutMs: 300,
+      maxCommandsInFlight: 4,
+    });
+    cleanups.push(() => connection.disconnect());
+    const errors: unknown[] = [];
+    connection.onError((error) => errors.push(error));
+    const control = new FreeswitchCallControl(connection, {
+      killRetryDelaysMs: [200, 400, 800, 1_600],
+    });
+    control.onError((error) => errors.push(error));
+
+    sim.users.set("1001", { behaviour: { answerAfterMs: 0, hangupAfterMs: 600_000 } });
+    const leg = await control.originate({
+      uuid: randomUUID(),
+      destination: "user/1001",
+      timeoutMs: 20_000,
+    });
+    expect(await leg.outcome).toEqual({ answered: true });
+    let ended: string | undefined;
+    void leg.ended.then((cause) => {
+      ended = cause;
+    });
+
+    // The backlog: every reply now reaches the client a second late, and
+    // other calls' commands fill the connection's four slots.
+    relay.lagMs = 1_000;
+    const others = Array.from({ length: 4 }, () =>
+      connection.api(`uuid_exists ${randomUUID()}`).catch((error: unknown) => error),
+    );
+    const hangup = await leg.hangup().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((hangup as Error | undefined)?.cause).toBeInstanceOf(EslTimeoutError);
+    for (const other of await Promise.all(others)) expect(other).toBeInstanceOf(EslTimeoutError);
+    relay.lagMs = 0;
+
+    // The kill was lost in the backlog; the caller gave up on it. The leg
+    // must still go: the switch hangs it up and the call control sees it end.
+    await eventually(
+      () => sim.channel(leg.uuid)?.answerState === "hangup" || !sim.channel(leg.uuid),
+      {
+        timeoutMs: 8_000,
+        what: "the switch to hang the leg up",
+      },
+    );
+    await eventually(() => ended !== undefined, { timeoutMs: 8_000, what: "the leg's end" });
+    expect(ended).toBe("NORMAL_CLEARING");
+  });
+});
