@@ -75,6 +75,17 @@ export interface FreeswitchCallControlOptions {
   readonly killRetryDelaysMs?: readonly number[];
   /** Times the kill retries. Default: the system clock. */
   readonly clock?: Clock;
+  /**
+   * A second connection to the same switch, subscribed to nothing, for the
+   * call control's `api` commands (`uuid_kill`, `uuid_bridge`,
+   * `uuid_exists`, and {@link FreeswitchCallControl.hangup}). Their replies
+   * then never wait behind the event stream: on the one connection every
+   * reply comes after all the events the switch wrote before it, and a
+   * worker slow to read them (starved of CPU) sees its kills time out. The
+   * originates stay on the main connection, whose events follow the legs.
+   * While it is not connected, commands go on the main connection.
+   */
+  readonly commands?: EslConnection;
 }
 
 /**
@@ -98,8 +109,9 @@ export class FreeswitchCallControl implements CallControl {
     private readonly options: FreeswitchCallControlOptions = {},
   ) {
     this.host = {
-      kill: (uuid, cause) => this.connection.hangup(uuid, cause),
-      exists: async (uuid) => (await this.connection.api(`uuid_exists ${uuid}`)).trim() === "true",
+      kill: (uuid, cause) => this.commandConnection().hangup(uuid, cause),
+      exists: async (uuid) =>
+        (await this.commandConnection().api(`uuid_exists ${uuid}`)).trim() === "true",
       get connected() {
         return connection.state === "connected";
       },
@@ -181,7 +193,7 @@ export class FreeswitchCallControl implements CallControl {
     assertWord(bUuid, "uuid");
     let body: string;
     try {
-      body = await this.connection.api(`uuid_bridge ${aUuid} ${bUuid}`);
+      body = await this.commandConnection().api(`uuid_bridge ${aUuid} ${bUuid}`);
     } catch (error) {
       throw toCallControlError(error, `uuid_bridge ${aUuid} ${bUuid}`);
     }
@@ -194,10 +206,16 @@ export class FreeswitchCallControl implements CallControl {
     assertWord(uuid, "uuid");
     try {
       // false: the channel is already gone, which is what the caller wanted.
-      await this.connection.hangup(uuid, cause);
+      await this.commandConnection().hangup(uuid, cause);
     } catch (error) {
       throw toCallControlError(error, `uuid_kill ${uuid}`);
     }
+  }
+
+  /** The connection `api` commands go on: the command connection while it is up. */
+  private commandConnection(): EslConnection {
+    const commands = this.options.commands;
+    return commands?.state === "connected" ? commands : this.connection;
   }
 
   private ensureSubscribed(): Promise<void> {

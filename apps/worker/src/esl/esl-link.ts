@@ -33,12 +33,26 @@ export interface EslLinkOptions {
  * `packages/esl` reconnects a connection that was once up; this also keeps
  * trying when the switch is not up yet at start-up, so a worker started
  * before FreeSWITCH simply waits (and says so on `/readyz`).
+ *
+ * Beside it, `commands`: a second connection subscribed to nothing, which
+ * carries the call control's `api` commands (`uuid_kill`, `uuid_bridge`,
+ * `uuid_exists`) so that their replies never wait behind the event stream
+ * of the first (see "The 200 calls/s stall" in docs/benchmarks.md). It is
+ * opened once the control connection is up; if that fails, the commands go
+ * on the control connection.
  */
 export class EslLink {
   private constructor(
     readonly connection: EslConnection,
+    readonly commands: EslConnection | undefined,
     private readonly log: Logger,
   ) {
+    commands?.onStateChange((state, error) => {
+      if (state === "reconnecting") {
+        log.warn({ err: error }, "lost the FreeSWITCH command connection; reconnecting");
+      } else if (state === "connected") log.info("FreeSWITCH command connection restored");
+    });
+    commands?.onError((error) => log.debug({ err: error }, "FreeSWITCH command connection"));
     connection.onStateChange((state, error) => {
       if (state === "reconnecting") {
         log.warn({ err: error }, "lost the FreeSWITCH control connection; reconnecting");
@@ -78,7 +92,25 @@ export class EslLink {
           signal.throwIfAborted();
         }
         log.info({ host: options.host, port: options.port }, "connected to FreeSWITCH");
-        return new EslLink(connection, log);
+        const commands = await connect({
+          host: options.host,
+          port: options.port,
+          password: options.password,
+          connectTimeoutMs: 5_000,
+          maxCommandsInFlight: CONTROL_COMMANDS_IN_FLIGHT,
+          maxQueuedCommands: CONTROL_COMMANDS_QUEUED,
+        }).catch((error: unknown) => {
+          log.warn(
+            { err: error, host: options.host, port: options.port },
+            "could not open the FreeSWITCH command connection; commands share the control connection",
+          );
+          return undefined;
+        });
+        if (signal?.aborted) {
+          await Promise.all([connection.disconnect(), commands?.disconnect()]);
+          signal.throwIfAborted();
+        }
+        return new EslLink(connection, commands, log);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const refused = error instanceof EslAuthError || error instanceof EslAccessDeniedError;
@@ -92,13 +124,23 @@ export class EslLink {
     }
   }
 
+  /** Where `api` commands of the worker's own go: the command connection while it is up. */
+  get commandConnection(): EslConnection {
+    return this.commands?.state === "connected" ? this.commands : this.connection;
+  }
+
   get state(): EslLinkState {
     return this.connection.state;
   }
 
   async close(): Promise<void> {
-    await this.connection.disconnect().catch((error: unknown) => {
-      this.log.debug({ err: error }, "closing the FreeSWITCH control connection");
-    });
+    await Promise.all([
+      this.connection.disconnect().catch((error: unknown) => {
+        this.log.debug({ err: error }, "closing the FreeSWITCH control connection");
+      }),
+      this.commands?.disconnect().catch((error: unknown) => {
+        this.log.debug({ err: error }, "closing the FreeSWITCH command connection");
+      }),
+    ]);
   }
 }

@@ -121,4 +121,39 @@ describe("the control connection behind a backlog of replies", () => {
     await eventually(() => ended !== undefined, { timeoutMs: 8_000, what: "the leg's end" });
     expect(ended).toBe("NORMAL_CLEARING");
   });
+
+  it("with a command connection beside it, kills a leg at once though the event connection lags", async () => {
+    const sim = await FsSim.start({ port: 0 });
+    cleanups.push(() => sim.stop());
+    const relay = await LaggingRelay.start(sim.port);
+    cleanups.push(() => relay.close());
+    const options = { password: "ClueCon", reconnect: false, commandTimeoutMs: 300 } as const;
+    const connection = await connect({ ...options, port: relay.port, maxCommandsInFlight: 4 });
+    cleanups.push(() => connection.disconnect());
+    // Straight to the switch, subscribed to nothing: its replies never queue behind events.
+    const commands = await connect({ ...options, port: sim.port });
+    cleanups.push(() => commands.disconnect());
+    const control = new FreeswitchCallControl(connection, { commands, killRetryDelaysMs: [] });
+    control.onError(() => undefined);
+
+    sim.users.set("1001", { behaviour: { answerAfterMs: 0, hangupAfterMs: 600_000 } });
+    const leg = await control.originate({
+      uuid: randomUUID(),
+      destination: "user/1001",
+      timeoutMs: 20_000,
+    });
+    expect(await leg.outcome).toEqual({ answered: true });
+
+    relay.lagMs = 1_000;
+    const others = Array.from({ length: 4 }, () =>
+      connection.api(`uuid_exists ${randomUUID()}`).catch((error: unknown) => error),
+    );
+    const started = Date.now();
+    await leg.hangup();
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(sim.channel(leg.uuid)?.answerState ?? "hangup").toBe("hangup");
+    // The leg's own end still comes through the lagging event connection.
+    expect(await leg.ended).toBe("NORMAL_CLEARING");
+    for (const other of await Promise.all(others)) expect(other).toBeInstanceOf(EslTimeoutError);
+  });
 });
