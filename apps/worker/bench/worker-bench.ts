@@ -285,6 +285,15 @@ async function overloadPhase(options: {
   const refusedBefore = (await refusedByReason(httpPort)) ?? {};
   const rssBefore = usage(pid).rssMb;
   const loadBefore = loadNow();
+  // BENCH_HEAP_SNAPSHOTS=1 (with BENCH_WORKER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2):
+  // a snapshot before the burst and one 30 s after it, each taken once RSS was read.
+  const snapshot = async (when: string) => {
+    if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
+    process.kill(pid, "SIGUSR2");
+    say(`  heap snapshot signalled (${when}); written in apps/worker/`);
+    await sleep(15_000);
+  };
+  await snapshot("before the burst");
   let rssPeak = rssBefore;
   const peakSampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, usage(pid).rssMb);
@@ -304,6 +313,7 @@ async function overloadPhase(options: {
   const loadAfter30s = loadNow();
   clearInterval(peakSampler);
   const refusedAfter = await refusedByReason(httpPort);
+  await snapshot("30 s after the burst");
 
   // Every call's end as the simulator saw it; hung up if still up after 90 s.
   const endsOf = async () =>
@@ -496,10 +506,14 @@ async function main(): Promise<void> {
     throw new Error(`BENCH_ONLY=${only}: only "overload" is known`);
   let overload: OverloadResult | undefined;
   if (!process.env.BENCH_SKIP_OVERLOAD) {
-    const rate =
-      Number(process.env.BENCH_OVERLOAD_RATE ?? 0) || 2 * (sustained?.rate ?? Number.NaN);
-    if (Number.isNaN(rate))
-      say("\nOverload: no sustained rate in this run (and no BENCH_OVERLOAD_RATE): skipped");
+    const lowest = rows[0]?.rate;
+    const base = sustained?.rate ?? lowest ?? Number.NaN;
+    const rate = Number(process.env.BENCH_OVERLOAD_RATE ?? 0) || 2 * base;
+    if (!sustained && !process.env.BENCH_OVERLOAD_RATE)
+      say(
+        `\nNo rate sustained in this run (see the load average): the overload phase runs at twice the lowest rate tried (${lowest}/s), not twice a sustained rate`,
+      );
+    if (Number.isNaN(rate)) say("\nOverload: no rate to start from: skipped");
     else {
       await talk(2_000);
       overload = await overloadPhase({
