@@ -9,7 +9,13 @@ import {
   systemClock,
 } from "@ringflow/core";
 import { assertDestination, escapeApiArgument, formatChannelVariables } from "./dial-string.js";
-import { EslCommandError, EslInvalidArgumentError } from "./errors.js";
+import {
+  EslCommandError,
+  EslDisconnectedError,
+  EslInvalidArgumentError,
+  EslOverloadedError,
+  EslTimeoutError,
+} from "./errors.js";
 import type { EslConnection } from "./esl-connection.js";
 import { FreeswitchLeg, type LegHost } from "./freeswitch-leg.js";
 import { HandlerSet, reportError, type Unsubscribe } from "./handler-set.js";
@@ -73,7 +79,13 @@ export interface FreeswitchCallControlOptions {
    * end. Default {@link DEFAULT_KILL_RETRY_DELAYS_MS}; `[]`: no retry.
    */
   readonly killRetryDelaysMs?: readonly number[];
-  /** Times the kill retries. Default: the system clock. */
+  /**
+   * A leg whose originate was written but not answered in time is asked
+   * about (`uuid_exists`) this long after its ring timeout: released if the
+   * switch has no such channel, killed if it has. Default 5,000 ms.
+   */
+  readonly abandonedLegCheckMarginMs?: number;
+  /** Times the kill retries and the checks of abandoned legs. Default: the system clock. */
   readonly clock?: Clock;
   /**
    * A second connection to the same switch, subscribed to nothing, for the
@@ -177,11 +189,21 @@ export class FreeswitchCallControl implements CallControl {
         () => undefined,
       );
     } catch (error) {
-      if (error instanceof EslCommandError || error instanceof EslInvalidArgumentError) {
+      const unsent =
+        error instanceof EslCommandError ||
+        error instanceof EslInvalidArgumentError ||
+        error instanceof EslOverloadedError ||
+        (error instanceof EslTimeoutError && !error.written);
+      if (unsent) {
+        // The switch never had it (or refused it): nothing to wait for.
         this.host.release(leg);
       } else {
-        // The switch may have received the originate: kill the leg if it shows up.
+        // The switch may have received the originate: kill the leg if it
+        // shows up, and ask after its ring time whether it ever did.
         leg.abandon();
+        if (!(error instanceof EslDisconnectedError)) {
+          leg.verifyAfter(timeoutMs + (this.options.abandonedLegCheckMarginMs ?? 5_000));
+        }
       }
       throw toCallControlError(error, `originate ${destination}`);
     }

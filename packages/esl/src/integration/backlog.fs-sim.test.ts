@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket, connect as tcpConnect } from "n
 import { FsSim } from "@ringflow/fs-sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually } from "../../test/sim-rig.js";
-import { EslTimeoutError } from "../errors.js";
+import { EslOverloadedError, EslTimeoutError } from "../errors.js";
 import { connect } from "../esl-connection.js";
 import { FreeswitchCallControl } from "../freeswitch-call-control.js";
 
@@ -155,5 +155,69 @@ describe("the control connection behind a backlog of replies", () => {
     // The leg's own end still comes through the lagging event connection.
     expect(await leg.ended).toBe("NORMAL_CLEARING");
     for (const other of await Promise.all(others)) expect(other).toBeInstanceOf(EslTimeoutError);
+  });
+
+  it("forgets a leg whose originate was refused unsent, and asks about one whose reply never came", async () => {
+    const sim = await FsSim.start({ port: 0 });
+    cleanups.push(() => sim.stop());
+    const relay = await LaggingRelay.start(sim.port);
+    cleanups.push(() => relay.close());
+    const connection = await connect({
+      port: relay.port,
+      password: "ClueCon",
+      reconnect: false,
+      commandTimeoutMs: 300,
+      maxCommandsInFlight: 1,
+      maxQueuedCommands: 0,
+    });
+    cleanups.push(() => connection.disconnect());
+    const control = new FreeswitchCallControl(connection, { abandonedLegCheckMarginMs: 200 });
+    control.onError(() => undefined);
+    // The first originate subscribes the connection; an unregistered user makes no channel.
+    const first = await control.originate({
+      uuid: randomUUID(),
+      destination: "user/1019",
+      timeoutMs: 500,
+    });
+    expect(await first.ended).toBe("USER_NOT_REGISTERED");
+
+    // Refused unsent: the one slot is taken and nothing may wait for it.
+    relay.lagMs = 1_000;
+    const filler = connection.api("status").catch((error: unknown) => error);
+    const refused = randomUUID();
+    const error = await control
+      .originate({ uuid: refused, destination: "user/1019", timeoutMs: 500 })
+      .catch((e: unknown) => e);
+    expect((error as Error).cause).toBeInstanceOf(EslOverloadedError);
+    expect(await filler).toBeInstanceOf(EslTimeoutError);
+    relay.lagMs = 0;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // The switch never heard of it: its uuid is free again at once.
+    const again = await control.originate({
+      uuid: refused,
+      destination: "user/1019",
+      timeoutMs: 500,
+    });
+    expect(await again.ended).toBe("USER_NOT_REGISTERED");
+
+    // Written, but its reply came too late: abandoned, then asked about.
+    relay.lagMs = 1_000;
+    const late = randomUUID();
+    const timedOut = await control
+      .originate({ uuid: late, destination: "user/1019", timeoutMs: 500 })
+      .catch((e: unknown) => e);
+    expect((timedOut as Error).cause).toMatchObject({ written: true });
+    relay.lagMs = 0;
+    // Still tracked until the check, 500 + 200 ms on (then uuid_exists: false).
+    await expect(
+      control.originate({ uuid: late, destination: "user/1019", timeoutMs: 500 }),
+    ).rejects.toThrow(/already in progress/);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const retried = await control.originate({
+      uuid: late,
+      destination: "user/1019",
+      timeoutMs: 500,
+    });
+    expect(await retried.ended).toBe("USER_NOT_REGISTERED");
   });
 });
