@@ -56,6 +56,14 @@ export interface ConnectOptions {
   readonly reconnect?: false | BackoffOptions;
   /** Default `plain`. */
   readonly eventFormat?: EventFormat;
+  /**
+   * `false`: a connection for `api` and other plain commands only. It
+   * subscribes to nothing, not even BACKGROUND_JOB (which FreeSWITCH sends
+   * to every connection subscribed to it, whoever started the job), so its
+   * replies never wait behind events; `bgapi`, `execute`, `subscribe` and
+   * `filter` are refused on it. Default `true`.
+   */
+  readonly events?: boolean;
   readonly clock?: Clock;
   /** Source of reconnection jitter in [0, 1). */
   readonly random?: () => number;
@@ -181,6 +189,7 @@ export class EslConnection {
 
   /** `bgapi <command>`: resolves as soon as the switch accepted the job. */
   async startBgapi(command: string, options?: BgapiOptions): Promise<BackgroundJob> {
+    this.assertEvents("startBgapi");
     return this.live().startBgapi(command, options);
   }
 
@@ -190,6 +199,7 @@ export class EslConnection {
    * CHANNEL_EXECUTE_COMPLETE and CHANNEL_HANGUP_COMPLETE on first use.
    */
   async execute(app: string, arg: string | undefined, options: ExecuteOptions): Promise<EslEvent> {
+    this.assertEvents("execute");
     if (!options.uuid) throw new EslInvalidArgumentError("execute needs the channel uuid inbound");
     if (!this.subscriptions.covers(EXECUTE_EVENTS)) await this.subscribe(EXECUTE_EVENTS);
     return this.live().execute(app, arg, options);
@@ -219,6 +229,7 @@ export class EslConnection {
    * to every event on the connection.
    */
   async subscribe(events: readonly string[], format?: EventFormat): Promise<void> {
+    this.assertEvents("subscribe");
     await this.run([this.subscriptions.subscribe(events, format)]);
   }
 
@@ -235,6 +246,7 @@ export class EslConnection {
    * adds `Event-Name BACKGROUND_JOB`, or bgapi results would never arrive.
    */
   async filter(header: string, value: string): Promise<void> {
+    this.assertEvents("filter");
     await this.run(this.subscriptions.addFilter(header, value));
   }
 
@@ -357,7 +369,16 @@ export class EslConnection {
     });
   }
 
+  private assertEvents(what: string): void {
+    if (this.options.events === false) {
+      throw new EslInvalidArgumentError(
+        `${what} needs events; this connection has none (events: false)`,
+      );
+    }
+  }
+
   private async restoreSubscriptions(socket: EslSocket): Promise<void> {
+    if (this.options.events === false) return;
     for (const command of this.subscriptions.restore()) await socket.command(command);
   }
 

@@ -97,6 +97,8 @@ export class EslLink {
           port: options.port,
           password: options.password,
           connectTimeoutMs: 5_000,
+          // Not even BACKGROUND_JOB: the control connection's jobs would reach it too.
+          events: false,
           maxCommandsInFlight: CONTROL_COMMANDS_IN_FLIGHT,
           maxQueuedCommands: CONTROL_COMMANDS_QUEUED,
         }).catch((error: unknown) => {

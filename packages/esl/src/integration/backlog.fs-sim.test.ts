@@ -131,7 +131,7 @@ describe("the control connection behind a backlog of replies", () => {
     const connection = await connect({ ...options, port: relay.port, maxCommandsInFlight: 4 });
     cleanups.push(() => connection.disconnect());
     // Straight to the switch, subscribed to nothing: its replies never queue behind events.
-    const commands = await connect({ ...options, port: sim.port });
+    const commands = await connect({ ...options, port: sim.port, events: false });
     cleanups.push(() => commands.disconnect());
     const control = new FreeswitchCallControl(connection, { commands, killRetryDelaysMs: [] });
     control.onError(() => undefined);
