@@ -81,7 +81,7 @@ export function AgentPage() {
       </>
     );
   }
-  if (state.isError) {
+  if (!state.data) {
     return (
       <>
         {header}
@@ -90,6 +90,8 @@ export function AgentPage() {
     );
   }
   const { agent, live, liveReadable } = state.data;
+  // A refresh that failed after a good read: keep what was read, and say it may be old.
+  const stale = state.isError;
   if (!agent) {
     return (
       <>
@@ -153,7 +155,12 @@ export function AgentPage() {
           ) : null}
         </div>
 
-        {!liveReadable ? (
+        {stale ? (
+          <Note tone="warn">
+            Could not refresh just now ({describeFailure(apiFailure(state.error))}); this may be out
+            of date. Trying again…
+          </Note>
+        ) : !liveReadable ? (
           <Note tone="warn">
             No worker answered, so your live state is unknown. What you set is saved and picked up
             when a worker reads the agents.

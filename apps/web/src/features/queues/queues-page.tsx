@@ -221,7 +221,8 @@ function CountsNote({ live, failed }: { live: boolean | undefined; failed: boole
   }
   return (
     <span className="text-sm text-muted-foreground">
-      Today: answered · abandoned · timed out, since midnight in each queue's time zone.
+      Today: answered · abandoned · timed out since midnight in each queue's time zone. Callbacks:
+      pending · failed.
     </span>
   );
 }
