@@ -61,6 +61,8 @@ test("an agent signs in, takes a break and ends it; the registry and the wall-bo
   const card = page.getByTestId("my-agent");
   await expect(card.getByRole("heading", { name: "Alice" })).toBeVisible();
   await expect(card.getByTestId("live-state")).toHaveText("Available", LIVE);
+  // Pushed by the agent's own stream (myAgent.live), not read by polling.
+  await expect(card).toHaveAttribute("data-live", "pushed", LIVE);
   // Their own page and nothing else.
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link")).toHaveText(["My status"]);

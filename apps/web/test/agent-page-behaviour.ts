@@ -1,6 +1,7 @@
 import { InMemoryLiveFeed, type LiveAgent, type LiveCommand } from "@ringflow/core/live";
 import type { DatabaseProvider } from "@ringflow/db";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { BoardMessage } from "@/server/live/board-stream";
 import { createLiveServices } from "@/server/live/live-services";
 import { type ApiHarness, type Caller, openApiHarness, refusal } from "./api-harness";
 
@@ -83,6 +84,61 @@ export function describeAgentPageApi(provider: DatabaseProvider): void {
     const state = liveAgent(agent.id, agent.contact, { state: "inCall" });
     feed.publish({ type: "agent", agent: state });
     expect((await user.caller.myAgent.state()).live).toEqual(state);
+  });
+
+  it("pushes an agent their own live state and nobody else's", async () => {
+    const { agent, user } = await linkedAgent();
+    const other = await linkedAgent();
+    feed.publish({ type: "agent", agent: liveAgent(agent.id, agent.contact) });
+    feed.publish({ type: "agent", agent: liveAgent(other.agent.id, other.agent.contact) });
+    feed.publish({
+      type: "queue",
+      queue: {
+        queueId: "q",
+        name: null,
+        paused: false,
+        maxConcurrent: 1,
+        inSlot: 0,
+        waiting: [],
+        at: Date.now(),
+      },
+    });
+
+    const stream = (await user.caller.myAgent.live())[Symbol.asyncIterator]();
+    const first = (await stream.next()).value as BoardMessage;
+    expect(first.type === "snapshot" && first.snapshot).toMatchObject({
+      queues: [],
+      agents: [expect.objectContaining({ id: agent.id })],
+    });
+    if (first.type === "snapshot") expect(first.snapshot.agents).toHaveLength(1);
+
+    const next = stream.next();
+    feed.publish({
+      type: "agent",
+      agent: liveAgent(other.agent.id, other.agent.contact, {
+        state: "ringing",
+        at: Date.now() + 1,
+      }),
+    });
+    feed.publish({
+      type: "agent",
+      agent: liveAgent(agent.id, agent.contact, { status: "onBreak", at: Date.now() + 1 }),
+    });
+    const message = (await next).value as BoardMessage;
+    expect(message.type).toBe("events");
+    const events = message.type === "events" ? message.events : [];
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(event).toMatchObject({ type: "agent", agent: { id: agent.id } });
+    }
+    await stream.return?.();
+
+    const lonely = await api.addUser("agent");
+    expect(await refusal(lonely.caller.myAgent.live())).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      data: { domainCode: "AGENT_NOT_LINKED" },
+    });
+    expect((await refusal(supervisor.myAgent.live())).code).toBe("FORBIDDEN");
   });
 
   it("lets an agent take and end a break, log out and in: stored, then sent to the workers", async () => {

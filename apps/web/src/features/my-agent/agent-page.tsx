@@ -25,9 +25,13 @@ import { AgentStatusBadge } from "../agents/status-badge";
 import { agentBuckets, bucketOf } from "../wallboard/agent-states";
 import { formatClock } from "../wallboard/board-format";
 import { useNow } from "../wallboard/use-now";
+import { useMyLiveAgent } from "./use-my-live-agent";
 
-/** How often the page reads the live state again. */
-const REFRESH_MS = 2_000;
+/**
+ * How often the page reads its state again besides the pushed changes: a
+ * fallback for a status set while no worker could tell the stream.
+ */
+const REFRESH_MS = 15_000;
 
 const actionDone: Record<AgentSelfAction, string> = {
   logIn: "Logged in: calls can ring you",
@@ -46,6 +50,10 @@ export function AgentPage() {
   const now = useNow(1000);
   const state = useQuery({ ...trpc.myAgent.state.queryOptions(), refetchInterval: REFRESH_MS });
   const act = useMutation(trpc.myAgent.act.mutationOptions());
+  // Pushed: each change of the agent's live state also reads the configured status again.
+  const stream = useMyLiveAgent(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.myAgent.state.queryKey() });
+  });
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -89,7 +97,10 @@ export function AgentPage() {
       </>
     );
   }
-  const { agent, live, liveReadable } = state.data;
+  const { agent } = state.data;
+  // The stream's state once it is connected; until then, what the last read said.
+  const live = stream.connected ? stream.agent : state.data.live;
+  const liveReadable = stream.connected ? !stream.upstreamDown : state.data.liveReadable;
   // A refresh that failed after a good read: keep what was read, and say it may be old.
   const stale = state.isError;
   if (!agent) {
@@ -117,6 +128,7 @@ export function AgentPage() {
         data-testid="my-agent"
         data-status={status}
         data-bucket={bucket?.key ?? "unknown"}
+        data-live={stream.connected ? "pushed" : "read"}
         className="flex max-w-2xl flex-col gap-6 rounded-xl border bg-card p-6 shadow-sm"
       >
         <div className="flex flex-wrap items-start justify-between gap-4">

@@ -3,6 +3,8 @@ import { AGENT_SELF_ACTIONS, statusAfterSelfAction } from "@ringflow/core/agents
 import { type LiveAgent, liveAgentSchema } from "@ringflow/core/live";
 import { AGENT_STATUSES, type Agent } from "@ringflow/db";
 import { z } from "zod";
+import { agentOnlyFeed } from "../live/agent-feed";
+import { streamBoard } from "../live/board-stream";
 import type { LiveServices } from "../live/live-services";
 import { setAgentStatus } from "../live/set-agent-status";
 import { agentProcedure, createTRPCRouter } from "../trpc/init";
@@ -60,6 +62,23 @@ export const myAgentRouter = createTRPCRouter({
     const agent = await ctx.services.db.agents.findByUserId(ctx.user.id);
     if (!agent) return { agent: null, live: null, liveReadable: true };
     return { agent: agentView(agent), ...(await liveAgentOf(ctx.services.live, agent.id)) };
+  }),
+
+  /**
+   * The linked agent's live state, pushed: the wall-board's stream (a
+   * snapshot on every connection, then events) narrowed to this one agent
+   * on the server, so nobody else's state is sent. The agent is the one
+   * linked when the stream starts. PRECONDITION_FAILED (`AGENT_NOT_LINKED`)
+   * before an admin linked the user.
+   */
+  live: agentProcedure.subscription(async ({ ctx, signal }) => {
+    // Checked before the stream starts, so a refusal is a tRPC error like any other.
+    const agent = await ctx.services.db.agents.findByUserId(ctx.user.id);
+    if (!agent) throw new AgentNotLinkedError();
+    return streamBoard({
+      feed: agentOnlyFeed(await ctx.services.live.feed(), agent.id),
+      signal: signal ?? new AbortController().signal,
+    });
   }),
 
   /**
