@@ -11,9 +11,9 @@
  * 2. Load: for 10 s, a caller enters every 20 ms and each hangs up 1-3 s
  *    later, so the queue changes 100 times a second (50 enter + 50 leave).
  *    Every 25th caller is a VIP (served first, so listed at the top of the
- *    tile, which shows six rows): their rows are timed as in 1. After the
- *    burst the board must show the same number waiting as the worker's own
- *    snapshot.
+ *    tile, which shows six rows) and stays 2.5 s: their rows are timed as in
+ *    1. After the burst the board must show the same number waiting as the
+ *    worker's own snapshot.
  *
  * The agents' phones ring and never answer; the queue's one slot is held by
  * the first caller, so every later caller waits in line.
@@ -149,14 +149,16 @@ async function main(): Promise<void> {
         const call = worker.sim.placeCall({
           from: vip ? `+4420794${String(i).padStart(5, "0")}` : String(5560000 + i),
           to: "7000",
-          hangupAfterMs: vip ? 1_500 : 1_000 + ((i * 7919) % 2_000),
+          // A VIP stays 2.5 s: at most five at once, within the tile's six rows, and
+          // long enough to be listed when the worker is slow to take calls.
+          hangupAfterMs: vip ? 2_500 : 1_000 + ((i * 7919) % 2_000),
         });
         if (vip) burst.push({ uuid: call.uuid, placedAt });
         placed++;
       }
       await sleep(ENTER_EVERY_MS);
     }
-    await sleep(4_000); // every burst caller has hung up
+    await sleep(6_000); // every burst caller has hung up
     polling = false;
     await poll;
     const workerLatencies = burst
