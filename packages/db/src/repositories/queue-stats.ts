@@ -239,6 +239,8 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
             completed: 0,
             abandoned: 0,
             timedOut: 0,
+            // 0 until a callback request table exists: its one GROUP BY
+            // queueId, state (a third query) fills these in here.
             callbacksPending: 0,
             callbacksFailed: 0,
           };
