@@ -1,7 +1,7 @@
 import type { DatabaseProvider } from "@ringflow/db";
 import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
 import { TRPCError } from "@trpc/server";
-import type { SessionUser } from "@/server/auth";
+import { type SessionRole, type SessionUser, sessionRoleOf } from "@/server/auth";
 import { webEnvSchema } from "@/server/env";
 import type { LiveServices } from "@/server/live/live-services";
 import { createCaller } from "@/server/routers/app-router";
@@ -22,7 +22,7 @@ export interface ApiHarness {
   /** Signs `email` in and returns their caller. */
   signIn(email: string, password: string): Promise<Caller>;
   /** Creates a user through the API as the admin and signs them in. */
-  addUser(role: "admin" | "supervisor"): Promise<{ caller: Caller; email: string; id: string }>;
+  addUser(role: SessionRole): Promise<{ caller: Caller; email: string; id: string }>;
   close(): Promise<void>;
 }
 
@@ -72,7 +72,7 @@ export async function openApiHarness(
     const session = await services.auth.api.getSession({ headers });
     if (!session) throw new Error(`no session after signing in ${email}`);
     const { id, name, role } = session.user as typeof session.user & { role: string };
-    return callerFor({ id, email, name, role: role === "admin" ? "admin" : "supervisor" }, headers);
+    return callerFor({ id, email, name, role: sessionRoleOf(role) }, headers);
   };
 
   await createFirstAdmin(services, ADMIN);

@@ -87,8 +87,16 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
   const feed = new InMemoryLiveFeed();
   const sent: LiveCommand[] = [];
   let workersReachable = true;
+  let feedReadable = true;
   const live = createLiveServices({
-    feed: async () => feed,
+    feed: async () => ({
+      async snapshot() {
+        if (!feedReadable) throw new Error("no worker answered");
+        return feed.snapshot();
+      },
+      subscribe: (listener, options) => feed.subscribe(listener, options),
+      close: () => feed.close(),
+    }),
     commands: async () => ({
       async send(command) {
         if (!workersReachable) throw new Error("no worker answered");
@@ -159,6 +167,64 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
       longestAnsweredWaitMs: 60_000,
     });
     expect((await refusal(api.anonymous.wallboard.figures({}))).code).toBe("UNAUTHORIZED");
+  });
+
+  it("counts every queue per state in one call: live waiting and in slot, today's outcomes, callbacks", async () => {
+    const configured = unique("cnt");
+    const liveOnly = unique("cntlive");
+    await api.admin.queues.create({ ...queueInput(configured), timeZone: zoneAtNoon() });
+    for (const call of [
+      finishedCall(configured, 3, 5, "answered"),
+      finishedCall(configured, 2, 15, "answered"),
+      finishedCall(configured, 2, 40, "abandoned"),
+      finishedCall(configured, 1, 300, "timeout"),
+      finishedCall(unique("elsewhere"), 1, 5, "answered"),
+    ]) {
+      await api.services.db.calls.record(call);
+    }
+    feed.publish({ type: "queue", queue: liveQueue(configured, Date.now(), 3) });
+    feed.publish({ type: "queue", queue: liveQueue(liveOnly, Date.now(), 1) });
+
+    const counts = await supervisor.caller.queues.counts({});
+    expect(counts.live).toBe(true);
+    const of = (queueId: string) => counts.queues.find((q) => q.queueId === queueId);
+    expect(of(configured)).toMatchObject({
+      waiting: 3,
+      inSlot: 1,
+      completed: 2,
+      abandoned: 1,
+      timedOut: 1,
+      callbacksPending: 0,
+      callbacksFailed: 0,
+    });
+    // A queue only the workers know (no configuration, no call today) is counted too.
+    expect(of(liveOnly)).toMatchObject({ waiting: 1, inSlot: 1, completed: 0, abandoned: 0 });
+    // The same finished calls as the board's day figures.
+    const figures = (await supervisor.caller.wallboard.figures({})).find(
+      (f) => f.queueId === configured,
+    );
+    expect(figures).toMatchObject({ answered: 2, abandoned: 1, timedOut: 1 });
+
+    // A TV link reads the counts as it reads the board; nobody else without signing in.
+    const { token } = await api.admin.wallboard.tokens.create({ name: "Counts TV" });
+    expect(
+      (await api.anonymous.queues.counts({ tvToken: token })).queues.map((q) => q.queueId),
+    ).toContain(configured);
+    expect((await refusal(api.anonymous.queues.counts({}))).code).toBe("UNAUTHORIZED");
+
+    // The workers' live state unreadable: the stored counts still come, the live ones are unknown.
+    feedReadable = false;
+    try {
+      const offline = await supervisor.caller.queues.counts({});
+      expect(offline.live).toBe(false);
+      expect(offline.queues.find((q) => q.queueId === configured)).toMatchObject({
+        waiting: null,
+        inSlot: null,
+        completed: 2,
+      });
+    } finally {
+      feedReadable = true;
+    }
   });
 
   it("charts recent history in ten-minute buckets: peak waiting and service level", async () => {

@@ -3,6 +3,7 @@ import { admin } from "better-auth/plugins";
 import { describe, expect, it } from "vitest";
 import { betterAuthDatabase } from "../src/auth/index.js";
 import type { Db } from "../src/create-db.js";
+import { NotFoundError } from "../src/errors.js";
 import { RATE_LIMIT_KEY_PREFIX } from "../src/repositories/rate-limits.js";
 import { type BehaviourFixture, unique } from "./behaviour-fixture.js";
 import { queryRaw } from "./raw-sql.js";
@@ -56,6 +57,7 @@ export function describeSignIn(fixture: () => BehaviourFixture): void {
         name: "Ann",
         role: "admin",
         active: true,
+        agentId: null,
         createdAt: expect.any(Date),
         updatedAt: expect.any(Date),
       });
@@ -110,6 +112,60 @@ export function describeSignIn(fixture: () => BehaviourFixture): void {
       await expect(
         auth.api.signInEmail({ body: { email, password: PASSWORD } }),
       ).rejects.toMatchObject({ status: "FORBIDDEN" });
+    });
+
+    it("links an agent user to one agent, moves and clears the link, and drops it with the user", async () => {
+      const { db } = fixture();
+      const auth = createAuth(db);
+      const adminEmail = `${unique("admin")}@example.com`;
+      await auth.api.createUser({
+        body: { email: adminEmail, password: PASSWORD, name: "Admin", role: "admin" },
+      });
+      const { headers } = await auth.api.signInEmail({
+        body: { email: adminEmail, password: PASSWORD },
+        returnHeaders: true,
+      });
+      const { user } = await auth.api.createUser({
+        body: { email: `${unique("aggie")}@example.com`, password: PASSWORD, name: "Aggie" },
+      });
+      await auth.api.setRole({
+        body: { userId: user.id, role: "agent" as "admin" },
+        headers: cookieFrom(headers),
+      });
+      const [first, second] = await Promise.all(
+        ["First", "Second"].map((name) =>
+          db.agents.create({ contact: `user/${unique(name)}`, name }),
+        ),
+      );
+      if (!first || !second) throw new Error("agents not created");
+      expect(await db.users.get(user.id)).toMatchObject({ role: "agent", agentId: null });
+      expect(await db.agents.findByUserId(user.id)).toBeNull();
+
+      const linked = await db.agents.linkUser({ agentId: first.id, userId: user.id });
+      expect(linked).toMatchObject({ id: first.id, userId: user.id, revision: first.revision + 1 });
+      expect(await db.agents.findByUserId(user.id)).toEqual(linked);
+      expect(await db.users.get(user.id)).toMatchObject({ agentId: first.id });
+
+      // One agent per user: linking them to another takes them from the first.
+      await db.agents.linkUser({ agentId: second.id, userId: user.id });
+      expect((await db.agents.get(first.id))?.userId).toBeNull();
+      expect((await db.agents.findByUserId(user.id))?.id).toBe(second.id);
+
+      await expect(
+        db.agents.linkUser({ agentId: "no-such-agent", userId: user.id }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        db.agents.linkUser({ agentId: first.id, userId: "no-such-user" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      expect((await db.agents.findByUserId(user.id))?.id).toBe(second.id);
+
+      await db.agents.linkUser({ agentId: second.id, userId: null });
+      expect(await db.agents.findByUserId(user.id)).toBeNull();
+
+      // A removed user leaves their agent unlinked, not deleted.
+      await db.agents.linkUser({ agentId: first.id, userId: user.id });
+      await auth.api.removeUser({ body: { userId: user.id }, headers: cookieFrom(headers) });
+      expect(await db.agents.get(first.id)).toMatchObject({ userId: null, name: "First" });
     });
 
     it("counts sign-in attempts per address in the RateLimit table, beside Ringflow's keys", async () => {

@@ -137,6 +137,91 @@ export function describeWallboard(fixture: () => BehaviourFixture): void {
       ]);
     });
 
+    it("counts every queue's finished waits today in one call, each from its own midnight", async () => {
+      const { db } = fixture();
+      const berlin = unique("cberlin");
+      const york = unique("cyork");
+      const quiet = unique("cquiet");
+      const adhoc = unique("cadhoc"); // named by a flow, never configured: counted in UTC
+      await db.queues.save({ id: berlin, name: "B", maxConcurrent: 1, timeZone: "Europe/Berlin" });
+      await db.queues.save({ id: york, name: "Y", maxConcurrent: 1, timeZone: "America/New_York" });
+      await db.queues.save({ id: quiet, name: "Q", maxConcurrent: 1 });
+      const now = at("2026-12-07T10:00:00Z");
+      const calls = [
+        // Berlin's day began at 23:00 UTC on the 6th.
+        queueCall(berlin, "2026-12-06T22:30:00Z", 5_000, "answered"), // yesterday there
+        queueCall(berlin, "2026-12-06T23:30:00Z", 5_000, "answered"),
+        queueCall(berlin, "2026-12-07T08:00:00Z", 5_000, "answered"),
+        queueCall(berlin, "2026-12-07T08:10:00Z", 5_000, "abandoned"),
+        queueCall(berlin, "2026-12-07T08:20:00Z", 5_000, "timeout"),
+        // New York's day began at 05:00 UTC on the 7th: the 04:00 call was yesterday there.
+        queueCall(york, "2026-12-07T04:00:00Z", 5_000, "abandoned"),
+        queueCall(york, "2026-12-07T06:00:00Z", 5_000, "abandoned"),
+        queueCall(york, "2026-12-07T06:30:00Z", 5_000, "timeout"),
+        queueCall(adhoc, "2026-12-06T23:30:00Z", 5_000, "answered"), // yesterday in UTC
+        queueCall(adhoc, "2026-12-07T00:30:00Z", 5_000, "answered"),
+        // After `now`: not counted.
+        queueCall(berlin, "2026-12-07T10:30:00Z", 5_000, "answered"),
+      ];
+      // Other outcomes and a call still running are no finished wait.
+      const voicemail = {
+        ...queueCall(berlin, "2026-12-07T09:00:00Z", 5_000, "answered"),
+        outcome: "voicemail" as const,
+      };
+      const running = {
+        ...queueCall(berlin, "2026-12-07T09:59:00Z", 0, "answered"),
+        outcome: null,
+        waitMs: null,
+        acquiredAt: null,
+        endedAt: null,
+      };
+      for (const call of calls) await db.calls.record(call);
+      await db.calls.record(voicemail);
+      await db.calls.record(running);
+
+      const counts = await db.queueStats.counts({ now });
+      const of = (queueId: string) => counts.find((c) => c.queueId === queueId);
+      const zero = { callbacksPending: 0, callbacksFailed: 0 };
+      expect(of(berlin)).toEqual({
+        queueId: berlin,
+        dayStartedAt: at("2026-12-06T23:00:00Z"),
+        completed: 2,
+        abandoned: 1,
+        timedOut: 1,
+        ...zero,
+      });
+      expect(of(york)).toEqual({
+        queueId: york,
+        dayStartedAt: at("2026-12-07T05:00:00Z"),
+        completed: 0,
+        abandoned: 1,
+        timedOut: 1,
+        ...zero,
+      });
+      // Configured with no call today: listed, all zero.
+      expect(of(quiet)).toEqual({
+        queueId: quiet,
+        dayStartedAt: at("2026-12-07T00:00:00Z"),
+        completed: 0,
+        abandoned: 0,
+        timedOut: 0,
+        ...zero,
+      });
+      expect(of(adhoc)).toEqual({
+        queueId: adhoc,
+        dayStartedAt: at("2026-12-07T00:00:00Z"),
+        completed: 1,
+        abandoned: 0,
+        timedOut: 0,
+        ...zero,
+      });
+      const ids = counts.map((c) => c.queueId);
+      expect(ids).toEqual([...ids].sort());
+      // The same figures as the wall-board's day statistics.
+      const [stats] = await db.queueStats.today({ now, queueIds: [berlin] });
+      expect(stats).toMatchObject({ answered: 2, abandoned: 1, timedOut: 1 });
+    });
+
     it("buckets recent history: peak callers waiting and service level per bucket", async () => {
       const { db } = fixture();
       const queueId = unique("hist");

@@ -17,12 +17,14 @@ const access = createAccessControl(defaultStatements);
 
 /**
  * What each role may do with users and sessions (Better Auth's admin
- * plugin): an admin manages users; a supervisor manages nobody. Everything
- * else a role may do is decided by the tRPC procedures (`adminProcedure`).
+ * plugin): an admin manages users; a supervisor or an agent manages
+ * nobody. Everything else a role may do is decided by the tRPC procedures
+ * (`authedProcedure`, `adminProcedure`, `agentProcedure`).
  */
 const roles = {
   admin: access.newRole(adminAc.statements),
   supervisor: access.newRole({ user: [], session: [] }),
+  agent: access.newRole({ user: [], session: [] }),
 };
 
 /**
@@ -110,10 +112,22 @@ export function createAuth({ db, secret, baseURL }: CreateAuthOptions) {
 /** The sign-in service. */
 export type Auth = ReturnType<typeof createAuth>;
 
+/** The roles of the web app: admins and supervisors are staff; an agent sees only their own page. */
+export type SessionRole = "admin" | "supervisor" | "agent";
+
 /** A signed-in user as the server sees them. */
 export interface SessionUser {
   readonly id: string;
   readonly email: string;
   readonly name: string;
-  readonly role: "admin" | "supervisor";
+  readonly role: SessionRole;
+}
+
+/**
+ * The role of a stored user as the server acts on it. A role it does not
+ * know (a hand-edited row) is the least it can be: `agent`, who can reach
+ * nothing but an agent page they have no agent for.
+ */
+export function sessionRoleOf(role: unknown): SessionRole {
+  return role === "admin" || role === "supervisor" ? role : "agent";
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  AGENT_SELF_ACTIONS,
   AgentFeatureCode,
+  AgentSelfActionRefusedError,
   agentFeatureCodeOf,
   isAgentPhone,
   statusAfterFeatureCode,
+  statusAfterSelfAction,
 } from "./feature-codes.js";
 
 describe("agent feature codes", () => {
@@ -51,5 +54,60 @@ describe("agent feature codes", () => {
     expect(isAgentPhone("sofia/gateway/gw/5551234", "5551234")).toBe(true);
     expect(isAgentPhone("user/1001", "10011")).toBe(false);
     expect(isAgentPhone("user/1001", "")).toBe(false);
+  });
+
+  it("the agent page's actions follow the feature codes' rule, and a repeat changes nothing", () => {
+    expect(AGENT_SELF_ACTIONS).toEqual(["logIn", "logOut", "startBreak", "endBreak"]);
+    expect(statusAfterSelfAction("logIn", "loggedOut")).toEqual({
+      status: "available",
+      changed: true,
+    });
+    expect(statusAfterSelfAction("logOut", "available")).toEqual({
+      status: "loggedOut",
+      changed: true,
+    });
+    expect(statusAfterSelfAction("logOut", "onBreak")).toEqual({
+      status: "loggedOut",
+      changed: true,
+    });
+    expect(statusAfterSelfAction("startBreak", "available")).toEqual({
+      status: "onBreak",
+      changed: true,
+    });
+    expect(statusAfterSelfAction("endBreak", "onBreak")).toEqual({
+      status: "available",
+      changed: true,
+    });
+    // Already there: a second click (or another tab) does not toggle back.
+    expect(statusAfterSelfAction("startBreak", "onBreak")).toEqual({
+      status: "onBreak",
+      changed: false,
+    });
+    expect(statusAfterSelfAction("logIn", "available")).toEqual({
+      status: "available",
+      changed: false,
+    });
+    expect(statusAfterSelfAction("logOut", "loggedOut")).toEqual({
+      status: "loggedOut",
+      changed: false,
+    });
+  });
+
+  it("refuses a break while logged out, as *51 does, and logging in from a break", () => {
+    for (const action of ["startBreak", "endBreak"] as const) {
+      const refusal = (() => {
+        try {
+          statusAfterSelfAction(action, "loggedOut");
+        } catch (error) {
+          return error;
+        }
+        return null;
+      })();
+      expect(refusal).toBeInstanceOf(AgentSelfActionRefusedError);
+      expect(refusal).toMatchObject({ code: "AGENT_ACTION_REFUSED", action, current: "loggedOut" });
+      expect((refusal as Error).message).toMatch(/log in/);
+    }
+    // "Log in" from a break would be *50, which logs out: refused, not the opposite of what was asked.
+    expect(() => statusAfterSelfAction("logIn", "onBreak")).toThrow(/end the break/);
   });
 });

@@ -19,10 +19,14 @@ export {
 } from "./agent.js";
 export { AgentContactTakenError, UnknownAgentError } from "./errors.js";
 export {
+  AGENT_SELF_ACTIONS,
   AgentFeatureCode,
+  AgentSelfAction,
+  AgentSelfActionRefusedError,
   agentFeatureCodeOf,
   isAgentPhone,
   statusAfterFeatureCode,
+  statusAfterSelfAction,
 } from "./feature-codes.js";
 export {
   InMemoryAgentRegistry,

@@ -58,3 +58,11 @@ export {
   liveQueueSchema,
   liveSnapshotSchema,
 } from "./live-state.js";
+export {
+  type CountQueuesInput,
+  countQueues,
+  type QueueCounts,
+  type QueueDayCounts,
+  queueCountsSchema,
+  queueDayCountsSchema,
+} from "./queue-counts.js";

@@ -26,6 +26,11 @@ export interface Agent {
   wrapUpMs: number;
   /** Unanswered rings in a row after which the agent is set `onBreak`. */
   maxNoAnswer: number;
+  /**
+   * The web app user who signs in as this agent (role `agent`) to set
+   * their own status; null when none. A user is linked to one agent at most.
+   */
+  userId: string | null;
   /** Bumped by every change; updates name the one they read. */
   revision: number;
   createdAt: Date;
@@ -54,8 +59,18 @@ export interface AgentsRepository {
    * @throws {NotFoundError} when there is no agent `id`.
    */
   setStatus(id: string, status: AgentStatus): Promise<Agent>;
+  /**
+   * Links the web app user `userId` to agent `agentId` (taking them from
+   * any agent they were linked to, in the same transaction), or unlinks
+   * the agent's user with `userId: null`. Bumps the revisions of the
+   * agents it changes.
+   * @throws {NotFoundError} when there is no agent `agentId` or no user `userId`.
+   */
+  linkUser(input: { agentId: string; userId: string | null }): Promise<Agent>;
   get(id: string): Promise<Agent | null>;
   findByContact(contact: string): Promise<Agent | null>;
+  /** The agent the web app user `userId` is linked to, or null. */
+  findByUserId(userId: string): Promise<Agent | null>;
   /** Every agent, by contact. */
   list(): Promise<Agent[]>;
   /**
@@ -119,8 +134,33 @@ export function createAgentsRepository(prisma: RingflowPrismaClient): AgentsRepo
       return toAgent(row);
     },
 
+    async linkUser({ agentId, userId }) {
+      const row = await translatePrismaErrors(
+        () =>
+          prisma.$transaction(async (tx) => {
+            if (userId !== null) {
+              await tx.agent.updateMany({
+                where: { userId, id: { not: agentId } },
+                data: { userId: null, ...nextRevision },
+              });
+            }
+            return tx.agent.update({ where: { id: agentId }, data: { userId, ...nextRevision } });
+          }),
+        {
+          P2025: (cause) => new NotFoundError("agent", agentId, { cause }),
+          P2003: (cause) => new NotFoundError("user", userId ?? "", { cause }),
+        },
+      );
+      return toAgent(row);
+    },
+
     async get(id) {
       const row = await prisma.agent.findUnique({ where: { id } });
+      return row ? toAgent(row) : null;
+    },
+
+    async findByUserId(userId) {
+      const row = await prisma.agent.findUnique({ where: { userId } });
       return row ? toAgent(row) : null;
     },
 

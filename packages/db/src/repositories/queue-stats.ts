@@ -1,4 +1,6 @@
 import { flowReferences } from "@ringflow/core/flow";
+import type { QueueDayCounts } from "@ringflow/core/live";
+import type { Prisma } from "../generated/sqlite/client.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
 import { byCodeUnits, fromJsonText } from "./records.js";
 
@@ -64,6 +66,16 @@ export interface QueueStatsRepository {
    * a queue id with no configuration is left out.
    */
   today(input: { now: Date; queueIds?: readonly string[] }): Promise<QueueDayStats[]>;
+  /**
+   * Every queue's stored counts in one round, by id: calls that started
+   * today (midnight in the queue's time zone) and finished waiting
+   * completed (answered), abandoned or timed out, and callback requests
+   * pending or failed. Every configured queue is listed, and every other
+   * queue id with calls since midnight UTC (counted in UTC). One query
+   * per table, whatever the number of queues. The callback counts are 0:
+   * there is no callback request table yet.
+   */
+  counts(input: { now: Date }): Promise<QueueDayCounts[]>;
   /**
    * Callers waiting (peak per bucket) and service level per bucket between
    * `since` and `until`, oldest first. Reads the calls that started up to
@@ -189,6 +201,63 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
           };
         }),
       );
+    },
+
+    async counts({ now }) {
+      const queues = await prisma.queueConfig.findMany({
+        select: { id: true, timeZone: true },
+        orderBy: { id: "asc" },
+      });
+      const utcStart = startOfLocalDay("UTC", now);
+      const dayStartOf = new Map(queues.map((q) => [q.id, startOfLocalDay(q.timeZone, now)]));
+      // One branch per distinct day start (queues sharing a time zone share
+      // one), and one for queues with no configuration, counted in UTC.
+      const idsByStart = new Map<number, string[]>();
+      for (const [id, start] of dayStartOf) {
+        idsByStart.set(start.getTime(), [...(idsByStart.get(start.getTime()) ?? []), id]);
+      }
+      const branches: Prisma.CallRecordWhereInput[] = [...idsByStart].map(([start, ids]) => ({
+        queueId: { in: ids },
+        startedAt: { gte: new Date(start), lte: now },
+      }));
+      branches.push({
+        queueId: { notIn: [...dayStartOf.keys()] },
+        startedAt: { gte: utcStart, lte: now },
+      });
+      const groups = await prisma.callRecord.groupBy({
+        by: ["queueId", "outcome"],
+        where: { queueId: { not: null }, outcome: { in: [...WAIT_OUTCOMES] }, OR: branches },
+        _count: { _all: true },
+      });
+      const counts = new Map<string, QueueDayCounts>();
+      const entry = (queueId: string): QueueDayCounts => {
+        let found = counts.get(queueId);
+        if (!found) {
+          found = {
+            queueId,
+            dayStartedAt: dayStartOf.get(queueId) ?? utcStart,
+            completed: 0,
+            abandoned: 0,
+            timedOut: 0,
+            // 0 until a callback request table exists: its one GROUP BY
+            // queueId, state (a third query) fills these in here.
+            callbacksPending: 0,
+            callbacksFailed: 0,
+          };
+          counts.set(queueId, found);
+        }
+        return found;
+      };
+      for (const queue of queues) entry(queue.id);
+      for (const group of groups) {
+        if (group.queueId === null) continue;
+        const counted = entry(group.queueId);
+        const n = group._count._all;
+        if (group.outcome === "answered") counted.completed += n;
+        else if (group.outcome === "abandoned") counted.abandoned += n;
+        else if (group.outcome === "timeout") counted.timedOut += n;
+      }
+      return [...counts.values()].sort((a, b) => byCodeUnits(a.queueId, b.queueId));
     },
 
     async agentGroupsByQueue() {

@@ -2,9 +2,13 @@ import type { RingflowPrismaClient } from "../prisma-client.js";
 import { oneOf } from "./records.js";
 
 /** Every user role, as stored. */
-export const USER_ROLES = ["admin", "supervisor"] as const;
+export const USER_ROLES = ["admin", "supervisor", "agent"] as const;
 
-/** `admin` edits flows, queues and agents; `supervisor` watches the wall-board and call history. */
+/**
+ * `admin` edits flows, queues and agents; `supervisor` watches the
+ * wall-board and call history; `agent` sets their own status (the agent
+ * row linked to them, `Agent.userId`) and sees nothing else.
+ */
 export type UserRole = (typeof USER_ROLES)[number];
 
 /**
@@ -20,6 +24,8 @@ export interface User {
   role: UserRole;
   /** False once an admin deactivated the user: they cannot sign in. */
   active: boolean;
+  /** The agent this user is linked to (see `agents.linkUser`), or null. */
+  agentId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -42,6 +48,7 @@ interface UserRow {
   banned: boolean;
   createdAt: Date;
   updatedAt: Date;
+  agent: { id: string } | null;
 }
 
 function toUser(row: UserRow): User {
@@ -52,26 +59,32 @@ function toUser(row: UserRow): User {
     name,
     role: oneOf(USER_ROLES, row.role, "user role"),
     active: !row.banned,
+    agentId: row.agent?.id ?? null,
     createdAt,
     updatedAt,
   };
 }
 
+const withAgent = { agent: { select: { id: true } } } as const;
+
 /** Creates the users repository over `prisma`. */
 export function createUsersRepository(prisma: RingflowPrismaClient): UsersRepository {
   return {
     async get(id) {
-      const row = await prisma.user.findUnique({ where: { id } });
+      const row = await prisma.user.findUnique({ where: { id }, include: withAgent });
       return row ? toUser(row) : null;
     },
 
     async findByEmail(email) {
-      const row = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+      const row = await prisma.user.findUnique({
+        where: { email: email.trim().toLowerCase() },
+        include: withAgent,
+      });
       return row ? toUser(row) : null;
     },
 
     async list() {
-      const rows = await prisma.user.findMany({ orderBy: { email: "asc" } });
+      const rows = await prisma.user.findMany({ orderBy: { email: "asc" }, include: withAgent });
       return rows.map(toUser);
     },
 

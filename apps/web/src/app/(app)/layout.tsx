@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/layout/app-shell";
-import { requireUser } from "@/server/current-user";
+import { requireStaff } from "@/server/current-user";
 
 export const dynamic = "force-dynamic";
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
-  const user = await requireUser();
+  // Agents have their own page (`(agent)/agent`) and nothing else.
+  const user = await requireStaff();
   return <AppShell user={user}>{children}</AppShell>;
 }

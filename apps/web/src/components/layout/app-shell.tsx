@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
 import type { SessionUser } from "@/server/auth";
-import { BrandIcon, navItems } from "./nav-items";
+import { BrandIcon, navItemsFor } from "./nav-items";
 import { ThemeToggle } from "./theme-toggle";
 import { UserProvider } from "./user-context";
 import { UserMenu } from "./user-menu";
@@ -13,13 +13,13 @@ import { UserMenu } from "./user-menu";
 /** The signed-in frame: sidebar navigation, the user and their role, the page. */
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const pathname = usePathname();
-  const items = navItems.filter((item) => !item.adminOnly || user.role === "admin");
+  const items = navItemsFor(user.role);
   return (
     <UserProvider user={user}>
       <div className="flex min-h-svh">
         <aside className="sticky top-0 hidden h-svh w-60 shrink-0 flex-col border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:flex">
           <Link
-            href="/flows"
+            href={user.role === "agent" ? "/agent" : "/flows"}
             className="flex h-14 items-center gap-2 px-5 font-semibold tracking-tight"
           >
             <span className="flex size-7 items-center justify-center rounded-md bg-primary text-primary-foreground">

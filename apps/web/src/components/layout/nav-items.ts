@@ -7,17 +7,22 @@ import {
   MonitorIcon,
   PhoneCallIcon,
   PhoneIcon,
+  UserCircleIcon,
   UserCogIcon,
   UsersIcon,
 } from "lucide-react";
+import type { SessionRole } from "@/server/auth";
 
 /** One entry of the sidebar. */
 export interface NavItem {
   readonly href: string;
   readonly label: string;
   readonly icon: LucideIcon;
-  /** Shown to admins only (the server refuses the rest anyway). */
-  readonly adminOnly?: boolean;
+  /**
+   * Who sees it: staff (admins and supervisors, the default), admins only,
+   * or agents only (the server refuses the rest anyway).
+   */
+  readonly for?: "staff" | "admin" | "agent";
 }
 
 /** The sidebar, in order. */
@@ -29,8 +34,19 @@ export const navItems: readonly NavItem[] = [
   { href: "/numbers", label: "Numbers", icon: PhoneIcon },
   { href: "/calls", label: "Calls", icon: PhoneCallIcon },
   { href: "/wallboard", label: "Wall-board", icon: MonitorIcon },
-  { href: "/users", label: "Users", icon: UserCogIcon, adminOnly: true },
+  { href: "/users", label: "Users", icon: UserCogIcon, for: "admin" },
+  { href: "/agent", label: "My status", icon: UserCircleIcon, for: "agent" },
 ];
+
+/** The sidebar entries `role` sees. */
+export function navItemsFor(role: SessionRole): readonly NavItem[] {
+  return navItems.filter((item) => {
+    const audience = item.for ?? "staff";
+    if (audience === "agent") return role === "agent";
+    if (audience === "admin") return role === "admin";
+    return role !== "agent";
+  });
+}
 
 /** The mark beside the name. */
 export const BrandIcon = ActivityIcon;

@@ -25,6 +25,10 @@ import type { RouterOutputs } from "@/trpc/types";
 import { QueueDialog } from "./queue-dialog";
 
 type Queue = RouterOutputs["queues"]["list"][number];
+type Counts = RouterOutputs["queues"]["counts"]["queues"][number];
+
+/** How often the page reads the counts again. */
+const COUNTS_REFRESH_MS = 5_000;
 
 /** The queues: their limits and waits; admins create, edit and delete them. */
 export function QueuesPage() {
@@ -32,6 +36,11 @@ export function QueuesPage() {
   const queryClient = useQueryClient();
   const canEdit = useCanEdit();
   const queues = useQuery(trpc.queues.list.queryOptions());
+  const counts = useQuery({
+    ...trpc.queues.counts.queryOptions({}),
+    refetchInterval: COUNTS_REFRESH_MS,
+  });
+  const countsOf = new Map((counts.data?.queues ?? []).map((c) => [c.queueId, c]));
   const remove = useMutation(trpc.queues.delete.mutationOptions());
   const [search, setSearch] = useState("");
   const [editing, setEditing] = useState<{ queue?: Queue } | null>(null);
@@ -61,7 +70,10 @@ export function QueuesPage() {
         </EmptyState>
       ) : (
         <div className="grid gap-3">
-          <SearchInput value={search} onChange={setSearch} placeholder="Search queues" />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <SearchInput value={search} onChange={setSearch} placeholder="Search queues" />
+            <CountsNote live={counts.data?.live} failed={counts.isError} />
+          </div>
           <div className="rounded-xl border">
             <Table>
               <TableHeader>
@@ -72,6 +84,14 @@ export function QueuesPage() {
                   <TableHead className="text-right">Max waiting</TableHead>
                   <TableHead>Longest wait</TableHead>
                   <TableHead>Announcements</TableHead>
+                  <TableHead className="text-right">Waiting</TableHead>
+                  <TableHead className="text-right">In slot</TableHead>
+                  <TableHead className="text-right" title="Answered · abandoned · timed out">
+                    Today
+                  </TableHead>
+                  <TableHead className="text-right" title="Pending · failed">
+                    Callbacks
+                  </TableHead>
                   {canEdit ? <TableHead className="w-24" /> : null}
                 </TableRow>
               </TableHeader>
@@ -98,6 +118,7 @@ export function QueuesPage() {
                         `every ${formatSeconds(queue.announceEverySeconds)}`
                       )}
                     </TableCell>
+                    <QueueCountCells counts={countsOf.get(queue.id)} />
                     {canEdit ? (
                       <TableCell className="text-right">
                         <Button
@@ -129,7 +150,7 @@ export function QueuesPage() {
                 ))}
                 {rows.length === 0 ? (
                   <TableRow>
-                    <TableCell colSpan={7} className="py-8 text-center text-muted-foreground">
+                    <TableCell colSpan={11} className="py-8 text-center text-muted-foreground">
                       No queue matches “{search}”.
                     </TableCell>
                   </TableRow>
@@ -145,5 +166,63 @@ export function QueuesPage() {
         queue={editing?.queue}
       />
     </>
+  );
+}
+
+/** The live and today's counts of one queue (`queues.counts`), a dash while unknown. */
+function QueueCountCells({ counts }: { counts: Counts | undefined }) {
+  const unknown = <span className="text-muted-foreground">—</span>;
+  return (
+    <>
+      <TableCell className="text-right tabular-nums" data-testid="queue-waiting">
+        {counts?.waiting ?? unknown}
+      </TableCell>
+      <TableCell className="text-right tabular-nums" data-testid="queue-in-slot">
+        {counts?.inSlot ?? unknown}
+      </TableCell>
+      <TableCell className="text-right tabular-nums whitespace-nowrap" data-testid="queue-today">
+        {counts ? (
+          <span title="Answered · abandoned · timed out">
+            <span className="text-emerald-700 dark:text-emerald-400">{counts.completed}</span>
+            <span className="text-muted-foreground"> · </span>
+            <span className="text-amber-700 dark:text-amber-300">{counts.abandoned}</span>
+            <span className="text-muted-foreground"> · </span>
+            <span className="text-red-700 dark:text-red-400">{counts.timedOut}</span>
+          </span>
+        ) : (
+          unknown
+        )}
+      </TableCell>
+      <TableCell className="text-right tabular-nums" data-testid="queue-callbacks">
+        {counts ? (
+          <span title="Pending · failed">
+            {counts.callbacksPending}
+            <span className="text-muted-foreground"> · {counts.callbacksFailed}</span>
+          </span>
+        ) : (
+          unknown
+        )}
+      </TableCell>
+    </>
+  );
+}
+
+/** Says when the live counts are unknown (no worker answered), or the counts failed to load. */
+function CountsNote({ live, failed }: { live: boolean | undefined; failed: boolean }) {
+  if (failed) {
+    return <span className="text-sm text-destructive">The counts could not be loaded.</span>;
+  }
+  if (live === false) {
+    return (
+      <span className="text-sm text-muted-foreground">
+        No worker answered: waiting and in-slot counts are unknown.
+      </span>
+    );
+  }
+  return (
+    <span className="text-sm text-muted-foreground">
+      Today: answered · abandoned · timed out since midnight in each queue's time zone. Callbacks:
+      pending · failed.
+    </span>
   );
 }

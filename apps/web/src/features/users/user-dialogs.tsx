@@ -32,6 +32,7 @@ import { passwordSchema, userCreateSchema, userRoles } from "./user-schema";
 const roleHelp = {
   admin: "Changes everything",
   supervisor: "Watches: wall-board, call history, read-only views",
+  agent: "Sets their own status on the agent page (link them to an agent)",
 };
 
 type Invite = z.input<typeof userCreateSchema>;

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { nameSchema } from "@/lib/schema-helpers";
 
-/** The roles: admins change everything; supervisors watch (wall-board, call history, read-only views). */
-export const userRoles = ["admin", "supervisor"] as const;
+/**
+ * The roles: admins change everything; supervisors watch (wall-board, call
+ * history, read-only views); agents set their own status on their agent page.
+ */
+export const userRoles = ["admin", "supervisor", "agent"] as const;
 export type UserRole = (typeof userRoles)[number];
 
 /** A password as Ringflow accepts one (Better Auth is told the same bounds). */

@@ -28,9 +28,13 @@ import {
 } from "@/components/ui/table";
 import { toastFailure } from "@/lib/api-errors";
 import { formatRelative } from "@/lib/format-time";
+import { cn } from "@/lib/utils";
 import { useTRPC } from "@/trpc/client";
 import { InviteUserDialog, ResetPasswordDialog } from "./user-dialogs";
 import { type UserRole, userRoles } from "./user-schema";
+
+/** The agent select's value for "no agent". */
+const NOT_LINKED = "none";
 
 /** Users: who can sign in, with which role; admins invite, change roles, reset passwords, deactivate. */
 export function UsersPage() {
@@ -38,18 +42,25 @@ export function UsersPage() {
   const me = useCurrentUser();
   const queryClient = useQueryClient();
   const users = useQuery(trpc.users.list.queryOptions());
+  const agents = useQuery(trpc.agents.list.queryOptions());
   const setRole = useMutation(trpc.users.setRole.mutationOptions());
+  const linkAgent = useMutation(trpc.users.linkAgent.mutationOptions());
   const setActive = useMutation(trpc.users.setActive.mutationOptions());
   const [search, setSearch] = useState("");
   const [inviting, setInviting] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; name: string } | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.agents.list.queryKey() }),
+    ]);
+  const userNames = new Map((users.data ?? []).map((u) => [u.id, u.name]));
   const rows = (users.data ?? []).filter((u) => matchesSearch(search, u.name, u.email));
   return (
     <>
       <PageHeader
         title="Users"
-        description="Who can sign in. Admins change everything; supervisors watch."
+        description="Who can sign in. Admins change everything; supervisors watch; agents set their own status."
         actions={
           <Button onClick={() => setInviting(true)}>
             <PlusIcon /> Invite user
@@ -57,7 +68,7 @@ export function UsersPage() {
         }
       />
       {users.isPending ? (
-        <TableSkeleton columns={5} />
+        <TableSkeleton columns={6} />
       ) : users.isError ? (
         <ErrorState error={users.error} onRetry={() => void users.refetch()} />
       ) : users.data.length === 0 ? (
@@ -72,6 +83,7 @@ export function UsersPage() {
                   <TableHead>Name</TableHead>
                   <TableHead>E-mail</TableHead>
                   <TableHead>Role</TableHead>
+                  <TableHead>Signs in as agent</TableHead>
                   <TableHead>Active</TableHead>
                   <TableHead>Since</TableHead>
                   <TableHead className="w-12" />
@@ -113,6 +125,51 @@ export function UsersPage() {
                             ))}
                           </SelectContent>
                         </Select>
+                      </TableCell>
+                      <TableCell>
+                        {user.role === "agent" ? (
+                          <Select
+                            value={user.agentId ?? NOT_LINKED}
+                            disabled={agents.isPending}
+                            onValueChange={(value) => {
+                              const agentId = value === NOT_LINKED ? null : value;
+                              const agentName = agents.data?.find((a) => a.id === agentId)?.name;
+                              void linkAgent
+                                .mutateAsync({ userId: user.id, agentId })
+                                .then(async () => {
+                                  toast.success(
+                                    agentName
+                                      ? `${user.name} signs in as agent ${agentName}`
+                                      : `${user.name} is no longer linked to an agent`,
+                                  );
+                                  await refresh();
+                                })
+                                .catch((error: unknown) =>
+                                  toastFailure(error, "Could not link the agent"),
+                                );
+                            }}
+                          >
+                            <SelectTrigger
+                              className={cn("w-56", !user.agentId && "text-muted-foreground")}
+                              aria-label={`Agent of ${user.name}`}
+                            >
+                              <SelectValue />
+                            </SelectTrigger>
+                            <SelectContent>
+                              <SelectItem value={NOT_LINKED}>Not linked</SelectItem>
+                              {(agents.data ?? []).map((agent) => (
+                                <SelectItem key={agent.id} value={agent.id}>
+                                  {`${agent.name} · ${agent.contact}`}
+                                  {agent.userId && agent.userId !== user.id
+                                    ? ` (now ${userNames.get(agent.userId) ?? "another user"})`
+                                    : ""}
+                                </SelectItem>
+                              ))}
+                            </SelectContent>
+                          </Select>
+                        ) : (
+                          <span className="text-muted-foreground">—</span>
+                        )}
                       </TableCell>
                       <TableCell>
                         <Switch

@@ -10,6 +10,7 @@ import type { RouterOutputs } from "@/trpc/types";
 import { type TileTone, toneOf } from "./board-format";
 
 type Figures = RouterOutputs["wallboard"]["figures"][number];
+type Counts = RouterOutputs["queues"]["counts"]["queues"][number];
 type Roster = RouterOutputs["wallboard"]["roster"];
 
 /** One queue's tile: live state, today's figures, its agents, and the tone thresholds give it. */
@@ -25,6 +26,8 @@ export interface BoardQueue {
   /** Agents in the groups the queue's live flows ring. */
   readonly agentTotal: number;
   readonly figures: Figures | null;
+  /** Today's completed / abandoned / timed out and callbacks (`queues.counts`), null before read. */
+  readonly counts: Counts | null;
   readonly tone: TileTone;
 }
 
@@ -45,11 +48,14 @@ const noAgents: LiveAgentCounts = {
 export function boardQueues(input: {
   readonly snapshot: LiveSnapshot | null;
   readonly figures: readonly Figures[];
+  /** `queues.counts`: the counts per state of every queue. */
+  readonly counts?: readonly Counts[] | undefined;
   readonly roster: Roster | undefined;
   readonly now: number;
 }): BoardQueue[] {
   const live = new Map((input.snapshot?.queues ?? []).map((q) => [q.queueId, q]));
   const figures = new Map(input.figures.map((f) => [f.queueId, f]));
+  const counts = new Map((input.counts ?? []).map((c) => [c.queueId, c]));
   const ids = new Set([...figures.keys(), ...live.keys()]);
   const agents = input.snapshot?.agents ?? [];
   return [...ids]
@@ -72,6 +78,7 @@ export function boardQueues(input: {
         agents: serving.length > 0 ? countLiveAgents(serving) : noAgents,
         agentTotal: serving.length,
         figures: figure,
+        counts: counts.get(queueId) ?? null,
         tone: toneOf({
           longestWaitMs: longest,
           serviceLevelSeconds: figure?.serviceLevelSeconds ?? 20,

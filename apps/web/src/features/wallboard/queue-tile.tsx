@@ -43,6 +43,7 @@ export const QueueTile = memo(function QueueTile({
   maxCallers?: number;
 }) {
   const f = queue.figures;
+  const c = queue.counts;
   const shown = queue.waiting.slice(0, maxCallers);
   const threshold = f?.serviceLevelSeconds ?? 20;
   const waitTone = waitToneOf(queue.longestWaitMs, threshold);
@@ -120,20 +121,28 @@ export const QueueTile = memo(function QueueTile({
         </Figure>
       </div>
 
-      <div className="grid grid-cols-4 gap-2 rounded-lg bg-muted/60 p-3 text-center">
+      <div className="grid grid-cols-3 gap-x-2 gap-y-3 rounded-lg bg-muted/60 p-3 text-center">
         <SmallFigure label={`SL (${threshold} s)`} testId="service-level">
           <span className={serviceLevelTone}>{formatPercent(f?.serviceLevel ?? null)}</span>
         </SmallFigure>
         <SmallFigure label="Answered" testId="answered-today">
-          {f?.answered ?? 0}
+          {c?.completed ?? 0}
         </SmallFigure>
         <SmallFigure label="Abandoned" testId="abandoned-today">
-          {f?.abandoned ?? 0}
+          {c?.abandoned ?? 0}
         </SmallFigure>
         <SmallFigure label="Avg wait">
           {f?.averageWaitMs === null || f?.averageWaitMs === undefined
             ? "—"
             : formatClock(f.averageWaitMs)}
+        </SmallFigure>
+        <SmallFigure label="Timed out" testId="timed-out-today">
+          {c?.timedOut ?? 0}
+        </SmallFigure>
+        <SmallFigure label="Callbacks" testId="callbacks-pending">
+          <span title={c && c.callbacksFailed > 0 ? `${c.callbacksFailed} failed` : undefined}>
+            {c?.callbacksPending ?? 0}
+          </span>
         </SmallFigure>
       </div>
 

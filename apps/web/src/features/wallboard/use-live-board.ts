@@ -49,6 +49,7 @@ export function useLiveBoard(tvToken: string | undefined, now: number): LiveBoar
       refreshTimer.current = null;
       void queryClient.invalidateQueries({ queryKey: trpc.wallboard.figures.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.wallboard.history.queryKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.queues.counts.queryKey() });
     };
     if (refreshTimer.current) return;
     const wait = Math.max(0, 2_000 - (Date.now() - lastRefresh.current));

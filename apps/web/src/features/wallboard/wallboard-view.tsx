@@ -46,6 +46,11 @@ export function WallboardView({
     ...trpc.wallboard.history.queryOptions({ ...input, hours: 4 }),
     refetchInterval: 60_000,
   });
+  // Counts per state: today's outcomes and callbacks (waiting and in slot come live, below).
+  const counts = useQuery({
+    ...trpc.queues.counts.queryOptions(input),
+    refetchInterval: 60_000,
+  });
   const roster = useQuery({
     ...trpc.wallboard.roster.queryOptions(input),
     refetchInterval: 60_000,
@@ -56,10 +61,11 @@ export function WallboardView({
       boardQueues({
         snapshot: board.snapshot,
         figures: figures.data ?? [],
+        counts: counts.data?.queues,
         roster: roster.data,
         now,
       }),
-    [board.snapshot, figures.data, roster.data, now],
+    [board.snapshot, figures.data, counts.data, roster.data, now],
   );
   const agents = useMemo(
     () => boardAgents(board.snapshot, roster.data),

@@ -7,6 +7,8 @@ import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc/init"
 /** An agent as the API shows them. */
 export const agentSchema = agentFieldsSchema.extend({
   id: z.string(),
+  /** The user (role `agent`) who signs in as this agent, or null. */
+  userId: z.string().nullable(),
   revision: z.number().int(),
   createdAt: z.date(),
   updatedAt: z.date(),

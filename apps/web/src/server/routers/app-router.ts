@@ -3,6 +3,7 @@ import { agentsRouter } from "./agents";
 import { callsRouter } from "./calls";
 import { flowsRouter } from "./flows";
 import { groupsRouter } from "./groups";
+import { myAgentRouter } from "./my-agent";
 import { queuesRouter } from "./queues";
 import { routesRouter } from "./routes";
 import { sessionRouter } from "./session";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   testCalls: testCallsRouter,
   wallboard: wallboardRouter,
+  myAgent: myAgentRouter,
 });
 
 /** The API's type, for the browser's client. */

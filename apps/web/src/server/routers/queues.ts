@@ -1,8 +1,12 @@
+import { countQueues, type LiveQueue, queueCountsSchema } from "@ringflow/core/live";
 import type { QueueConfig } from "@ringflow/db";
+import { startOfLocalDay } from "@ringflow/db";
 import { z } from "zod";
 import { queueCreateSchema, queueFieldsSchema } from "@/features/queues/queue-schema";
 import { okSchema, revisionSchema } from "@/lib/schema-helpers";
-import { adminProcedure, authedProcedure, createTRPCRouter } from "../trpc/init";
+import type { LiveServices } from "../live/live-services";
+import { adminProcedure, authedProcedure, boardProcedure, createTRPCRouter } from "../trpc/init";
+import { boardInput } from "./wallboard-live";
 
 /** A queue's settings as the API shows them (durations in seconds, null = none). */
 export const queueSchema = queueFieldsSchema.extend({
@@ -43,6 +47,16 @@ function toDb(fields: z.infer<typeof queueFieldsSchema>) {
   };
 }
 
+/** The live queues now, or null when the workers' live state cannot be read. */
+async function liveQueues(live: LiveServices): Promise<readonly LiveQueue[] | null> {
+  try {
+    return (await (await live.feed()).snapshot()).queues;
+  } catch (error) {
+    console.warn("[ringflow-web] the live state could not be read for the counts:", error);
+    return null;
+  }
+}
+
 /** Queues: the lines calls wait in, with their concurrency limit. */
 export const queuesRouter = createTRPCRouter({
   list: authedProcedure
@@ -55,6 +69,28 @@ export const queuesRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const queue = await ctx.services.db.queues.get(input.id);
       return queue ? toApi(queue) : null;
+    }),
+
+  /**
+   * Counts per state for every queue, in one call: waiting and in slot
+   * (live, `null` when the workers' live state cannot be read), and today's
+   * completed, abandoned and timed out, callbacks pending and failed (from
+   * the database, one query per table). Readable by a TV link, as the
+   * wall-board is.
+   */
+  counts: boardProcedure
+    .input(boardInput)
+    .output(z.object({ live: z.boolean(), queues: z.array(queueCountsSchema) }))
+    .query(async ({ ctx }) => {
+      const now = new Date();
+      const [live, stored] = await Promise.all([
+        liveQueues(ctx.services.live),
+        ctx.services.db.queueStats.counts({ now }),
+      ]);
+      return {
+        live: live !== null,
+        queues: countQueues({ live, stored, utcDayStartedAt: startOfLocalDay("UTC", now) }),
+      };
     }),
 
   create: adminProcedure

@@ -2,13 +2,13 @@ import { z } from "zod";
 import { emailSchema, passwordSchema } from "@/features/users/user-schema";
 import { nameSchema, okSchema } from "@/lib/schema-helpers";
 import { createFirstAdmin } from "../services";
-import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc/init";
+import { createTRPCRouter, publicProcedure, signedInProcedure } from "../trpc/init";
 
 const sessionUserSchema = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(["admin", "supervisor"]),
+  role: z.enum(["admin", "supervisor", "agent"]),
 });
 
 /** Who is signed in, first-run setup, and signing out everywhere. */
@@ -37,7 +37,7 @@ export const sessionRouter = createTRPCRouter({
     }),
 
   /** Ends every session of the signed-in user, this one included. */
-  signOutEverywhere: authedProcedure.output(okSchema).mutation(async ({ ctx }) => {
+  signOutEverywhere: signedInProcedure.output(okSchema).mutation(async ({ ctx }) => {
     await ctx.services.auth.api.revokeSessions({ headers: ctx.headers });
     return { ok: true as const };
   }),

@@ -1,4 +1,4 @@
-import { USER_ROLES } from "@ringflow/db";
+import { NotFoundError, USER_ROLES } from "@ringflow/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { passwordSchema, userCreateSchema } from "@/features/users/user-schema";
@@ -12,6 +12,8 @@ export const userSchema = z.object({
   name: z.string(),
   role: z.enum(USER_ROLES),
   active: z.boolean(),
+  /** The agent this user signs in as (role `agent`), or null. */
+  agentId: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
 });
@@ -50,9 +52,42 @@ export const usersRouter = createTRPCRouter({
         });
       }
       await ctx.services.auth.api.setRole({
-        body: { userId: input.id, role: input.role },
+        // Better Auth types the role as its default roles; ours are configured in auth.ts.
+        body: { userId: input.id, role: input.role as "admin" },
         headers: ctx.headers,
       });
+      // Only agents are linked to an agent: a user who stops being one is unlinked.
+      if (input.role !== "agent") {
+        const linked = await ctx.services.db.agents.findByUserId(input.id);
+        if (linked) await ctx.services.db.agents.linkUser({ agentId: linked.id, userId: null });
+      }
+      return { ok: true as const };
+    }),
+
+  /**
+   * Links a user with the `agent` role to the agent they sign in as (taking
+   * them from any other), or unlinks them with `agentId: null`.
+   */
+  linkAgent: adminProcedure
+    .input(z.object({ userId: z.string(), agentId: z.string().nullable() }))
+    .output(okSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { db } = ctx.services;
+      const user = await db.users.get(input.userId);
+      if (!user) throw new NotFoundError("user", input.userId);
+      if (input.agentId === null) {
+        const linked = await db.agents.findByUserId(user.id);
+        if (linked) await db.agents.linkUser({ agentId: linked.id, userId: null });
+        return { ok: true as const };
+      }
+      if (user.role !== "agent") {
+        throw new FieldError(
+          "BAD_REQUEST",
+          "agentId",
+          `${user.name} is ${user.role === "admin" ? "an admin" : "a supervisor"}: only users with the agent role are linked to an agent`,
+        );
+      }
+      await db.agents.linkUser({ agentId: input.agentId, userId: user.id });
       return { ok: true as const };
     }),
 

@@ -1,8 +1,6 @@
-import type { LiveCommand } from "@ringflow/core/live";
-import { NotFoundError } from "@ringflow/db";
 import { z } from "zod";
 import { streamBoard } from "../live/board-stream";
-import type { LiveServices } from "../live/live-services";
+import { deliverCommand, setAgentStatus } from "../live/set-agent-status";
 import {
   authedProcedure,
   type BoardViewer,
@@ -84,13 +82,7 @@ export const wallboardLiveProcedures = {
   setAgentStatus: authedProcedure
     .input(z.object({ agentId: z.string(), status: z.enum(["available", "onBreak", "loggedOut"]) }))
     .output(deliveredSchema)
-    .mutation(async ({ ctx, input }) => {
-      const { db, live } = ctx.services;
-      const agent = await db.agents.get(input.agentId);
-      if (!agent) throw new NotFoundError("agent", input.agentId);
-      if (agent.status !== input.status) await db.agents.setStatus(agent.id, input.status);
-      return deliver(live, { type: "setAgentStatus", agentId: agent.id, status: input.status });
-    }),
+    .mutation(({ ctx, input }) => setAgentStatus(ctx.services, input)),
 
   /**
    * Pauses a queue (it grants no slots; callers keep their places and hear
@@ -103,21 +95,10 @@ export const wallboardLiveProcedures = {
     .mutation(async ({ ctx, input }) => {
       const { db, live } = ctx.services;
       await db.queueStates.setPaused(input.queueId, input.paused);
-      return deliver(live, {
+      return deliverCommand(live, {
         type: "setQueuePaused",
         queueId: input.queueId,
         paused: input.paused,
       });
     }),
 };
-
-/** Sends `command` to the running workers; false when none could be told (the database holds it). */
-async function deliver(live: LiveServices, command: LiveCommand): Promise<{ delivered: boolean }> {
-  try {
-    await (await live.commands()).send(command);
-    return { delivered: true };
-  } catch (error) {
-    console.warn("[ringflow-web] a live command reached no worker:", error);
-    return { delivered: false };
-  }
-}

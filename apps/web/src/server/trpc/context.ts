@@ -1,5 +1,5 @@
 import "server-only";
-import type { SessionUser } from "../auth";
+import { type SessionUser, sessionRoleOf } from "../auth";
 import { getServices } from "../services";
 import { type Context, createContextInner } from "./init";
 
@@ -9,7 +9,7 @@ export async function sessionUserOf(headers: Headers): Promise<SessionUser | nul
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const { id, email, name, role } = session.user as typeof session.user & { role?: string };
-  return { id, email, name, role: role === "admin" ? "admin" : "supervisor" };
+  return { id, email, name, role: sessionRoleOf(role) };
 }
 
 /** The context of an HTTP request to `/api/trpc`. */

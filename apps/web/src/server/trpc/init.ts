@@ -131,10 +131,31 @@ export const createCallerFactory = t.createCallerFactory;
 /** Anyone, signed in or not (sign-in state, first-run setup). */
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
-/** Any signed-in user: admins and supervisors (read-only views, the wall-board). */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Anyone signed in, whatever their role (their own session). */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** An agent's refusal from staff procedures: they may reach their own page only. */
+const agentsOnlyTheirOwn = () =>
+  new TRPCError({ code: "FORBIDDEN", message: "Agents can only reach their own page" });
+
+/**
+ * Staff: admins and supervisors (read-only views, the wall-board and its
+ * controls). Agents are refused (FORBIDDEN): they reach their own page only.
+ */
+export const authedProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role === "agent") throw agentsOnlyTheirOwn();
+  return next({ ctx });
+});
+
+/** Users with the `agent` role only: their own agent page (`myAgent`). */
+export const agentProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "agent") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only agents have an agent page" });
+  }
+  return next({ ctx });
 });
 
 /** A wall-board link for a TV was revoked, or never existed. */
@@ -151,10 +172,11 @@ export type BoardViewer =
   | { readonly kind: "tv"; readonly tokenId: string };
 
 /**
- * The wall-board's reads: any signed-in user, or a TV whose input carries a
- * valid `tvToken` (read-only: controls are `authedProcedure`).
+ * The wall-board's reads: staff signed in, or a TV whose input carries a
+ * valid `tvToken` (read-only: controls are `authedProcedure`). Agents are refused.
  */
 export const boardProcedure = publicProcedure.use(async ({ ctx, next, getRawInput }) => {
+  if (ctx.user?.role === "agent") throw agentsOnlyTheirOwn();
   if (ctx.user)
     return next({ ctx: { ...ctx, viewer: { kind: "user", user: ctx.user } as BoardViewer } });
   const raw = (await getRawInput()) as { tvToken?: unknown } | undefined;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Suspense } from "react";
+import { homeOf } from "@/server/current-user";
 import { getServices } from "@/server/services";
 import { sessionUserOf } from "@/server/trpc/context";
 import { SignInForm } from "./sign-in-form";
@@ -10,7 +11,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage() {
-  if (await sessionUserOf(await headers())) redirect("/flows");
+  const user = await sessionUserOf(await headers());
+  if (user) redirect(homeOf(user));
   const { db } = await getServices();
   if ((await db.users.count()) === 0) redirect("/setup");
   return (

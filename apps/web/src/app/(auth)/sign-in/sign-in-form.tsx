@@ -46,7 +46,7 @@ export function SignInForm() {
       form.setValue("password", "");
       return;
     }
-    router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/flows");
+    router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/");
     router.refresh();
   });
   return (
