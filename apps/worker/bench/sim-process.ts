@@ -16,12 +16,21 @@ type Request =
       perSecond: number;
       hangupAfterMs?: number;
     }
+  | { id: number; cmd: "results"; uuids: string[] }
+  | { id: number; cmd: "forget" }
   | { id: number; cmd: "stats" }
   | { id: number; cmd: "hupall" }
   | { id: number; cmd: "stop" };
 
 const sim = await FsSim.start({ port: 0 });
 let serial = 0;
+/**
+ * How each call placed ended, as the caller saw it: answered or not, the
+ * cause, and the ms from the call being placed to its hang-up, by this
+ * process's clock (so a refused call's refusal latency is measured on the
+ * switch's side: socket app connected, refused, channel hung up).
+ */
+const ended = new Map<string, { answered: boolean; cause: string; ms: number }>();
 
 function reply(id: number, body: Record<string, unknown>): void {
   process.send?.({ id, ...body });
@@ -44,6 +53,16 @@ async function place(request: Extract<Request, { cmd: "place" }>): Promise<strin
         ...(request.hangupAfterMs ? { hangupAfterMs: request.hangupAfterMs } : {}),
       });
       uuids.push(call.uuid);
+      const placedAt = performance.now();
+      void call.result.then(
+        (result) =>
+          ended.set(call.uuid, {
+            answered: result.answered,
+            cause: result.hangupCause,
+            ms: performance.now() - placedAt,
+          }),
+        () => undefined,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -66,6 +85,17 @@ process.on("message", (message: Request) => {
         return;
       case "place":
         reply(message.id, { uuids: await place(message) });
+        return;
+      case "results":
+        reply(message.id, {
+          results: message.uuids.map((uuid) =>
+            ended.has(uuid) ? { uuid, ...ended.get(uuid) } : null,
+          ),
+        });
+        return;
+      case "forget":
+        ended.clear();
+        reply(message.id, {});
         return;
       case "stats": {
         const channels = sim.channels();

@@ -20,6 +20,21 @@
  * 3. Interpreter overhead: the same flow through `runFlow` on core's fake
  *    switch in this process, CPU per call — compared with the worker's CPU
  *    per call at 100/s.
+ *
+ * Between 1 and 2, the overload phase: calls at twice the sustained rate
+ * of step 1 (the highest rate with every call answered and set-up p95
+ * ≤ 1 s; `BENCH_OVERLOAD_RATE` to choose) for 15 s (`BENCH_OVERLOAD_S`),
+ * with admission control on at the settings the worker's README suggests
+ * (`ADMISSION_MAX_CALLS_IN_SETUP=200`, `ADMISSION_MAX_EVENT_LOOP_DELAY_MS=500`,
+ * the default `ADMISSION_MAX_RSS_MB=1024`, refusal by hang-up; the
+ * environment overrides them). It reports set-up p95 of the calls accepted,
+ * the refusal latency of the calls refused (placed → hung up, on the
+ * simulator's side), `calls_refused_total` by reason from /metrics, and the
+ * worker's RSS before, at its peak, and 30 s after the burst.
+ *
+ * `BENCH_ONLY=overload` runs the warm-up, step 1 (for the sustained rate:
+ * `BENCH_RATES` shortens it) and the overload phase, and stops there;
+ * `BENCH_SKIP_OVERLOAD=1` leaves the overload phase out.
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { appendFileSync, readFileSync } from "node:fs";
@@ -120,11 +135,40 @@ async function finishedRecords(db: Db<FlowGraph>, uuids: readonly string[], time
   return uuids.map((uuid) => done.get(uuid) ?? null);
 }
 
-/** `ringflow_worker_active_calls` from the worker's /metrics. */
+/** The worker's /metrics text; "" when it does not answer within 10 s (a stalled worker). */
+async function metricsText(httpPort: number): Promise<string> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    return await response.text();
+  } catch {
+    return "";
+  }
+}
+
+/** `ringflow_worker_active_calls` from the worker's /metrics (NaN if it did not answer). */
 async function activeCalls(httpPort: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const text = await metricsText(httpPort);
   return Number(/^ringflow_worker_active_calls\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
+
+/** `ringflow_worker_calls_refused_total` by `reason` (null if /metrics did not answer). */
+async function refusedByReason(httpPort: number): Promise<Record<string, number> | null> {
+  const text = await metricsText(httpPort);
+  if (text === "") return null;
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^ringflow_worker_calls_refused_total\{([^}]*)\} (\d+)/gm)) {
+    const reason = /reason="([^"]*)"/.exec(match[1] ?? "")?.[1] ?? "?";
+    counts[reason] = (counts[reason] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ");
 
 async function startWorker(databaseUrl: string, simPort: number) {
   const child = spawn(
@@ -145,6 +189,9 @@ async function startWorker(databaseUrl: string, simPort: number) {
         WORKER_ID: "bench-worker",
         DRAIN_TIMEOUT_MS: "5000",
         LOG_LEVEL: "info",
+        // Admission control on, at the starting points apps/worker/README.md gives.
+        ADMISSION_MAX_CALLS_IN_SETUP: process.env.ADMISSION_MAX_CALLS_IN_SETUP ?? "200",
+        ADMISSION_MAX_EVENT_LOOP_DELAY_MS: process.env.ADMISSION_MAX_EVENT_LOOP_DELAY_MS ?? "500",
       },
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -195,6 +242,159 @@ async function interpreterCpuPerCall(flow: FlowGraph, calls: number): Promise<nu
   return (used.user + used.system) / calls;
 }
 
+type CallEnd = { uuid: string; answered: boolean; cause: string; ms: number } | null;
+
+interface OverloadResult {
+  rate: number;
+  sustained: number | undefined;
+  seconds: number;
+  placed: number;
+  accepted: number;
+  acceptedAnswered: number;
+  setupP50: number;
+  setupP95: number;
+  setupP99: number;
+  refused: number;
+  refusalCauses: Record<string, number>;
+  refusalP50: number;
+  refusalP95: number;
+  refusalP99: number;
+  refusalMax: number;
+  /** Calls the simulator never saw end (within the wait). */
+  unfinished: number;
+  refusedTotal: Record<string, number> | null;
+  rssBefore: number;
+  rssPeak: number;
+  rssAfter30s: number;
+  rssAtEnd: number;
+  load: { before: string; burstEnd: string; after30s: string };
+}
+
+/** Calls at `rate` for BENCH_OVERLOAD_S (15) seconds, admission control on; see the header. */
+async function overloadPhase(options: {
+  sim: SimProcess;
+  db: Db<FlowGraph>;
+  pid: number;
+  httpPort: number;
+  rate: number;
+  sustained: number | undefined;
+}): Promise<OverloadResult> {
+  const { sim, db, pid, httpPort, rate } = options;
+  const seconds = Number(process.env.BENCH_OVERLOAD_S ?? 15);
+  await sim.request({ cmd: "forget" });
+  const refusedBefore = (await refusedByReason(httpPort)) ?? {};
+  const rssBefore = usage(pid).rssMb;
+  const loadBefore = loadNow();
+  // BENCH_HEAP_SNAPSHOTS=1 (with BENCH_WORKER_NODE_ARGS=--heapsnapshot-signal=SIGUSR2):
+  // a snapshot before the burst and one 30 s after it, each taken once RSS was read.
+  const snapshot = async (when: string) => {
+    if (!process.env.BENCH_HEAP_SNAPSHOTS) return;
+    process.kill(pid, "SIGUSR2");
+    say(`  heap snapshot signalled (${when}); written in apps/worker/`);
+    await sleep(15_000);
+  };
+  await snapshot("before the burst");
+  let rssPeak = rssBefore;
+  const peakSampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, usage(pid).rssMb);
+  }, 100);
+  say(
+    `\nOverload: ${rate} calls/s for ${seconds} s (sustained ${options.sustained ?? "?"}/s), RSS before ${rssBefore.toFixed(0)} MB, load ${loadBefore}`,
+  );
+  const uuids = (
+    (await sim.request({ cmd: "place", to: NUMBER, count: rate * seconds, perSecond: rate })) as {
+      uuids: string[];
+    }
+  ).uuids;
+  const burstEnd = Date.now();
+  const loadBurstEnd = loadNow();
+  await sleep(30_000 - (Date.now() - burstEnd));
+  const rssAfter30s = usage(pid).rssMb;
+  const loadAfter30s = loadNow();
+  clearInterval(peakSampler);
+  const refusedAfter = await refusedByReason(httpPort);
+  await snapshot("30 s after the burst");
+
+  // Every call's end as the simulator saw it; hung up if still up after 90 s.
+  const endsOf = async () =>
+    ((await sim.request({ cmd: "results", uuids })) as { results: CallEnd[] }).results;
+  let ends = await endsOf();
+  const deadline = Date.now() + 90_000;
+  while (ends.some((e) => e === null) && Date.now() < deadline) {
+    await sleep(1_000);
+    ends = await endsOf();
+  }
+  if (ends.some((e) => e === null)) {
+    await sim.request({ cmd: "hupall" });
+    await sleep(5_000);
+    ends = await endsOf();
+  }
+  // Accepted calls have a record (once over); refused ones never get one.
+  const records = await finishedRecords(db, uuids, 30_000);
+  const accepted = records.filter((r) => r !== null);
+  const setup = accepted
+    .filter((r) => r?.outcome === "answered")
+    .map((r) => (r?.answeredAt?.getTime() ?? 0) - (r?.startedAt.getTime() ?? 0))
+    .sort((a, b) => a - b);
+  // No record at all (not merely one without an outcome yet): never taken.
+  const recordless = new Set<string>();
+  for (const [i, uuid] of uuids.entries()) {
+    if (records[i] === null && (await db.calls.get(uuid)) === null) recordless.add(uuid);
+  }
+  const refused = ends.filter((e) => e !== null && recordless.has(e.uuid) && !e.answered);
+  const refusalMs = refused.map((e) => e?.ms ?? 0).sort((a, b) => a - b);
+  const refusalCauses: Record<string, number> = {};
+  for (const e of refused)
+    refusalCauses[e?.cause ?? "?"] = (refusalCauses[e?.cause ?? "?"] ?? 0) + 1;
+  const refusedTotal =
+    refusedAfter === null
+      ? null
+      : Object.fromEntries(
+          Object.entries(refusedAfter).map(([reason, n]) => [
+            reason,
+            n - (refusedBefore[reason] ?? 0),
+          ]),
+        );
+  const result: OverloadResult = {
+    rate,
+    sustained: options.sustained,
+    seconds,
+    placed: uuids.length,
+    accepted: accepted.length,
+    acceptedAnswered: setup.length,
+    setupP50: percentile(setup, 50),
+    setupP95: percentile(setup, 95),
+    setupP99: percentile(setup, 99),
+    refused: refused.length,
+    refusalCauses,
+    refusalP50: percentile(refusalMs, 50),
+    refusalP95: percentile(refusalMs, 95),
+    refusalP99: percentile(refusalMs, 99),
+    refusalMax: refusalMs.at(-1) ?? Number.NaN,
+    unfinished: ends.filter((e) => e === null).length,
+    refusedTotal,
+    rssBefore,
+    rssPeak,
+    rssAfter30s,
+    rssAtEnd: usage(pid).rssMb,
+    load: { before: loadBefore, burstEnd: loadBurstEnd, after30s: loadAfter30s },
+  };
+  say(
+    `  accepted ${result.accepted}/${result.placed} (${result.acceptedAnswered} answered): set-up p50 ${result.setupP50} ms p95 ${result.setupP95} ms p99 ${result.setupP99} ms`,
+  );
+  say(
+    `  refused ${result.refused} (${JSON.stringify(refusalCauses)}): refusal latency p50 ${result.refusalP50.toFixed(1)} ms p95 ${result.refusalP95.toFixed(1)} ms p99 ${result.refusalP99.toFixed(1)} ms max ${result.refusalMax.toFixed(1)} ms; never ended ${result.unfinished}`,
+  );
+  say(`  calls_refused_total by reason (this phase): ${JSON.stringify(refusedTotal)}`);
+  say(
+    `  RSS before ${rssBefore.toFixed(0)} MB, peak ${rssPeak.toFixed(0)} MB, 30 s after the burst ${rssAfter30s.toFixed(0)} MB (${(((rssAfter30s - rssBefore) / rssBefore) * 100).toFixed(0)} %), once all ended ${result.rssAtEnd.toFixed(0)} MB`,
+  );
+  say(
+    `  load average: before ${loadBefore}, burst end ${loadBurstEnd}, 30 s after ${loadAfter30s}`,
+  );
+  return result;
+}
+
 async function main(): Promise<void> {
   say(`Machine: ${machine()}`);
   const dir = await mkdtemp(path.join(tmpdir(), "ringflow-worker-bench-"));
@@ -224,7 +424,7 @@ async function main(): Promise<void> {
   const settle = async () => {
     await sim.request({ cmd: "hupall" });
     const until = Date.now() + 120_000;
-    while (Date.now() < until && (await activeCalls(worker.httpPort)) > 0) await sleep(500);
+    while (Date.now() < until && (await activeCalls(worker.httpPort)) !== 0) await sleep(500);
     await sleep(2_000);
   };
   const sampler = setInterval(() => {
@@ -300,12 +500,43 @@ async function main(): Promise<void> {
   }
   const sustained = rows.filter((r) => r.answered === r.placed && r.p95 <= 1_000).at(-1);
 
+  // Overload: twice the sustained rate, admission control on.
+  const only = process.env.BENCH_ONLY;
+  if (only !== undefined && only !== "overload")
+    throw new Error(`BENCH_ONLY=${only}: only "overload" is known`);
+  let overload: OverloadResult | undefined;
+  if (!process.env.BENCH_SKIP_OVERLOAD) {
+    const lowest = rows[0]?.rate;
+    const base = sustained?.rate ?? lowest ?? Number.NaN;
+    const rate = Number(process.env.BENCH_OVERLOAD_RATE ?? 0) || 2 * base;
+    if (!sustained && !process.env.BENCH_OVERLOAD_RATE)
+      say(
+        `\nNo rate sustained in this run (see the load average): the overload phase runs at twice the lowest rate tried (${lowest}/s), not twice a sustained rate`,
+      );
+    if (Number.isNaN(rate)) say("\nOverload: no rate to start from: skipped");
+    else {
+      await talk(2_000);
+      overload = await overloadPhase({
+        sim,
+        db,
+        pid,
+        httpPort: worker.httpPort,
+        rate,
+        sustained: sustained?.rate,
+      });
+      await settle();
+    }
+  }
+
   // 2. Peak concurrency.
-  if (process.env.BENCH_SKIP_PEAK) {
+  if (process.env.BENCH_SKIP_PEAK || only === "overload") {
     worker.child.kill("SIGTERM");
     await new Promise((resolve) => worker.child.once("exit", resolve));
     await sim.request({ cmd: "stop" }).catch(() => undefined);
     clearInterval(sampler);
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+    say(`\nJSON: ${JSON.stringify({ rows, overload })}`);
     return;
   }
   await talk(90_000);
@@ -364,7 +595,7 @@ async function main(): Promise<void> {
   await db.close();
   await rm(dir, { recursive: true, force: true });
   say(
-    `\nJSON: ${JSON.stringify({ rows, callersMax, bridgedMax, activeAtPeak, rssAtPeak, peakRss, fakeUs, workerUs })}`,
+    `\nJSON: ${JSON.stringify({ rows, overload, callersMax, bridgedMax, activeAtPeak, rssAtPeak, peakRss, fakeUs, workerUs })}`,
   );
 }
 

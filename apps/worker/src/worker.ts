@@ -307,6 +307,8 @@ export class Worker {
     // channel events reach the worker through their outbound sockets.
     const callControl = new FreeswitchCallControl(this.esl.connection, {
       outboundLegEventsOnly: true,
+      // uuid_kill / uuid_bridge / uuid_exists: replies that never wait behind events.
+      ...(this.esl.commands ? { commands: this.esl.commands } : {}),
     });
     callControl.onError((error) => log.warn({ err: error }, "call control background failure"));
     const runtime: FlowRuntime = {
@@ -341,7 +343,7 @@ export class Worker {
       log,
       switchboard: {
         channelStates: () =>
-          channelStates(this.required(this.esl, "control connection").connection),
+          channelStates(this.required(this.esl, "control connection").commandConnection),
         hangup: (uuid) => callControl.hangup(uuid, HangupCauses.NormalTemporaryFailure),
       },
     });

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from "@ringflow/core";
-import { EslTimeoutError } from "./errors.js";
+import { EslOverloadedError, EslTimeoutError } from "./errors.js";
 import type { EslReply } from "./message-reader.js";
 
 interface PendingCommand {
@@ -7,7 +7,10 @@ interface PendingCommand {
   readonly description: string;
   readonly resolve: (reply: EslReply) => void;
   readonly reject: (error: Error) => void;
+  readonly timeoutMs: number;
+  /** While waiting: the bound on the wait for a slot. Once written: the reply timeout. */
   timer: TimerHandle | undefined;
+  written: boolean;
   settled: boolean;
 }
 
@@ -26,8 +29,19 @@ interface PendingCommand {
  * a round trip no longer holds up the commands behind it, and commands that
  * waited for a free slot go out together in one write.
  *
- * A command that times out is rejected at once but keeps its slot: its late
- * reply is consumed and dropped instead of being handed to the next command.
+ * A command's timeout counts twice, separately: at most `timeoutMs` waiting
+ * for a slot (past it, it is dropped unsent: `EslTimeoutError` with
+ * `written: false`), then `timeoutMs` for its reply, counted from when it was
+ * written. So a command that is written always gets its whole timeout: one
+ * that had spent its budget waiting behind a backlog would otherwise go out
+ * with moments left, time out, and still be carried out by the switch —
+ * work done for a caller who has already given up on it, which lengthens
+ * the backlog further. With `maxQueued`, a command that finds that many
+ * already waiting is refused at once, unsent (`EslOverloadedError`).
+ *
+ * A written command that times out is rejected at once but keeps its slot:
+ * its late reply is consumed and dropped instead of being handed to the
+ * next command.
  */
 export class CommandQueue {
   private readonly waiting: PendingCommand[] = [];
@@ -39,10 +53,12 @@ export class CommandQueue {
     private readonly write: (wire: string) => void,
     private readonly clock: Clock,
     private readonly maxInFlight = 1,
+    private readonly maxQueued = Number.POSITIVE_INFINITY,
   ) {
     if (!Number.isInteger(maxInFlight) || maxInFlight < 1) {
       throw new RangeError(`maxInFlight must be a whole number of at least 1, not ${maxInFlight}`);
     }
+    if (!(maxQueued >= 0)) throw new RangeError(`maxQueued must be 0 or more, not ${maxQueued}`);
   }
 
   /** Queues `wire` (a formatted command) and resolves with its reply. */
@@ -52,17 +68,25 @@ export class CommandQueue {
         reject(this.closedWith);
         return;
       }
+      if (this.inFlight.length >= this.maxInFlight && this.waiting.length >= this.maxQueued) {
+        reject(new EslOverloadedError(description, this.maxQueued));
+        return;
+      }
       const command: PendingCommand = {
         wire,
         description,
         resolve,
         reject,
+        timeoutMs,
         timer: undefined,
+        written: false,
         settled: false,
       };
-      command.timer = this.clock.setTimeout(() => this.expire(command, timeoutMs), timeoutMs);
       this.waiting.push(command);
       this.pump();
+      if (!command.written) {
+        command.timer = this.clock.setTimeout(() => this.expire(command), timeoutMs);
+      }
     });
   }
 
@@ -100,13 +124,20 @@ export class CommandQueue {
     return this.waiting.length + this.inFlight.length;
   }
 
-  private expire(command: PendingCommand, timeoutMs: number): void {
+  /** Commands written and still awaiting their replies (timed-out ones included). */
+  get inFlightCount(): number {
+    return this.inFlight.length;
+  }
+
+  private expire(command: PendingCommand): void {
     if (command.settled) return;
     command.settled = true;
-    const index = this.waiting.indexOf(command);
     // Never written: drop it. Written: it stays in flight until its reply comes.
-    if (index >= 0) this.waiting.splice(index, 1);
-    command.reject(new EslTimeoutError(command.description, timeoutMs));
+    if (!command.written) {
+      const index = this.waiting.indexOf(command);
+      if (index >= 0) this.waiting.splice(index, 1);
+    }
+    command.reject(new EslTimeoutError(command.description, command.timeoutMs, command.written));
   }
 
   private pump(): void {
@@ -116,6 +147,10 @@ export class CommandQueue {
       const next = this.waiting.shift();
       if (!next) break;
       this.inFlight.push(next);
+      next.written = true;
+      // The reply's timeout counts from the write, not from the queueing.
+      next.timer?.cancel();
+      next.timer = this.clock.setTimeout(() => this.expire(next), next.timeoutMs);
       wire += next.wire;
     }
     if (wire !== "") this.write(wire);

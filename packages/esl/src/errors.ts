@@ -27,7 +27,13 @@ export class EslDisconnectedError extends EslError {
   readonly code = "ESL_DISCONNECTED";
 }
 
-/** No reply arrived within the command's timeout. */
+/**
+ * No reply arrived within the command's timeout. `written` tells the two
+ * cases apart: `false`, the command waited that long for a free slot and
+ * was dropped unsent (the switch never saw it); `true`, it was written and
+ * its reply did not come within the timeout counted from the write (the
+ * switch may well have carried it out).
+ */
 export class EslTimeoutError extends EslError {
   readonly code = "ESL_TIMEOUT";
 
@@ -35,8 +41,29 @@ export class EslTimeoutError extends EslError {
     /** The command line that went unanswered. */
     readonly command: string,
     readonly timeoutMs: number,
+    readonly written = true,
   ) {
-    super(`no reply to "${command}" within ${timeoutMs} ms`);
+    super(
+      written
+        ? `no reply to "${command}" within ${timeoutMs} ms of writing it`
+        : `"${command}" waited ${timeoutMs} ms for a free slot and was dropped unsent`,
+    );
+  }
+}
+
+/**
+ * The connection's line of commands waiting for a free slot is full
+ * (`maxQueuedCommands`): the command was refused at once, unsent, so that a
+ * connection whose replies lag does not pile up work it will give up on.
+ */
+export class EslOverloadedError extends EslError {
+  readonly code = "ESL_OVERLOADED";
+
+  constructor(
+    readonly command: string,
+    readonly maxQueued: number,
+  ) {
+    super(`"${command}" refused unsent: ${maxQueued} commands already wait for a free slot`);
   }
 }
 

@@ -37,16 +37,33 @@ export interface ConnectOptions {
    * How many commands may await their replies at once (default 1). Above
    * one, commands are pipelined: FreeSWITCH answers in order, so a busy
    * connection (one that originates and kills many legs) is not held to one
-   * round trip per command. A command's timeout still counts from when it
-   * was queued.
+   * round trip per command. A command waits at most its timeout for a
+   * slot (then it is dropped unsent), and once written gets its whole
+   * timeout again for the reply, counted from the write.
    */
   readonly maxCommandsInFlight?: number;
+  /**
+   * How many commands may wait for a slot (no limit by default). A command
+   * that finds this many waiting is refused at once, unsent, with
+   * `EslOverloadedError`: when the switch's replies lag (a backlog of
+   * unread events in front of them), new work fails fast instead of
+   * queueing behind work that will time out.
+   */
+  readonly maxQueuedCommands?: number;
   /** Limit on TCP connect plus authentication (5 s). */
   readonly connectTimeoutMs?: number;
   /** Reconnection after the connection is lost (on by default); `false` to stay closed. */
   readonly reconnect?: false | BackoffOptions;
   /** Default `plain`. */
   readonly eventFormat?: EventFormat;
+  /**
+   * `false`: a connection for `api` and other plain commands only. It
+   * subscribes to nothing, not even BACKGROUND_JOB (which FreeSWITCH sends
+   * to every connection subscribed to it, whoever started the job), so its
+   * replies never wait behind events; `bgapi`, `execute`, `subscribe` and
+   * `filter` are refused on it. Default `true`.
+   */
+  readonly events?: boolean;
   readonly clock?: Clock;
   /** Source of reconnection jitter in [0, 1). */
   readonly random?: () => number;
@@ -105,6 +122,10 @@ export class EslConnection {
       throw new EslInvalidArgumentError(
         `maxCommandsInFlight must be a whole number of at least 1, not ${inFlight}`,
       );
+    }
+    const queued = options.maxQueuedCommands;
+    if (queued !== undefined && !(queued >= 0)) {
+      throw new EslInvalidArgumentError(`maxQueuedCommands must be 0 or more, not ${queued}`);
     }
     const connection = new EslConnection(options);
     await connection.establish();
@@ -168,6 +189,7 @@ export class EslConnection {
 
   /** `bgapi <command>`: resolves as soon as the switch accepted the job. */
   async startBgapi(command: string, options?: BgapiOptions): Promise<BackgroundJob> {
+    this.assertEvents("startBgapi");
     return this.live().startBgapi(command, options);
   }
 
@@ -177,6 +199,7 @@ export class EslConnection {
    * CHANNEL_EXECUTE_COMPLETE and CHANNEL_HANGUP_COMPLETE on first use.
    */
   async execute(app: string, arg: string | undefined, options: ExecuteOptions): Promise<EslEvent> {
+    this.assertEvents("execute");
     if (!options.uuid) throw new EslInvalidArgumentError("execute needs the channel uuid inbound");
     if (!this.subscriptions.covers(EXECUTE_EVENTS)) await this.subscribe(EXECUTE_EVENTS);
     return this.live().execute(app, arg, options);
@@ -206,6 +229,7 @@ export class EslConnection {
    * to every event on the connection.
    */
   async subscribe(events: readonly string[], format?: EventFormat): Promise<void> {
+    this.assertEvents("subscribe");
     await this.run([this.subscriptions.subscribe(events, format)]);
   }
 
@@ -222,6 +246,7 @@ export class EslConnection {
    * adds `Event-Name BACKGROUND_JOB`, or bgapi results would never arrive.
    */
   async filter(header: string, value: string): Promise<void> {
+    this.assertEvents("filter");
     await this.run(this.subscriptions.addFilter(header, value));
   }
 
@@ -339,11 +364,21 @@ export class EslConnection {
         this.clock,
         this.options.commandTimeoutMs ?? 10_000,
         this.options.maxCommandsInFlight,
+        this.options.maxQueuedCommands,
       );
     });
   }
 
+  private assertEvents(what: string): void {
+    if (this.options.events === false) {
+      throw new EslInvalidArgumentError(
+        `${what} needs events; this connection has none (events: false)`,
+      );
+    }
+  }
+
   private async restoreSubscriptions(socket: EslSocket): Promise<void> {
+    if (this.options.events === false) return;
     for (const command of this.subscriptions.restore()) await socket.command(command);
   }
 

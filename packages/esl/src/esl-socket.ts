@@ -112,8 +112,14 @@ export class EslSocket {
     private readonly clock: Clock,
     private readonly commandTimeoutMs: number,
     maxCommandsInFlight = 1,
+    maxQueuedCommands = Number.POSITIVE_INFINITY,
   ) {
-    this.queue = new CommandQueue((wire) => this.socket.write(wire), clock, maxCommandsInFlight);
+    this.queue = new CommandQueue(
+      (wire) => this.socket.write(wire),
+      clock,
+      maxCommandsInFlight,
+      maxQueuedCommands,
+    );
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
     // Always listening for `error` (without it, an ECONNRESET would crash

@@ -1,13 +1,21 @@
 import {
   type CallControl,
   CallControlError,
+  type Clock,
   type HangupCause,
   HangupCauses,
   type OriginateRequest,
   type OutboundLeg,
+  systemClock,
 } from "@ringflow/core";
 import { assertDestination, escapeApiArgument, formatChannelVariables } from "./dial-string.js";
-import { EslCommandError, EslInvalidArgumentError } from "./errors.js";
+import {
+  EslCommandError,
+  EslDisconnectedError,
+  EslInvalidArgumentError,
+  EslOverloadedError,
+  EslTimeoutError,
+} from "./errors.js";
 import type { EslConnection } from "./esl-connection.js";
 import { FreeswitchLeg, type LegHost } from "./freeswitch-leg.js";
 import { HandlerSet, reportError, type Unsubscribe } from "./handler-set.js";
@@ -26,6 +34,9 @@ const RESERVED_VARIABLES = new Set([
   "ignore_early_media",
   "park_timeout",
 ]);
+
+/** Default of {@link FreeswitchCallControlOptions.killRetryDelaysMs}: 30 s in all. */
+export const DEFAULT_KILL_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 4_000, 8_000, 15_000];
 
 /** Default of {@link FreeswitchCallControlOptions.answeredLegParkSeconds}. */
 export const DEFAULT_ANSWERED_LEG_PARK_SECONDS = 120;
@@ -61,6 +72,32 @@ export interface FreeswitchCallControlOptions {
    * which nobody else would end. Default {@link DEFAULT_ANSWERED_LEG_PARK_SECONDS}.
    */
   readonly answeredLegParkSeconds?: number;
+  /**
+   * When a leg's `uuid_kill` fails with the connection up (no reply in
+   * time behind a backlog, or refused unsent), it is retried after each of
+   * these delays in turn until the switch confirms it or the leg is seen to
+   * end. Default {@link DEFAULT_KILL_RETRY_DELAYS_MS}; `[]`: no retry.
+   */
+  readonly killRetryDelaysMs?: readonly number[];
+  /**
+   * A leg whose originate was written but not answered in time is asked
+   * about (`uuid_exists`) this long after its ring timeout: released if the
+   * switch has no such channel, killed if it has. Default 5,000 ms.
+   */
+  readonly abandonedLegCheckMarginMs?: number;
+  /** Times the kill retries and the checks of abandoned legs. Default: the system clock. */
+  readonly clock?: Clock;
+  /**
+   * A second connection to the same switch, subscribed to nothing, for the
+   * call control's `api` commands (`uuid_kill`, `uuid_bridge`,
+   * `uuid_exists`, and {@link FreeswitchCallControl.hangup}). Their replies
+   * then never wait behind the event stream: on the one connection every
+   * reply comes after all the events the switch wrote before it, and a
+   * worker slow to read them (starved of CPU) sees its kills time out. The
+   * originates stay on the main connection, whose events follow the legs.
+   * While it is not connected, commands go on the main connection.
+   */
+  readonly commands?: EslConnection;
 }
 
 /**
@@ -84,11 +121,14 @@ export class FreeswitchCallControl implements CallControl {
     private readonly options: FreeswitchCallControlOptions = {},
   ) {
     this.host = {
-      kill: (uuid, cause) => this.connection.hangup(uuid, cause),
-      exists: async (uuid) => (await this.connection.api(`uuid_exists ${uuid}`)).trim() === "true",
+      kill: (uuid, cause) => this.commandConnection().hangup(uuid, cause),
+      exists: async (uuid) =>
+        (await this.commandConnection().api(`uuid_exists ${uuid}`)).trim() === "true",
       get connected() {
         return connection.state === "connected";
       },
+      clock: options.clock ?? systemClock,
+      killRetryDelaysMs: options.killRetryDelaysMs ?? DEFAULT_KILL_RETRY_DELAYS_MS,
       release: (leg) => {
         this.legs.get(leg.uuid)?.unsubscribe();
         this.legs.delete(leg.uuid);
@@ -149,11 +189,21 @@ export class FreeswitchCallControl implements CallControl {
         () => undefined,
       );
     } catch (error) {
-      if (error instanceof EslCommandError || error instanceof EslInvalidArgumentError) {
+      const unsent =
+        error instanceof EslCommandError ||
+        error instanceof EslInvalidArgumentError ||
+        error instanceof EslOverloadedError ||
+        (error instanceof EslTimeoutError && !error.written);
+      if (unsent) {
+        // The switch never had it (or refused it): nothing to wait for.
         this.host.release(leg);
       } else {
-        // The switch may have received the originate: kill the leg if it shows up.
+        // The switch may have received the originate: kill the leg if it
+        // shows up, and ask after its ring time whether it ever did.
         leg.abandon();
+        if (!(error instanceof EslDisconnectedError)) {
+          leg.verifyAfter(timeoutMs + (this.options.abandonedLegCheckMarginMs ?? 5_000));
+        }
       }
       throw toCallControlError(error, `originate ${destination}`);
     }
@@ -165,7 +215,7 @@ export class FreeswitchCallControl implements CallControl {
     assertWord(bUuid, "uuid");
     let body: string;
     try {
-      body = await this.connection.api(`uuid_bridge ${aUuid} ${bUuid}`);
+      body = await this.commandConnection().api(`uuid_bridge ${aUuid} ${bUuid}`);
     } catch (error) {
       throw toCallControlError(error, `uuid_bridge ${aUuid} ${bUuid}`);
     }
@@ -178,10 +228,16 @@ export class FreeswitchCallControl implements CallControl {
     assertWord(uuid, "uuid");
     try {
       // false: the channel is already gone, which is what the caller wanted.
-      await this.connection.hangup(uuid, cause);
+      await this.commandConnection().hangup(uuid, cause);
     } catch (error) {
       throw toCallControlError(error, `uuid_kill ${uuid}`);
     }
+  }
+
+  /** The connection `api` commands go on: the command connection while it is up. */
+  private commandConnection(): EslConnection {
+    const commands = this.options.commands;
+    return commands?.state === "connected" ? commands : this.connection;
   }
 
   private ensureSubscribed(): Promise<void> {

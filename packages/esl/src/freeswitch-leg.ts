@@ -1,4 +1,4 @@
-import type { HangupCause, LegOutcome, OutboundLeg } from "@ringflow/core";
+import type { Clock, HangupCause, LegOutcome, OutboundLeg, TimerHandle } from "@ringflow/core";
 import { CallControlError, HangupCauses } from "@ringflow/core";
 import { EslDisconnectedError } from "./errors.js";
 import type { EslEvent } from "./esl-event.js";
@@ -11,6 +11,14 @@ export interface LegHost {
   exists(uuid: string): Promise<boolean>;
   /** True while commands can reach the switch. */
   readonly connected: boolean;
+  /** Times the retries of a kill that failed. */
+  readonly clock: Clock;
+  /**
+   * The delays before each retry of a `uuid_kill` that timed out or was
+   * refused unsent (one entry per retry; after the last, the failure is
+   * reported and the leg left to the switch's own timeouts).
+   */
+  readonly killRetryDelaysMs: readonly number[];
   /** The leg is over: stop routing its events. */
   release(leg: FreeswitchLeg): void;
   report(error: unknown): void;
@@ -34,6 +42,14 @@ function errCause(body: string): HangupCause {
  * `-ERR No such channel!`, so the kill is repeated on the leg's first event,
  * and a leg that answers after being cancelled is killed at once and never
  * reported as answered.
+ *
+ * A `uuid_kill` that fails without losing the connection (it timed out
+ * behind a backlog of replies, or was refused unsent because the
+ * connection's line was full) is retried after each of
+ * {@link LegHost.killRetryDelaysMs} until the switch confirms the kill, says
+ * the channel is gone, or reports its hangup: a leg whose kill was lost
+ * would otherwise stay up, ringing an agent or parked, until the switch's
+ * own timeout.
  */
 export class FreeswitchLeg implements OutboundLeg {
   readonly outcome: Promise<LegOutcome>;
@@ -52,6 +68,9 @@ export class FreeswitchLeg implements OutboundLeg {
   private killing: Promise<void> | undefined;
   /** The channel showed up while a kill was in flight: if that one missed, try again. */
   private killAgain = false;
+  /** Retries of failed kills so far, and the one pending. */
+  private killRetries = 0;
+  private killRetry: TimerHandle | undefined;
 
   constructor(
     readonly uuid: string,
@@ -139,6 +158,32 @@ export class FreeswitchLeg implements OutboundLeg {
     this.settleOutcome({ answered: false, cause: HangupCauses.NormalTemporaryFailure });
   }
 
+  /**
+   * For a leg abandoned because its originate's reply never came (the
+   * command was written, so the switch may or may not have the leg): asks
+   * the switch after `delayMs` — past the originate's own timeout — whether
+   * the channel exists. Gone (or never created): the leg is over and
+   * released. Still there: it is killed. Without this a leg whose channel
+   * never showed up stayed tracked for good (3,400 of them in the overload
+   * bench's heap); with the connection lost, {@link reconcile} does it.
+   */
+  verifyAfter(delayMs: number, attemptsLeft = 3): void {
+    this.host.clock.setTimeout(() => {
+      if (this.endedSettled || this.created || !this.host.connected) return;
+      this.host.exists(this.uuid).then(
+        (exists) => {
+          if (!exists) this.settleEnded(HangupCauses.NormalTemporaryFailure);
+          else this.killNow();
+        },
+        (error: unknown) => {
+          if (error instanceof EslDisconnectedError) return;
+          if (attemptsLeft > 1) this.verifyAfter(delayMs, attemptsLeft - 1);
+          else this.host.report(error);
+        },
+      );
+    }, delayMs);
+  }
+
   /** After a reconnection: kill it if it was given up, else check it still exists. */
   async reconcile(): Promise<void> {
     if (this.endedSettled) return;
@@ -177,8 +222,24 @@ export class FreeswitchLeg implements OutboundLeg {
       return;
     }
     void this.kill(cause).then((error) => {
-      if (error !== undefined && !(error instanceof EslDisconnectedError)) this.host.report(error);
+      if (error !== undefined && !(error instanceof EslDisconnectedError) && !this.killRetry) {
+        this.host.report(error);
+      }
     });
+  }
+
+  /** After a kill failed with the connection up: try it again later, a bounded number of times. */
+  private scheduleKillRetry(): boolean {
+    if (this.killRetry) return true;
+    if (this.endedSettled || this.hungUp || this.killed) return false;
+    const delay = this.host.killRetryDelaysMs[this.killRetries];
+    if (delay === undefined) return false;
+    this.killRetries += 1;
+    this.killRetry = this.host.clock.setTimeout(() => {
+      this.killRetry = undefined;
+      this.killNow();
+    }, delay);
+    return true;
   }
 
   /** One `uuid_kill` at a time; resolves with the error, if it failed. */
@@ -194,6 +255,7 @@ export class FreeswitchLeg implements OutboundLeg {
       (error: unknown) => {
         this.killing = undefined;
         failure = error;
+        if (!(error instanceof EslDisconnectedError)) this.scheduleKillRetry();
       },
     );
     this.killing = attempt;
@@ -209,6 +271,8 @@ export class FreeswitchLeg implements OutboundLeg {
   private settleEnded(cause: HangupCause): void {
     if (this.endedSettled) return;
     this.endedSettled = true;
+    this.killRetry?.cancel();
+    this.killRetry = undefined;
     this.settleOutcome({ answered: false, cause });
     this.resolveEnded(cause);
     this.host.release(this);

@@ -18,6 +18,7 @@ export {
   EslHandlerError,
   EslInvalidArgumentError,
   EslMalformedMessageError,
+  EslOverloadedError,
   EslProtocolError,
   EslSocketModeError,
   EslTimeoutError,
@@ -46,6 +47,7 @@ export type {
   SendCommandOptions,
 } from "./esl-socket.js";
 export {
+  DEFAULT_KILL_RETRY_DELAYS_MS,
   FreeswitchCallControl,
   type FreeswitchCallControlOptions,
 } from "./freeswitch-call-control.js";
