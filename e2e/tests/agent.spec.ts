@@ -1,5 +1,5 @@
 import { type BoardQueueSeed, seedBoard } from "../fixtures/board-seed";
-import { ADMIN, expect, screenshot, signIn, test, useApp } from "../fixtures/test";
+import { ADMIN, expect, inviteUser, screenshot, signIn, test, useApp } from "../fixtures/test";
 
 const SUPPORT: BoardQueueSeed = {
   queueId: "support",
@@ -21,17 +21,8 @@ const app = useApp({ admin: ADMIN, seed: (db) => seedBoard(db, [SUPPORT]), worke
 const LIVE = { timeout: 30_000 };
 
 test.beforeAll(async ({ request }) => {
-  // The admin invites Alice with the agent role through the API, as the Users page does.
-  const signedIn = await request.post(`${app().baseURL}/api/auth/sign-in/email`, {
-    data: ADMIN,
-    headers: { origin: app().baseURL },
-  });
-  expect(signedIn.ok()).toBe(true);
-  const created = await request.post(`${app().baseURL}/api/trpc/users.create`, {
-    data: { json: { ...AGENT_USER, role: "agent" } },
-    headers: { origin: app().baseURL },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
+  // The admin invites Alice with the agent role, as the Users page does.
+  await inviteUser(request, app(), { ...AGENT_USER, role: "agent" });
 });
 
 test("an admin links the agent user to their agent on the Users page", async ({ page }) => {

@@ -1,22 +1,12 @@
 import { seedCallCentre } from "../fixtures/seed";
-import { ADMIN, expect, screenshot, signIn, test, useApp } from "../fixtures/test";
+import { ADMIN, expect, inviteUser, screenshot, signIn, test, useApp } from "../fixtures/test";
 
 const SUPERVISOR = { email: "sam@example.com", password: "supervisor password" };
 
 const app = useApp({ admin: ADMIN, seed: seedCallCentre });
 
 test.beforeAll(async ({ request }) => {
-  // The admin invites the supervisor through the API, as the Users page does.
-  const signedIn = await request.post(`${app().baseURL}/api/auth/sign-in/email`, {
-    data: ADMIN,
-    headers: { origin: app().baseURL },
-  });
-  expect(signedIn.ok()).toBe(true);
-  const created = await request.post(`${app().baseURL}/api/trpc/users.create`, {
-    data: { json: { ...SUPERVISOR, name: "Sam", role: "supervisor" } },
-    headers: { origin: app().baseURL },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
+  await inviteUser(request, app(), { ...SUPERVISOR, name: "Sam", role: "supervisor" });
 });
 
 test("a supervisor sees no admin controls and cannot reach them by URL", async ({ page }) => {

@@ -62,20 +62,26 @@ class LaggingRelay {
   }
 }
 
+/** fs-sim, a relay in front of it, and a connection through the relay; all closed after the test. */
+async function behindRelay(options: Omit<Parameters<typeof connect>[0], "port" | "password">) {
+  const sim = await FsSim.start({ port: 0 });
+  cleanups.push(() => sim.stop());
+  const relay = await LaggingRelay.start(sim.port);
+  cleanups.push(() => relay.close());
+  const connection = await connect({
+    password: "ClueCon",
+    reconnect: false,
+    commandTimeoutMs: 300,
+    ...options,
+    port: relay.port,
+  });
+  cleanups.push(() => connection.disconnect());
+  return { sim, relay, connection };
+}
+
 describe("the control connection behind a backlog of replies", () => {
   it("ends a leg whose uuid_kill timed out behind the backlog, once the backlog clears", async () => {
-    const sim = await FsSim.start({ port: 0 });
-    cleanups.push(() => sim.stop());
-    const relay = await LaggingRelay.start(sim.port);
-    cleanups.push(() => relay.close());
-    const connection = await connect({
-      port: relay.port,
-      password: "ClueCon",
-      reconnect: false,
-      commandTimeoutMs: 300,
-      maxCommandsInFlight: 4,
-    });
-    cleanups.push(() => connection.disconnect());
+    const { sim, relay, connection } = await behindRelay({ maxCommandsInFlight: 4 });
     const errors: unknown[] = [];
     connection.onError((error) => errors.push(error));
     const control = new FreeswitchCallControl(connection, {
@@ -123,15 +129,15 @@ describe("the control connection behind a backlog of replies", () => {
   });
 
   it("with a command connection beside it, kills a leg at once though the event connection lags", async () => {
-    const sim = await FsSim.start({ port: 0 });
-    cleanups.push(() => sim.stop());
-    const relay = await LaggingRelay.start(sim.port);
-    cleanups.push(() => relay.close());
-    const options = { password: "ClueCon", reconnect: false, commandTimeoutMs: 300 } as const;
-    const connection = await connect({ ...options, port: relay.port, maxCommandsInFlight: 4 });
-    cleanups.push(() => connection.disconnect());
+    const { sim, relay, connection } = await behindRelay({ maxCommandsInFlight: 4 });
     // Straight to the switch, subscribed to nothing: its replies never queue behind events.
-    const commands = await connect({ ...options, port: sim.port, events: false });
+    const commands = await connect({
+      port: sim.port,
+      password: "ClueCon",
+      reconnect: false,
+      commandTimeoutMs: 300,
+      events: false,
+    });
     cleanups.push(() => commands.disconnect());
     const control = new FreeswitchCallControl(connection, { commands, killRetryDelaysMs: [] });
     control.onError(() => undefined);
@@ -158,19 +164,10 @@ describe("the control connection behind a backlog of replies", () => {
   });
 
   it("forgets a leg whose originate was refused unsent, and asks about one whose reply never came", async () => {
-    const sim = await FsSim.start({ port: 0 });
-    cleanups.push(() => sim.stop());
-    const relay = await LaggingRelay.start(sim.port);
-    cleanups.push(() => relay.close());
-    const connection = await connect({
-      port: relay.port,
-      password: "ClueCon",
-      reconnect: false,
-      commandTimeoutMs: 300,
+    const { relay, connection } = await behindRelay({
       maxCommandsInFlight: 1,
       maxQueuedCommands: 0,
     });
-    cleanups.push(() => connection.disconnect());
     const control = new FreeswitchCallControl(connection, { abandonedLegCheckMarginMs: 200 });
     control.onError(() => undefined);
     // The first originate subscribes the connection; an unregistered user makes no channel.
