@@ -38,16 +38,25 @@ export function headerText(value: unknown): string {
  * CHANNEL_DATA event): decoded headers in the order the switch sent them,
  * and the body.
  *
- * An event decoded from `text/event-json` keeps the parsed object and reads
- * headers from it; the {@link headers} map is only built if asked for. A
- * channel event carries a hundred or more headers and a call's code looks at
- * a handful, so this saves building a map per event on the hot path.
+ * An event decoded from `text/event-json` keeps the JSON text and finds the
+ * headers asked for in it; the whole text is parsed, and the {@link headers}
+ * map built, only if something needs every header. A channel event carries
+ * a hundred or more headers and a call's code looks at a handful (the
+ * control connection, which sees every channel's events, mostly reads just
+ * `Unique-ID` to find that the channel is not its own), so this saves a
+ * `JSON.parse` and an object of a hundred strings per event on the hot path.
  */
 export class EslEvent {
   /** The event body (e.g. a BACKGROUND_JOB's API output); empty when none. */
   readonly body: string;
   private map: Map<string, string> | undefined;
   private fields: Readonly<Record<string, unknown>> | undefined;
+  /** The `text/event-json` body, until something needs it parsed whole. */
+  private json: string | undefined;
+  /** Headers already found in {@link json}, and names found absent (`null`). */
+  private found: Map<string, string | null> | undefined;
+  /** {@link json} in lower case, made at the first case-insensitive miss. */
+  private lowered: string | undefined;
 
   constructor(headers: Iterable<readonly [string, string]>, body = "") {
     this.map = new Map(headers);
@@ -56,11 +65,34 @@ export class EslEvent {
   }
 
   /**
-   * The event a `text/event-json` body decodes to, from the object
-   * `JSON.parse` made of it; the event owns `fields` from then on. The body
-   * is its `_body` member.
+   * The event of a `text/event-json` body, read lazily: headers are looked
+   * up in the text itself, and it is parsed whole only when every header is
+   * needed ({@link headers}, {@link variables}, a case-insensitive miss) or a
+   * header is not a plain string (a multi-value array).
+   *
+   * Only the outline is checked here (an object: `{` … `}`). A body that is
+   * broken inside it throws its `SyntaxError` at the first whole parse, and
+   * until then lookups that the text answers unambiguously still answer.
+   *
+   * @throws SyntaxError the body is not a JSON object.
    */
-  static fromJson(fields: Record<string, unknown>): EslEvent {
+  static fromJsonText(text: string): EslEvent {
+    const start = firstNonSpace(text);
+    const end = lastNonSpace(text);
+    if (start < 0 || text[start] !== "{" || text[end] !== "}" || end === start) {
+      throw new SyntaxError("a text/event-json body that is not a JSON object");
+    }
+    const body = findMember(text, JSON_BODY_KEY);
+    if (body !== undefined && typeof body !== "string") {
+      return EslEvent.fromFields(parseObject(text));
+    }
+    const event = new EslEvent([], body ?? "");
+    event.map = undefined;
+    event.json = text;
+    return event;
+  }
+
+  private static fromFields(fields: Record<string, unknown>): EslEvent {
     const body = fields[JSON_BODY_KEY];
     const event = new EslEvent([], typeof body === "string" ? body : "");
     event.map = undefined;
@@ -71,6 +103,7 @@ export class EslEvent {
   /** Decoded header values by exact name, in the order received. */
   get headers(): ReadonlyMap<string, string> {
     if (!this.map) {
+      this.parseWhole();
       this.map = new Map();
       const fields = this.fields ?? {};
       for (const name of Object.keys(fields)) {
@@ -93,6 +126,13 @@ export class EslEvent {
     // Misses are common (callers ask for headers an event may lack): the
     // scan lowers the case only of names as long as the one asked for.
     const lower = name.toLowerCase();
+    if (this.json !== undefined) {
+      // Most misses are absent in any case: the text, lowered once, says so
+      // without parsing it. (A name only inside a value parses for nothing.)
+      this.lowered ??= this.json.toLowerCase();
+      if (!this.lowered.includes(`"${lower}"`)) return undefined;
+      this.parseWhole();
+    }
     const names = this.map ? this.map.keys() : Object.keys(this.fields ?? {});
     let key: string | undefined;
     for (const candidate of names) {
@@ -106,10 +146,32 @@ export class EslEvent {
 
   private exactHeader(name: string): string | undefined {
     if (this.map) return this.map.get(name);
+    if (this.json !== undefined) {
+      if (name === JSON_BODY_KEY) return undefined;
+      const known = this.found?.get(name);
+      if (known !== undefined) return known ?? undefined;
+      const value = findMember(this.json, name);
+      if (typeof value === "string" || value === undefined) {
+        this.found ??= new Map();
+        this.found.set(name, value ?? null);
+        return value;
+      }
+      // A multi-value array (or a number from some other sender): parse it all.
+      this.parseWhole();
+    }
     const fields = this.fields;
     if (!fields || name === JSON_BODY_KEY || !Object.hasOwn(fields, name)) return undefined;
     const value = fields[name];
     return value === undefined || value === null ? undefined : headerText(value);
+  }
+
+  /** Parses the JSON text, once; from then on headers are read from the object. */
+  private parseWhole(): void {
+    if (this.json === undefined) return;
+    this.fields = parseObject(this.json);
+    this.json = undefined;
+    this.found = undefined;
+    this.lowered = undefined;
   }
 
   /** `Event-Name`, e.g. `CHANNEL_ANSWER`; empty for a message that is not an event. */
@@ -178,4 +240,79 @@ export class EslEvent {
     }
     return result;
   }
+}
+
+/** @throws SyntaxError the text is not JSON, or not an object. */
+function parseObject(text: string): Record<string, unknown> {
+  const fields: unknown = JSON.parse(text);
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+    throw new SyntaxError("a text/event-json body that is not a JSON object");
+  }
+  return fields as Record<string, unknown>;
+}
+
+const NOT_A_STRING: unique symbol = Symbol("not a string");
+
+/**
+ * A top-level member of a flat JSON object, found in its text: the string
+ * it holds, `NOT_A_STRING` when it holds something else, undefined when
+ * absent. JSON.parse keeps the last of duplicate members, so the search
+ * runs from the end. Inside a JSON string every `"` is escaped, so `"name"`
+ * followed by `:` can only be a member name (FreeSWITCH's events are flat:
+ * no nested objects whose members could be mistaken for the event's).
+ */
+function findMember(text: string, name: string): string | typeof NOT_A_STRING | undefined {
+  const quoted = `"${name}"`;
+  let from = text.length;
+  while (from >= 0) {
+    const at = text.lastIndexOf(quoted, from);
+    if (at < 0) return undefined;
+    from = at - 1;
+    let i = skipSpace(text, at + quoted.length);
+    if (text[i] !== ":") continue;
+    i = skipSpace(text, i + 1);
+    if (text[i] !== '"') return NOT_A_STRING;
+    return readJsonString(text, i) ?? NOT_A_STRING;
+  }
+  return undefined;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+function skipSpace(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function firstNonSpace(text: string): number {
+  const i = skipSpace(text, 0);
+  return i < text.length ? i : -1;
+}
+
+function lastNonSpace(text: string): number {
+  let i = text.length - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  return i;
+}
+
+/**
+ * The JSON string starting at `text[start]` (a `"`), decoded; undefined if
+ * it does not end. Strings without escapes (nearly all of FreeSWITCH's) are
+ * sliced, the rest decoded by JSON.parse.
+ */
+function readJsonString(text: string, start: number): string | undefined {
+  let escaped = false;
+  for (let i = start + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c) {
+      escaped = true;
+      i++;
+    } else if (code === 0x22) {
+      return escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+    }
+  }
+  return undefined;
 }

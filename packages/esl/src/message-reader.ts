@@ -221,13 +221,7 @@ class FramingParser extends modesl.Parser {
       super._parseEvent(envelope, body);
       return;
     }
-    this.deliver(() => {
-      const fields: unknown = JSON.parse(body ?? "");
-      if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
-        throw new TypeError("a text/event-json body that is not a JSON object");
-      }
-      return { kind: "event", event: EslEvent.fromJson(fields as Record<string, unknown>) };
-    });
+    this.deliver(() => ({ kind: "event", event: EslEvent.fromJsonText(body ?? "") }));
   }
 
   /** Hands on what `decode` makes; whatever throws goes to `onError`, never up into the socket. */
