@@ -2,6 +2,10 @@ import type { FlowAnnouncer } from "@ringflow/core/flow";
 import { type DatabaseProvider, databaseProvider } from "./database-url.js";
 import { attachPrismaClient, createPrismaClient } from "./prisma-client.js";
 import { type AgentsRepository, createAgentsRepository } from "./repositories/agents.js";
+import {
+  type CallbackRequestsRepository,
+  createCallbackRequestsRepository,
+} from "./repositories/callback-requests.js";
 import { type CallsRepository, createCallsRepository } from "./repositories/calls.js";
 import {
   createFlowActivityRepository,
@@ -74,6 +78,8 @@ export interface Db<G = unknown> {
   wallboardTokens: WallboardTokensRepository;
   /** Queues' pause and learnt handle times (for any queue id, configured or not). */
   queueStates: QueueStatesRepository;
+  /** Callback requests: stored by calls, worked through by the workers' dispatchers under leases. */
+  callbacks: CallbackRequestsRepository;
   /** Closes the connection(s). */
   close(): Promise<void>;
 }
@@ -90,6 +96,7 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
   const prisma = await createPrismaClient(options.url);
   const settings = createSettingsRepository(prisma);
+  const callbacks = createCallbackRequestsRepository(prisma, provider);
   const db: Db<G> = {
     provider,
     flows: createFlowsRepository(prisma),
@@ -103,9 +110,10 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),
     settings,
-    queueStats: createQueueStatsRepository(prisma),
+    queueStats: createQueueStatsRepository(prisma, callbacks),
     wallboardTokens: createWallboardTokensRepository(prisma),
     queueStates: createQueueStatesRepository(settings),
+    callbacks,
     close: () => prisma.$disconnect(),
   };
   attachPrismaClient(db, prisma);

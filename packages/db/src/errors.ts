@@ -158,3 +158,24 @@ export function prismaErrorCode(error: unknown): string | undefined {
   }
   return code;
 }
+
+/**
+ * A dispatcher acted on a callback request it no longer holds: its lease
+ * ran out and another dispatcher took the request, or the request ended.
+ * Nothing was written; the dispatcher must stop working on it.
+ */
+export class LeaseLostError extends RingflowError {
+  readonly code = "LEASE_LOST";
+  constructor(
+    /** The callback request. */
+    readonly id: string,
+    /** The dispatcher that thought it held it. */
+    readonly owner: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Callback request ${JSON.stringify(id)} is not held by ${JSON.stringify(owner)}`,
+      options,
+    );
+  }
+}

@@ -14,6 +14,7 @@ export {
   InUseError,
   type InUseReference,
   InvalidCursorError,
+  LeaseLostError,
   MigrationError,
   NotFoundError,
   UnsupportedDatabaseUrlError,
@@ -31,6 +32,19 @@ export {
   type AgentsRepository,
   type AgentUpdate,
 } from "./repositories/agents.js";
+export {
+  CALLBACK_STATUSES,
+  type CallbackBackoff,
+  type CallbackCounts,
+  type CallbackLeaseHolder,
+  type CallbackRequest,
+  type CallbackRequestInput,
+  type CallbackRequestsRepository,
+  type CallbackStatus,
+  callbackRetryDelayMs,
+  DEFAULT_CALLBACK_BACKOFF,
+  OPEN_CALLBACK_STATUSES,
+} from "./repositories/callback-requests.js";
 export {
   CALL_OUTCOMES,
   type CallBatch,

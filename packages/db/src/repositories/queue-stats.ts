@@ -2,6 +2,7 @@ import { flowReferences } from "@ringflow/core/flow";
 import type { QueueDayCounts } from "@ringflow/core/live";
 import type { Prisma } from "../generated/sqlite/client.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
+import type { CallbackRequestsRepository } from "./callback-requests.js";
 import { byCodeUnits, fromJsonText } from "./records.js";
 
 /**
@@ -69,11 +70,11 @@ export interface QueueStatsRepository {
   /**
    * Every queue's stored counts in one round, by id: calls that started
    * today (midnight in the queue's time zone) and finished waiting
-   * completed (answered), abandoned or timed out, and callback requests
-   * pending or failed. Every configured queue is listed, and every other
-   * queue id with calls since midnight UTC (counted in UTC). One query
-   * per table, whatever the number of queues. The callback counts are 0:
-   * there is no callback request table yet.
+   * completed (answered), abandoned or timed out; callback requests
+   * open now (pending or dialling) and failed today. Every configured
+   * queue is listed, and every other queue id with calls since midnight
+   * UTC or with callback requests (counted in UTC). One query per table,
+   * whatever the number of queues.
    */
   counts(input: { now: Date }): Promise<QueueDayCounts[]>;
   /**
@@ -148,7 +149,10 @@ export function startOfLocalDay(timeZone: string, instant: Date): Date {
 const WAIT_OUTCOMES = ["answered", "abandoned", "timeout"] as const;
 
 /** Creates the queue statistics repository over `prisma`. */
-export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueStatsRepository {
+export function createQueueStatsRepository(
+  prisma: RingflowPrismaClient,
+  callbacks: Pick<CallbackRequestsRepository, "counts">,
+): QueueStatsRepository {
   return {
     async today({ now, queueIds }) {
       const queues = await prisma.queueConfig.findMany({
@@ -224,11 +228,14 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
         queueId: { notIn: [...dayStartOf.keys()] },
         startedAt: { gte: utcStart, lte: now },
       });
-      const groups = await prisma.callRecord.groupBy({
-        by: ["queueId", "outcome"],
-        where: { queueId: { not: null }, outcome: { in: [...WAIT_OUTCOMES] }, OR: branches },
-        _count: { _all: true },
-      });
+      const [groups, callbackCounts] = await Promise.all([
+        prisma.callRecord.groupBy({
+          by: ["queueId", "outcome"],
+          where: { queueId: { not: null }, outcome: { in: [...WAIT_OUTCOMES] }, OR: branches },
+          _count: { _all: true },
+        }),
+        callbacks.counts({ failedSince: utcStart, failedSinceByQueue: dayStartOf }),
+      ]);
       const counts = new Map<string, QueueDayCounts>();
       const entry = (queueId: string): QueueDayCounts => {
         let found = counts.get(queueId);
@@ -239,8 +246,6 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
             completed: 0,
             abandoned: 0,
             timedOut: 0,
-            // 0 until a callback request table exists: its one GROUP BY
-            // queueId, state (a third query) fills these in here.
             callbacksPending: 0,
             callbacksFailed: 0,
           };
@@ -256,6 +261,11 @@ export function createQueueStatsRepository(prisma: RingflowPrismaClient): QueueS
         if (group.outcome === "answered") counted.completed += n;
         else if (group.outcome === "abandoned") counted.abandoned += n;
         else if (group.outcome === "timeout") counted.timedOut += n;
+      }
+      for (const callback of callbackCounts) {
+        const counted = entry(callback.queueId);
+        counted.callbacksPending = callback.pending + callback.dialling;
+        counted.callbacksFailed = callback.failed;
       }
       return [...counts.values()].sort((a, b) => byCodeUnits(a.queueId, b.queueId));
     },

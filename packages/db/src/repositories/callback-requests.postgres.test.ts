@@ -1,0 +1,4 @@
+import { describe } from "vitest";
+import { describeCallbackRequests } from "../../test/callback-requests-behaviour.js";
+
+describe("callback requests on PostgreSQL", () => describeCallbackRequests("postgresql"));

@@ -1,0 +1,35 @@
+-- CreateTable
+CREATE TABLE "CallbackRequest" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "queueId" TEXT NOT NULL,
+    "number" TEXT NOT NULL,
+    "callerName" TEXT,
+    "requestedAt" DATETIME NOT NULL,
+    "priority" INTEGER NOT NULL DEFAULT 0,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "maxAttempts" INTEGER NOT NULL,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "lastResult" TEXT,
+    "leaseOwner" TEXT,
+    "leaseUntil" DATETIME,
+    "openKey" TEXT,
+    "callUuid" TEXT,
+    "flowVersionId" TEXT,
+    "nodeId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CallbackRequest_openKey_key" ON "CallbackRequest"("openKey");
+
+-- CreateIndex
+CREATE INDEX "CallbackRequest_status_nextAttemptAt_idx" ON "CallbackRequest"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "CallbackRequest_status_leaseUntil_idx" ON "CallbackRequest"("status", "leaseUntil");
+
+-- CreateIndex
+CREATE INDEX "CallbackRequest_queueId_status_idx" ON "CallbackRequest"("queueId", "status");
+
