@@ -43,6 +43,7 @@ export {
   type CallbackStatus,
   callbackRetryDelayMs,
   DEFAULT_CALLBACK_BACKOFF,
+  DEFAULT_CALLBACK_PRIORITY,
   OPEN_CALLBACK_STATUSES,
 } from "./repositories/callback-requests.js";
 export {

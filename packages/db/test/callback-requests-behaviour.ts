@@ -61,7 +61,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
         callerName: "Ann",
         requestedAt: at(0),
         nextAttemptAt: at(0),
-        priority: 0,
+        priority: 5,
         status: "pending",
         attempts: 0,
         maxAttempts: 3,
@@ -139,7 +139,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const late = await db.callbacks.create(request(queueId, { requestedAt: at(3_000) }));
       const early = await db.callbacks.create(request(queueId, { requestedAt: at(1_000) }));
       const vip = await db.callbacks.create(
-        request(queueId, { requestedAt: at(2_000), priority: 5 }),
+        request(queueId, { requestedAt: at(2_000), priority: 0 }),
       );
       const notYet = await db.callbacks.create(
         request(queueId, { requestedAt: at(0), notBefore: at(60_000) }),

@@ -36,7 +36,7 @@ export interface CallbackRequest {
   callerName: string | null;
   /** When the caller entered the queue: the request's place in the line. */
   requestedAt: Date;
-  /** The caller's queue priority (higher first). */
+  /** The caller's queue priority: lower is served first (0 = VIP), as in the queue. */
   priority: number;
   status: CallbackStatus;
   /** Failed attempts so far. */
@@ -57,6 +57,9 @@ export interface CallbackRequest {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Priority of a request that does not say: an ordinary caller's (core's `DEFAULT_PRIORITY`). */
+export const DEFAULT_CALLBACK_PRIORITY = 5;
 
 /** What {@link CallbackRequestsRepository.create} takes. */
 export interface CallbackRequestInput {
@@ -128,11 +131,11 @@ export interface CallbackRequestsRepository {
   create(input: CallbackRequestInput): Promise<{ request: CallbackRequest; created: boolean }>;
   /** The request, or null. */
   get(id: string): Promise<CallbackRequest | null>;
-  /** The open requests (of one queue, or all), in line order: priority, then `requestedAt`. */
+  /** The open requests (of one queue, or all), in line order: priority (lowest first), then `requestedAt`. */
   listOpen(input?: { queueId?: string }): Promise<CallbackRequest[]>;
   /**
    * Claims up to `limit` pending requests due at `now` (of the given
-   * queues, or any), in line order, for `owner`, until `now + leaseMs`:
+   * queues, or any), in line order (priority, lowest first, then `requestedAt`), for `owner`, until `now + leaseMs`:
    * they become `dialling`. One statement: concurrent claims (threads or
    * processes) never get the same request.
    */
@@ -208,7 +211,7 @@ function positive(name: string, value: number): void {
 }
 
 const LINE_ORDER = [
-  { priority: "desc" },
+  { priority: "asc" },
   { requestedAt: "asc" },
   { id: "asc" },
 ] satisfies Prisma.CallbackRequestOrderByWithRelationInput[];
@@ -251,7 +254,7 @@ export function createCallbackRequestsRepository(
             "priority", "status", "attempts", "maxAttempts", "nextAttemptAt", "openKey",
             "callUuid", "flowVersionId", "nodeId", "createdAt", "updatedAt")
           VALUES (${id}, ${input.queueId}, ${input.number}, ${input.callerName ?? null},
-            ${input.requestedAt}, ${input.priority ?? 0}, 'pending', 0, ${input.maxAttempts},
+            ${input.requestedAt}, ${input.priority ?? DEFAULT_CALLBACK_PRIORITY}, 'pending', 0, ${input.maxAttempts},
             ${input.notBefore ?? input.requestedAt}, ${openKey}, ${input.callUuid ?? null},
             ${input.flowVersionId ?? null}, ${input.nodeId ?? null}, ${now}, ${now})
           ON CONFLICT DO NOTHING`;
@@ -300,7 +303,7 @@ export function createCallbackRequestsRepository(
         WITH "due" AS MATERIALIZED (
           SELECT "id" FROM "CallbackRequest"
           WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now} ${inQueues}
-          ORDER BY "priority" DESC, "requestedAt" ASC, "id" ASC
+          ORDER BY "priority" ASC, "requestedAt" ASC, "id" ASC
           LIMIT ${limit}
           ${skipLocked}
         )

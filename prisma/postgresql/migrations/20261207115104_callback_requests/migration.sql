@@ -5,7 +5,7 @@ CREATE TABLE "CallbackRequest" (
     "number" TEXT NOT NULL,
     "callerName" TEXT,
     "requestedAt" TIMESTAMP(3) NOT NULL,
-    "priority" INTEGER NOT NULL DEFAULT 0,
+    "priority" INTEGER NOT NULL DEFAULT 5,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL,
