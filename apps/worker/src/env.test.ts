@@ -44,6 +44,37 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads the callback settings, and refuses a dial template without {number}", () => {
+    expect(loadConfig({ ESL_PASSWORD: "x" }).callbacks).toMatchObject({
+      dialTemplate: "loopback/{number}/default",
+      leaseMs: 30_000,
+      maxAttempts: 3,
+      backoff: { initialMs: 60_000, maxMs: 1_800_000 },
+    });
+    const set = loadConfig({
+      ESL_PASSWORD: "x",
+      CALLBACK_DIAL_TEMPLATE: "sofia/gateway/carrier/{number}",
+      CALLBACK_LEASE_MS: "5000",
+      CALLBACK_DIALS_PER_MINUTE: "2",
+      CALLBACK_MAX_ACTIVE: "0",
+      CALLBACK_RETRY_MS: "10000",
+      CALLBACK_RETRY_MAX_MS: "20000",
+    });
+    expect(set.callbacks).toMatchObject({
+      dialTemplate: "sofia/gateway/carrier/{number}",
+      leaseMs: 5_000,
+      dialsPerMinute: 2,
+      maxActive: 0,
+      backoff: { initialMs: 10_000, maxMs: 20_000 },
+    });
+    expect(() => loadConfig({ ESL_PASSWORD: "x", CALLBACK_DIAL_TEMPLATE: "user/1001" })).toThrow(
+      /CALLBACK_DIAL_TEMPLATE: must contain \{number\}/,
+    );
+    expect(() => loadConfig({ ESL_PASSWORD: "x", CALLBACK_LEASE_MS: "10" })).toThrow(
+      /CALLBACK_LEASE_MS/,
+    );
+  });
+
   it("uses Redis when REDIS_URL is set, and polls flows less often then", () => {
     const config = loadConfig({
       ESL_PASSWORD: "x",

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
 import { z } from "zod";
+import { type CallbackSettings, DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
 import type { AdmissionLimits } from "./calls/admission.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -125,6 +126,65 @@ export const envSchema = z.object({
     .regex(/^[A-Z_]+$/, "must be a FreeSWITCH hangup cause such as NORMAL_TEMPORARY_FAILURE")
     .default("NORMAL_TEMPORARY_FAILURE")
     .describe("the cause a refused call is hung up with (ADMISSION_REFUSAL=hangup)"),
+  CALLBACK_DIAL_TEMPLATE: z
+    .string()
+    .trim()
+    .default(DEFAULT_CALLBACK_SETTINGS.dialTemplate)
+    .refine((t) => t.includes("{number}"), { message: "must contain {number}" })
+    .describe(
+      "the customer's dial string for a callback, {number} replaced by their number (e.g. sofia/gateway/carrier/{number})",
+    ),
+  CALLBACK_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(3_600_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.leaseMs)
+    .describe(
+      "how long a worker holds a callback request without renewing it; a killed worker's requests are taken over after this",
+    ),
+  CALLBACK_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.pollMs)
+    .describe("how often the worker looks for due callback requests"),
+  CALLBACK_MAX_ACTIVE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.maxActive)
+    .describe("callback requests this worker works on at once (0: none)"),
+  CALLBACK_DIALS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.dialsPerMinute)
+    .describe("customers dialled back per queue per minute, across workers"),
+  CALLBACK_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(DEFAULT_CALLBACK_SETTINGS.maxAttempts)
+    .describe("attempts to reach the customer when the flow does not say"),
+  CALLBACK_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.backoff.initialMs)
+    .describe("wait after the first unanswered attempt; doubles after each"),
+  CALLBACK_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(86_400_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.backoff.maxMs)
+    .describe("longest wait between attempts"),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
     .transform((value) => value === "1" || value === "true")
@@ -155,6 +215,8 @@ export interface WorkerConfig {
   readonly admission?: AdmissionLimits;
   /** Whether calls may run a flow's draft (the editor's test calls); see `TEST_CALLS`. */
   readonly testCalls?: boolean;
+  /** Callback requests (`CALLBACK_*`); absent: {@link DEFAULT_CALLBACK_SETTINGS}. */
+  readonly callbacks?: CallbackSettings;
 }
 
 /** The environment is wrong; `problems` lists `VARIABLE: what is wrong`, one per variable. */
@@ -211,5 +273,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
           : { kind: "hangup", cause: e.ADMISSION_HANGUP_CAUSE },
     },
     testCalls: e.TEST_CALLS,
+    callbacks: {
+      ...DEFAULT_CALLBACK_SETTINGS,
+      dialTemplate: e.CALLBACK_DIAL_TEMPLATE,
+      leaseMs: e.CALLBACK_LEASE_MS,
+      pollMs: e.CALLBACK_POLL_MS,
+      maxActive: e.CALLBACK_MAX_ACTIVE,
+      dialsPerMinute: e.CALLBACK_DIALS_PER_MINUTE,
+      maxAttempts: e.CALLBACK_MAX_ATTEMPTS,
+      backoff: {
+        initialMs: e.CALLBACK_RETRY_MS,
+        maxMs: Math.max(e.CALLBACK_RETRY_MS, e.CALLBACK_RETRY_MAX_MS),
+      },
+    },
   };
 }

@@ -1,0 +1,325 @@
+import { sleep, systemClock } from "@ringflow/core";
+import type { TimeConditionData } from "@ringflow/core/flow";
+import type { Queue, QueueSlot, SlotOptions } from "@ringflow/core/queue";
+import { type CallbackRequest, type Db, LeaseLostError } from "@ringflow/db";
+import type { Logger } from "../logger.js";
+import { type CallbackSettings, customerDialString } from "./callback-settings.js";
+import { openAt } from "./opening-hours.js";
+
+/** What a request's queue node says about serving it, read from the flow version it came from. */
+export interface CallbackContext {
+  /** Slots of the queue held at once (the node's `maxConcurrent`). */
+  readonly maxConcurrent: number;
+  /** Opening hours in front of the queue node (none: always open). */
+  readonly hours: readonly TimeConditionData[];
+}
+
+/** How one dial of a callback ended, as the dispatcher acts on it. */
+export type CallbackDialOutcome =
+  /** The customer was bridged to an agent. */
+  | { readonly kind: "completed"; readonly agentContact: string }
+  /** An agent answered, the customer did not (no answer, busy, rejected): an attempt. */
+  | { readonly kind: "customerNotReached"; readonly result: string }
+  /** No agent answered: not the customer's attempt; the request waits its turn again. */
+  | { readonly kind: "noAgent"; readonly result: string };
+
+/** What {@link DialCallback} is given: the request, its slot, the customer's dial string. */
+export interface CallbackDial {
+  readonly request: CallbackRequest;
+  readonly context: CallbackContext;
+  /** The queue slot the request holds while it is dialled. */
+  readonly slot: QueueSlot;
+  /** The customer's dial string (`CALLBACK_DIAL_TEMPLATE` filled in). */
+  readonly destination: string;
+  /** Aborted when the worker stops or the lease is lost: hang up what is ringing. */
+  readonly signal: AbortSignal;
+}
+
+/** Rings an agent, then calls and bridges the customer (core's `connectCallback`, through the worker's runtime). */
+export type DialCallback = (dial: CallbackDial) => Promise<CallbackDialOutcome>;
+
+/** Options of {@link CallbackDispatcher}. */
+export interface CallbackDispatcherOptions {
+  /** This worker's id: the owner of its leases. */
+  readonly owner: string;
+  readonly db: Pick<Db<unknown>, "callbacks" | "rateLimits">;
+  /** The queues callers wait in (shared through Redis when configured). */
+  readonly queue: Queue;
+  readonly settings: CallbackSettings;
+  readonly contextOf: (request: CallbackRequest) => Promise<CallbackContext>;
+  readonly dial: DialCallback;
+  readonly log: Logger;
+  /** Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Key of a queue's dial rate in `rateLimits`. */
+const dialRateKey = (queueId: string) => `callback-dial:${queueId}`;
+const DIAL_WINDOW_MS = 60_000;
+
+/** Why a request's work was cut short. */
+class Stopping extends Error {
+  constructor(readonly why: "stopped" | "leaseLost") {
+    super(why === "stopped" ? "the worker is stopping" : "the lease was lost");
+  }
+}
+
+/**
+ * Works through stored callback requests: claims due ones under a lease
+ * (renewed every third of it while it works), puts each in its queue's
+ * line at the caller's original place (`requestedAt`), and once it holds
+ * a slot — inside the queue's opening hours, and within the per-queue dial
+ * rate — has it dialled: completed, counted as a failed attempt (then
+ * retried after a backoff, or failed), or, with no agent answering, given
+ * back to wait its turn again. Each poll first takes back requests whose
+ * lease ran out (a killed worker's), so any worker picks them up.
+ */
+export class CallbackDispatcher {
+  private readonly active = new Map<string, { abort: AbortController; dialling: boolean }>();
+  private readonly works = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: CallbackDispatcherOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Requests this worker holds now. */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Polls at once, then every `pollMs`. */
+  start(): void {
+    if (this.options.settings.maxActive === 0) return;
+    this.schedule(0);
+  }
+
+  /** One poll: takes back expired leases, then claims what this worker has room for. */
+  poll(): Promise<void> {
+    this.polling ??= this.pollOnce().finally(() => {
+      this.polling = undefined;
+    });
+    return this.polling;
+  }
+
+  /**
+   * Stops claiming; requests still waiting in line are given back at once
+   * (pending, for any worker); those being dialled finish, for up to
+   * `graceMs`, then are cut short and given back too.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling?.catch(() => undefined);
+    for (const work of this.active.values()) {
+      if (!work.dialling) work.abort.abort(new Stopping("stopped"));
+    }
+    const all = Promise.allSettled([...this.works]);
+    const late = await Promise.race([
+      all.then(() => false),
+      sleep(systemClock, graceMs).then(() => true),
+    ]);
+    if (late) {
+      for (const work of this.active.values()) work.abort.abort(new Stopping("stopped"));
+      await all;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.poll().then(
+        () => this.schedule(this.options.settings.pollMs),
+        (error: unknown) => {
+          this.options.log.warn({ err: error }, "callback dispatch poll failed; will try again");
+          this.schedule(this.options.settings.pollMs);
+        },
+      );
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { db, settings, owner, log } = this.options;
+    const now = new Date(this.now());
+    const reclaimed = await db.callbacks.reclaimExpired({ now });
+    if (reclaimed.length > 0) {
+      log.info({ requests: reclaimed }, "took back callback requests whose lease ran out");
+    }
+    const room = settings.maxActive - this.active.size;
+    if (this.stopped || room <= 0) return;
+    const claimed = await db.callbacks.claimDue({
+      owner,
+      now,
+      leaseMs: settings.leaseMs,
+      limit: room,
+    });
+    for (const request of claimed) this.begin(request);
+  }
+
+  private begin(request: CallbackRequest): void {
+    const abort = new AbortController();
+    const entry = { abort, dialling: false };
+    this.active.set(request.id, entry);
+    const work = this.work(request, entry).finally(() => {
+      this.active.delete(request.id);
+      this.works.delete(work);
+    });
+    this.works.add(work);
+  }
+
+  private async work(
+    request: CallbackRequest,
+    entry: { abort: AbortController; dialling: boolean },
+  ): Promise<void> {
+    const { db, settings, owner, log } = this.options;
+    const holder = { id: request.id, owner };
+    const signal = entry.abort.signal;
+    const renew = setInterval(
+      () => {
+        db.callbacks
+          .renewLease({ ...holder, now: new Date(this.now()), leaseMs: settings.leaseMs })
+          .catch((error: unknown) => {
+            if (error instanceof LeaseLostError) entry.abort.abort(new Stopping("leaseLost"));
+            else log.warn({ err: error, callback: request.id }, "could not renew a callback lease");
+          });
+      },
+      Math.max(100, Math.floor(settings.leaseMs / 3)),
+    );
+    renew.unref();
+    let slot: QueueSlot | undefined;
+    try {
+      const context = await this.options.contextOf(request);
+      if (!openAt(context.hours, new Date(this.now()))) {
+        await this.giveBack(request, settings.closedRecheckMs, "closed");
+        return;
+      }
+      const options: SlotOptions & { requestedAt: number } = {
+        itemId: `callback:${request.id}`,
+        maxConcurrent: context.maxConcurrent,
+        priority: request.priority,
+        signal,
+        // The caller's place: the line orders the entry by when they first joined.
+        requestedAt: request.requestedAt.getTime(),
+      };
+      slot = await this.options.queue.slot(request.queueId, options);
+      if (!openAt(context.hours, new Date(this.now()))) {
+        await this.giveBack(request, settings.closedRecheckMs, "closed");
+        return;
+      }
+      await this.dialPermit(request.queueId, signal);
+      entry.dialling = true;
+      const outcome = await this.options.dial({
+        request,
+        context,
+        slot,
+        destination: customerDialString(settings.dialTemplate, request.number),
+        signal,
+      });
+      await this.settle(request, outcome);
+    } catch (error) {
+      const reason = signal.aborted ? signal.reason : error;
+      if (reason instanceof Stopping && reason.why === "leaseLost") {
+        log.warn(
+          { callback: request.id },
+          "lost the lease of a callback request; left to its new owner",
+        );
+        return;
+      }
+      if (reason instanceof Stopping) {
+        await this.giveBack(request, 0, "stopping").catch(() => undefined);
+        return;
+      }
+      if (error instanceof LeaseLostError) return;
+      log.error({ err: error, callback: request.id }, "callback attempt failed");
+      await db.callbacks
+        .recordFailedAttempt({
+          ...holder,
+          result: "error",
+          now: new Date(this.now()),
+          backoff: settings.backoff,
+        })
+        .catch((failure: unknown) =>
+          log.warn(
+            { err: failure, callback: request.id },
+            "could not record a failed callback attempt",
+          ),
+        );
+    } finally {
+      clearInterval(renew);
+      await slot
+        ?.release()
+        .catch((error: unknown) =>
+          log.warn({ err: error, callback: request.id }, "could not give back a callback's slot"),
+        );
+    }
+  }
+
+  private async settle(request: CallbackRequest, outcome: CallbackDialOutcome): Promise<void> {
+    const { db, settings, owner, log } = this.options;
+    const holder = { id: request.id, owner };
+    switch (outcome.kind) {
+      case "completed":
+        await db.callbacks.complete(holder);
+        log.info(
+          { callback: request.id, queueId: request.queueId, agentContact: outcome.agentContact },
+          "callback completed",
+        );
+        return;
+      case "customerNotReached": {
+        const after = await db.callbacks.recordFailedAttempt({
+          ...holder,
+          result: outcome.result,
+          now: new Date(this.now()),
+          backoff: settings.backoff,
+        });
+        log.info(
+          {
+            callback: request.id,
+            result: outcome.result,
+            attempts: after.attempts,
+            status: after.status,
+            nextAttemptAt: after.status === "pending" ? after.nextAttemptAt : undefined,
+          },
+          after.status === "failed"
+            ? "callback failed: the customer was not reached"
+            : "callback customer not reached; will try again",
+        );
+        return;
+      }
+      case "noAgent":
+        await this.giveBack(request, settings.noAgentRetryMs, outcome.result);
+        return;
+    }
+  }
+
+  /** Pending again, no attempt counted, due `inMs` from now. */
+  private async giveBack(request: CallbackRequest, inMs: number, why: string): Promise<void> {
+    const { db, owner, log } = this.options;
+    await db.callbacks.release({
+      id: request.id,
+      owner,
+      nextAttemptAt: new Date(this.now() + inMs),
+    });
+    log.debug({ callback: request.id, why, inMs }, "callback request given back");
+  }
+
+  /** Waits (abortably) until the queue's dial rate allows one more dial. */
+  private async dialPermit(queueId: string, signal: AbortSignal): Promise<void> {
+    const { db, settings } = this.options;
+    for (;;) {
+      signal.throwIfAborted();
+      const decision = await db.rateLimits.consume({
+        key: dialRateKey(queueId),
+        windowMs: DIAL_WINDOW_MS,
+        max: settings.dialsPerMinute,
+        now: new Date(this.now()),
+      });
+      if (decision.allowed) return;
+      await sleep(systemClock, Math.max(50, decision.retryAfterMs), signal);
+    }
+  }
+}
