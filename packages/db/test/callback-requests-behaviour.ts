@@ -439,6 +439,27 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       );
     });
 
+    it("waits the request's own retry delay when the flow set one", async () => {
+      const queueId = unique("q");
+      const { request: r } = await db.callbacks.create(request(queueId, { retryDelayMs: 3_000 }));
+      expect(r.retryDelayMs).toBe(3_000);
+      await db.callbacks.claimDue({
+        owner: "w1",
+        now: at(0),
+        leaseMs: LEASE,
+        limit: 1,
+        queueIds: [queueId],
+      });
+      const after = await db.callbacks.recordFailedAttempt({
+        id: r.id,
+        owner: "w1",
+        result: "noAnswer",
+        now: at(1_000),
+        backoff: { initialMs: 10, maxMs: 20 },
+      });
+      expect(after.nextAttemptAt).toEqual(at(4_000));
+    });
+
     it("completes and cancels", async () => {
       const queueId = unique("q");
       const { request: a } = await db.callbacks.create(request(queueId));

@@ -42,6 +42,8 @@ export interface CallbackRequest {
   /** Failed attempts so far. */
   attempts: number;
   maxAttempts: number;
+  /** Wait after the first failed attempt, doubling after each (as the flow set it); null: the backoff's `initialMs`. */
+  retryDelayMs: number | null;
   /** A pending request is not claimed before this. */
   nextAttemptAt: Date;
   /** What the latest attempt came to (e.g. `noAnswer`), null before any. */
@@ -71,6 +73,8 @@ export interface CallbackRequestInput {
   requestedAt: Date;
   priority?: number;
   maxAttempts: number;
+  /** See {@link CallbackRequest.retryDelayMs}. */
+  retryDelayMs?: number | null;
   /** First attempt not before this; default `requestedAt`. */
   notBefore?: Date;
   callUuid?: string | null;
@@ -164,7 +168,8 @@ export interface CallbackRequestsRepository {
   complete(input: CallbackLeaseHolder & { result?: string }): Promise<CallbackRequest>;
   /**
    * An attempt did not reach the customer (`result`, e.g. `noAnswer`):
-   * counted, then pending again after the backoff, or `failed` once
+   * counted, then pending again after the backoff (from the request's
+   * `retryDelayMs` when it has one, doubling up to `backoff.maxMs`), or `failed` once
    * `maxAttempts` attempts failed.
    * @throws {LeaseLostError} when `owner` no longer holds it.
    */
@@ -251,10 +256,10 @@ export function createCallbackRequestsRepository(
       for (let attempt = 0; attempt < 3; attempt++) {
         const inserted = await prisma.$executeRaw`
           INSERT INTO "CallbackRequest" ("id", "queueId", "number", "callerName", "requestedAt",
-            "priority", "status", "attempts", "maxAttempts", "nextAttemptAt", "openKey",
+            "priority", "status", "attempts", "maxAttempts", "retryDelayMs", "nextAttemptAt", "openKey",
             "callUuid", "flowVersionId", "nodeId", "createdAt", "updatedAt")
           VALUES (${id}, ${input.queueId}, ${input.number}, ${input.callerName ?? null},
-            ${input.requestedAt}, ${input.priority ?? DEFAULT_CALLBACK_PRIORITY}, 'pending', 0, ${input.maxAttempts},
+            ${input.requestedAt}, ${input.priority ?? DEFAULT_CALLBACK_PRIORITY}, 'pending', 0, ${input.maxAttempts}, ${input.retryDelayMs ?? null},
             ${input.notBefore ?? input.requestedAt}, ${openKey}, ${input.callUuid ?? null},
             ${input.flowVersionId ?? null}, ${input.nodeId ?? null}, ${now}, ${now})
           ON CONFLICT DO NOTHING`;
@@ -366,7 +371,13 @@ export function createCallbackRequestsRepository(
             ? { status: "failed", openKey: null }
             : {
                 status: "pending",
-                nextAttemptAt: new Date(now.getTime() + callbackRetryDelayMs(attempts, backoff)),
+                nextAttemptAt: new Date(
+                  now.getTime() +
+                    callbackRetryDelayMs(attempts, {
+                      initialMs: current.retryDelayMs ?? backoff.initialMs,
+                      maxMs: Math.max(backoff.maxMs, current.retryDelayMs ?? 0),
+                    }),
+                ),
               }),
         },
         { attempts: current.attempts },

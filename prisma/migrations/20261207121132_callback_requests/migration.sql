@@ -1,26 +1,25 @@
 -- CreateTable
 CREATE TABLE "CallbackRequest" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "queueId" TEXT NOT NULL,
     "number" TEXT NOT NULL,
     "callerName" TEXT,
-    "requestedAt" TIMESTAMP(3) NOT NULL,
+    "requestedAt" DATETIME NOT NULL,
     "priority" INTEGER NOT NULL DEFAULT 5,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
+    "retryDelayMs" INTEGER,
+    "nextAttemptAt" DATETIME NOT NULL,
     "lastResult" TEXT,
     "leaseOwner" TEXT,
-    "leaseUntil" TIMESTAMP(3),
+    "leaseUntil" DATETIME,
     "openKey" TEXT,
     "callUuid" TEXT,
     "flowVersionId" TEXT,
     "nodeId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "CallbackRequest_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateIndex

@@ -1,24 +1,27 @@
 -- CreateTable
 CREATE TABLE "CallbackRequest" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "queueId" TEXT NOT NULL,
     "number" TEXT NOT NULL,
     "callerName" TEXT,
-    "requestedAt" DATETIME NOT NULL,
+    "requestedAt" TIMESTAMP(3) NOT NULL,
     "priority" INTEGER NOT NULL DEFAULT 5,
     "status" TEXT NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "maxAttempts" INTEGER NOT NULL,
-    "nextAttemptAt" DATETIME NOT NULL,
+    "retryDelayMs" INTEGER,
+    "nextAttemptAt" TIMESTAMP(3) NOT NULL,
     "lastResult" TEXT,
     "leaseOwner" TEXT,
-    "leaseUntil" DATETIME,
+    "leaseUntil" TIMESTAMP(3),
     "openKey" TEXT,
     "callUuid" TEXT,
     "flowVersionId" TEXT,
     "nodeId" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CallbackRequest_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
