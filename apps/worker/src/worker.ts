@@ -27,6 +27,11 @@ import {
 import type { Redis } from "ioredis";
 import { AgentSync } from "./agents/agent-sync.js";
 import { AgentFeatureCodes } from "./agents/feature-codes.js";
+import { createCallbackContexts } from "./callbacks/callback-context.js";
+import { CallbackDispatcher } from "./callbacks/callback-dispatcher.js";
+import { CallbackIntake } from "./callbacks/callback-intake.js";
+import { DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
+import { connectCallback } from "./callbacks/connect-callback.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
@@ -108,6 +113,8 @@ export class Worker {
   private liveRoutes: LiveRoutes | undefined;
   private onServed: ((served: ServedCaller) => void) | undefined;
   private historyCleanup: HistoryCleanup | undefined;
+  private callbackIntake: CallbackIntake | undefined;
+  private callbackDispatcher: CallbackDispatcher | undefined;
   private removeGauge: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -183,6 +190,16 @@ export class Worker {
     }
   }
 
+  /** Stores callback requests (core's callback-request port). */
+  get callbacks(): CallbackIntake {
+    return this.required(this.callbackIntake, "callback intake");
+  }
+
+  /** Works through stored callback requests. */
+  get callbackDispatch(): CallbackDispatcher {
+    return this.required(this.callbackDispatcher, "callback dispatcher");
+  }
+
   /** Calls being handled now. */
   get activeCalls(): number {
     return this.desk?.activeCount ?? 0;
@@ -217,6 +234,9 @@ export class Worker {
     const desk = this.required(this.desk, "call desk");
     desk.stopAccepting();
     this.catalog?.stop();
+    // Requests waiting in line go back at once, for another worker; those
+    // being dialled get the drain time.
+    const callbacksStopped = this.callbackDispatcher?.stop(this.config.drainTimeoutMs);
     const listenerClosed = this.listener?.close();
     listenerClosed?.catch(() => undefined);
     const { drainTimeoutMs } = this.config;
@@ -236,6 +256,7 @@ export class Worker {
         await desk.waitUntilIdle(HANGUP_GRACE_MS);
       }
     }
+    await callbacksStopped;
     this.log.info("every call is over");
     await this.close();
   }
@@ -371,6 +392,7 @@ export class Worker {
         agentSync: this.required(this.agentSync, "agent sync"),
       }),
     });
+    this.startCallbacks(db, callControl);
     const desk = this.desk;
     const admission = this.openAdmission(desk, instruments);
     const { refusal } = admission.limits;
@@ -443,6 +465,45 @@ export class Worker {
       },
       "worker ready: taking calls",
     );
+  }
+
+  /**
+   * The callback intake (the queue node's port) and the dispatcher that
+   * rings agents and calls customers back from this worker.
+   */
+  private startCallbacks(db: Db<FlowGraph>, callControl: FreeswitchCallControl): void {
+    const { config, log } = this;
+    const settings = config.callbacks ?? DEFAULT_CALLBACK_SETTINGS;
+    this.callbackIntake = new CallbackIntake({ db, log });
+    const board = {
+      callControl,
+      ...(this.registry ? { agents: this.registry } : {}),
+      ...(this.balancer ? { balancer: this.balancer } : {}),
+      resolveAgentGroup: createAgentGroupResolver(db),
+      broadcast: async (uuid: string, path: string) => {
+        const esl = this.required(this.esl, "control connection");
+        const reply = await esl.commandConnection.api(`uuid_broadcast ${uuid} ${path} aleg`);
+        if (!reply.startsWith("+OK")) throw new Error(`uuid_broadcast: ${reply.trim()}`);
+      },
+      customerRingMs: settings.customerRingMs,
+      whisper: settings.whisper,
+      onError: (error: unknown) => log.warn({ err: error }, "callback background failure"),
+    };
+    this.callbackDispatcher = new CallbackDispatcher({
+      owner: config.workerId,
+      db,
+      queue: this.required(this.sharedQueue, "queue"),
+      settings,
+      contextOf: createCallbackContexts(db),
+      dial: async (dial) => {
+        const { ringGroup } = dial.context;
+        // Counted as an attempt, so a flow without agents to ring ends failed.
+        if (!ringGroup) return { kind: "customerNotReached", result: "noRingGroup" };
+        return connectCallback(board, { ...dial, ringGroup });
+      },
+      log,
+    });
+    this.callbackDispatcher.start();
   }
 
   /** Admission control over `desk`'s calls, counting refusals in `calls_refused_total{reason}`. */
@@ -579,8 +640,12 @@ export class Worker {
       this.removeGauge?.();
       this.liveRoutes = undefined;
       const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
-      const { lostCalls } = this;
+      const { lostCalls, callbackDispatcher } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
+      await step(
+        "the callback dispatcher",
+        callbackDispatcher && (() => callbackDispatcher.stop(0)),
+      );
       await step("the lost-calls sweep", lostCalls && (() => lostCalls.stop()));
       await step("the flow updates subscription", updates && (() => updates.close()));
       const cleanup = this.historyCleanup;

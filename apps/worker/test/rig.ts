@@ -3,6 +3,10 @@ import { type FlowGraph, type FlowGraphInput, parseFlowGraph } from "@ringflow/c
 import { type CallRecord, createDb, type Db, migrateDatabase } from "@ringflow/db";
 import { createTestDatabase, type TestDatabase } from "@ringflow/db/testing";
 import { type ChannelInfo, FsSim } from "@ringflow/fs-sim";
+import {
+  type CallbackSettings,
+  DEFAULT_CALLBACK_SETTINGS,
+} from "../src/callbacks/callback-settings.js";
 import type { AdmissionLimits } from "../src/calls/admission.js";
 import type { WorkerConfig } from "../src/env.js";
 import { createLogger } from "../src/logger.js";
@@ -192,6 +196,8 @@ export interface TestWorkerOptions {
   readonly admission?: Partial<AdmissionLimits>;
   /** Run drafts for calls carrying X-Ringflow-Draft (TEST_CALLS). */
   readonly testCalls?: boolean;
+  /** Callback settings over the defaults (`CALLBACK_*`). */
+  readonly callbacks?: Partial<CallbackSettings>;
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -226,6 +232,7 @@ export function testWorkerConfig(options: TestWorkerOptions): WorkerConfig {
       ...options.admission,
     },
     testCalls: options.testCalls ?? false,
+    callbacks: { ...DEFAULT_CALLBACK_SETTINGS, ...options.callbacks },
   };
 }
 

@@ -12,10 +12,11 @@ import {
 import { type CallbackSettings, DEFAULT_CALLBACK_SETTINGS } from "./callback-settings.js";
 
 const log = createLogger({ level: "silent", workerId: "test" });
-const OPEN: CallbackContext = { maxConcurrent: 1, hours: [] };
+const OPEN: CallbackContext = { maxConcurrent: 1, hours: [], ringGroup: null };
 const CLOSED: CallbackContext = {
   maxConcurrent: 1,
   hours: [{ label: "", timeZone: "UTC", hours: [], holidays: [] }],
+  ringGroup: null,
 };
 
 const settings = (overrides: Partial<CallbackSettings> = {}): CallbackSettings => ({
@@ -177,7 +178,7 @@ describe("CallbackDispatcher", () => {
       return { kind: "completed", agentContact: "user/1001" };
     };
     const queue = new Queue();
-    const context = { maxConcurrent: 5, hours: [] };
+    const context = { maxConcurrent: 5, hours: [], ringGroup: null };
     start({ owner: "a", queue, context, settings: { dialsPerMinute: 2 }, dial });
     start({ owner: "b", queue, context, settings: { dialsPerMinute: 2 }, dial });
     await vi.waitFor(() => expect(dialled).toHaveLength(2), { timeout: 10_000 });

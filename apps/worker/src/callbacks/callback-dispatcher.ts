@@ -1,5 +1,5 @@
 import { sleep, systemClock } from "@ringflow/core";
-import type { TimeConditionData } from "@ringflow/core/flow";
+import type { RingGroupData, TimeConditionData } from "@ringflow/core/flow";
 import type { Queue, QueueSlot, SlotOptions } from "@ringflow/core/queue";
 import { type CallbackRequest, type Db, LeaseLostError } from "@ringflow/db";
 import type { Logger } from "../logger.js";
@@ -12,12 +12,21 @@ export interface CallbackContext {
   readonly maxConcurrent: number;
   /** Opening hours in front of the queue node (none: always open). */
   readonly hours: readonly TimeConditionData[];
+  /** The ring group the flow rings agents with after the queue; `null`: none to ring. */
+  readonly ringGroup: RingGroupData | null;
 }
 
 /** How one dial of a callback ended, as the dispatcher acts on it. */
 export type CallbackDialOutcome =
-  /** The customer was bridged to an agent. */
-  | { readonly kind: "completed"; readonly agentContact: string }
+  /**
+   * The customer was bridged to an agent. The slot is held until `talking`
+   * settles (both legs gone), as a caller's is until they hang up.
+   */
+  | {
+      readonly kind: "completed";
+      readonly agentContact: string;
+      readonly talking?: Promise<unknown>;
+    }
   /** An agent answered, the customer did not (no answer, busy, rejected): an attempt. */
   | { readonly kind: "customerNotReached"; readonly result: string }
   /** No agent answered: not the customer's attempt; the request waits its turn again. */
@@ -118,10 +127,15 @@ export class CallbackDispatcher {
       if (!work.dialling) work.abort.abort(new Stopping("stopped"));
     }
     const all = Promise.allSettled([...this.works]);
+    const grace = new AbortController();
     const late = await Promise.race([
       all.then(() => false),
-      sleep(systemClock, graceMs).then(() => true),
+      sleep(systemClock, graceMs, grace.signal).then(
+        () => true,
+        () => false,
+      ),
     ]);
+    grace.abort();
     if (late) {
       for (const work of this.active.values()) work.abort.abort(new Stopping("stopped"));
       await all;
@@ -220,6 +234,12 @@ export class CallbackDispatcher {
         signal,
       });
       await this.settle(request, outcome);
+      if (outcome.kind === "completed" && outcome.talking) {
+        // Completed: the request is no longer ours to renew; the slot is, until they hang up.
+        clearInterval(renew);
+        // A worker stopping gives the slot back; the two keep talking on the switch.
+        await Promise.race([outcome.talking, abortedOf(signal)]).catch(() => undefined);
+      }
     } catch (error) {
       const reason = signal.aborted ? signal.reason : error;
       if (reason instanceof Stopping && reason.why === "leaseLost") {
@@ -322,4 +342,12 @@ export class CallbackDispatcher {
       await sleep(systemClock, Math.max(50, decision.retryAfterMs), signal);
     }
   }
+}
+
+/** Resolves once `signal` aborts. */
+function abortedOf(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 }

@@ -24,6 +24,10 @@ export interface CallbackSettings {
   readonly closedRecheckMs: number;
   /** A request whose slot found no agent answering waits this long before it joins the line again. */
   readonly noAgentRetryMs: number;
+  /** How long the customer's phone rings. */
+  readonly customerRingMs: number;
+  /** What the agent hears on answering, a `uuid_broadcast` path (`app::args` or a file); `null`: nothing. */
+  readonly whisper: string | null;
 }
 
 /** Defaults of {@link CallbackSettings}. */
@@ -37,6 +41,8 @@ export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
   backoff: { initialMs: 60_000, maxMs: 30 * 60_000 },
   closedRecheckMs: 60_000,
   noAgentRetryMs: 30_000,
+  customerRingMs: 30_000,
+  whisper: "speak::flite|kal|Callback",
 };
 
 /** What a callback number may hold: digits, an optional leading `+`, `*` and `#`. */
