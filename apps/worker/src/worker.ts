@@ -31,7 +31,7 @@ import { createCallbackContexts } from "./callbacks/callback-context.js";
 import { CallbackDispatcher } from "./callbacks/callback-dispatcher.js";
 import { CallbackIntake } from "./callbacks/callback-intake.js";
 import { DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
-import { connectCallback } from "./callbacks/connect-callback.js";
+import { CALLBACK_LEG_VARIABLE, connectCallback } from "./callbacks/connect-callback.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
@@ -484,6 +484,12 @@ export class Worker {
         const esl = this.required(this.esl, "control connection");
         const reply = await esl.commandConnection.api(`uuid_broadcast ${uuid} ${path} aleg`);
         if (!reply.startsWith("+OK")) throw new Error(`uuid_broadcast: ${reply.trim()}`);
+      },
+      hangupLegsOf: async (requestId: string) => {
+        const esl = this.required(this.esl, "control connection");
+        await esl.commandConnection.api(
+          `hupall ${HangupCauses.NormalClearing} ${CALLBACK_LEG_VARIABLE} ${requestId}`,
+        );
       },
       customerRingMs: settings.customerRingMs,
       whisper: settings.whisper,

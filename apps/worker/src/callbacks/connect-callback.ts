@@ -17,12 +17,21 @@ export interface CallbackSwitchboard {
    * (FreeSWITCH `uuid_broadcast <uuid> <path> aleg`): the whisper.
    */
   broadcast(uuid: string, path: string): Promise<void>;
+  /**
+   * Hangs up every leg whose channel variable {@link CALLBACK_LEG_VARIABLE}
+   * is `requestId` (FreeSWITCH `hupall <cause> <variable> <value>`): the
+   * legs a killed worker left ringing or talking for that request.
+   */
+  hangupLegsOf(requestId: string): Promise<void>;
   /** How long the customer's phone rings. */
   readonly customerRingMs: number;
   /** What the agent hears once they answer (a `uuid_broadcast` path); `null`: nothing. */
   readonly whisper: string | null;
   readonly onError?: (error: unknown) => void;
 }
+
+/** The channel variable that names the callback request on each leg a callback rings. */
+export const CALLBACK_LEG_VARIABLE = "ringflow_callback";
 
 /** A {@link CallbackDial} with the ring group the flow rings agents with after the queue. */
 export interface RingingCallbackDial extends CallbackDial {
@@ -46,6 +55,10 @@ export async function connectCallback(
 ): Promise<CallbackDialOutcome & { readonly talking?: Promise<unknown> }> {
   const { request, ringGroup, signal } = dial;
   const { targets } = ringGroup;
+  // Whoever held the request before (a killed worker, or one whose lease
+  // ran out) may have left an agent or the customer on the line.
+  await board.hangupLegsOf(request.id).catch(board.onError);
+  const tag = { [CALLBACK_LEG_VARIABLE]: request.id };
   const destinations =
     targets.kind === "destinations"
       ? targets.destinations
@@ -62,6 +75,7 @@ export async function connectCallback(
       origination_caller_id_number: request.number,
       origination_caller_id_name: `Callback ${request.callerName ?? request.number}`,
       ...ringGroup.variables,
+      ...tag,
     },
     ...(board.balancer ? { balancer: board.balancer } : {}),
     ...(board.agents ? { agents: board.agents } : {}),
@@ -87,6 +101,7 @@ export async function connectCallback(
       variables: {
         origination_caller_id_number: request.number,
         ...(request.callerName ? { origination_caller_id_name: request.callerName } : {}),
+        ...tag,
       },
     });
     const cancel = () => void customer.hangup(HangupCauses.OriginatorCancel).catch(board.onError);

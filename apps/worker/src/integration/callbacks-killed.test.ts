@@ -1,0 +1,147 @@
+import { once } from "node:events";
+import { describe, expect, it } from "vitest";
+import {
+  eventually,
+  openTestDb,
+  publishFlow,
+  queueFlow,
+  routeNumber,
+  startSim,
+  startTestWorker,
+} from "../../test/rig.js";
+import { spawnWorker, workerEnv } from "../../test/worker-process.js";
+
+const LEASE_MS = 1_500;
+
+/**
+ * Nothing is lost: a worker process SIGKILLed while a callback request
+ * waits in its queue's line, or while it dials the customer, leaves the
+ * request stored and held by a lease nobody renews; the next worker takes
+ * it back once the lease runs out and completes it — once, with the
+ * killed attempt not counted against the customer.
+ */
+async function killDispatching(at: "waiting" | "dialling"): Promise<void> {
+  const sim = await startSim(10);
+  const testDb = await openTestDb("sqlite");
+  let doomed: ReturnType<typeof spawnWorker> | undefined;
+  let survivor: Awaited<ReturnType<typeof startTestWorker>>["worker"] | undefined;
+  try {
+    const { versionId } = await publishFlow(
+      testDb.db,
+      queueFlow({
+        numbers: ["7000"],
+        queueId: "cb-kill",
+        maxConcurrent: 1,
+        destinations: ["user/1002"],
+      }),
+      ["7000"],
+    );
+    sim.users.set("1002", { behaviour: { answerAfterMs: 300, hangupAfterMs: 600_000 } });
+    // First call of the customer: rings on and on (killed mid-dial); then answers.
+    sim.users.set("1010", {
+      behaviour: [
+        at === "dialling"
+          ? { answerAfterMs: 600_000 }
+          : { answerAfterMs: 300, hangupAfterMs: 2_000 },
+        { answerAfterMs: 300, hangupAfterMs: 2_000 },
+      ],
+    });
+    doomed = spawnWorker(
+      workerEnv({
+        simPort: sim.port,
+        databaseUrl: testDb.url,
+        workerId: "doomed",
+        extra: {
+          CALLBACK_DIAL_TEMPLATE: "user/{number}",
+          CALLBACK_LEASE_MS: String(LEASE_MS),
+          CALLBACK_POLL_MS: "100",
+          CALLBACK_CUSTOMER_RING_MS: "600000",
+        },
+      }),
+    );
+    const ready = await doomed.waitForLine((line) => line.msg === "worker ready: taking calls");
+    routeNumber(sim, "7000", Number(ready.callPort));
+
+    if (at === "waiting") {
+      // A caller talking to the agent holds the queue's one slot.
+      const talking = sim.placeCall({ from: "5557001", to: "7000" }).uuid;
+      await eventually(async () => (await testDb.db.calls.get(talking))?.agentContact != null, {
+        what: "the first caller bridged",
+      });
+    }
+    const { request } = await testDb.db.callbacks.create({
+      queueId: "cb-kill",
+      number: "1010",
+      callerName: "Ann",
+      requestedAt: new Date(Date.now() - 60_000),
+      maxAttempts: 3,
+      flowVersionId: versionId,
+      nodeId: "queue",
+    });
+    await eventually(
+      async () => (await testDb.db.callbacks.get(request.id))?.leaseOwner === "doomed",
+      { what: "the doomed worker holding the request" },
+    );
+    let ringing: string | undefined;
+    if (at === "dialling") {
+      ringing = (
+        await sim.waitForChannel((c) => c.dialedUser === "1010" && c.answerState !== "hangup", {
+          timeoutMs: 20_000,
+        })
+      ).uuid;
+    } else {
+      // Waiting: claimed, and no customer rung.
+      expect(sim.channels().some((c) => c.dialedUser === "1010")).toBe(false);
+    }
+    const exited = once(doomed.child, "exit");
+    doomed.child.kill("SIGKILL");
+    await exited;
+    expect(await testDb.db.callbacks.get(request.id)).toMatchObject({
+      status: "dialling",
+      leaseOwner: "doomed",
+    });
+
+    survivor = (
+      await startTestWorker({
+        sim,
+        databaseUrl: testDb.url,
+        workerId: "survivor",
+        callbacks: { dialTemplate: "user/{number}", leaseMs: LEASE_MS, pollMs: 100 },
+      })
+    ).worker;
+    await eventually(
+      async () => (await testDb.db.callbacks.get(request.id))?.status === "completed",
+      { what: "the request completed by the survivor", timeoutMs: 30_000 },
+    );
+    expect(await testDb.db.callbacks.get(request.id)).toMatchObject({
+      status: "completed",
+      attempts: 0,
+      leaseOwner: null,
+      requestedAt: request.requestedAt,
+    });
+    // One request for the number, ever: nothing was stored twice.
+    expect(await testDb.db.callbacks.listOpen({ queueId: "cb-kill" })).toEqual([]);
+    if (ringing) {
+      // The customer's phone the killed worker left ringing (for a minute
+      // more) was hung up by the survivor before it dialled again.
+      expect(sim.channel(ringing)?.answerState ?? "gone").toMatch(/^(hangup|gone)$/);
+    }
+  } finally {
+    if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
+      doomed.child.kill("SIGKILL");
+    }
+    await survivor?.stop();
+    await sim.stop();
+    await testDb.close();
+  }
+}
+
+describe("a worker killed while it works on a callback", () => {
+  it("leaves the request waiting in line to the next worker, which completes it", async () => {
+    await killDispatching("waiting");
+  }, 90_000);
+
+  it("leaves the request it was dialling to the next worker, which completes it", async () => {
+    await killDispatching("dialling");
+  }, 90_000);
+});
