@@ -182,6 +182,30 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
     ]) {
       await api.services.db.calls.record(call);
     }
+    // Callback requests: two waiting for a call back, one that ran out of attempts.
+    const callbacks = api.services.db.callbacks;
+    const callback = (number: string, maxAttempts = 3) =>
+      callbacks.create({ queueId: configured, number, requestedAt: new Date(), maxAttempts });
+    await callback("5550101");
+    await callback("5550102");
+    const { request: doomed } = await callback("5550103", 1);
+    await callbacks.claimDue({
+      owner: "w1",
+      now: new Date(Date.now() + 1),
+      leaseMs: 30_000,
+      limit: 3,
+      queueIds: [configured],
+    });
+    for (const open of await callbacks.listOpen({ queueId: configured })) {
+      if (open.id === doomed.id) {
+        await callbacks.recordFailedAttempt({
+          id: open.id,
+          owner: "w1",
+          result: "noAnswer",
+          now: new Date(),
+        });
+      }
+    }
     feed.publish({ type: "queue", queue: liveQueue(configured, Date.now(), 3) });
     feed.publish({ type: "queue", queue: liveQueue(liveOnly, Date.now(), 1) });
 
@@ -194,8 +218,8 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
       completed: 2,
       abandoned: 1,
       timedOut: 1,
-      callbacksPending: 0,
-      callbacksFailed: 0,
+      callbacksPending: 2,
+      callbacksFailed: 1,
     });
     // A queue only the workers know (no configuration, no call today) is counted too.
     expect(of(liveOnly)).toMatchObject({ waiting: 1, inSlot: 1, completed: 0, abandoned: 0 });
