@@ -6,6 +6,7 @@ import {
   type QueueWaiter,
   type WaitStats,
 } from "./backend.js";
+import { EntryIndex } from "./entry-index.js";
 import { QueueDuplicateItemError, QueueFullError } from "./errors.js";
 import { TicketGrant } from "./ticket-grant.js";
 
@@ -66,7 +67,7 @@ export class LineEntry extends TicketGrant implements QueueTicket {
  */
 export class Line {
   private readonly buckets: Bucket[] = [];
-  private readonly items = new Map<string, LineEntry>();
+  private readonly items = new EntryIndex<LineEntry>();
   private readonly holders = new Set<LineEntry>();
   private waiting = 0;
   private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
@@ -93,7 +94,7 @@ export class Line {
     }
     const now = this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
-    this.items.set(itemId, entry);
+    this.items.add(itemId, entry);
     entry.position = this.append(entry);
     this.grant(now);
     if (entry.state === "holding") entry.position = null;
