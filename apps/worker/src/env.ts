@@ -192,14 +192,6 @@ export const envSchema = z.object({
     .max(600_000)
     .default(DEFAULT_CALLBACK_SETTINGS.customerRingMs)
     .describe("how long the customer's phone rings on a callback"),
-  CALLBACK_WHISPER: z
-    .string()
-    .trim()
-    .regex(/^\S*$/, "one uuid_broadcast path, without spaces")
-    .default(DEFAULT_CALLBACK_SETTINGS.whisper ?? "")
-    .describe(
-      "what the agent hears on answering a callback (a uuid_broadcast path: a file or app::args); empty: nothing",
-    ),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
     .transform((value) => value === "1" || value === "true")
@@ -297,7 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       dialsPerMinute: e.CALLBACK_DIALS_PER_MINUTE,
       maxAttempts: e.CALLBACK_MAX_ATTEMPTS,
       customerRingMs: e.CALLBACK_CUSTOMER_RING_MS,
-      whisper: e.CALLBACK_WHISPER === "" ? null : e.CALLBACK_WHISPER,
       backoff: {
         initialMs: e.CALLBACK_RETRY_MS,
         maxMs: Math.max(e.CALLBACK_RETRY_MS, e.CALLBACK_RETRY_MAX_MS),

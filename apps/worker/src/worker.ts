@@ -31,7 +31,7 @@ import { createCallbackContexts } from "./callbacks/callback-context.js";
 import { CallbackDispatcher } from "./callbacks/callback-dispatcher.js";
 import { CallbackIntake } from "./callbacks/callback-intake.js";
 import { DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
-import { CALLBACK_LEG_VARIABLE, connectCallback } from "./callbacks/connect-callback.js";
+import { dialCallback } from "./callbacks/dial-callback.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
 import { CallDesk } from "./calls/call-desk.js";
 import { CallLog } from "./calls/call-log.js";
@@ -332,6 +332,7 @@ export class Worker {
       ...(this.esl.commands ? { commands: this.esl.commands } : {}),
     });
     callControl.onError((error) => log.warn({ err: error }, "call control background failure"));
+    this.callbackIntake = new CallbackIntake({ db, log });
     const runtime: FlowRuntime = {
       queue: this.sharedQueue,
       callControl,
@@ -339,6 +340,7 @@ export class Worker {
       agents: this.registry,
       estimateWaitMs: (queueId, callUuid) => this.live.estimate(queueId, callUuid),
       resolveAgentGroup: createAgentGroupResolver(db),
+      callbacks: this.callbackIntake,
       onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
     this.callLog = new CallLog({
@@ -392,7 +394,7 @@ export class Worker {
         agentSync: this.required(this.agentSync, "agent sync"),
       }),
     });
-    this.startCallbacks(db, callControl);
+    this.startCallbacks(db, runtime);
     const desk = this.desk;
     const admission = this.openAdmission(desk, instruments);
     const { refusal } = admission.limits;
@@ -471,29 +473,13 @@ export class Worker {
    * The callback intake (the queue node's port) and the dispatcher that
    * rings agents and calls customers back from this worker.
    */
-  private startCallbacks(db: Db<FlowGraph>, callControl: FreeswitchCallControl): void {
+  /** The dispatcher that rings agents and calls customers back from this worker. */
+  private startCallbacks(db: Db<FlowGraph>, runtime: FlowRuntime): void {
     const { config, log } = this;
     const settings = config.callbacks ?? DEFAULT_CALLBACK_SETTINGS;
-    this.callbackIntake = new CallbackIntake({ db, log });
-    const board = {
-      callControl,
-      ...(this.registry ? { agents: this.registry } : {}),
-      ...(this.balancer ? { balancer: this.balancer } : {}),
-      resolveAgentGroup: createAgentGroupResolver(db),
-      broadcast: async (uuid: string, path: string) => {
-        const esl = this.required(this.esl, "control connection");
-        const reply = await esl.commandConnection.api(`uuid_broadcast ${uuid} ${path} aleg`);
-        if (!reply.startsWith("+OK")) throw new Error(`uuid_broadcast: ${reply.trim()}`);
-      },
-      hangupLegsOf: async (requestId: string) => {
-        const esl = this.required(this.esl, "control connection");
-        await esl.commandConnection.api(
-          `hupall ${HangupCauses.NormalClearing} ${CALLBACK_LEG_VARIABLE} ${requestId}`,
-        );
-      },
-      customerRingMs: settings.customerRingMs,
-      whisper: settings.whisper,
-      onError: (error: unknown) => log.warn({ err: error }, "callback background failure"),
+    const hangupLegsOf = async (variable: string, value: string) => {
+      const esl = this.required(this.esl, "control connection");
+      await esl.commandConnection.api(`hupall ${HangupCauses.NormalClearing} ${variable} ${value}`);
     };
     this.callbackDispatcher = new CallbackDispatcher({
       owner: config.workerId,
@@ -501,12 +487,12 @@ export class Worker {
       queue: this.required(this.sharedQueue, "queue"),
       settings,
       contextOf: createCallbackContexts(db),
-      dial: async (dial) => {
-        const { ringGroup } = dial.context;
-        // Counted as an attempt, so a flow without agents to ring ends failed.
-        if (!ringGroup) return { kind: "customerNotReached", result: "noRingGroup" };
-        return connectCallback(board, { ...dial, ringGroup });
-      },
+      dial: (dial) =>
+        dialCallback(dial, {
+          runtime,
+          hangupLegsOf,
+          customerRingMs: settings.customerRingMs,
+        }),
       log,
     });
     this.callbackDispatcher.start();

@@ -1,4 +1,5 @@
-import type { FlowGraph, RingGroupData } from "@ringflow/core/flow";
+import type { FlowGraph } from "@ringflow/core/flow";
+import { ringGroupAfterQueue } from "@ringflow/core/interpreter";
 import type { CallbackRequest, Db } from "@ringflow/db";
 import type { CallbackContext } from "./callback-dispatcher.js";
 import { openingHoursBefore } from "./opening-hours.js";
@@ -7,38 +8,11 @@ import { openingHoursBefore } from "./opening-hours.js";
 const NO_FLOW: CallbackContext = { maxConcurrent: 1, hours: [], ringGroup: null };
 
 /**
- * The ring group a call that got a slot of queue node `nodeId` rings next:
- * the first `ringGroup` node reached from its `acquired` output (through
- * nodes that do not wait, such as announcements); `null` if none.
- */
-export function ringGroupAfter(graph: FlowGraph, nodeId: string): RingGroupData | null {
-  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
-  const seen = new Set<string>([nodeId]);
-  let frontier = graph.edges
-    .filter((e) => e.source === nodeId && e.sourceHandle === "acquired")
-    .map((e) => e.target);
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const node = nodes.get(id);
-      if (!node) continue;
-      if (node.type === "ringGroup") return node.data;
-      if (node.type === "queue" || node.type === "hangup" || node.type === "voicemail") continue;
-      next.push(...graph.edges.filter((e) => e.source === id).map((e) => e.target));
-    }
-    frontier = next;
-  }
-  return null;
-}
-
-/**
  * `CallbackDispatcher`'s `contextOf` over the database: the request's
  * queue node in the flow version it was made in (versions never change,
  * so each is read once): its `maxConcurrent`, the opening hours the
  * flow puts in front of it ({@link openingHoursBefore}) and the ring
- * group after it ({@link ringGroupAfter}).
+ * group after it (core's `ringGroupAfterQueue`).
  */
 export function createCallbackContexts(
   db: Pick<Db<FlowGraph>, "versions">,
@@ -56,7 +30,7 @@ export function createCallbackContexts(
         return {
           maxConcurrent: node.data.maxConcurrent,
           hours: openingHoursBefore(version.graph, nodeId),
-          ringGroup: ringGroupAfter(version.graph, nodeId),
+          ringGroup: ringGroupAfterQueue(version.graph, nodeId),
         };
       });
       // A failed read is not remembered.

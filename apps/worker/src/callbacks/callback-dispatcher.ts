@@ -211,7 +211,7 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
-      const options: SlotOptions & { requestedAt: number } = {
+      const options: SlotOptions = {
         itemId: `callback:${request.id}`,
         maxConcurrent: context.maxConcurrent,
         priority: request.priority,

@@ -1,28 +1,14 @@
 import { RingflowError } from "@ringflow/core";
+import type { CallbackRequestInput, CallbackRequests } from "@ringflow/core/interpreter";
 import type { CallbackRequest, Db } from "@ringflow/db";
 import type { Logger } from "../logger.js";
 import { isDiallableNumber } from "./callback-settings.js";
 
-/**
- * What a queue node's callback offer hands the worker once the caller said
- * yes (the shape of core's `CallbackRequestInput`).
- */
-export interface CallbackRequestInput {
-  readonly queueId: string;
-  readonly number: string;
-  readonly callerName: string | null;
-  readonly callUuid: string;
-  /** When the caller first joined the queue (ms since the epoch): their place. */
-  readonly requestedAt: number;
-  readonly priority: number;
-  readonly maxAttempts: number;
-  /** Wait after the first unanswered attempt (doubling after each). */
-  readonly retryAfterMs: number;
-  /** The queue node the caller was in. */
-  readonly flowNodeId: string;
+/** Core's `CallbackRequestInput`, and the flow version when the caller knows it. */
+export type CallbackIntakeInput = CallbackRequestInput & {
   /** The flow version the call runs; looked up from the call's record when absent. */
   readonly flowVersionId?: string | null;
-}
+};
 
 /** The number the caller confirmed or keyed cannot be dialled (not digits). */
 export class InvalidCallbackNumberError extends RingflowError {
@@ -39,7 +25,7 @@ export class InvalidCallbackNumberError extends RingflowError {
  * line. A second request for a number already waiting in that queue
  * returns the stored one: the caller keeps their first place.
  */
-export class CallbackIntake {
+export class CallbackIntake implements CallbackRequests {
   constructor(
     private readonly options: {
       readonly db: Pick<Db<unknown>, "callbacks" | "calls">;
@@ -48,10 +34,18 @@ export class CallbackIntake {
   ) {}
 
   /**
-   * Stores the request.
+   * Core's port: stores the request (see {@link store}).
    * @throws {InvalidCallbackNumberError} for a number that is not digits.
    */
-  async request(input: CallbackRequestInput): Promise<CallbackRequest> {
+  async request(input: CallbackRequestInput): Promise<void> {
+    await this.store(input);
+  }
+
+  /**
+   * Stores the request and returns it (or the one already open for the number).
+   * @throws {InvalidCallbackNumberError} for a number that is not digits.
+   */
+  async store(input: CallbackIntakeInput): Promise<CallbackRequest> {
     const { db, log } = this.options;
     if (!isDiallableNumber(input.number)) throw new InvalidCallbackNumberError(input.number);
     const flowVersionId =

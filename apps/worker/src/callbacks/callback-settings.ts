@@ -26,8 +26,6 @@ export interface CallbackSettings {
   readonly noAgentRetryMs: number;
   /** How long the customer's phone rings. */
   readonly customerRingMs: number;
-  /** What the agent hears on answering, a `uuid_broadcast` path (`app::args` or a file); `null`: nothing. */
-  readonly whisper: string | null;
 }
 
 /** Defaults of {@link CallbackSettings}. */
@@ -42,7 +40,6 @@ export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = {
   closedRecheckMs: 60_000,
   noAgentRetryMs: 30_000,
   customerRingMs: 30_000,
-  whisper: "speak::flite|kal|Callback",
 };
 
 /** What a callback number may hold: digits, an optional leading `+`, `*` and `#`. */

@@ -41,7 +41,7 @@ describe("callbacks", () => {
       stop = () => worker.stop();
       // The queue's one slot is taken: the callback waits in line.
       const blocker = await queue.slot("cb-e2e", { maxConcurrent: 1 });
-      const request = await worker.callbacks.request({
+      const request = await worker.callbacks.store({
         queueId: "cb-e2e",
         number: "1010",
         callerName: "Ann Caller",
