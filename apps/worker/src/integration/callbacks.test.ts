@@ -1,20 +1,144 @@
+import type { FlowGraphInput } from "@ringflow/core/flow";
+import type { FsSim } from "@ringflow/fs-sim";
 import { describe, expect, it } from "vitest";
 import {
   eventually,
   openTestDb,
   publishFlow,
   queueFlow,
+  routeNumber,
   startSim,
   startTestWorker,
 } from "../../test/rig.js";
 
-/**
- * Callbacks end to end on fs-sim: a stored request (what the queue node
- * stores before it lets the caller go) is dispatched by the worker: it
- * waits for a slot of the queue, rings the flow's agents, calls the
- * customer (`CALLBACK_DIAL_TEMPLATE`), bridges them and completes.
- */
+/** start → queue (1 slot, offers a callback at once) → ring user/1001 → bridge; `callback` → thanks → hang up. */
+function offeringFlow(queueId: string): FlowGraphInput {
+  const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({
+    id,
+    type,
+    position: { x: 0, y: 0 },
+    data,
+  });
+  return {
+    schemaVersion: 1,
+    nodes: [
+      node("start", "start", { numbers: ["7000"] }),
+      node("queue", "queue", {
+        queueId,
+        maxConcurrent: 1,
+        announceEverySeconds: 10,
+        callbackOfferSeconds: 0,
+        callbackRetrySeconds: 10,
+      }),
+      node("agents", "ringGroup", {
+        targets: { kind: "destinations", destinations: ["user/1001"] },
+        legTimeoutSeconds: 20,
+      }),
+      node("connect", "bridge", { to: { kind: "answeredLeg" } }),
+      node("thanks", "announce", { message: { kind: "speech", text: "Thank you, goodbye." } }),
+      node("bye", "hangup"),
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "queue" },
+      { id: "e2", source: "queue", sourceHandle: "acquired", target: "agents" },
+      { id: "e3", source: "agents", sourceHandle: "answered", target: "connect" },
+      { id: "e4", source: "connect", sourceHandle: "completed", target: "bye" },
+      { id: "e5", source: "queue", sourceHandle: "callback", target: "thanks" },
+      { id: "e6", source: "thanks", sourceHandle: "next", target: "bye" },
+    ],
+  } as FlowGraphInput;
+}
+
+/** Waits until `uuid` hears a prompt containing `text` and then collects digits, then keys `digits`. */
+async function answerPrompt(sim: FsSim, uuid: string, text: string, digits: string) {
+  const app = () => sim.channel(uuid)?.variables ?? {};
+  await eventually(
+    () =>
+      app().current_application === "speak" &&
+      (app().current_application_data ?? "").includes(text),
+    { what: `the prompt "${text}"` },
+  );
+  await eventually(() => app().current_application === "play_and_get_digits", {
+    what: `digits collected after "${text}"`,
+  });
+  sim.sendDtmf(uuid, digits);
+}
+
 describe("callbacks", () => {
+  it("a caller accepts a callback and hangs up; once the agent is free they are rung, the customer called and bridged, and the request completes", async () => {
+    const sim = await startSim(10);
+    const testDb = await openTestDb("sqlite");
+    let stop: (() => Promise<void>) | undefined;
+    try {
+      await publishFlow(testDb.db, offeringFlow("cb-offer"), ["7000"]);
+      // Calls here take 3 minutes: the estimate the offer is made on.
+      await testDb.db.queueStates.saveHandleTime("cb-offer", { ewmaMs: 180_000, samples: 50 });
+      // The agent's first call lasts until the test hangs it up; the second stays.
+      sim.users.set("1001", { behaviour: { answerAfterMs: 300, hangupAfterMs: 600_000 } });
+      sim.users.set("1010", { behaviour: { answerAfterMs: 500, hangupAfterMs: 600_000 } });
+      const { worker } = await startTestWorker({
+        sim,
+        databaseUrl: testDb.url,
+        callbacks: { dialTemplate: "user/{number}", pollMs: 100, leaseMs: 2_000 },
+      });
+      stop = () => worker.stop();
+      routeNumber(sim, "7000", worker.callPort);
+
+      const first = sim.placeCall({ from: "5557001", to: "7000" }).uuid;
+      await eventually(async () => (await testDb.db.calls.get(first))?.agentContact != null, {
+        what: "the first caller talking to the agent",
+      });
+      const caller = sim.placeCall({ from: "1010", fromName: "Ann", to: "7000" });
+      await answerPrompt(sim, caller.uuid, "press 1", "1");
+      await answerPrompt(sim, caller.uuid, "Press 1 to confirm", "1");
+      // Stored before the caller is let go; the caller's call then ends.
+      const ended = await caller.result;
+      const [request] = await testDb.db.callbacks.listOpen({ queueId: "cb-offer" });
+      expect(request).toMatchObject({ number: "1010", callerName: "Ann", callUuid: caller.uuid });
+      expect(ended.answered).toBe(true);
+      // The agent is still busy: nobody is rung for the callback.
+      expect(sim.channels().some((c) => c.dialedUser === "1010")).toBe(false);
+
+      // The agent frees up.
+      const agentLeg = sim.channels().find((c) => c.dialedUser === "1001" && c.bridgedTo === first);
+      sim.hangup(agentLeg?.uuid ?? "", "NORMAL_CLEARING");
+      await eventually(
+        async () => (await testDb.db.callbacks.get(request?.id ?? ""))?.status === "completed",
+        { what: "the callback completed", timeoutMs: 30_000 },
+      );
+      // The customer is bridged to the agent, who saw who it was for.
+      let agent: ReturnType<typeof sim.channel>;
+      await eventually(
+        () => {
+          const customer = sim
+            .channels()
+            .find((c) => c.dialedUser === "1010" && c.answerState === "answered");
+          agent = sim
+            .channels()
+            .find(
+              (c) =>
+                customer !== undefined &&
+                (c.uuid === customer.bridgedTo || c.bridgedTo === customer.uuid),
+            );
+          return agent !== undefined;
+        },
+        { what: "the customer bridged to the agent" },
+      );
+      expect(agent?.dialedUser).toBe("1001");
+      expect(agent?.variables.origination_caller_id_name).toBe("Callback Ann");
+      await eventually(
+        async () => (await testDb.db.calls.get(caller.uuid))?.outcome === "callback",
+        {
+          what: "the caller's record closed as callback",
+        },
+      );
+    } finally {
+      await stop?.();
+      await sim.stop();
+      await testDb.close();
+    }
+  }, 90_000);
+
   it("rings an agent once a slot is free, calls the customer, bridges them, and completes the request", async () => {
     const sim = await startSim(10);
     const testDb = await openTestDb("sqlite");
