@@ -20,8 +20,8 @@ export const queueDayCountsSchema = z.object({
 
 /**
  * A queue's counts kept in storage: today's finished waits by outcome,
- * and its callback requests by state. Callback counts are 0 while there
- * is no callback request store.
+ * and its callback requests by state (open now, and failed
+ * today).
  */
 export type QueueDayCounts = z.infer<typeof queueDayCountsSchema>;
 
