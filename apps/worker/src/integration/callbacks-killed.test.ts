@@ -8,6 +8,8 @@ import {
   routeNumber,
   startSim,
   startTestWorker,
+  TEST_REDIS_URL,
+  uniquePrefix,
 } from "../../test/rig.js";
 import { spawnWorker, workerEnv } from "../../test/worker-process.js";
 
@@ -20,9 +22,12 @@ const LEASE_MS = 1_500;
  * it back once the lease runs out and completes it — once, with the
  * killed attempt not counted against the customer.
  */
-async function killDispatching(at: "waiting" | "dialling"): Promise<void> {
+async function killDispatching(at: "waiting" | "dialling", shared = false): Promise<void> {
   const sim = await startSim(10);
   const testDb = await openTestDb("sqlite");
+  // Shared: the two workers share Redis (one line), and the survivor is
+  // already running when the other is killed.
+  const redis = shared ? { url: TEST_REDIS_URL, keyPrefix: uniquePrefix("cbkill") } : undefined;
   let doomed: ReturnType<typeof spawnWorker> | undefined;
   let survivor: Awaited<ReturnType<typeof startTestWorker>>["worker"] | undefined;
   try {
@@ -51,7 +56,9 @@ async function killDispatching(at: "waiting" | "dialling"): Promise<void> {
         simPort: sim.port,
         databaseUrl: testDb.url,
         workerId: "doomed",
+        ...(redis ? { redis } : {}),
         extra: {
+          WORKER_LIVENESS_MS: "1500",
           CALLBACK_DIAL_TEMPLATE: "user/{number}",
           CALLBACK_LEASE_MS: String(LEASE_MS),
           CALLBACK_POLL_MS: "100",
@@ -93,6 +100,18 @@ async function killDispatching(at: "waiting" | "dialling"): Promise<void> {
       // Waiting: claimed, and no customer rung.
       expect(sim.channels().some((c) => c.dialedUser === "1010")).toBe(false);
     }
+    const startSurvivor = async () =>
+      (
+        await startTestWorker({
+          sim,
+          databaseUrl: testDb.url,
+          workerId: "survivor",
+          ...(redis ? { redis } : {}),
+          workerLivenessMs: 1500,
+          callbacks: { dialTemplate: "user/{number}", leaseMs: LEASE_MS, pollMs: 100 },
+        })
+      ).worker;
+    if (shared) survivor = await startSurvivor();
     const exited = once(doomed.child, "exit");
     doomed.child.kill("SIGKILL");
     await exited;
@@ -101,14 +120,7 @@ async function killDispatching(at: "waiting" | "dialling"): Promise<void> {
       leaseOwner: "doomed",
     });
 
-    survivor = (
-      await startTestWorker({
-        sim,
-        databaseUrl: testDb.url,
-        workerId: "survivor",
-        callbacks: { dialTemplate: "user/{number}", leaseMs: LEASE_MS, pollMs: 100 },
-      })
-    ).worker;
+    survivor ??= await startSurvivor();
     await eventually(
       async () => (await testDb.db.callbacks.get(request.id))?.status === "completed",
       { what: "the request completed by the survivor", timeoutMs: 30_000 },
@@ -143,5 +155,13 @@ describe("a worker killed while it works on a callback", () => {
 
   it("leaves the request it was dialling to the next worker, which completes it", async () => {
     await killDispatching("dialling");
+  }, 90_000);
+
+  it("leaves the request waiting in the shared line to a running worker (Redis)", async () => {
+    await killDispatching("waiting", true);
+  }, 90_000);
+
+  it("leaves the request it was dialling to a running worker (Redis)", async () => {
+    await killDispatching("dialling", true);
   }, 90_000);
 });
