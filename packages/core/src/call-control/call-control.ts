@@ -43,6 +43,11 @@ export interface OutboundLeg {
   hangup(cause?: HangupCause): Promise<void>;
 }
 
+/** What {@link CallControl.playTo} plays: a sound file, or text for the switch's text-to-speech. */
+export type LegMedia =
+  | { readonly file: string }
+  | { readonly text: string; readonly voice?: string };
+
 /**
  * The switch, as core drives it: the port that `@ringflow/esl` implements for
  * FreeSWITCH and `FakeCallControl` (in `@ringflow/core/testing`) in memory.
@@ -61,4 +66,11 @@ export interface CallControl {
   bridge(aUuid: string, bUuid: string): Promise<void>;
   /** Hangs up any channel by uuid; a channel that is already gone is not an error. */
   hangup(uuid: string, cause?: HangupCause): Promise<void>;
+  /**
+   * Plays `media` to one live leg only — the other side of a bridge does not
+   * hear it (FreeSWITCH `uuid_broadcast <uuid> <sound> aleg`) — and resolves
+   * once the switch took the request, not when it finished playing.
+   * Optional: a callback's whisper is skipped without it.
+   */
+  playTo?(uuid: string, media: LegMedia): Promise<void>;
 }

@@ -1,5 +1,6 @@
 export type {
   CallControl,
+  LegMedia,
   LegOutcome,
   OriginateRequest,
   OutboundLeg,

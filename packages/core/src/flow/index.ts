@@ -22,6 +22,7 @@
  * @packageDocumentation
  */
 
+export { callbackRingGroupOf } from "./callback-ring-group.js";
 export {
   type ConnectableFlow,
   type ConnectionEnd,

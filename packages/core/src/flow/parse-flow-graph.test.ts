@@ -47,6 +47,17 @@ describe("parseFlowGraph", () => {
       announceOnlyWhenChanged: true,
       maxWaiting: null,
       leaveWhenNoAgents: false,
+      callbackOfferSeconds: null,
+      callbackPrompt: {
+        kind: "speech",
+        text: "Your estimated wait is {ewt}. To be called back when an agent is free, without losing your place in line, press 1.",
+      },
+      callbackNumberPrompt: {
+        kind: "speech",
+        text: "To be called back on {caller_id_number}, press 1. To be called on another number, key it in and press the hash key.",
+      },
+      callbackMaxAttempts: 3,
+      callbackRetrySeconds: 300,
     });
     expect(graph.nodes[2]?.data).toEqual({ cause: "NORMAL_CLEARING" });
     expect(graph.edges).toEqual(minimal.edges);

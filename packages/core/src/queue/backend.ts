@@ -18,6 +18,12 @@ export interface EnqueueRequest {
    * so its wait includes any wait for the storage to be reachable.
    */
   readonly requestedAt: number;
+  /**
+   * `requestedAt` is an earlier place the entry keeps (`SlotOptions.requestedAt`):
+   * it goes behind every waiter of its priority that joined at or before
+   * then and ahead of every later one, instead of at the back.
+   */
+  readonly keepsPlace: boolean;
 }
 
 /**

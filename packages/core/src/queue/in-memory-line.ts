@@ -95,7 +95,7 @@ export class Line {
     const now = this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.add(itemId, entry);
-    entry.position = this.append(entry);
+    entry.position = this.append(entry, request.keepsPlace);
     this.grant(now);
     if (entry.state === "holding") entry.position = null;
     return entry;
@@ -183,8 +183,13 @@ export class Line {
     this.waiting = 0;
   }
 
-  /** Links `entry` at the tail of its priority's bucket; returns its 1-based position. */
-  private append(entry: LineEntry): number {
+  /**
+   * Links `entry` into its priority's bucket: at the tail, or, when it
+   * `keepsPlace`, behind the last waiter that joined at or before its
+   * `enqueuedAt` (walking from the tail: such an entry rarely has many
+   * later ones ahead of it). Returns its 1-based position.
+   */
+  private append(entry: LineEntry, keepsPlace = false): number {
     let before = 0;
     let index = 0;
     let bucket: Bucket | undefined;
@@ -199,13 +204,23 @@ export class Line {
       this.buckets.splice(index, 0, bucket);
     }
     entry.bucket = bucket;
-    entry.prev = bucket.tail;
-    if (bucket.tail) bucket.tail.next = entry;
+    let after = bucket.tail;
+    let behind = 0;
+    if (keepsPlace) {
+      while (after && after.enqueuedAt > entry.enqueuedAt) {
+        after = after.prev;
+        behind++;
+      }
+    }
+    entry.prev = after;
+    entry.next = after ? after.next : bucket.head;
+    if (entry.prev) entry.prev.next = entry;
     else bucket.head = entry;
-    bucket.tail = entry;
+    if (entry.next) entry.next.prev = entry;
+    else bucket.tail = entry;
     bucket.size++;
     this.waiting++;
-    return before + bucket.size;
+    return before + bucket.size - behind;
   }
 
   private unlink(entry: LineEntry): void {

@@ -23,6 +23,15 @@ export interface SlotOptions {
   readonly priority?: number;
   /** Turn the entry away with `QueueFullError` if it would have to wait behind this many. Default: no limit. */
   readonly maxWaiting?: number;
+  /**
+   * Keeps an earlier place (epoch ms, the backend's clock): the entry joins
+   * as if it had joined then — behind every waiter of its priority that
+   * joined at or before that time, ahead of every later one — and its
+   * `enqueuedAt` (so its wait) counts from then. For a dispatcher joining
+   * for a stored callback with the caller's original join time. A time in
+   * the future counts as now. Default: now, at the back of its priority.
+   */
+  readonly requestedAt?: number;
   /** Aborting it (caller hung up) takes the entry out of the line at once with `QueueAbortedError`. */
   readonly signal?: AbortSignal;
 }
@@ -73,7 +82,8 @@ export function checkSignal(signal: unknown): void {
 
 /**
  * Validates `options` and turns them into what a backend needs (asked for
- * at `requestedAt`); throws `RangeError` on bad input.
+ * at `requestedAt`, or at `options.requestedAt` when that is earlier);
+ * throws `RangeError` on bad input.
  */
 export function toEnqueueRequest(
   queueId: string,
@@ -90,5 +100,17 @@ export function toEnqueueRequest(
   if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
   }
-  return { queueId, itemId, priority, maxConcurrent, maxWaiting, requestedAt };
+  const place = options.requestedAt;
+  if (place !== undefined && !Number.isFinite(place)) {
+    throw new RangeError(`requestedAt must be a finite number of ms, got ${place}`);
+  }
+  return {
+    queueId,
+    itemId,
+    priority,
+    maxConcurrent,
+    maxWaiting,
+    requestedAt: place === undefined ? requestedAt : Math.min(requestedAt, Math.floor(place)),
+    keepsPlace: place !== undefined,
+  };
 }

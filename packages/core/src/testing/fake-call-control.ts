@@ -1,5 +1,6 @@
 import type {
   CallControl,
+  LegMedia,
   LegOutcome,
   OriginateRequest,
   OutboundLeg,
@@ -251,6 +252,15 @@ export class FakeCallControl implements CallControl {
 
   async hangup(uuid: string, cause: HangupCause = HangupCauses.NormalClearing): Promise<void> {
     this.requestHangup(uuid, cause);
+  }
+
+  /** Records a `playTo` event; rejects, like the switch, when the channel is not up. */
+  async playTo(uuid: string, media: LegMedia): Promise<void> {
+    const channel = this.byUuid.get(uuid);
+    if (!channel || channel.state === "ended") {
+      throw new CallControlError(`-ERR invalid uuid (playTo ${uuid})`);
+    }
+    this.log.push({ type: "playTo", at: this.clock.now(), uuid, media });
   }
 
   private async accepted(): Promise<void> {

@@ -33,6 +33,8 @@ export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
  * - `abandoned`: the caller hung up while waiting in line; `waitMs` is this wait.
  * - `answered`: an agent's leg answered a ring group (not yet bridged).
  * - `bridged`: the caller is being connected to that agent.
+ * - `callbackRequested`: the caller accepted a callback; it is stored and
+ *   the caller has left the line (`waitMs` is this wait).
  */
 export type CallProgress =
   | {
@@ -62,7 +64,14 @@ export type CallProgress =
       readonly legUuid: string;
       readonly at: number;
     }
-  | { readonly kind: "bridged"; readonly agentContact: string | null; readonly at: number };
+  | { readonly kind: "bridged"; readonly agentContact: string | null; readonly at: number }
+  | {
+      readonly kind: "callbackRequested";
+      readonly queueId: string;
+      readonly at: number;
+      readonly waitMs: number;
+      readonly number: string;
+    };
 
 /**
  * One step of a call's execution trace, kept for debugging a flow:

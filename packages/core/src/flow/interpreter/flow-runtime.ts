@@ -6,6 +6,7 @@ import type { Clock } from "../../clock.js";
 import type { Queue } from "../../queue/queue.js";
 import type { FlowGraph } from "../flow-graph.js";
 import type { CallProgress, FlowTraceStep } from "./call-report.js";
+import type { CallbackRequests } from "./callback-requests.js";
 
 /**
  * What every call of a worker shares: the queues, the switch, agent state.
@@ -35,6 +36,11 @@ export interface FlowRuntime {
    * `estimatedWaitMs` (position × mean hold time ÷ slots).
    */
   estimateWaitMs?(queueId: string, callUuid: string): Promise<number | null>;
+  /**
+   * Stores callbacks callers accept in `queue` nodes. Without it no
+   * callback is offered (the node's `callback` output is never taken).
+   */
+  readonly callbacks?: CallbackRequests;
   /** Ring order of an agent group's contacts (e.g. `["user/1001", ...]`); `null` if the group does not exist. */
   resolveAgentGroup?(groupId: string): Promise<readonly string[] | null>;
   /** Node visits allowed per call; default `DEFAULT_MAX_NODE_VISITS` (200). */
@@ -54,6 +60,8 @@ export interface RunFlowOptions {
   /** The caller's channel. */
   readonly call: CallSession;
   readonly runtime: FlowRuntime;
+  /** The id of the flow version `flow` is, passed on in callback requests. Default `null`. */
+  readonly flowVersionId?: string | null;
   /** Milestones as they happen, so the worker can keep the live call record current. Must not throw. */
   readonly onProgress?: (progress: CallProgress) => void;
   /** Every trace step as it happens. Must not throw. */

@@ -26,7 +26,8 @@ const ENDED_WAIT_MS = 5000;
 // its calls share the agents' counts.
 const defaultBalancers = new WeakMap<FlowRuntime, LoadBalancer>();
 
-function balancerOf(runtime: FlowRuntime, clock: Clock): LoadBalancer {
+/** The runtime's load balancer, or the one kept for a runtime that brings none. */
+export function balancerOf(runtime: FlowRuntime, clock: Clock): LoadBalancer {
   if (runtime.balancer) return runtime.balancer;
   let balancer = defaultBalancers.get(runtime);
   if (!balancer) {

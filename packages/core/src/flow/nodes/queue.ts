@@ -81,6 +81,36 @@ export const queueDataSchema = z
     agentGroupId: resourceIdSchema
       .optional()
       .describe("The agent group whose log-ins count for 'leave when no agents'"),
+    callbackOfferSeconds: secondsSchema(0, 86_400)
+      .nullable()
+      .default(null)
+      .describe(
+        "Offer a callback once the caller's estimated wait is longer than this many seconds; the caller keeps their place and leaves by 'callback'. Empty never offers",
+      ),
+    callbackPrompt: promptSchema
+      .default({
+        kind: "speech",
+        text: "Your estimated wait is {ewt}. To be called back when an agent is free, without losing your place in line, press 1.",
+      })
+      .describe(
+        "The offer, played once while waiting; pressing 1 accepts. {position} and {ewt} allowed",
+      ),
+    callbackNumberPrompt: promptSchema
+      .default({
+        kind: "speech",
+        text: "To be called back on {caller_id_number}, press 1. To be called on another number, key it in and press the hash key.",
+      })
+      .describe("Asks for the number to call back: 1 keeps the caller's own, or digits ended by #"),
+    callbackMaxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(3)
+      .describe("Times the customer is dialled back before the callback counts as failed"),
+    callbackRetrySeconds: secondsSchema(10, 86_400)
+      .default(300)
+      .describe("Wait after an unanswered callback before the next attempt, in seconds"),
   })
   .refine((d) => !d.leaveWhenNoAgents || d.agentGroupId !== undefined, {
     path: ["agentGroupId"],
@@ -98,7 +128,9 @@ export type QueueData = z.output<typeof queueDataSchema>;
  * through the nodes after `acquired` (see the module docs for its scope).
  * `full` is taken on arrival when `maxWaiting` callers already wait;
  * `noAgents`, on arrival or while waiting, once nobody of `agentGroupId` is
- * logged in.
+ * logged in. `callback` (only when `callbackOfferSeconds` is set): the
+ * caller accepted a callback offered while the estimate exceeded it, the
+ * request was stored with the caller's place, and the caller left the line.
  */
 export const queueNodeType = defineNodeType({
   type: "queue",
@@ -120,6 +152,13 @@ export const queueNodeType = defineNodeType({
     }
     if (data.leaveWhenNoAgents) {
       outputs.push({ id: "noAgents", label: "No agents", description: "Nobody is logged in" });
+    }
+    if (data.callbackOfferSeconds !== null) {
+      outputs.push({
+        id: "callback",
+        label: "Callback",
+        description: "The caller asked to be called back and left the line, keeping their place",
+      });
     }
     return outputs;
   },
