@@ -69,21 +69,31 @@ export async function playPrompt(
   return { text, status };
 }
 
+/**
+ * The estimated wait (ms) of the call in `queueId`'s line — what `{ewt}`
+ * says: the runtime's `estimateWaitMs`, or the queue's own; `null` when
+ * it is not in line or none can be told.
+ */
+export function estimateWaitMs(context: PromptContext, queueId: string): Promise<number | null> {
+  const { queue, call, runtime } = context;
+  return runtime?.estimateWaitMs
+    ? runtime.estimateWaitMs(queueId, call.info.uuid)
+    : queue.estimatedWaitMs(queueId, call.info.uuid);
+}
+
 /** `position` and `ewt` of the call in its queue's line, when the template asks for them. */
 async function placeInLine(
   context: PromptContext,
   template: string,
 ): Promise<{ position?: number; ewt?: string }> {
-  const { state, queue, call, runtime } = context;
+  const { state, queue, call } = context;
   const wanted = placeholdersIn(template);
   const queueId = state.queueId;
   if (queueId === null || !(wanted.includes("position") || wanted.includes("ewt"))) return {};
   try {
     const [position, ewtMs] = await Promise.all([
       queue.position(queueId, call.info.uuid),
-      runtime?.estimateWaitMs
-        ? runtime.estimateWaitMs(queueId, call.info.uuid)
-        : queue.estimatedWaitMs(queueId, call.info.uuid),
+      estimateWaitMs(context, queueId),
     ]);
     return {
       ...(position !== null ? { position } : {}),

@@ -1,12 +1,11 @@
 import { HangupCauses } from "../../call-control/hangup-cause.js";
-import { sleep } from "../../clock.js";
 import { QueueAbortedError, QueueFullError, QueueTimeoutError } from "../../queue/errors.js";
 import type { FlowNodeOf } from "../flow-graph.js";
-import type { QueueData } from "../nodes/queue.js";
 import { isVipCaller, resolvePriority } from "../resolve-priority.js";
 import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
+import { attendWhileWaiting, type CallbackOffer } from "./attend-while-waiting.js";
+import type { CallbackRequestInput } from "./callback-requests.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
-import { fillPrompt, playPrompt } from "./play-prompt.js";
 import { onQueueJoin } from "./queue-joins.js";
 
 /**
@@ -55,17 +54,18 @@ export async function runQueueNode(
         return { output: "noAgents", detail: { agentGroupId: groupId, whileWaiting: false } };
       }
     }
-    return await waitForSlot(data, context, nobodyLeft.signal);
+    return await waitForSlot(node, context, nobodyLeft.signal);
   } finally {
     stopWatching();
   }
 }
 
 async function waitForSlot(
-  data: QueueData,
+  node: FlowNodeOf<"queue">,
   context: NodeContext,
   nobodyLeft: AbortSignal,
 ): Promise<NodeResult> {
+  const { data } = node;
   const { call, state, queue } = context;
   const { queueId } = data;
   const stayedSince = state.queueStays.get(queueId) ?? state.now();
@@ -82,8 +82,13 @@ async function waitForSlot(
   await context.music.start(data.holdMusic);
   const priority = resolvePriority(data, call.info.callerIdNumber);
   let joined = false;
+  let onJoined = (_at: number) => {};
+  const joinedAt = new Promise<number>((resolve) => {
+    onJoined = resolve;
+  });
   const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
     joined = true;
+    onJoined(event.at);
     state.enqueuedAt ??= event.at;
     state.progress({
       kind: "enqueued",
@@ -100,17 +105,27 @@ async function waitForSlot(
       event.at,
     );
   });
+  // Aborted once a callback is stored: the caller leaves the line.
+  const leaving = new AbortController();
   const waiting = queue.slot(queueId, {
     itemId: call.info.uuid,
     maxConcurrent: data.maxConcurrent,
     priority,
-    signal: AbortSignal.any([call.signal, nobodyLeft]),
+    signal: AbortSignal.any([call.signal, nobodyLeft, leaving.signal]),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(data.maxWaiting !== null ? { maxWaiting: data.maxWaiting } : {}),
   });
-  const announcing = announceWhileWaiting(data, context, waiting);
+  const offer = callbackOfferOf(node, context, priority, joinedAt);
+  const attending = attendWhileWaiting(data, context, waiting, offer, leaving);
   try {
     const slot = await waiting;
+    const stored = await attending;
+    if (stored) {
+      // Granted while the request was being stored: the caller is owed a
+      // callback and leaves anyway; the slot goes to the next in line.
+      await slot.release();
+      return leftForCallback(context, queueId, stored, slot.waitMs);
+    }
     state.queueStays.set(queueId, stayedSince);
     state.holdSlot(slot, data.holdMusic);
     state.acquiredAt = slot.acquiredAt;
@@ -128,6 +143,10 @@ async function waitForSlot(
       return { output: "timeout", detail: { waitMs: error.waitedMs } };
     }
     if (error instanceof QueueAbortedError && joined) {
+      const stored = await attending;
+      if (stored && !call.signal.aborted) {
+        return leftForCallback(context, queueId, stored, error.waitedMs);
+      }
       state.addWait(error.waitedMs);
       if (!call.signal.aborted) {
         state.verdict = "noAnswer";
@@ -138,65 +157,39 @@ async function waitForSlot(
     throw error;
   } finally {
     stopListening();
-    await announcing;
+    await attending;
   }
 }
 
-/**
- * Every `announceEverySeconds` of hold music, interrupts it to tell the
- * caller their position and estimated wait, then resumes it; with
- * `announceOnlyWhenChanged`, an announcement that would say what the last
- * one said is skipped (the music plays on). Stops (cutting an announcement
- * short) as soon as `waiting` settles, so an agent never hears its end.
- */
-async function announceWhileWaiting(
-  data: QueueData,
+/** The caller's request is stored and they have left the line: out by `callback`. */
+function leftForCallback(
   context: NodeContext,
-  waiting: Promise<unknown>,
-): Promise<void> {
-  const { announceEverySeconds } = data;
-  if (announceEverySeconds === null) return;
-  const { call, state, queue, music, clock } = context;
-  const over = new AbortController();
-  waiting.then(
-    () => over.abort(),
-    () => over.abort(),
-  );
-  const signal = AbortSignal.any([over.signal, call.signal]);
-  let lastText: string | null = null;
-  for (;;) {
-    try {
-      await sleep(clock, announceEverySeconds * 1000, signal);
-    } catch {
-      return;
-    }
-    if (signal.aborted) return;
-    let text: string;
-    try {
-      // Only while still in line: the slot may have been granted a moment ago.
-      if ((await queue.position(data.queueId, call.info.uuid)) === null) continue;
-      text = await fillPrompt(context, data.announcement);
-    } catch (error) {
-      if (call.signal.aborted) return;
-      state.error(error, { during: "announcement" });
-      continue;
-    }
-    if (signal.aborted) return;
-    if (data.announceOnlyWhenChanged && text === lastText) {
-      state.note("announcementSkipped", { reason: "unchanged" });
-      continue;
-    }
-    await music.stop();
-    if (signal.aborted) return;
-    try {
-      const played = await playPrompt(context, data.announcement, { signal, text });
-      lastText = text;
-      state.note("announcement", { text: played.text, status: played.status });
-    } catch (error) {
-      if (call.signal.aborted) return;
-      state.error(error, { during: "announcement" });
-    }
-    if (signal.aborted) return;
-    await music.start(data.holdMusic);
-  }
+  queueId: string,
+  request: CallbackRequestInput,
+  waitMs: number,
+): NodeResult {
+  const { state } = context;
+  state.addWait(waitMs);
+  // Served another way: the flow's goodbye and hang-up do not make it abandoned.
+  state.verdict = "noAnswer";
+  state.progress({
+    kind: "callbackRequested",
+    queueId,
+    at: state.now(),
+    waitMs,
+    number: request.number,
+  });
+  return { output: "callback", detail: { waitMs, number: request.number } };
+}
+
+/** The node's callback offer, when it makes one and the runtime can store it. */
+function callbackOfferOf(
+  node: FlowNodeOf<"queue">,
+  context: NodeContext,
+  priority: number,
+  joinedAt: Promise<number>,
+): CallbackOffer | null {
+  const { callbacks } = context.runtime;
+  if (node.data.callbackOfferSeconds === null || !callbacks) return null;
+  return { callbacks, nodeId: node.id, priority, joinedAt };
 }

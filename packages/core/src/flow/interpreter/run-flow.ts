@@ -135,6 +135,7 @@ class FlowRun {
       state: this.state,
       queue: this.runtime.queue,
       runtime: this.runtime,
+      flowVersionId: options.flowVersionId ?? null,
       clock: this.clock,
       balancer: balancerOf(this.runtime, this.clock),
       music: this.music,
