@@ -91,6 +91,41 @@ export function describeQueuePlaceBehaviour(label: string, createBackend: Backen
       await (await first.slot).release();
     });
 
+    it("places among a burst of arrivals in the same millisecond by their join time", async () => {
+      const holder = await queue.slot("sales", { itemId: "holder" });
+      const burstAt = clock.now();
+      const slots: Promise<QueueSlot>[] = [];
+      for (const itemId of ["a", "b", "c"]) {
+        const entry = join(queue, "sales", { itemId });
+        await entry.enqueued;
+        slots.push(entry.slot);
+      }
+      await clock.advance(1);
+      const d = join(queue, "sales", { itemId: "d" });
+      await d.enqueued;
+      const same = join(queue, "sales", { itemId: "same", requestedAt: burstAt });
+      expect((await same.enqueued).position).toBe(4);
+      const earlier = join(queue, "sales", { itemId: "earlier", requestedAt: burstAt - 1 });
+      expect((await earlier.enqueued).position).toBe(1);
+      const alsoSame = join(queue, "sales", { itemId: "alsoSame", requestedAt: burstAt });
+      expect((await alsoSame.enqueued).position).toBe(6);
+      expect((await waiters("sales")).map(([id]) => id)).toEqual([
+        "earlier",
+        "a",
+        "b",
+        "c",
+        "same",
+        "alsoSame",
+        "d",
+      ]);
+      await holder.release();
+      await (await earlier.slot).release();
+      for (const slot of slots) await (await slot).release();
+      await (await same.slot).release();
+      await (await alsoSame.slot).release();
+      await (await d.slot).release();
+    });
+
     it("keeps priorities first: an old place does not pass a better priority", async () => {
       const holder = await queue.slot("sales", { itemId: "holder" });
       await clock.advance(1000);
