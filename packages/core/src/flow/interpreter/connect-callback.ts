@@ -85,8 +85,12 @@ export type ConnectCallbackResult =
       /** When the agent answered and when the customer did (clock ms). */
       readonly agentAnsweredAt: number;
       readonly customerAnsweredAt: number;
-      /** Why the conversation ended: the hangup cause of the side that hung up first. */
-      readonly cause: HangupCause;
+      /**
+       * Why the conversation ended: the hangup cause of the side that hung
+       * up first; `null` when `signal` aborted while they talked — the two
+       * are left talking on the switch.
+       */
+      readonly cause: HangupCause | null;
     }
   | {
       readonly kind: "customerNotReached";
@@ -110,10 +114,12 @@ export type ConnectCallbackResult =
  * the whisper to the answering agent only (`CallControl.playTo`; skipped
  * when the switch cannot), then dials the customer and bridges the two.
  * Resolves when the attempt is over — after the conversation, for
- * `completed` — with no leg it started left up.
+ * `completed` — with no leg it started left up, except a conversation
+ * still going on when `signal` aborts (it resolves at once then, `cause`
+ * `null`, and leaves the two talking).
  *
  * @throws `signal.reason` when `signal` aborted (or the slot was lost)
- *   first; every leg it started has been hung up by then.
+ *   before the two were bridged; every leg it started has been hung up by then.
  * @throws whatever the runtime's balancer or agent registry rejects with
  *   before anything rang (as `RingGroup.run`), or `CallControlError` when
  *   bridging the two legs failed (both are hung up).
@@ -146,11 +152,20 @@ export async function connectCallback(
     return { kind: "noAgent", result: ring.result, attempts: ring.attempts.map(describeAttempt) };
   }
   const agent = ring.leg;
+  let result: ConnectCallbackResult | undefined;
   try {
-    return await reachCustomer(options, agent, signal);
+    result = await reachCustomer(options, agent, signal);
+    return result;
   } finally {
-    await hangUpQuietly(agent.hangup(HangupCauses.NormalClearing), runtime);
+    if (!stillTalking(result)) {
+      await hangUpQuietly(agent.hangup(HangupCauses.NormalClearing), runtime);
+    }
   }
+}
+
+/** A conversation left up on the switch when the signal aborted (see `completed`'s `cause`). */
+function stillTalking(result: ConnectCallbackResult | undefined): boolean {
+  return result?.kind === "completed" && result.cause === null;
 }
 
 async function reachCustomer(
@@ -186,6 +201,7 @@ async function reachCustomer(
   const stop = () => void hangUpQuietly(leg.hangup(HangupCauses.OriginatorCancel), runtime);
   const stopOnAbort = () => stop();
   signal.addEventListener("abort", stopOnAbort, { once: true });
+  let result: ConnectCallbackResult | undefined;
   try {
     const first = await Promise.race([
       leg.outcome.then((outcome) => ({ kind: "customer", outcome }) as const),
@@ -210,18 +226,25 @@ async function reachCustomer(
       stop();
       throw error;
     }
-    const cause = await Promise.race([agent.ended, leg.ended]);
-    signal.throwIfAborted();
-    return {
+    // Talking now: a stopping worker must not cut the conversation off.
+    signal.removeEventListener("abort", stopOnAbort);
+    const aborted = new Promise<null>((resolve) => {
+      if (signal.aborted) resolve(null);
+      signal.addEventListener("abort", () => resolve(null), { once: true });
+    });
+    result = {
       kind: "completed",
       agentContact: agent.destination,
       agentAnsweredAt: agent.answeredAt,
       customerAnsweredAt,
-      cause,
+      cause: await Promise.race([agent.ended, leg.ended, aborted]),
     };
+    return result;
   } finally {
     signal.removeEventListener("abort", stopOnAbort);
-    await hangUpQuietly(leg.hangup(HangupCauses.NormalClearing), runtime);
+    if (!stillTalking(result)) {
+      await hangUpQuietly(leg.hangup(HangupCauses.NormalClearing), runtime);
+    }
   }
 }
 
