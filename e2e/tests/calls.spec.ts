@@ -128,17 +128,21 @@ test("draw a flow in the editor, publish it, watch ten callers on the wall-board
   const tile = page.locator('[data-testid="queue-tile"][data-queue-id="sales"]');
   const waiting = tile.getByTestId("waiting-callers");
 
-  // Ten callers at once; both agents answer after a second and talk for four.
+  // A supervisor pauses the line first, so the board shows all ten waiting.
+  await tile.getByRole("button", { name: "Pause Sales" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Pause queue" }).click();
+  await expect(tile.getByTestId("paused-badge")).toBeVisible();
+  // Ten callers at once; both agents answer after a second and talk for two.
   for (const id of ["1001", "1002"]) {
-    telephony.sim.users.set(id, { behaviour: { answerAfterMs: 1_000, hangupAfterMs: 4_000 } });
+    telephony.sim.users.set(id, { behaviour: { answerAfterMs: 1_000, hangupAfterMs: 2_000 } });
   }
   const numbers = Array.from({ length: 10 }, (_, i) => `+4420794601${String(i).padStart(2, "0")}`);
   const placed = numbers.map((from) => telephony.sim.placeCall({ from, to: "7000" }));
-  // The board: two with an agent, eight in line (six shown, "and 2 more").
-  await expect(tile.getByText("2 / 2")).toBeVisible({ timeout: 15_000 });
-  await expect(tile.getByTestId("waiting-count")).toContainText("8", { timeout: 15_000 });
+  // The board: ten in line (six shown, "and 4 more"), nobody with an agent.
+  await expect(tile.getByTestId("waiting-count")).toContainText("10", { timeout: 30_000 });
+  await expect(tile.getByText("0 / 2")).toBeVisible();
   await expect(waiting.locator("li")).toHaveCount(6);
-  await expect(tile.getByText("and 2 more")).toBeVisible();
+  await expect(tile.getByText("and 4 more")).toBeVisible();
   // The callers at places 5 and 6 give up (read off the board).
   const leaving: string[] = [];
   for (const place of [5, 6]) {
@@ -147,9 +151,15 @@ test("draw a flow in the editor, publish it, watch ten callers on the wall-board
     leaving.push((await row.getAttribute("data-call-uuid")) ?? "");
   }
   for (const uuid of leaving) telephony.sim.hangup(uuid);
-  for (const uuid of leaving)
+  for (const uuid of leaving) {
     await expect(waiting.locator(`[data-call-uuid="${uuid}"]`)).toHaveCount(0);
-  await expect(tile.getByTestId("waiting-count")).not.toContainText("8");
+  }
+  await expect(tile.getByTestId("waiting-count")).toContainText("8");
+  await expect(tile.getByText("and 2 more")).toBeVisible();
+  // Resumed: two at a time go through to the agents.
+  await tile.getByRole("button", { name: "Resume Sales" }).click();
+  await expect(tile.getByTestId("paused-badge")).toHaveCount(0);
+  await expect(tile.getByText("2 / 2")).toBeVisible({ timeout: 15_000 });
   // Everyone else is served; the line empties and today's figures say so.
   await expect(tile.getByTestId("waiting-count")).toContainText("0", { timeout: 60_000 });
   await expect(tile.getByText("0 / 2")).toBeVisible({ timeout: 30_000 });
