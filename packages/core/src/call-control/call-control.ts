@@ -43,11 +43,6 @@ export interface OutboundLeg {
   hangup(cause?: HangupCause): Promise<void>;
 }
 
-/** What {@link CallControl.playTo} plays: a sound file, or text for the switch's text-to-speech. */
-export type LegMedia =
-  | { readonly file: string }
-  | { readonly text: string; readonly voice?: string };
-
 /**
  * The switch, as core drives it: the port that `@ringflow/esl` implements for
  * FreeSWITCH and `FakeCallControl` (in `@ringflow/core/testing`) in memory.
@@ -67,10 +62,11 @@ export interface CallControl {
   /** Hangs up any channel by uuid; a channel that is already gone is not an error. */
   hangup(uuid: string, cause?: HangupCause): Promise<void>;
   /**
-   * Plays `media` to one live leg only — the other side of a bridge does not
-   * hear it (FreeSWITCH `uuid_broadcast <uuid> <sound> aleg`) — and resolves
-   * once the switch took the request, not when it finished playing.
-   * Optional: a callback's whisper is skipped without it.
+   * Speaks `text` to a live leg alone (FreeSWITCH `uuid_broadcast … speak`),
+   * e.g. the whisper an agent hears before a callback's customer is on the
+   * line. Resolves once the switch has taken it, not when it has been
+   * spoken; bridging the leg cuts it short. Optional: a switch without it
+   * gets no whisper.
    */
-  playTo?(uuid: string, media: LegMedia): Promise<void>;
+  speakTo?(uuid: string, text: string): Promise<void>;
 }

@@ -1,6 +1,5 @@
 export type {
   CallControl,
-  LegMedia,
   LegOutcome,
   OriginateRequest,
   OutboundLeg,

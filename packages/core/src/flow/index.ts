@@ -22,7 +22,6 @@
  * @packageDocumentation
  */
 
-export { callbackRingGroupOf } from "./callback-ring-group.js";
 export {
   type ConnectableFlow,
   type ConnectionEnd,

@@ -134,11 +134,6 @@ describe("the node type registry", () => {
     expect(
       outputIds("queue", { ...base, maxWaiting: 0, leaveWhenNoAgents: true, agentGroupId: "a" }),
     ).toEqual(["acquired", "timeout", "full", "noAgents"]);
-    expect(outputIds("queue", { ...base, callbackOfferSeconds: 120 })).toEqual([
-      "acquired",
-      "timeout",
-      "callback",
-    ]);
   });
 
   it("describes every config field for the editor's forms, with units on durations", () => {

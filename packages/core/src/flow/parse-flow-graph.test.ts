@@ -50,14 +50,14 @@ describe("parseFlowGraph", () => {
       callbackOfferSeconds: null,
       callbackPrompt: {
         kind: "speech",
-        text: "Your estimated wait is {ewt}. To be called back when an agent is free, without losing your place in line, press 1.",
+        text: "Your estimated wait is {ewt}. To be called back instead, keeping your place in line, press 1. To keep waiting, press 2.",
       },
-      callbackNumberPrompt: {
+      callbackConfirmPrompt: {
         kind: "speech",
-        text: "To be called back on {caller_id_number}, press 1. To be called on another number, key it in and press the hash key.",
+        text: "We will call you back at {callback_number}. Press 1 to confirm, or key another number followed by the hash key.",
       },
       callbackMaxAttempts: 3,
-      callbackRetrySeconds: 300,
+      callbackRetrySeconds: 120,
     });
     expect(graph.nodes[2]?.data).toEqual({ cause: "NORMAL_CLEARING" });
     expect(graph.edges).toEqual(minimal.edges);

@@ -19,11 +19,11 @@ export interface EnqueueRequest {
    */
   readonly requestedAt: number;
   /**
-   * `requestedAt` is an earlier place the entry keeps (`SlotOptions.requestedAt`):
-   * it goes behind every waiter of its priority that joined at or before
-   * then and ahead of every later one, instead of at the back.
+   * The entry keeps an earlier place (`requestedAt` came from the caller):
+   * it stands ahead of the entries of its priority that joined after
+   * `requestedAt`, instead of at the end of the line.
    */
-  readonly keepsPlace: boolean;
+  readonly keepsPlace?: boolean;
 }
 
 /**

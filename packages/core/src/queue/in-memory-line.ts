@@ -95,7 +95,7 @@ export class Line {
     const now = this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.add(itemId, entry);
-    entry.position = this.append(entry, request.keepsPlace);
+    entry.position = this.append(entry, request.keepsPlace === true);
     this.grant(now);
     if (entry.state === "holding") entry.position = null;
     return entry;
@@ -184,12 +184,11 @@ export class Line {
   }
 
   /**
-   * Links `entry` into its priority's bucket: at the tail, or, when it
-   * `keepsPlace`, behind the last waiter that joined at or before its
-   * `enqueuedAt` (walking from the tail: such an entry rarely has many
-   * later ones ahead of it). Returns its 1-based position.
+   * Links `entry` at the tail of its priority's bucket (with `keepsPlace`,
+   * ahead of the entries that joined after its `enqueuedAt`); returns its
+   * 1-based position.
    */
-  private append(entry: LineEntry, keepsPlace = false): number {
+  private append(entry: LineEntry, keepsPlace: boolean): number {
     let before = 0;
     let index = 0;
     let bucket: Bucket | undefined;
@@ -204,6 +203,8 @@ export class Line {
       this.buckets.splice(index, 0, bucket);
     }
     entry.bucket = bucket;
+    // Behind the last entry that joined no later than this one's place:
+    // the tail, unless it keeps an earlier place (a callback's).
     let after = bucket.tail;
     let behind = 0;
     if (keepsPlace) {

@@ -23,17 +23,18 @@ export interface SlotOptions {
   readonly priority?: number;
   /** Turn the entry away with `QueueFullError` if it would have to wait behind this many. Default: no limit. */
   readonly maxWaiting?: number;
-  /**
-   * Keeps an earlier place (epoch ms, the backend's clock): the entry joins
-   * as if it had joined then — behind every waiter of its priority that
-   * joined at or before that time, ahead of every later one — and its
-   * `enqueuedAt` (so its wait) counts from then. For a dispatcher joining
-   * for a stored callback with the caller's original join time. A time in
-   * the future counts as now. Default: now, at the back of its priority.
-   */
-  readonly requestedAt?: number;
   /** Aborting it (caller hung up) takes the entry out of the line at once with `QueueAbortedError`. */
   readonly signal?: AbortSignal;
+  /**
+   * The place this entry keeps (ms since the epoch, backend clock): it
+   * stands ahead of the entries of its priority that joined after this
+   * moment, and its wait counts from it. For an entry standing in for one
+   * that left, e.g. a stored callback keeping the place of a caller who
+   * hung up. A time in the future counts as now. Default: now (the end of
+   * the line). Exact on both backends, also among several arrivals of one
+   * millisecond: behind those that joined at or before this moment.
+   */
+  readonly requestedAt?: number;
 }
 
 /**
@@ -82,8 +83,7 @@ export function checkSignal(signal: unknown): void {
 
 /**
  * Validates `options` and turns them into what a backend needs (asked for
- * at `requestedAt`, or at `options.requestedAt` when that is earlier);
- * throws `RangeError` on bad input.
+ * at `requestedAt`); throws `RangeError` on bad input.
  */
 export function toEnqueueRequest(
   queueId: string,
@@ -100,9 +100,9 @@ export function toEnqueueRequest(
   if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
   }
-  const place = options.requestedAt;
-  if (place !== undefined && !Number.isFinite(place)) {
-    throw new RangeError(`requestedAt must be a finite number of ms, got ${place}`);
+  const keepsPlace = options.requestedAt !== undefined;
+  if (keepsPlace && !Number.isFinite(options.requestedAt)) {
+    throw new RangeError(`requestedAt must be a time in ms, got ${options.requestedAt}`);
   }
   return {
     queueId,
@@ -110,7 +110,7 @@ export function toEnqueueRequest(
     priority,
     maxConcurrent,
     maxWaiting,
-    requestedAt: place === undefined ? requestedAt : Math.min(requestedAt, Math.floor(place)),
-    keepsPlace: place !== undefined,
+    requestedAt: keepsPlace ? Math.min(requestedAt, options.requestedAt as number) : requestedAt,
+    ...(keepsPlace ? { keepsPlace } : {}),
   };
 }

@@ -1,6 +1,5 @@
 import type {
   CallControl,
-  LegMedia,
   LegOutcome,
   OriginateRequest,
   OutboundLeg,
@@ -254,13 +253,10 @@ export class FakeCallControl implements CallControl {
     this.requestHangup(uuid, cause);
   }
 
-  /** Records a `playTo` event; rejects, like the switch, when the channel is not up. */
-  async playTo(uuid: string, media: LegMedia): Promise<void> {
-    const channel = this.byUuid.get(uuid);
-    if (!channel || channel.state === "ended") {
-      throw new CallControlError(`-ERR invalid uuid (playTo ${uuid})`);
-    }
-    this.log.push({ type: "playTo", at: this.clock.now(), uuid, media });
+  async speakTo(uuid: string, text: string): Promise<void> {
+    const leg = this.byUuid.get(uuid);
+    if (!leg || leg.state === "ended") throw new CallControlError(`-ERR invalid uuid (speak to ${uuid})`);
+    this.log.push({ type: "speak", at: this.clock.now(), uuid, text });
   }
 
   private async accepted(): Promise<void> {

@@ -1,4 +1,3 @@
-import type { LegMedia } from "../call-control/call-control.js";
 import type { HangupCause } from "../call-control/hangup-cause.js";
 
 /** How a scripted destination behaves each time it is rung. */
@@ -72,8 +71,8 @@ export type FakeCallEvent = { readonly at: number } & (
       readonly wasAnswered: boolean;
     }
   | { readonly type: "bridge"; readonly aUuid: string; readonly bUuid: string }
-  /** Something was played to one leg only (`playTo`). */
-  | { readonly type: "playTo"; readonly uuid: string; readonly media: LegMedia }
+  /** Words spoken to a live leg alone (`speakTo`, e.g. a callback's whisper). */
+  | { readonly type: "speak"; readonly uuid: string; readonly text: string }
   /** `uuid` (added with `parkAfterBridge`) stayed up when `from`, bridged to it, hung up. */
   | { readonly type: "unbridge"; readonly uuid: string; readonly from: string }
 );

@@ -9,6 +9,7 @@ export const CALL_OUTCOMES = [
   "voicemail",
   "noAnswer",
   "failed",
+  "callback",
 ] as const;
 
 /** One of {@link CALL_OUTCOMES}. */
@@ -31,10 +32,9 @@ export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
  * - `acquired`: it got a slot; `waitMs` is this wait.
  * - `released`: it gave its slot back.
  * - `abandoned`: the caller hung up while waiting in line; `waitMs` is this wait.
+ * - `callbackRequested`: the caller left the line for a stored callback request; `waitMs` is this wait.
  * - `answered`: an agent's leg answered a ring group (not yet bridged).
  * - `bridged`: the caller is being connected to that agent.
- * - `callbackRequested`: the caller accepted a callback; it is stored and
- *   the caller has left the line (`waitMs` is this wait).
  */
 export type CallProgress =
   | {
@@ -59,19 +59,18 @@ export type CallProgress =
       readonly waitMs: number;
     }
   | {
+      readonly kind: "callbackRequested";
+      readonly queueId: string;
+      readonly at: number;
+      readonly waitMs: number;
+    }
+  | {
       readonly kind: "answered";
       readonly agentContact: string;
       readonly legUuid: string;
       readonly at: number;
     }
-  | { readonly kind: "bridged"; readonly agentContact: string | null; readonly at: number }
-  | {
-      readonly kind: "callbackRequested";
-      readonly queueId: string;
-      readonly at: number;
-      readonly waitMs: number;
-      readonly number: string;
-    };
+  | { readonly kind: "bridged"; readonly agentContact: string | null; readonly at: number };
 
 /**
  * One step of a call's execution trace, kept for debugging a flow:

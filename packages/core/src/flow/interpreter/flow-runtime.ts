@@ -6,7 +6,6 @@ import type { Clock } from "../../clock.js";
 import type { Queue } from "../../queue/queue.js";
 import type { FlowGraph } from "../flow-graph.js";
 import type { CallProgress, FlowTraceStep } from "./call-report.js";
-import type { CallbackRequests } from "./callback-requests.js";
 
 /**
  * What every call of a worker shares: the queues, the switch, agent state.
@@ -37,8 +36,8 @@ export interface FlowRuntime {
    */
   estimateWaitMs?(queueId: string, callUuid: string): Promise<number | null>;
   /**
-   * Stores callbacks callers accept in `queue` nodes. Without it no
-   * callback is offered (the node's `callback` output is never taken).
+   * Stores the callbacks callers accept in a `queue` node that offers them
+   * (`callbackOfferSeconds`). Without it no callback is offered.
    */
   readonly callbacks?: CallbackRequests;
   /** Ring order of an agent group's contacts (e.g. `["user/1001", ...]`); `null` if the group does not exist. */
@@ -53,6 +52,37 @@ export interface FlowRuntime {
   readonly onError?: (error: unknown) => void;
 }
 
+/** A callback a caller accepted, as the `queue` node hands it to {@link CallbackRequests}. */
+export interface CallbackRequestInput {
+  readonly queueId: string;
+  /** The number to call back: the caller's own, or the one they keyed in. */
+  readonly number: string;
+  readonly callerName: string | null;
+  /** The call that asked for it. */
+  readonly callUuid: string;
+  /** When the caller first joined the line (ms since the epoch): their place, which the request keeps. */
+  readonly requestedAt: number;
+  /** The caller's priority in the line (VIPs keep theirs). */
+  readonly priority: number;
+  /** Calls to the customer before the request fails. */
+  readonly maxAttempts: number;
+  /** Wait after an unanswered try before the next, ms (doubling each time). */
+  readonly retryAfterMs: number;
+  /** The `queue` node that took the request: the dispatcher follows its `acquired` output to ring agents. */
+  readonly flowNodeId: string;
+}
+
+/** Where accepted callbacks are kept until they are made (the worker: its database). */
+export interface CallbackRequests {
+  /**
+   * Stores `input`. Resolves once it is stored: only then does the caller
+   * leave the line. At most one request is open per queue and number, so
+   * storing one again is not a second request. Rejects when it cannot be
+   * stored; the caller then keeps waiting in their place.
+   */
+  request(input: CallbackRequestInput): Promise<void>;
+}
+
 /** What {@link runFlow} runs. */
 export interface RunFlowOptions {
   /** A published flow version, as `parseFlowGraph` returned it. */
@@ -60,8 +90,6 @@ export interface RunFlowOptions {
   /** The caller's channel. */
   readonly call: CallSession;
   readonly runtime: FlowRuntime;
-  /** The id of the flow version `flow` is, passed on in callback requests. Default `null`. */
-  readonly flowVersionId?: string | null;
   /** Milestones as they happen, so the worker can keep the live call record current. Must not throw. */
   readonly onProgress?: (progress: CallProgress) => void;
   /** Every trace step as it happens. Must not throw. */

@@ -8,17 +8,17 @@
 
 export { DEFAULT_MAX_NODE_VISITS } from "../visit-limit.js";
 export type { CallProgress, CallReport, FlowTraceStep } from "./call-report.js";
-export type { CallbackRequestInput, CallbackRequests } from "./callback-requests.js";
 export {
-  type CallbackCustomer,
-  type CallbackNoAgentReason,
   type ConnectCallbackOptions,
   type ConnectCallbackResult,
-  type CustomerNotReachedReason,
   connectCallback,
-  DEFAULT_CALLBACK_CUSTOMER_TIMEOUT_MS,
-  DEFAULT_CALLBACK_WHISPER,
+  ringGroupAfterQueue,
 } from "./connect-callback.js";
 export { FlowGraphError, FlowVisitLimitError } from "./errors.js";
-export type { FlowRuntime, RunFlowOptions } from "./flow-runtime.js";
+export type {
+  CallbackRequestInput,
+  CallbackRequests,
+  FlowRuntime,
+  RunFlowOptions,
+} from "./flow-runtime.js";
 export { runFlow } from "./run-flow.js";

@@ -7,8 +7,6 @@ import type { PromptContext } from "./play-prompt.js";
 /** What a node's handler gets: the call, its state and the runtime's services. */
 export interface NodeContext extends PromptContext {
   readonly runtime: FlowRuntime;
-  /** `RunFlowOptions.flowVersionId`, or `null`. */
-  readonly flowVersionId: string | null;
   readonly clock: Clock;
   readonly balancer: LoadBalancer;
   readonly music: HoldMusic;

@@ -19,13 +19,19 @@ export interface PromptContext {
  * placeholders filled: the caller's channel variables, `{caller_id_number}`,
  * `{caller_id_name}`, `{destination_number}`, and `{position}` / `{ewt}` in
  * the queue the call waits in or last waited in (empty when it is not in
- * line). Missing placeholders are noted in the trace.
+ * line), and any `extra` values the caller of this function adds. Missing
+ * placeholders are noted in the trace.
  */
-export async function fillPrompt(context: PromptContext, prompt: Prompt): Promise<string> {
+export async function fillPrompt(
+  context: PromptContext,
+  prompt: Prompt,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const { call, state } = context;
   const template = promptTemplate(prompt);
   const { text, missing } = interpolate(template, {
     ...call.info.variables,
+    ...extra,
     caller_id_number: call.info.callerIdNumber,
     caller_id_name: call.info.callerIdName,
     destination_number: call.info.destinationNumber,
@@ -69,31 +75,21 @@ export async function playPrompt(
   return { text, status };
 }
 
-/**
- * The estimated wait (ms) of the call in `queueId`'s line — what `{ewt}`
- * says: the runtime's `estimateWaitMs`, or the queue's own; `null` when
- * it is not in line or none can be told.
- */
-export function estimateWaitMs(context: PromptContext, queueId: string): Promise<number | null> {
-  const { queue, call, runtime } = context;
-  return runtime?.estimateWaitMs
-    ? runtime.estimateWaitMs(queueId, call.info.uuid)
-    : queue.estimatedWaitMs(queueId, call.info.uuid);
-}
-
 /** `position` and `ewt` of the call in its queue's line, when the template asks for them. */
 async function placeInLine(
   context: PromptContext,
   template: string,
 ): Promise<{ position?: number; ewt?: string }> {
-  const { state, queue, call } = context;
+  const { state, queue, call, runtime } = context;
   const wanted = placeholdersIn(template);
   const queueId = state.queueId;
   if (queueId === null || !(wanted.includes("position") || wanted.includes("ewt"))) return {};
   try {
     const [position, ewtMs] = await Promise.all([
       queue.position(queueId, call.info.uuid),
-      estimateWaitMs(context, queueId),
+      runtime?.estimateWaitMs
+        ? runtime.estimateWaitMs(queueId, call.info.uuid)
+        : queue.estimatedWaitMs(queueId, call.info.uuid),
     ]);
     return {
       ...(position !== null ? { position } : {}),

@@ -1,11 +1,14 @@
 import { HangupCauses } from "../../call-control/hangup-cause.js";
+import { sleep } from "../../clock.js";
 import { QueueAbortedError, QueueFullError, QueueTimeoutError } from "../../queue/errors.js";
 import type { FlowNodeOf } from "../flow-graph.js";
+import type { QueueData } from "../nodes/queue.js";
 import { isVipCaller, resolvePriority } from "../resolve-priority.js";
 import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
-import { attendWhileWaiting, type CallbackOffer } from "./attend-while-waiting.js";
-import type { CallbackRequestInput } from "./callback-requests.js";
+import type { CallbackRequestInput } from "./flow-runtime.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
+import { callbackDue, OFFER_CHECK_SECONDS, offerCallback } from "./offer-callback.js";
+import { fillPrompt, playPrompt } from "./play-prompt.js";
 import { onQueueJoin } from "./queue-joins.js";
 
 /**
@@ -82,13 +85,8 @@ async function waitForSlot(
   await context.music.start(data.holdMusic);
   const priority = resolvePriority(data, call.info.callerIdNumber);
   let joined = false;
-  let onJoined = (_at: number) => {};
-  const joinedAt = new Promise<number>((resolve) => {
-    onJoined = resolve;
-  });
   const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
     joined = true;
-    onJoined(event.at);
     state.enqueuedAt ??= event.at;
     state.progress({
       kind: "enqueued",
@@ -105,26 +103,31 @@ async function waitForSlot(
       event.at,
     );
   });
-  // Aborted once a callback is stored: the caller leaves the line.
-  const leaving = new AbortController();
+  // Aborted once a callback request is stored: the request has the place now.
+  const leftForCallback = new AbortController();
   const waiting = queue.slot(queueId, {
     itemId: call.info.uuid,
     maxConcurrent: data.maxConcurrent,
     priority,
-    signal: AbortSignal.any([call.signal, nobodyLeft, leaving.signal]),
+    signal: AbortSignal.any([call.signal, nobodyLeft, leftForCallback.signal]),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(data.maxWaiting !== null ? { maxWaiting: data.maxWaiting } : {}),
   });
-  const offer = callbackOfferOf(node, context, priority, joinedAt);
-  const attending = attendWhileWaiting(data, context, waiting, offer, leaving);
+  let callback: CallbackRequestInput | null = null;
+  const offer = async (signal: AbortSignal): Promise<boolean> => {
+    const request = await offerCallback(node, context, { priority, signal });
+    if (request === null) return false;
+    callback = request;
+    leftForCallback.abort();
+    return true;
+  };
+  const announcing = announceWhileWaiting(data, context, waiting, offer);
   try {
     const slot = await waiting;
-    const stored = await attending;
-    if (stored) {
-      // Granted while the request was being stored: the caller is owed a
-      // callback and leaves anyway; the slot goes to the next in line.
+    if (callback !== null) {
+      // Granted while the request was being stored: the caller chose the callback.
       await slot.release();
-      return leftForCallback(context, queueId, stored, slot.waitMs);
+      return leaveForCallback(callback, slot.waitMs, context);
     }
     state.queueStays.set(queueId, stayedSince);
     state.holdSlot(slot, data.holdMusic);
@@ -142,11 +145,10 @@ async function waitForSlot(
       state.verdict = "timeout";
       return { output: "timeout", detail: { waitMs: error.waitedMs } };
     }
+    if (error instanceof QueueAbortedError && callback !== null && !call.signal.aborted) {
+      return leaveForCallback(callback, error.waitedMs, context);
+    }
     if (error instanceof QueueAbortedError && joined) {
-      const stored = await attending;
-      if (stored && !call.signal.aborted) {
-        return leftForCallback(context, queueId, stored, error.waitedMs);
-      }
       state.addWait(error.waitedMs);
       if (!call.signal.aborted) {
         state.verdict = "noAnswer";
@@ -157,39 +159,93 @@ async function waitForSlot(
     throw error;
   } finally {
     stopListening();
-    await attending;
+    await announcing;
   }
 }
 
-/** The caller's request is stored and they have left the line: out by `callback`. */
-function leftForCallback(
-  context: NodeContext,
-  queueId: string,
+/** The caller's request is stored: they leave the line, and this call, by `callback`. */
+function leaveForCallback(
   request: CallbackRequestInput,
   waitMs: number,
+  context: NodeContext,
 ): NodeResult {
   const { state } = context;
   state.addWait(waitMs);
-  // Served another way: the flow's goodbye and hang-up do not make it abandoned.
-  state.verdict = "noAnswer";
-  state.progress({
-    kind: "callbackRequested",
-    queueId,
-    at: state.now(),
-    waitMs,
-    number: request.number,
-  });
-  return { output: "callback", detail: { waitMs, number: request.number } };
+  state.verdict = "callback";
+  state.progress({ kind: "callbackRequested", queueId: request.queueId, at: state.now(), waitMs });
+  return { output: "callback", detail: { number: request.number, waitMs } };
 }
 
-/** The node's callback offer, when it makes one and the runtime can store it. */
-function callbackOfferOf(
-  node: FlowNodeOf<"queue">,
+/**
+ * Every `announceEverySeconds` of hold music, interrupts it to tell the
+ * caller their position and estimated wait, then resumes it; with
+ * `announceOnlyWhenChanged`, an announcement that would say what the last
+ * one said is skipped (the music plays on). Stops (cutting an announcement
+ * short) as soon as `waiting` settles, so an agent never hears its end.
+ */
+async function announceWhileWaiting(
+  data: QueueData,
   context: NodeContext,
-  priority: number,
-  joinedAt: Promise<number>,
-): CallbackOffer | null {
-  const { callbacks } = context.runtime;
-  if (node.data.callbackOfferSeconds === null || !callbacks) return null;
-  return { callbacks, nodeId: node.id, priority, joinedAt };
+  waiting: Promise<unknown>,
+  offer: (signal: AbortSignal) => Promise<boolean>,
+): Promise<void> {
+  const offers = data.callbackOfferSeconds !== null && context.runtime.callbacks !== undefined;
+  // Without announcements, a callback is still offered at this interval.
+  const everySeconds = data.announceEverySeconds ?? (offers ? OFFER_CHECK_SECONDS : null);
+  if (everySeconds === null) return;
+  let offered = false;
+  const { call, state, queue, music, clock } = context;
+  const over = new AbortController();
+  waiting.then(
+    () => over.abort(),
+    () => over.abort(),
+  );
+  const signal = AbortSignal.any([over.signal, call.signal]);
+  let lastText: string | null = null;
+  for (;;) {
+    try {
+      await sleep(clock, everySeconds * 1000, signal);
+    } catch {
+      return;
+    }
+    if (signal.aborted) return;
+    let text: string;
+    try {
+      // Only while still in line: the slot may have been granted a moment ago.
+      if ((await queue.position(data.queueId, call.info.uuid)) === null) continue;
+      if (offers && !offered && (await callbackDue(data, context))) {
+        // Offered once: a caller who said no is not asked again in this wait.
+        offered = true;
+        await music.stop();
+        if (signal.aborted) return;
+        if (await offer(signal)) return;
+        if (signal.aborted) return;
+        await music.start(data.holdMusic);
+        continue;
+      }
+      if (data.announceEverySeconds === null) continue;
+      text = await fillPrompt(context, data.announcement);
+    } catch (error) {
+      if (call.signal.aborted) return;
+      state.error(error, { during: "announcement" });
+      continue;
+    }
+    if (signal.aborted) return;
+    if (data.announceOnlyWhenChanged && text === lastText) {
+      state.note("announcementSkipped", { reason: "unchanged" });
+      continue;
+    }
+    await music.stop();
+    if (signal.aborted) return;
+    try {
+      const played = await playPrompt(context, data.announcement, { signal, text });
+      lastText = text;
+      state.note("announcement", { text: played.text, status: played.status });
+    } catch (error) {
+      if (call.signal.aborted) return;
+      state.error(error, { during: "announcement" });
+    }
+    if (signal.aborted) return;
+    await music.start(data.holdMusic);
+  }
 }

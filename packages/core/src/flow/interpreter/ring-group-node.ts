@@ -1,15 +1,11 @@
+import type { CallInfo } from "../../call-control/call-session.js";
 import { CallerHungUpError } from "../../call-control/errors.js";
 import { HangupCauses } from "../../call-control/hangup-cause.js";
 import { RingGroup } from "../../ring-group/ring-group.js";
+import type { RingAttempt } from "../../ring-group/ring-result.js";
 import type { FlowNodeOf } from "../flow-graph.js";
 import type { RingGroupData } from "../nodes/ring-group.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
-import {
-  callerIdVariables,
-  describeAttempt,
-  ringOptionsOf,
-  ringTargetsOf,
-} from "./ring-options.js";
 
 /**
  * A `ringGroup` node: rings its destinations, or the contacts of an agent
@@ -33,24 +29,23 @@ export async function runRingGroupNode(
   await context.answer();
   const held = state.slot;
   if (held && context.music.file === null) await context.music.start(held.holdMusic);
-  const targets = await ringTargetsOf(data, runtime);
-  if ("unknown" in targets) {
-    const detail = { code: "AGENT_GROUP_UNKNOWN", message: targets.unknown };
-    state.record("error", { detail: { ...detail, agentGroupId: agentGroupIdOf(data) } });
+  const destinations = await destinationsOf(data, context);
+  if (destinations === null) {
     state.verdict = "noAnswer";
     return { output: "noAnswer", detail: { result: "unknownAgentGroup" } };
   }
-  const result = await RingGroup.run(
-    runtime.callControl,
-    targets.destinations,
-    data.mode,
-    ringOptionsOf(data, runtime, {
-      callerId: callerIdVariables(call.info.callerIdNumber, call.info.callerIdName),
-      balancer: context.balancer,
-      clock: context.clock,
-      signal: call.signal,
-    }),
-  );
+  const result = await RingGroup.run(runtime.callControl, destinations, data.mode, {
+    timeoutMs: data.legTimeoutSeconds * 1000,
+    ...(data.totalTimeoutSeconds !== null
+      ? { totalTimeoutMs: data.totalTimeoutSeconds * 1000 }
+      : {}),
+    variables: { ...callerIdOf(call.info), ...data.variables },
+    balancer: context.balancer,
+    ...(runtime.agents ? { agents: runtime.agents } : {}),
+    signal: call.signal,
+    clock: context.clock,
+    ...(runtime.onError ? { onError: runtime.onError } : {}),
+  });
   const attempts = result.attempts.map(describeAttempt);
   if (result.result === "cancelled") throw call.signal.reason ?? new CallerHungUpError("unknown");
   if (result.result !== "answered") {
@@ -76,6 +71,44 @@ export async function runRingGroupNode(
   };
 }
 
-function agentGroupIdOf(data: RingGroupData): string | undefined {
-  return data.targets.kind === "agentGroup" ? data.targets.agentGroupId : undefined;
+async function destinationsOf(
+  data: RingGroupData,
+  context: NodeContext,
+): Promise<readonly string[] | null> {
+  const { targets } = data;
+  if (targets.kind === "destinations") return targets.destinations;
+  const { runtime, state } = context;
+  const agentGroupId = targets.agentGroupId;
+  const contacts = runtime.resolveAgentGroup ? await runtime.resolveAgentGroup(agentGroupId) : null;
+  if (contacts === null) {
+    const message = runtime.resolveAgentGroup
+      ? `agent group ${agentGroupId} does not exist`
+      : "the runtime has no resolveAgentGroup to ring agent groups with";
+    state.record("error", { detail: { code: "AGENT_GROUP_UNKNOWN", message, agentGroupId } });
+  }
+  return contacts;
+}
+
+function callerIdOf(info: CallInfo): Record<string, string> {
+  return {
+    ...(info.callerIdNumber !== "" ? { origination_caller_id_number: info.callerIdNumber } : {}),
+    ...(info.callerIdName !== "" ? { origination_caller_id_name: info.callerIdName } : {}),
+  };
+}
+
+function describeAttempt(attempt: RingAttempt): Record<string, unknown> {
+  if (attempt.outcome === "skipped") {
+    return {
+      destination: attempt.destination,
+      outcome: "skipped",
+      agentId: attempt.agentId,
+      reason: attempt.reason,
+    };
+  }
+  return {
+    destination: attempt.destination,
+    outcome: attempt.outcome,
+    cause: attempt.cause,
+    rangForMs: attempt.rangForMs,
+  };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { drive } from "../../../test/drive.js";
-import { buildFlow, setUpFlowTest, traceLines } from "../../../test/flow-harness.js";
-import type { CallbackRequestInput, CallbackRequests } from "./callback-requests.js";
+import { buildFlow, setUpFlowTest } from "../../../test/flow-harness.js";
+import type { CallbackRequestInput } from "./flow-runtime.js";
 
-const ASK_NUMBER = "Press 1 for {caller_id_number}, or key a number and hash.";
-
-/** start → queue (offering callbacks) → ring user/1001 → bridge; callback → goodbye → hang up. */
+/**
+ * start → queue "support" (1 slot, offers a callback past 60 s) → ring
+ * user/1001 → bridge; the `callback` output thanks the caller and hangs up.
+ */
 function callbackFlow(queue: Record<string, unknown> = {}) {
   return buildFlow(
     {
@@ -14,22 +15,24 @@ function callbackFlow(queue: Record<string, unknown> = {}) {
         type: "queue",
         data: {
           queueId: "support",
-          announceEverySeconds: null,
+          maxConcurrent: 1,
+          announceEverySeconds: 30,
           callbackOfferSeconds: 60,
-          callbackPrompt: {
-            kind: "speech",
-            text: "Your estimated wait is {ewt}. Press 1 to be called back.",
-          },
-          callbackNumberPrompt: { kind: "speech", text: ASK_NUMBER },
           ...queue,
         },
       },
       ring: {
         type: "ringGroup",
-        data: { targets: { kind: "destinations", destinations: ["user/1001"] } },
+        data: {
+          targets: { kind: "destinations", destinations: ["user/1001"] },
+          legTimeoutSeconds: 20,
+        },
       },
       connect: { type: "bridge" },
-      goodbye: { type: "announce", data: { message: { kind: "speech", text: "Goodbye." } } },
+      thanks: {
+        type: "announce",
+        data: { message: { kind: "speech", text: "Thank you, we will call you back." } },
+      },
       bye: { type: "hangup" },
     },
     [
@@ -37,204 +40,173 @@ function callbackFlow(queue: Record<string, unknown> = {}) {
       ["queue", "acquired", "ring"],
       ["ring", "answered", "connect"],
       ["connect", "completed", "bye"],
-      ["queue", "callback", "goodbye"],
-      ["goodbye", "next", "bye"],
+      ["queue", "callback", "thanks"],
+      ["thanks", "next", "bye"],
     ],
   );
 }
 
-describe("runFlow: callback offer", () => {
-  function world(options: { failFirst?: boolean } = {}) {
-    const stored: CallbackRequestInput[] = [];
-    const positions: (number | null)[] = [];
-    let fail = options.failFirst ?? false;
-    let hold: Promise<void> | null = null;
-    const callbacks: CallbackRequests = {
-      async request(input) {
-        // The caller is still in line while the request is stored.
-        positions.push(await test.queue.position(input.queueId, input.callUuid));
-        if (hold) await hold;
-        if (fail) {
-          fail = false;
-          throw new Error("database down");
-        }
+/** A store of callback requests that keeps what it is given, or fails as told. */
+function requestStore(fail = false) {
+  const stored: CallbackRequestInput[] = [];
+  return {
+    stored,
+    callbacks: {
+      async request(input: CallbackRequestInput) {
+        if (fail) throw new Error("database unavailable");
         stored.push(input);
       },
-    };
-    const test = setUpFlowTest({ runtime: { callbacks } });
-    const holdNext = () => {
-      let release = () => {};
-      hold = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      return release;
-    };
-    return { ...test, stored, positions, holdNext };
-  }
+    },
+  };
+}
 
-  it("offers a callback past the threshold; 1 and 1 store it with the caller's place, and the caller leaves by 'callback'", async () => {
-    const { clock, start, switchboard, stored, positions, queue, t0 } = world();
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 600_000 });
+/** One caller holds the only slot (agent talks 10 minutes); the second waits behind them. */
+function setUp(fail = false) {
+  const store = requestStore(fail);
+  const harness = setUpFlowTest({ runtime: { callbacks: store.callbacks } });
+  harness.switchboard.script("user/1001", {
+    kind: "answer",
+    afterMs: 1000,
+    hangupAfterMs: 600_000,
+  });
+  return { ...harness, store };
+}
+
+describe("runFlow: queue callback offer", () => {
+  it("offers a callback once the estimate passes the threshold; on 1 and 1 it stores the caller's own number with their place, and the call leaves by callback", async () => {
+    const { clock, start, store, queue, t0 } = setUp();
     const flow = callbackFlow();
-    const first = start(flow);
+    const holder = start(flow);
     await clock.advance(1000);
-    const second = start(flow, { callerIdNumber: "+15550123", callerIdName: "Ada" });
-    second.call.pressKeys({ digits: "1" }, { digits: "1" });
-    const report = await drive(clock, second.report);
+    const waiter = start(flow, { callerIdNumber: "+442079460000", callerIdName: "Ada" });
+    waiter.call.pressKeys({ digits: "1", afterMs: 500 }, { digits: "1", afterMs: 500 });
+    await clock.advance(45_000);
+    expect(await queue.position("support", waiter.call.info.uuid)).toBeNull();
 
-    expect(stored).toEqual([
+    const report = await drive(clock, waiter.report);
+    expect(store.stored).toEqual([
       {
         queueId: "support",
-        number: "+15550123",
+        number: "+442079460000",
         callerName: "Ada",
-        callUuid: "call-2",
+        callUuid: waiter.call.info.uuid,
         requestedAt: t0 + 1000,
         priority: 5,
         maxAttempts: 3,
-        retryAfterMs: 300_000,
+        retryAfterMs: 120_000,
         flowNodeId: "queue",
-        flowVersionId: null,
       },
     ]);
-    expect(positions).toEqual([1]);
-    expect(await queue.position("support", "call-2")).toBeNull();
-    const spoken = second.call.operationsOf("speak").map((o) => o.args.text);
+    expect(report.outcome).toBe("callback");
+    const spoken = waiter.call.operationsOf("speak").map((o) => o.args.text);
     expect(spoken).toEqual([
-      "Your estimated wait is about 3 minutes. Press 1 to be called back.",
-      "Press 1 for +15550123, or key a number and hash.",
-      "Goodbye.",
+      // No history: 3 minutes per slot, over the 60 s threshold at the first tick (31 s).
+      "Your estimated wait is about 3 minutes. To be called back instead, keeping your place in line, press 1. To keep waiting, press 2.",
+      "We will call you back at + 4 4 2 0 7 9 4 6 0 0 0 0. Press 1 to confirm, or key another number followed by the hash key.",
+      "Thank you, we will call you back.",
     ]);
-    expect(traceLines(report.trace)).toEqual(
-      expect.arrayContaining([
-        "note queue callbackOffered",
-        "note queue callbackStored",
-        "output queue callback",
-        "enter goodbye",
-      ]),
-    );
-    expect(report.outcome).toBe("noAnswer");
-    expect(second.progress.map((p) => p.kind)).toEqual(["enqueued", "callbackRequested"]);
-    expect(second.progress[1]).toMatchObject({ number: "+15550123", queueId: "support" });
-    first.call.hangUp();
-    await drive(clock, first.report);
+    expect(waiter.progress.map((p) => p.kind)).toEqual(["enqueued", "callbackRequested"]);
+    holder.call.hangUp();
+    await drive(clock, holder.report);
   });
 
-  it("calls back the number the caller keys in", async () => {
-    const { clock, start, stored, switchboard } = world();
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000 });
+  it("takes a number keyed in instead, and refuses one too short to call", async () => {
+    const { clock, start, store } = setUp();
     const flow = callbackFlow();
-    const first = start(flow);
-    const second = start(flow);
-    second.call.pressKeys({ digits: "1" }, { digits: "4420794600" });
-    const report = await drive(clock, second.report);
-    expect(stored.map((r) => r.number)).toEqual(["4420794600"]);
-    expect(traceLines(report.trace)).toContain("output queue callback");
-    first.call.hangUp();
-    await drive(clock, first.report);
-  });
-
-  it("keeps a caller whose request could not be stored waiting in place, and serves them", async () => {
-    const { clock, start, switchboard, stored, queue, t0 } = world({ failFirst: true });
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 60_000 });
-    const flow = callbackFlow();
-    const first = start(flow);
-    await clock.advance(1000);
-    const second = start(flow);
-    second.call.pressKeys({ digits: "1" }, { digits: "1" });
-    await clock.advance(30_000);
-    expect(stored).toEqual([]);
-    expect(await queue.position("support", "call-2")).toBe(1);
-    first.call.hangUp();
-    const report = await drive(clock, second.report);
-    expect(report.trace.find((s) => s.kind === "error")?.detail).toMatchObject({
-      during: "callbackRequest",
-      message: "database down",
-    });
-    expect(traceLines(report.trace)).toContain("output queue acquired");
-    expect(report).toMatchObject({ outcome: "answered", enqueuedAt: t0 + 1000 });
-    // Offered once: the music came back after the failed offer and played on.
-    expect(second.call.operationsOf("speak")).toHaveLength(2);
-    expect(second.call.operationsOf("play").map((o) => o.args.file)).toEqual([
-      "local_stream://moh",
-      "local_stream://moh",
+    const holder = start(flow);
+    const keyed = start(flow);
+    keyed.call.pressKeys({ digits: "1" }, { digits: "07700900123" });
+    const short = start(flow);
+    short.call.pressKeys({ digits: "1" }, { digits: "12" });
+    await clock.advance(60_000);
+    expect(store.stored.map((r) => [r.callUuid, r.number])).toEqual([
+      [keyed.call.info.uuid, "07700900123"],
     ]);
-  });
-
-  it("does not offer below the threshold, nor without a store for requests", async () => {
-    const { clock, start, runtime } = world();
-    const flow = callbackFlow({ callbackOfferSeconds: 600 });
-    const first = start(flow);
-    const below = start(flow);
-    const noStore = start(callbackFlow(), {}, { ...runtime, callbacks: undefined } as never);
+    expect((await drive(clock, keyed.report)).outcome).toBe("callback");
+    // The one with no usable number keeps waiting, and is not asked again.
     await clock.advance(120_000);
-    expect(below.call.operationsOf("speak")).toEqual([]);
-    expect(noStore.call.operationsOf("speak")).toEqual([]);
-    first.call.hangUp();
-    below.call.hangUp();
-    noStore.call.hangUp();
-    await drive(clock, Promise.all([first.report, below.report, noStore.report]));
+    expect(short.call.operationsOf("collectDigits")).toHaveLength(2);
+    for (const c of [holder, short]) c.call.hangUp();
+    await drive(clock, Promise.all([holder.report, short.report]));
   });
 
-  it("offers once the estimate grows past the threshold, and not again after a no", async () => {
-    const { clock, start, stored, switchboard } = world();
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 600_000 });
-    // 3 minutes a slot, 2 slots: position 1 is 90 s, over 100 s only from position 2 on.
-    const flow = callbackFlow({ maxConcurrent: 2, callbackOfferSeconds: 100 });
-    const holders = [start(flow), start(flow)];
+  it("keeps a caller who declines (or stays silent) waiting in place, without asking again", async () => {
+    const { clock, start, store, queue } = setUp();
+    const flow = callbackFlow({ announceOnlyWhenChanged: false });
+    const holder = start(flow);
+    const declines = start(flow);
+    declines.call.pressKeys({ digits: "2" });
+    const silent = start(flow);
+    silent.call.pressKeys("silence");
+    await clock.advance(200_000);
+    expect(store.stored).toEqual([]);
+    expect(await queue.position("support", declines.call.info.uuid)).toBe(1);
+    expect(await queue.position("support", silent.call.info.uuid)).toBe(2);
+    for (const c of [declines, silent]) {
+      expect(c.call.operationsOf("collectDigits")).toHaveLength(1);
+      // Announcements carry on after the offer.
+      expect(c.call.operationsOf("speak").length).toBeGreaterThan(2);
+    }
+    for (const c of [holder, declines, silent]) c.call.hangUp();
+    await drive(clock, Promise.all([holder.report, declines.report, silent.report]));
+  });
+
+  it("keeps the caller in place when the request cannot be stored", async () => {
+    const { clock, start, queue } = setUp(true);
+    const flow = callbackFlow();
+    const holder = start(flow);
     const waiter = start(flow);
-    await clock.advance(1000);
-    expect(waiter.call.operationsOf("speak")).toEqual([]);
-    const later = start(flow);
-    later.call.pressKeys("silence");
-    await clock.advance(40_000);
-    expect(later.call.operationsOf("speak")).toHaveLength(1);
-    await clock.advance(120_000);
-    expect(later.call.operationsOf("speak")).toHaveLength(1);
-    expect(waiter.call.operationsOf("speak")).toEqual([]);
-    expect(stored).toEqual([]);
-    for (const c of [...holders, waiter, later]) c.call.hangUp();
-    await drive(clock, Promise.all([...holders, waiter, later].map((c) => c.report)));
+    waiter.call.pressKeys({ digits: "1" }, { digits: "1" });
+    await clock.advance(60_000);
+    expect(await queue.position("support", waiter.call.info.uuid)).toBe(1);
+    holder.call.hangUp();
+    waiter.call.hangUp();
+    const report = await drive(clock, waiter.report);
+    expect(report.outcome).toBe("abandoned");
+    expect(
+      report.trace.some((s) => s.kind === "error" && s.detail?.during === "callbackRequest"),
+    ).toBe(true);
+    await drive(clock, holder.report);
   });
 
-  it("stops the offer the moment a slot comes, and goes on to the agent", async () => {
-    const { clock, start, switchboard, stored } = world();
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 60_000 });
+  it("stops the offer at once when the slot comes, and the caller is served", async () => {
+    const { clock, start, store, switchboard, t0 } = setUp();
+    // The first caller's agent leaves at 32.5 s, while the offer is being spoken.
+    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 31_500 });
     const flow = callbackFlow();
-    const first = start(flow);
-    const second = start(flow);
-    second.call.pressKeys({ digits: "1", afterMs: 4000 });
-    await clock.advance(2000);
-    first.call.hangUp();
-    const report = await drive(clock, second.report);
-    expect(stored).toEqual([]);
-    expect(second.call.operationsOf("collectDigits")[0]?.result).toEqual({
-      error: expect.any(String),
+    const holder = start(flow);
+    // The offer takes 5 s to speak.
+    const waiter = start(flow, {
+      media: (source) => (source.kind === "speech" ? 5000 : "endless"),
     });
-    expect(traceLines(report.trace)).toContain("output queue acquired");
-    expect(report.outcome).toBe("answered");
+    waiter.call.pressKeys({ digits: "1" });
+    await clock.advance(33_000);
+    const offer = waiter.call.operationsOf("speak")[0];
+    expect(offer?.result).toBe("interrupted");
+    expect(((offer?.endedAt ?? 0) - t0) / 1000).toBeLessThanOrEqual(32.5);
+    expect(waiter.call.operationsOf("collectDigits")).toEqual([]);
+    expect(waiter.progress.map((p) => p.kind)).toContain("acquired");
+    expect(store.stored).toEqual([]);
+    waiter.call.hangUp();
+    await drive(clock, Promise.all([holder.report, waiter.report]));
   });
 
-  it("leaves by 'callback' once stored even when the slot came meanwhile, and hands the slot on", async () => {
-    const { clock, start, stored, holdNext, queue, switchboard } = world();
-    switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 600_000 });
+  it("offers nothing without a store for the requests, or under the threshold", async () => {
+    const { clock, start } = setUpFlowTest();
     const flow = callbackFlow();
-    const first = start(flow);
-    const second = start(flow);
-    const third = start(flow);
-    const release = holdNext();
-    second.call.pressKeys({ digits: "1" }, { digits: "1" });
-    third.call.pressKeys("silence");
-    await clock.advance(20_000);
-    first.call.hangUp();
-    await drive(clock, first.report);
-    // The slot went to the second caller while its request was being stored.
-    expect((await queue.snapshot("support")).holders.map((h) => h.itemId)).toEqual(["call-2"]);
-    release();
-    const report = await drive(clock, second.report);
-    expect(stored.map((r) => r.callUuid)).toEqual(["call-2"]);
-    expect(traceLines(report.trace)).toContain("output queue callback");
-    expect((await queue.snapshot("support")).holders.map((h) => h.itemId)).toEqual(["call-3"]);
-    third.call.hangUp();
-    await drive(clock, third.report);
+    const holder = start(flow);
+    const waiter = start(flow);
+    await clock.advance(65_000);
+    expect(waiter.call.operationsOf("collectDigits")).toEqual([]);
+    const { clock: clock2, start: start2 } = setUp();
+    const high = callbackFlow({ callbackOfferSeconds: 3600 });
+    const holder2 = start2(high);
+    const waiter2 = start2(high);
+    await clock2.advance(65_000);
+    expect(waiter2.call.operationsOf("collectDigits")).toEqual([]);
+    for (const c of [holder, waiter]) c.call.hangUp();
+    for (const c of [holder2, waiter2]) c.call.hangUp();
+    await drive(clock, Promise.all([holder.report, waiter.report]));
+    await drive(clock2, Promise.all([holder2.report, waiter2.report]));
   });
 });

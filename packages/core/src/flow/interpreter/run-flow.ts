@@ -26,8 +26,7 @@ const ENDED_WAIT_MS = 5000;
 // its calls share the agents' counts.
 const defaultBalancers = new WeakMap<FlowRuntime, LoadBalancer>();
 
-/** The runtime's load balancer, or the one kept for a runtime that brings none. */
-export function balancerOf(runtime: FlowRuntime, clock: Clock): LoadBalancer {
+function balancerOf(runtime: FlowRuntime, clock: Clock): LoadBalancer {
   if (runtime.balancer) return runtime.balancer;
   let balancer = defaultBalancers.get(runtime);
   if (!balancer) {
@@ -135,7 +134,6 @@ class FlowRun {
       state: this.state,
       queue: this.runtime.queue,
       runtime: this.runtime,
-      flowVersionId: options.flowVersionId ?? null,
       clock: this.clock,
       balancer: balancerOf(this.runtime, this.clock),
       music: this.music,

@@ -85,32 +85,34 @@ export const queueDataSchema = z
       .nullable()
       .default(null)
       .describe(
-        "Offer a callback once the caller's estimated wait is longer than this many seconds; the caller keeps their place and leaves by 'callback'. Empty never offers",
+        "Offer a callback, keeping the caller's place in line, once their estimated wait is over this many seconds; empty never offers",
       ),
     callbackPrompt: promptSchema
       .default({
         kind: "speech",
-        text: "Your estimated wait is {ewt}. To be called back when an agent is free, without losing your place in line, press 1.",
+        text: "Your estimated wait is {ewt}. To be called back instead, keeping your place in line, press 1. To keep waiting, press 2.",
       })
-      .describe(
-        "The offer, played once while waiting; pressing 1 accepts. {position} and {ewt} allowed",
-      ),
-    callbackNumberPrompt: promptSchema
+      .describe("The offer, with {position} and {ewt}; 1 accepts"),
+    callbackConfirmPrompt: promptSchema
       .default({
         kind: "speech",
-        text: "To be called back on {caller_id_number}, press 1. To be called on another number, key it in and press the hash key.",
+        text: "We will call you back at {callback_number}. Press 1 to confirm, or key another number followed by the hash key.",
       })
-      .describe("Asks for the number to call back: 1 keeps the caller's own, or digits ended by #"),
+      .describe(
+        "Asks to confirm the number, with {callback_number}; another number may be keyed instead",
+      ),
     callbackMaxAttempts: z
       .number()
       .int()
       .min(1)
-      .max(20)
+      .max(10)
       .default(3)
-      .describe("Times the customer is dialled back before the callback counts as failed"),
+      .describe("Calls to the customer before the callback counts as failed"),
     callbackRetrySeconds: secondsSchema(10, 86_400)
-      .default(300)
-      .describe("Wait after an unanswered callback before the next attempt, in seconds"),
+      .default(120)
+      .describe(
+        "Seconds to wait after an unanswered callback before the next try; doubles each time",
+      ),
   })
   .refine((d) => !d.leaveWhenNoAgents || d.agentGroupId !== undefined, {
     path: ["agentGroupId"],
@@ -128,9 +130,11 @@ export type QueueData = z.output<typeof queueDataSchema>;
  * through the nodes after `acquired` (see the module docs for its scope).
  * `full` is taken on arrival when `maxWaiting` callers already wait;
  * `noAgents`, on arrival or while waiting, once nobody of `agentGroupId` is
- * logged in. `callback` (only when `callbackOfferSeconds` is set): the
- * caller accepted a callback offered while the estimate exceeded it, the
- * request was stored with the caller's place, and the caller left the line.
+ * logged in. With `callbackOfferSeconds`, a caller whose estimate exceeds it
+ * is offered a callback at the next announcement; one who accepts (and
+ * confirms or keys a number) leaves by `callback` once the runtime's
+ * `callbacks` port (`FlowRuntime`) has stored the request, which keeps their
+ * place in line from then on.
  */
 export const queueNodeType = defineNodeType({
   type: "queue",
@@ -157,7 +161,7 @@ export const queueNodeType = defineNodeType({
       outputs.push({
         id: "callback",
         label: "Callback",
-        description: "The caller asked to be called back and left the line, keeping their place",
+        description: "The caller took a callback; the request keeps their place",
       });
     }
     return outputs;

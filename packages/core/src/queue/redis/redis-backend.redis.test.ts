@@ -3,7 +3,6 @@ import { drive } from "../../../test/drive.js";
 import { join } from "../../../test/join-queue.js";
 import { describeQueueBehaviour } from "../../../test/queue-behaviour.js";
 import { describeQueueInputChecks } from "../../../test/queue-input-behaviour.js";
-import { describeQueuePlaceBehaviour } from "../../../test/queue-place-behaviour.js";
 import { deleteKeys, plainClient, redisUrl, uniquePrefix } from "../../../test/redis.js";
 import { RedisRelay } from "../../../test/redis-relay.js";
 import { freePort } from "../../../test/redis-server.js";
@@ -23,7 +22,6 @@ const behaviourBackend = (clock: Clock) =>
   new RedisBackend({ url: redisUrl, keyPrefix: freshPrefix(), clock, leaseMs: 3_600_000 });
 describeQueueBehaviour("RedisBackend", behaviourBackend);
 describeQueueInputChecks("RedisBackend", behaviourBackend);
-describeQueuePlaceBehaviour("RedisBackend", behaviourBackend);
 
 afterAll(() => deleteKeys(root));
 

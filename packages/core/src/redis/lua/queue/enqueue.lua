@@ -13,8 +13,8 @@
 -- ARGV[9] lease expiry of the new entry (ms)
 -- ARGV[10] when the caller asked to join (ms): the entry's enqueuedAt (default: now)
 -- ARGV[11] the owner is alive until (ms; default: not recorded)
--- ARGV[12] "1": the entry keeps an earlier place (SlotOptions.requestedAt):
---          it goes where an arrival at ARGV[10] stands, not at the back
+-- ARGV[12] 1: the entry keeps the place ARGV[10] gives it, ahead of the waiters
+--          of its priority that arrived after then (a callback's); else the end
 -- Returns {1} granted at once (or a held slot taken over), {0, position,
 -- score} waiting (1-based; score is its place, kept to restore it), {-1} the
 -- item is already in this queue for this owner, {-2} it would wait and the
@@ -22,8 +22,9 @@
 -- then (a call handed on by the switch arrives before its dead process
 -- stops counting as alive: the caller tries again after that time). When it refuses, nothing is written but the first-use limit
 -- and the owner's liveness.
--- Keeps: the common invariants; order is (priority, arrival) because seq only
--- grows, and a kept place scores between the arrivals before and after it.
+-- Keeps: the common invariants; order is (priority, arrival) because seq only grows
+-- and never falls behind the clock, and a kept place scores between the
+-- arrivals before and after it (kept_place_score).
 local now = ARGV[1]
 local item = ARGV[3]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[7])
