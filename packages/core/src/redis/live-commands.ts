@@ -1,3 +1,4 @@
+import { Cluster } from "ioredis";
 import {
   type LiveCommand,
   type LiveCommandSender,
@@ -62,12 +63,25 @@ export class RedisLiveCommands implements LiveCommandSender {
 
   async send(command: LiveCommand): Promise<void> {
     const receivers = await this.redis.publish(this.channel, JSON.stringify(command));
-    if (receivers === 0) throw new Error("no worker is listening for live commands");
+    if (receivers > 0) return;
+    // On a Cluster PUBLISH counts the subscribers of the node it ran on only
+    // (the message still reaches every node's): ask every node.
+    if (this.redis instanceof Cluster && (await subscribersOn(this.redis, this.channel)) > 0)
+      return;
+    throw new Error("no worker is listening for live commands");
   }
 
   async close(): Promise<void> {
     this.redis.disconnect();
   }
+}
+
+/** Subscribers of `channel` on every node of `cluster` (PUBSUB NUMSUB on each). */
+async function subscribersOn(cluster: Cluster, channel: string): Promise<number> {
+  const replies = await Promise.all(
+    cluster.nodes("all").map((node) => node.pubsub("NUMSUB", channel) as Promise<unknown[]>),
+  );
+  return replies.reduce<number>((sum, reply) => sum + Number(reply[1] ?? 0), 0);
 }
 
 /** A worker's subscription to `<prefix>live:commands`. */

@@ -2,7 +2,10 @@ import { type LiveEvent, liveChannels } from "../live/index.js";
 import { LuaScript, lazyScripts } from "./lua-script.js";
 import { createRedisClient, type RedisClient, type RedisTarget } from "./redis-connection.js";
 
-const scripts = lazyScripts(() => ({ put: LuaScript.of("live/put.lua") }));
+const scripts = lazyScripts(() => ({
+  put: LuaScript.of("live/put.lua"),
+  publish: LuaScript.of("live/publish.lua"),
+}));
 
 /** What a worker knows of one of its callers that the queue backend does not keep. */
 export interface LiveCallerInfo {
@@ -71,7 +74,9 @@ export class RedisLiveStore {
       case "agentRemoved":
         return this.put(this.agentsKey, event.agentId, event.at, "", json);
       case "callEnded":
-        await this.redis.publish(channel, json);
+        // Through a script on the {live} slot, so it leaves the node the
+        // states leave from, after them (see live/publish.lua).
+        await scripts().publish.run(this.redis, [this.queuesKey], [channel, json]);
         return true;
     }
   }
