@@ -51,6 +51,15 @@ export type RedisClient = Redis | Cluster;
 /** A Redis address or variable is malformed; the message is one line naming it. */
 export class RedisConfigError extends RingflowError {
   readonly code = "REDIS_CONFIG_INVALID";
+
+  constructor(
+    /** The variable (or option) that is wrong, e.g. `REDIS_SENTINELS`. */
+    readonly variable: string,
+    /** What is wrong with it. */
+    readonly problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
 }
 
 const nodeList = z
@@ -80,7 +89,7 @@ const TOPOLOGY_URL =
   /^(rediss?)\+(sentinel|cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)(\/.*)?$/;
 
 function fail(what: string, message: string): never {
-  throw new RedisConfigError(`${what}: ${message}`);
+  throw new RedisConfigError(what, message);
 }
 
 function decode(value: string | undefined): string | undefined {
