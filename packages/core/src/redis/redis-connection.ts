@@ -258,6 +258,10 @@ export function createRedisClient(target: RedisTarget, options: RedisOptions = {
         ...options,
         sentinels: config.sentinels.map(({ host, port }) => ({ host, port })),
         name: config.name,
+        // Reconnect on the sentinels' +switch-master at once, not when the
+        // old master is turned into a replica (up to its next INFO, ~10 s,
+        // while it still takes writes that the new master never sees).
+        failoverDetector: true,
         ...(config.db === undefined ? {} : { db: config.db }),
         ...(config.sentinelPassword ? { sentinelPassword: config.sentinelPassword } : {}),
         ...(config.tls ? { enableTLSForSentinelMode: true } : {}),
