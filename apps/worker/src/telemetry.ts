@@ -19,6 +19,7 @@ export type WorkerCallOutcome =
   | "voicemail"
   | "noAnswer"
   | "failed"
+  | "callback"
   | "unrouted"
   | "refused";
 

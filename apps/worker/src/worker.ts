@@ -180,6 +180,9 @@ export class Worker {
       case "setQueuePaused":
         await this.live.setPaused(command.queueId, command.paused);
         return;
+      case "setQueueLimit":
+        await this.live.setLimit(command.queueId, command.maxConcurrent);
+        return;
     }
   }
 

@@ -130,6 +130,46 @@ export function describeQueueBehaviour(label: string, createBackend: BackendFact
       await holding.release();
     });
 
+    it("puts an entry that keeps an earlier place (requestedAt) ahead of those of its priority that joined after it", async () => {
+      const a = await queue.slot("sales", { itemId: "a" });
+      const t = clock.now();
+      const line = await joinInOrder(queue, "sales", [{ itemId: "n1" }]);
+      await clock.advance(1000);
+      line.set("n2", get(await joinInOrder(queue, "sales", [{ itemId: "n2" }]), "n2"));
+      await clock.advance(1000);
+      for (const [id, entry] of await joinInOrder(queue, "sales", [
+        { itemId: "n3" },
+        { itemId: "vip", priority: 0 },
+      ]))
+        line.set(id, entry);
+      await clock.advance(1000);
+      // Stands in for a caller who joined at t + 500 and left for a callback.
+      const callback = join(queue, "sales", { itemId: "callback", requestedAt: t + 500 });
+      await callback.enqueued;
+      line.set("callback", callback);
+      // A place in the future is the end of the line, now.
+      const late = join(queue, "sales", { itemId: "late", requestedAt: t + 60_000 });
+      await late.enqueued;
+      line.set("late", late);
+      const snapshot = await queue.snapshot("sales");
+      expect(snapshot.waiters.map((w) => [w.itemId, w.position, w.enqueuedAt - t])).toEqual([
+        ["vip", 1, 2000],
+        ["n1", 2, 0],
+        ["callback", 3, 500],
+        ["n2", 4, 1000],
+        ["n3", 5, 2000],
+        ["late", 6, 3000],
+      ]);
+      expect(await queue.position("sales", "callback")).toBe(3);
+      let holding = a;
+      for (const next of ["vip", "n1", "callback", "n2", "n3", "late"]) {
+        await holding.release();
+        expect(await holderIds(queue, "sales")).toEqual([next]);
+        holding = await get(line, next).slot;
+      }
+      await holding.release();
+    });
+
     it("never lets more than maxConcurrent entries hold a slot", async () => {
       const ids = ["a", "b", "c", "d", "e", "f"];
       let inside = 0;

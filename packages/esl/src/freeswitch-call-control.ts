@@ -234,6 +234,26 @@ export class FreeswitchCallControl implements CallControl {
     }
   }
 
+  /**
+   * Speaks `text` to the leg alone: `uuid_broadcast <uuid> speak::<text> aleg`,
+   * with the leg's own `tts_engine` / `tts_voice` (set them in the ring
+   * group's variables). The path is quoted, as FreeSWITCH splits the
+   * command on spaces outside quotes; `|` (which would split speak's data)
+   * and `'` become spaces.
+   */
+  async speakTo(uuid: string, text: string): Promise<void> {
+    assertWord(uuid, "uuid");
+    const words = text.replace(/[|']/g, " ").replace(/\s+/g, " ").trim();
+    const command = `uuid_broadcast ${uuid} 'speak::${words}' aleg`;
+    let body: string;
+    try {
+      body = await this.commandConnection().api(command);
+    } catch (error) {
+      throw toCallControlError(error, command);
+    }
+    if (!body.startsWith("+OK")) throw new CallControlError(`${command} failed: ${body.trim()}`);
+  }
+
   /** The connection `api` commands go on: the command connection while it is up. */
   private commandConnection(): EslConnection {
     const commands = this.options.commands;

@@ -364,6 +364,7 @@ export class CallDesk {
             recorder.update({ acquiredAt: new Date(progress.at) });
             break;
           case "abandoned":
+          case "callbackRequested":
             this.setWaiting(entry, false);
             break;
           case "answered":

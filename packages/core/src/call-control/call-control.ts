@@ -61,4 +61,12 @@ export interface CallControl {
   bridge(aUuid: string, bUuid: string): Promise<void>;
   /** Hangs up any channel by uuid; a channel that is already gone is not an error. */
   hangup(uuid: string, cause?: HangupCause): Promise<void>;
+  /**
+   * Speaks `text` to a live leg alone (FreeSWITCH `uuid_broadcast … speak`),
+   * e.g. the whisper an agent hears before a callback's customer is on the
+   * line. Resolves once the switch has taken it, not when it has been
+   * spoken; bridging the leg cuts it short. Optional: a switch without it
+   * gets no whisper.
+   */
+  speakTo?(uuid: string, text: string): Promise<void>;
 }

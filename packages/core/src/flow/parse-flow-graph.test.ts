@@ -47,6 +47,17 @@ describe("parseFlowGraph", () => {
       announceOnlyWhenChanged: true,
       maxWaiting: null,
       leaveWhenNoAgents: false,
+      callbackOfferSeconds: null,
+      callbackPrompt: {
+        kind: "speech",
+        text: "Your estimated wait is {ewt}. To be called back instead, keeping your place in line, press 1. To keep waiting, press 2.",
+      },
+      callbackConfirmPrompt: {
+        kind: "speech",
+        text: "We will call you back at {callback_number}. Press 1 to confirm, or key another number followed by the hash key.",
+      },
+      callbackMaxAttempts: 3,
+      callbackRetrySeconds: 120,
     });
     expect(graph.nodes[2]?.data).toEqual({ cause: "NORMAL_CLEARING" });
     expect(graph.edges).toEqual(minimal.edges);

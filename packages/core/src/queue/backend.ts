@@ -18,6 +18,12 @@ export interface EnqueueRequest {
    * so its wait includes any wait for the storage to be reachable.
    */
   readonly requestedAt: number;
+  /**
+   * The entry keeps an earlier place (`requestedAt` came from the caller):
+   * it stands ahead of the entries of its priority that joined after
+   * `requestedAt`, instead of at the end of the line.
+   */
+  readonly keepsPlace?: boolean;
 }
 
 /**

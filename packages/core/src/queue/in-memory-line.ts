@@ -95,7 +95,7 @@ export class Line {
     const now = this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.add(itemId, entry);
-    entry.position = this.append(entry);
+    entry.position = this.append(entry, request.keepsPlace === true);
     this.grant(now);
     if (entry.state === "holding") entry.position = null;
     return entry;
@@ -183,8 +183,12 @@ export class Line {
     this.waiting = 0;
   }
 
-  /** Links `entry` at the tail of its priority's bucket; returns its 1-based position. */
-  private append(entry: LineEntry): number {
+  /**
+   * Links `entry` at the tail of its priority's bucket (with `keepsPlace`,
+   * ahead of the entries that joined after its `enqueuedAt`); returns its
+   * 1-based position.
+   */
+  private append(entry: LineEntry, keepsPlace: boolean): number {
     let before = 0;
     let index = 0;
     let bucket: Bucket | undefined;
@@ -199,13 +203,25 @@ export class Line {
       this.buckets.splice(index, 0, bucket);
     }
     entry.bucket = bucket;
-    entry.prev = bucket.tail;
-    if (bucket.tail) bucket.tail.next = entry;
+    // Behind the last entry that joined no later than this one's place:
+    // the tail, unless it keeps an earlier place (a callback's).
+    let after = bucket.tail;
+    let behind = 0;
+    if (keepsPlace) {
+      while (after && after.enqueuedAt > entry.enqueuedAt) {
+        after = after.prev;
+        behind++;
+      }
+    }
+    entry.prev = after;
+    entry.next = after ? after.next : bucket.head;
+    if (entry.prev) entry.prev.next = entry;
     else bucket.head = entry;
-    bucket.tail = entry;
+    if (entry.next) entry.next.prev = entry;
+    else bucket.tail = entry;
     bucket.size++;
     this.waiting++;
-    return before + bucket.size;
+    return before + bucket.size - behind;
   }
 
   private unlink(entry: LineEntry): void {

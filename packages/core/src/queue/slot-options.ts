@@ -25,6 +25,16 @@ export interface SlotOptions {
   readonly maxWaiting?: number;
   /** Aborting it (caller hung up) takes the entry out of the line at once with `QueueAbortedError`. */
   readonly signal?: AbortSignal;
+  /**
+   * The place this entry keeps (ms since the epoch, backend clock): it
+   * stands ahead of the entries of its priority that joined after this
+   * moment, and its wait counts from it. For an entry standing in for one
+   * that left, e.g. a stored callback keeping the place of a caller who
+   * hung up. A time in the future counts as now. Default: now (the end of
+   * the line). On Redis, joins faster than one per millisecond can put it
+   * a few entries off.
+   */
+  readonly requestedAt?: number;
 }
 
 /**
@@ -90,5 +100,17 @@ export function toEnqueueRequest(
   if (timeoutMs !== undefined && !(timeoutMs >= 0 && timeoutMs <= Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(`timeoutMs must be a number ≥ 0, got ${timeoutMs}`);
   }
-  return { queueId, itemId, priority, maxConcurrent, maxWaiting, requestedAt };
+  const keepsPlace = options.requestedAt !== undefined;
+  if (keepsPlace && !Number.isFinite(options.requestedAt)) {
+    throw new RangeError(`requestedAt must be a time in ms, got ${options.requestedAt}`);
+  }
+  return {
+    queueId,
+    itemId,
+    priority,
+    maxConcurrent,
+    maxWaiting,
+    requestedAt: keepsPlace ? Math.min(requestedAt, options.requestedAt as number) : requestedAt,
+    ...(keepsPlace ? { keepsPlace } : {}),
+  };
 }

@@ -253,6 +253,12 @@ export class FakeCallControl implements CallControl {
     this.requestHangup(uuid, cause);
   }
 
+  async speakTo(uuid: string, text: string): Promise<void> {
+    const leg = this.byUuid.get(uuid);
+    if (!leg || leg.state === "ended") throw new CallControlError(`-ERR invalid uuid (speak to ${uuid})`);
+    this.log.push({ type: "speak", at: this.clock.now(), uuid, text });
+  }
+
   private async accepted(): Promise<void> {
     if (this.acceptDelayMs <= 0) return;
     await new Promise<void>((resolve) => this.clock.setTimeout(resolve, this.acceptDelayMs));

@@ -71,6 +71,8 @@ export type FakeCallEvent = { readonly at: number } & (
       readonly wasAnswered: boolean;
     }
   | { readonly type: "bridge"; readonly aUuid: string; readonly bUuid: string }
+  /** Words spoken to a live leg alone (`speakTo`, e.g. a callback's whisper). */
+  | { readonly type: "speak"; readonly uuid: string; readonly text: string }
   /** `uuid` (added with `parkAfterBridge`) stayed up when `from`, bridged to it, hung up. */
   | { readonly type: "unbridge"; readonly uuid: string; readonly from: string }
 );

@@ -70,6 +70,25 @@ describe("originate through FreeswitchCallControl", () => {
     expect(rig.sim.channels()).toEqual([]);
   });
 
+  it("speaks to an answered leg alone with uuid_broadcast, spaces and all (a callback's whisper)", async () => {
+    await setUp();
+    rig.sim.users.set("1001", { behaviour: { answerAfterMs: 1000 } });
+    const uuid = randomUUID();
+    const leg = await rig.control.originate({ uuid, destination: "user/1001", timeoutMs: 20_000 });
+    expect(await driveUntil(clock, leg.outcome)).toEqual({ answered: true });
+    await rig.control.speakTo(uuid, "Callback for 0 7 7 | it's Ada");
+    await driveUntilTrue(
+      clock,
+      () => rig.sim.channel(uuid)?.variables.current_application === "speak",
+    );
+    expect(rig.sim.channel(uuid)?.variables.current_application_data).toBe(
+      "Callback for 0 7 7 it s Ada",
+    );
+    await expect(rig.control.speakTo(randomUUID(), "nobody")).rejects.toThrow(/uuid_broadcast/);
+    await leg.hangup();
+    await driveUntil(clock, leg.ended);
+  });
+
   it("parks an answered leg for at most 120 s: a leg whose worker died before bridging it is not left up for ever", async () => {
     await setUp();
     rig.sim.users.set("1001", { behaviour: { answerAfterMs: 1000 } });

@@ -3,6 +3,7 @@ import type { SimCore } from "../core/sim-core.js";
 import { isCause } from "../core/states.js";
 import { FsEvent } from "../protocol/fs-event.js";
 import type { ApiRegistry } from "./api-registry.js";
+import { splitArgs } from "./dial-string.js";
 
 /** Builds a queued execute message, as switch_ivr_broadcast does. */
 export function executeMessage(
@@ -60,7 +61,8 @@ export function registerUuidCommands(api: ApiRegistry, core: SimCore): void {
   });
 
   api.register("uuid_broadcast", (arg) => {
-    const [uuid, path, leg] = args(arg);
+    // As mod_commands: switch_separate_string, so a quoted path may hold spaces.
+    const [uuid, path, leg] = splitArgs(arg ?? "");
     if (!uuid || !path) return "-USAGE: <uuid> <path> [aleg|bleg|both]\n";
     const s = core.session(uuid);
     if (!s) return "-ERR invalid uuid\n";

@@ -12,6 +12,7 @@ export const outcomeLabels: Record<(typeof callOutcomeFilters)[number], string> 
   voicemail: "Voicemail",
   noAnswer: "No answer",
   failed: "Failed",
+  callback: "Callback requested",
   workerLost: "Worker lost",
   inProgress: "In progress",
 };

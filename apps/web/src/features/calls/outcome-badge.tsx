@@ -8,6 +8,7 @@ const variants = {
   timeout: "warning",
   noAnswer: "secondary",
   failed: "destructive",
+  callback: "info",
   workerLost: "destructive",
   inProgress: "outline",
 } as const;

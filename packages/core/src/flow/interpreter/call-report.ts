@@ -9,6 +9,7 @@ export const CALL_OUTCOMES = [
   "voicemail",
   "noAnswer",
   "failed",
+  "callback",
 ] as const;
 
 /** One of {@link CALL_OUTCOMES}. */
@@ -31,6 +32,7 @@ export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
  * - `acquired`: it got a slot; `waitMs` is this wait.
  * - `released`: it gave its slot back.
  * - `abandoned`: the caller hung up while waiting in line; `waitMs` is this wait.
+ * - `callbackRequested`: the caller left the line for a stored callback request; `waitMs` is this wait.
  * - `answered`: an agent's leg answered a ring group (not yet bridged).
  * - `bridged`: the caller is being connected to that agent.
  */
@@ -52,6 +54,12 @@ export type CallProgress =
   | { readonly kind: "released"; readonly queueId: string; readonly at: number }
   | {
       readonly kind: "abandoned";
+      readonly queueId: string;
+      readonly at: number;
+      readonly waitMs: number;
+    }
+  | {
+      readonly kind: "callbackRequested";
       readonly queueId: string;
       readonly at: number;
       readonly waitMs: number;

@@ -12,9 +12,11 @@ export interface OutcomeFacts {
    * The verdict of the last queue, ring group or bridge since the call last
    * entered a queue or ring group: the queue gave up (`timeout`: timed out
    * or full), or nobody could be reached (`noAnswer`: no agent answered or
-   * logged in, a bridge failed). `null` while it is still being tried.
+   * logged in, a bridge failed), or the caller took a callback (`callback`:
+   * the request keeps their place; this call ends). `null` while it is
+   * still being tried.
    */
-  readonly verdict: "timeout" | "noAnswer" | null;
+  readonly verdict: "timeout" | "noAnswer" | "callback" | null;
   /** The caller hung up before the flow ended the call. */
   readonly callerHungUp: boolean;
 }
@@ -25,7 +27,7 @@ export interface OutcomeFacts {
  * 1. `answered`: the caller was connected (even if something failed afterwards).
  * 2. `voicemail`: the call went to voicemail.
  * 3. `failed`: the run stopped on an error.
- * 4. `timeout` / `noAnswer`: the last queue or ring group's verdict stands,
+ * 4. `timeout` / `noAnswer` / `callback`: the last queue or ring group's verdict stands,
  *    even if the caller hung up during a message that followed it.
  * 5. `abandoned`: the caller hung up while still being served: waiting in
  *    line, while agents rang, between an agent's answer and the bridge, in

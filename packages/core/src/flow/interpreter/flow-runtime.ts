@@ -35,6 +35,11 @@ export interface FlowRuntime {
    * `estimatedWaitMs` (position × mean hold time ÷ slots).
    */
   estimateWaitMs?(queueId: string, callUuid: string): Promise<number | null>;
+  /**
+   * Stores the callbacks callers accept in a `queue` node that offers them
+   * (`callbackOfferSeconds`). Without it no callback is offered.
+   */
+  readonly callbacks?: CallbackRequests;
   /** Ring order of an agent group's contacts (e.g. `["user/1001", ...]`); `null` if the group does not exist. */
   resolveAgentGroup?(groupId: string): Promise<readonly string[] | null>;
   /** Node visits allowed per call; default `DEFAULT_MAX_NODE_VISITS` (200). */
@@ -45,6 +50,37 @@ export interface FlowRuntime {
    * group's own `console.error`. A host passes its logger here.
    */
   readonly onError?: (error: unknown) => void;
+}
+
+/** A callback a caller accepted, as the `queue` node hands it to {@link CallbackRequests}. */
+export interface CallbackRequestInput {
+  readonly queueId: string;
+  /** The number to call back: the caller's own, or the one they keyed in. */
+  readonly number: string;
+  readonly callerName: string | null;
+  /** The call that asked for it. */
+  readonly callUuid: string;
+  /** When the caller first joined the line (ms since the epoch): their place, which the request keeps. */
+  readonly requestedAt: number;
+  /** The caller's priority in the line (VIPs keep theirs). */
+  readonly priority: number;
+  /** Calls to the customer before the request fails. */
+  readonly maxAttempts: number;
+  /** Wait after an unanswered try before the next, ms (doubling each time). */
+  readonly retryAfterMs: number;
+  /** The `queue` node that took the request: the dispatcher follows its `acquired` output to ring agents. */
+  readonly flowNodeId: string;
+}
+
+/** Where accepted callbacks are kept until they are made (the worker: its database). */
+export interface CallbackRequests {
+  /**
+   * Stores `input`. Resolves once it is stored: only then does the caller
+   * leave the line. At most one request is open per queue and number, so
+   * storing one again is not a second request. Rejects when it cannot be
+   * stored; the caller then keeps waiting in their place.
+   */
+  request(input: CallbackRequestInput): Promise<void>;
 }
 
 /** What {@link runFlow} runs. */

@@ -8,6 +8,17 @@
 
 export { DEFAULT_MAX_NODE_VISITS } from "../visit-limit.js";
 export type { CallProgress, CallReport, FlowTraceStep } from "./call-report.js";
+export {
+  type ConnectCallbackOptions,
+  type ConnectCallbackResult,
+  connectCallback,
+  ringGroupAfterQueue,
+} from "./connect-callback.js";
 export { FlowGraphError, FlowVisitLimitError } from "./errors.js";
-export type { FlowRuntime, RunFlowOptions } from "./flow-runtime.js";
+export type {
+  CallbackRequestInput,
+  CallbackRequests,
+  FlowRuntime,
+  RunFlowOptions,
+} from "./flow-runtime.js";
 export { runFlow } from "./run-flow.js";

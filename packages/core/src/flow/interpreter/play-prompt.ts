@@ -19,13 +19,19 @@ export interface PromptContext {
  * placeholders filled: the caller's channel variables, `{caller_id_number}`,
  * `{caller_id_name}`, `{destination_number}`, and `{position}` / `{ewt}` in
  * the queue the call waits in or last waited in (empty when it is not in
- * line). Missing placeholders are noted in the trace.
+ * line), and any `extra` values the caller of this function adds. Missing
+ * placeholders are noted in the trace.
  */
-export async function fillPrompt(context: PromptContext, prompt: Prompt): Promise<string> {
+export async function fillPrompt(
+  context: PromptContext,
+  prompt: Prompt,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<string> {
   const { call, state } = context;
   const template = promptTemplate(prompt);
   const { text, missing } = interpolate(template, {
     ...call.info.variables,
+    ...extra,
     caller_id_number: call.info.callerIdNumber,
     caller_id_name: call.info.callerIdName,
     destination_number: call.info.destinationNumber,

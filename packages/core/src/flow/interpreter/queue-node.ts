@@ -5,7 +5,9 @@ import type { FlowNodeOf } from "../flow-graph.js";
 import type { QueueData } from "../nodes/queue.js";
 import { isVipCaller, resolvePriority } from "../resolve-priority.js";
 import { anyoneLoggedIn, watchLogouts } from "./agent-presence.js";
+import type { CallbackRequestInput } from "./flow-runtime.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
+import { callbackDue, OFFER_CHECK_SECONDS, offerCallback } from "./offer-callback.js";
 import { fillPrompt, playPrompt } from "./play-prompt.js";
 import { onQueueJoin } from "./queue-joins.js";
 
@@ -55,17 +57,18 @@ export async function runQueueNode(
         return { output: "noAgents", detail: { agentGroupId: groupId, whileWaiting: false } };
       }
     }
-    return await waitForSlot(data, context, nobodyLeft.signal);
+    return await waitForSlot(node, context, nobodyLeft.signal);
   } finally {
     stopWatching();
   }
 }
 
 async function waitForSlot(
-  data: QueueData,
+  node: FlowNodeOf<"queue">,
   context: NodeContext,
   nobodyLeft: AbortSignal,
 ): Promise<NodeResult> {
+  const { data } = node;
   const { call, state, queue } = context;
   const { queueId } = data;
   const stayedSince = state.queueStays.get(queueId) ?? state.now();
@@ -100,17 +103,32 @@ async function waitForSlot(
       event.at,
     );
   });
+  // Aborted once a callback request is stored: the request has the place now.
+  const leftForCallback = new AbortController();
   const waiting = queue.slot(queueId, {
     itemId: call.info.uuid,
     maxConcurrent: data.maxConcurrent,
     priority,
-    signal: AbortSignal.any([call.signal, nobodyLeft]),
+    signal: AbortSignal.any([call.signal, nobodyLeft, leftForCallback.signal]),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(data.maxWaiting !== null ? { maxWaiting: data.maxWaiting } : {}),
   });
-  const announcing = announceWhileWaiting(data, context, waiting);
+  let callback: CallbackRequestInput | null = null;
+  const offer = async (signal: AbortSignal): Promise<boolean> => {
+    const request = await offerCallback(node, context, { priority, signal });
+    if (request === null) return false;
+    callback = request;
+    leftForCallback.abort();
+    return true;
+  };
+  const announcing = announceWhileWaiting(data, context, waiting, offer);
   try {
     const slot = await waiting;
+    if (callback !== null) {
+      // Granted while the request was being stored: the caller chose the callback.
+      await slot.release();
+      return leaveForCallback(callback, slot.waitMs, context);
+    }
     state.queueStays.set(queueId, stayedSince);
     state.holdSlot(slot, data.holdMusic);
     state.acquiredAt = slot.acquiredAt;
@@ -127,6 +145,9 @@ async function waitForSlot(
       state.verdict = "timeout";
       return { output: "timeout", detail: { waitMs: error.waitedMs } };
     }
+    if (error instanceof QueueAbortedError && callback !== null && !call.signal.aborted) {
+      return leaveForCallback(callback, error.waitedMs, context);
+    }
     if (error instanceof QueueAbortedError && joined) {
       state.addWait(error.waitedMs);
       if (!call.signal.aborted) {
@@ -142,6 +163,19 @@ async function waitForSlot(
   }
 }
 
+/** The caller's request is stored: they leave the line, and this call, by `callback`. */
+function leaveForCallback(
+  request: CallbackRequestInput,
+  waitMs: number,
+  context: NodeContext,
+): NodeResult {
+  const { state } = context;
+  state.addWait(waitMs);
+  state.verdict = "callback";
+  state.progress({ kind: "callbackRequested", queueId: request.queueId, at: state.now(), waitMs });
+  return { output: "callback", detail: { number: request.number, waitMs } };
+}
+
 /**
  * Every `announceEverySeconds` of hold music, interrupts it to tell the
  * caller their position and estimated wait, then resumes it; with
@@ -153,9 +187,13 @@ async function announceWhileWaiting(
   data: QueueData,
   context: NodeContext,
   waiting: Promise<unknown>,
+  offer: (signal: AbortSignal) => Promise<boolean>,
 ): Promise<void> {
-  const { announceEverySeconds } = data;
-  if (announceEverySeconds === null) return;
+  const offers = data.callbackOfferSeconds !== null && context.runtime.callbacks !== undefined;
+  // Without announcements, a callback is still offered at this interval.
+  const everySeconds = data.announceEverySeconds ?? (offers ? OFFER_CHECK_SECONDS : null);
+  if (everySeconds === null) return;
+  let offered = false;
   const { call, state, queue, music, clock } = context;
   const over = new AbortController();
   waiting.then(
@@ -166,7 +204,7 @@ async function announceWhileWaiting(
   let lastText: string | null = null;
   for (;;) {
     try {
-      await sleep(clock, announceEverySeconds * 1000, signal);
+      await sleep(clock, everySeconds * 1000, signal);
     } catch {
       return;
     }
@@ -175,6 +213,17 @@ async function announceWhileWaiting(
     try {
       // Only while still in line: the slot may have been granted a moment ago.
       if ((await queue.position(data.queueId, call.info.uuid)) === null) continue;
+      if (offers && !offered && (await callbackDue(data, context))) {
+        // Offered once: a caller who said no is not asked again in this wait.
+        offered = true;
+        await music.stop();
+        if (signal.aborted) return;
+        if (await offer(signal)) return;
+        if (signal.aborted) return;
+        await music.start(data.holdMusic);
+        continue;
+      }
+      if (data.announceEverySeconds === null) continue;
       text = await fillPrompt(context, data.announcement);
     } catch (error) {
       if (call.signal.aborted) return;

@@ -81,6 +81,38 @@ export const queueDataSchema = z
     agentGroupId: resourceIdSchema
       .optional()
       .describe("The agent group whose log-ins count for 'leave when no agents'"),
+    callbackOfferSeconds: secondsSchema(0, 86_400)
+      .nullable()
+      .default(null)
+      .describe(
+        "Offer a callback, keeping the caller's place in line, once their estimated wait is over this many seconds; empty never offers",
+      ),
+    callbackPrompt: promptSchema
+      .default({
+        kind: "speech",
+        text: "Your estimated wait is {ewt}. To be called back instead, keeping your place in line, press 1. To keep waiting, press 2.",
+      })
+      .describe("The offer, with {position} and {ewt}; 1 accepts"),
+    callbackConfirmPrompt: promptSchema
+      .default({
+        kind: "speech",
+        text: "We will call you back at {callback_number}. Press 1 to confirm, or key another number followed by the hash key.",
+      })
+      .describe(
+        "Asks to confirm the number, with {callback_number}; another number may be keyed instead",
+      ),
+    callbackMaxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .describe("Calls to the customer before the callback counts as failed"),
+    callbackRetrySeconds: secondsSchema(10, 86_400)
+      .default(120)
+      .describe(
+        "Seconds to wait after an unanswered callback before the next try; doubles each time",
+      ),
   })
   .refine((d) => !d.leaveWhenNoAgents || d.agentGroupId !== undefined, {
     path: ["agentGroupId"],
@@ -98,7 +130,11 @@ export type QueueData = z.output<typeof queueDataSchema>;
  * through the nodes after `acquired` (see the module docs for its scope).
  * `full` is taken on arrival when `maxWaiting` callers already wait;
  * `noAgents`, on arrival or while waiting, once nobody of `agentGroupId` is
- * logged in.
+ * logged in. With `callbackOfferSeconds`, a caller whose estimate exceeds it
+ * is offered a callback at the next announcement; one who accepts (and
+ * confirms or keys a number) leaves by `callback` once the runtime's
+ * `callbacks` port (`FlowRuntime`) has stored the request, which keeps their
+ * place in line from then on.
  */
 export const queueNodeType = defineNodeType({
   type: "queue",
@@ -120,6 +156,13 @@ export const queueNodeType = defineNodeType({
     }
     if (data.leaveWhenNoAgents) {
       outputs.push({ id: "noAgents", label: "No agents", description: "Nobody is logged in" });
+    }
+    if (data.callbackOfferSeconds !== null) {
+      outputs.push({
+        id: "callback",
+        label: "Callback",
+        description: "The caller took a callback; the request keeps their place",
+      });
     }
     return outputs;
   },

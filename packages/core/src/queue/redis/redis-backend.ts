@@ -222,6 +222,7 @@ export class RedisBackend implements QueueBackend {
         now + this.leaseMs,
         ticket.enqueuedAt,
         now + this.livenessMs,
+        request.keepsPlace ? 1 : 0,
       ]),
       this.register(ticket.queueId),
     ]);

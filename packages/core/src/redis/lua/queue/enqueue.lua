@@ -13,6 +13,8 @@
 -- ARGV[9] lease expiry of the new entry (ms)
 -- ARGV[10] when the caller asked to join (ms): the entry's enqueuedAt (default: now)
 -- ARGV[11] the owner is alive until (ms; default: not recorded)
+-- ARGV[12] 1: the entry keeps the place ARGV[10] gives it, ahead of the waiters
+--          of its priority that arrived after then (a callback's); else the end
 -- Returns {1} granted at once (or a held slot taken over), {0, position,
 -- score} waiting (1-based; score is its place, kept to restore it), {-1} the
 -- item is already in this queue for this owner, {-2} it would wait and the
@@ -20,7 +22,8 @@
 -- then (a call handed on by the switch arrives before its dead process
 -- stops counting as alive: the caller tries again after that time). When it refuses, nothing is written but the first-use limit
 -- and the owner's liveness.
--- Keeps: the common invariants; order is (priority, arrival) because seq only grows.
+-- Keeps: the common invariants; order is (priority, arrival) because seq only grows
+-- and never falls behind the clock, so an arrival time maps onto the same scale.
 local now = ARGV[1]
 local item = ARGV[3]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[7])
@@ -64,5 +67,11 @@ if at_once then
 end
 redis.call('HSET', KEYS[5], item, record)
 -- %.0f: Lua's default number format keeps 14 digits, too few for this score.
-redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[6]) * 1e12 + next_seq(now)), item)
+local seq
+if ARGV[12] == '1' then
+  seq = math.max(0, tonumber(ARGV[10]) - SEQ_ORIGIN)
+else
+  seq = next_seq(now)
+end
+redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[6]) * 1e12 + seq), item)
 return waiting_reply()
