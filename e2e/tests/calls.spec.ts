@@ -1,49 +1,8 @@
 import type { Page } from "@playwright/test";
 import { type RunningApp, startApp } from "../fixtures/app";
+import { connect, dropNode, settled } from "../fixtures/editor";
 import { startTelephony, type Telephony } from "../fixtures/telephony";
 import { ADMIN, expect, signIn, test } from "../fixtures/test";
-
-/** v1's path: the caller waits for one of two agents and is bridged. */
-const answering = {
-  schemaVersion: 1,
-  nodes: [
-    { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: ["7000"] } },
-    {
-      id: "line",
-      type: "queue",
-      position: { x: 300, y: 0 },
-      data: { label: "Sales line", queueId: "sales", maxConcurrent: 2, timeoutSeconds: 120 },
-    },
-    {
-      id: "team",
-      type: "ringGroup",
-      position: { x: 600, y: 0 },
-      data: {
-        targets: { kind: "destinations", destinations: ["user/1001", "user/1002"] },
-        mode: "parallel",
-        legTimeoutSeconds: 15,
-        totalTimeoutSeconds: 20,
-      },
-    },
-    {
-      id: "connect",
-      type: "bridge",
-      position: { x: 900, y: 0 },
-      data: { to: { kind: "answeredLeg" } },
-    },
-    { id: "bye", type: "hangup", position: { x: 1200, y: 0 }, data: {} },
-    { id: "sorry", type: "hangup", position: { x: 900, y: 200 }, data: { cause: "USER_BUSY" } },
-  ],
-  edges: [
-    { id: "e1", source: "start", sourceHandle: "next", target: "line" },
-    { id: "e2", source: "line", sourceHandle: "acquired", target: "team" },
-    { id: "e3", source: "line", sourceHandle: "timeout", target: "sorry" },
-    { id: "e4", source: "team", sourceHandle: "answered", target: "connect" },
-    { id: "e5", source: "team", sourceHandle: "noAnswer", target: "sorry" },
-    { id: "e6", source: "connect", sourceHandle: "completed", target: "bye" },
-    { id: "e7", source: "connect", sourceHandle: "failed", target: "sorry" },
-  ],
-};
 
 /** v2's path: closed, every caller is turned away. */
 const closed = {
@@ -62,18 +21,20 @@ const closed = {
 
 let telephony: Telephony;
 let app: RunningApp;
-let flowId: string;
+let flowId = "";
+
+// The second test runs on the flow the first one draws and publishes.
+test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   telephony = await startTelephony({});
   app = await startApp({
     admin: ADMIN,
-    env: { RINGFLOW_SIM_CONTROL_URL: telephony.controlUrl },
+    telephony,
     seed: async (db) => {
-      flowId = (await db.flows.create({ name: "Sales line", draftGraph: answering })).id;
+      await db.queues.save({ id: "sales", name: "Sales", maxConcurrent: 2 });
     },
   });
-  await telephony.startWorker(app.databaseUrl);
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -98,11 +59,57 @@ async function finished(uuid: string) {
   return record;
 }
 
-test("publish in the browser, serve ten callers, find them in call history; roll back while a call runs", async ({
+/**
+ * Creates "Sales line" on the Flows page and draws start (7000) → queue
+ * (Sales) → ring group (1001 and 1002 at once) → bridge in the editor,
+ * starting from the blank template.
+ */
+async function drawSalesLine(page: Page): Promise<string> {
+  await page.goto(`${app.baseURL}/flows`);
+  await page.getByRole("button", { name: "New flow" }).first().click();
+  const naming = page.getByRole("dialog");
+  await naming.getByLabel("Name").fill("Sales line");
+  await naming.getByRole("button", { name: "Create flow" }).click();
+  await page.waitForURL(/\/flows\/[^/]+$/);
+  const id = new URL(page.url()).pathname.split("/").at(-1) ?? "";
+  await page.getByRole("link", { name: "Open in editor" }).click();
+  await page.getByTestId("template-blank").click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+
+  const start = page.getByTestId("node-start");
+  const queue = await dropNode(page, "queue", 300, 200);
+  const ring = await dropNode(page, "ringGroup", 300, 550);
+  const bridge = await dropNode(page, "bridge", 650, 200);
+  await page.getByRole("button", { name: "Fit the flow in view" }).click();
+  await settled(page);
+  await connect(page, start, "next", queue);
+  await connect(page, queue, "acquired", ring);
+  await connect(page, ring, "answered", bridge);
+  await expect(page.locator(".react-flow__edge")).toHaveCount(3);
+
+  const settings = page.getByRole("form", { name: "Node settings" });
+  await queue.click();
+  await page.getByRole("combobox", { name: "Queue" }).click();
+  await page.getByRole("option", { name: "Sales (sales)" }).click();
+  await ring.click();
+  await settings.getByRole("button", { name: "Add" }).first().click();
+  await page.getByLabel("Destinations 1", { exact: true }).fill("user/1001");
+  await settings.getByRole("button", { name: "Add" }).first().click();
+  await page.getByLabel("Destinations 2", { exact: true }).fill("user/1002");
+  await start.click();
+  await settings.getByRole("button", { name: "Add" }).click();
+  await page.getByLabel("Numbers 1", { exact: true }).fill("7000");
+  await expect(page.getByTestId("problems-button")).toContainText("0 errors");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+  return id;
+}
+
+test("draw a flow in the editor, publish it, watch ten callers on the wall-board, find them in call history", async ({
   page,
 }) => {
   test.setTimeout(180_000);
   await signIn(page, app, ADMIN);
+  flowId = await drawSalesLine(page);
   // The number is routed in the Numbers page, the flow published from the editor.
   await page.goto(`${app.baseURL}/numbers`);
   await page.getByRole("button", { name: "Route a number" }).first().click();
@@ -114,22 +121,72 @@ test("publish in the browser, serve ten callers, find them in call history; roll
   await expect(page.getByRole("row", { name: /7000/ })).toBeVisible();
   await publishInEditor(page, "Open for business");
 
-  // Ten callers; both agents answer after a second and talk for two.
+  await page.goto(`${app.baseURL}/wallboard`);
+  await expect(page.getByTestId("live-marker")).toHaveAttribute("data-state", "live", {
+    timeout: 30_000,
+  });
+  const tile = page.locator('[data-testid="queue-tile"][data-queue-id="sales"]');
+  const waiting = tile.getByTestId("waiting-callers");
+
+  // A supervisor pauses the line first, so the board shows all ten waiting.
+  await tile.getByRole("button", { name: "Pause Sales" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Pause queue" }).click();
+  await expect(tile.getByTestId("paused-badge")).toBeVisible();
+  // Ten callers at once; both agents answer after a second and talk for two.
   for (const id of ["1001", "1002"]) {
     telephony.sim.users.set(id, { behaviour: { answerAfterMs: 1_000, hangupAfterMs: 2_000 } });
   }
-  const placed = Array.from({ length: 10 }, (_, i) =>
-    telephony.sim.placeCall({ from: `+4420794601${String(i).padStart(2, "0")}`, to: "7000" }),
-  );
+  const numbers = Array.from({ length: 10 }, (_, i) => `+4420794601${String(i).padStart(2, "0")}`);
+  const placed = numbers.map((from) => telephony.sim.placeCall({ from, to: "7000" }));
+  // The board: ten in line (six shown, "and 4 more"), nobody with an agent.
+  await expect(tile.getByTestId("waiting-count")).toContainText("10", { timeout: 30_000 });
+  await expect(tile.getByText("0 / 2")).toBeVisible();
+  await expect(waiting.locator("li")).toHaveCount(6);
+  await expect(tile.getByText("and 4 more")).toBeVisible();
+  // The callers at places 5 and 6 give up (read off the board).
+  const leaving: string[] = [];
+  for (const place of [5, 6]) {
+    const row = waiting.locator("li").nth(place - 1);
+    await expect(row.locator("span").first()).toHaveText(String(place));
+    leaving.push((await row.getAttribute("data-call-uuid")) ?? "");
+  }
+  for (const uuid of leaving) telephony.sim.hangup(uuid);
+  for (const uuid of leaving) {
+    await expect(waiting.locator(`[data-call-uuid="${uuid}"]`)).toHaveCount(0);
+  }
+  await expect(tile.getByTestId("waiting-count")).toContainText("8");
+  await expect(tile.getByText("and 2 more")).toBeVisible();
+  // Resumed: two at a time go through to the agents.
+  await tile.getByRole("button", { name: "Resume Sales" }).click();
+  await expect(tile.getByTestId("paused-badge")).toHaveCount(0);
+  await expect(tile.getByText("2 / 2")).toBeVisible({ timeout: 15_000 });
+  // Everyone else is served; the line empties and today's figures say so.
+  await expect(tile.getByTestId("waiting-count")).toContainText("0", { timeout: 60_000 });
+  await expect(tile.getByText("0 / 2")).toBeVisible({ timeout: 30_000 });
+  await expect(tile.getByTestId("answered-today")).toContainText("8", { timeout: 30_000 });
+  await expect(tile.getByTestId("abandoned-today")).toContainText("2");
+
   const records = [];
   for (const call of placed) records.push(await finished(call.uuid));
   expect(records.map((r) => [r.outcome, r.flowVersion, r.queueId])).toEqual(
-    Array.from({ length: 10 }, () => ["answered", 1, "sales"]),
+    placed.map((call) => [leaving.includes(call.uuid) ? "abandoned" : "answered", 1, "sales"]),
   );
   await page.goto(`${app.baseURL}/calls`);
   await expect(page.getByTestId("call-row")).toHaveCount(10);
-  await expect(page.getByTestId("call-row").filter({ hasText: "Answered" })).toHaveCount(10);
+  await expect(page.getByTestId("call-row").filter({ hasText: "Answered" })).toHaveCount(8);
+  const abandoned = page.getByTestId("call-row").filter({ hasText: "Abandoned" });
+  await expect(abandoned).toHaveCount(2);
+  for (const uuid of leaving) {
+    const from = numbers[placed.findIndex((call) => call.uuid === uuid)] ?? "";
+    await expect(abandoned.filter({ hasText: from })).toHaveCount(1);
+  }
+});
 
+test("publish a closed version while a call talks, then roll back: new calls follow v1, the call in progress finishes on it", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await signIn(page, app, ADMIN);
   // A long call on v1 is talking when v2 (closed) goes live.
   telephony.sim.users.set("1001", { behaviour: { answerAfterMs: 500, hangupAfterMs: 600_000 } });
   telephony.sim.users.set("1002", { behaviour: { busyAfterMs: 100 } });

@@ -1,84 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Locator, Page } from "@playwright/test";
+import { blank, connect, dropNode, nodeId, openNewFlow, settled } from "../fixtures/editor";
 import { seedCallCentre } from "../fixtures/seed";
 import { ADMIN, expect, screenshot, signIn, test, useApp } from "../fixtures/test";
 
 const app = useApp({ admin: ADMIN, seed: seedCallCentre });
-
-const blank = {
-  schemaVersion: 1,
-  nodes: [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: [] } }],
-  edges: [],
-};
-
-/** A new flow of the test's own, opened in the editor (the template picker answered with Blank). */
-async function openNewFlow(page: Page, name: string): Promise<string> {
-  const flow = await app().db.flows.create({ name, draftGraph: blank });
-  await page.goto(`${app().baseURL}/flows/${flow.id}/edit`);
-  await page.getByTestId("template-blank").click();
-  await expect(page.getByRole("dialog")).toBeHidden();
-  await expect(page.getByTestId("node-start")).toBeVisible();
-  return flow.id;
-}
-
-/** Drags a node type from the palette onto the canvas at (x, y) of the canvas. */
-async function dropNode(page: Page, type: string, x: number, y: number): Promise<Locator> {
-  const before = await page.locator(`[data-node-type=${type}]`).count();
-  const source = await page.getByTestId(`palette-${type}`).boundingBox();
-  const pane = await page.locator(".react-flow__pane").boundingBox();
-  if (!source || !pane) throw new Error("palette or canvas not on screen");
-  await page.mouse.move(source.x + source.width / 2, source.y + source.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(pane.x + x, pane.y + y, { steps: 8 });
-  await page.mouse.up();
-  const nodes = page.locator(`[data-node-type=${type}]`);
-  await expect(nodes).toHaveCount(before + 1);
-  return nodes.nth(before);
-}
-
-/** Drags from an output handle of one node to another node's input; `whileOver` runs before the drop. */
-async function connect(
-  page: Page,
-  from: Locator,
-  output: string,
-  to: Locator,
-  whileOver?: () => Promise<void>,
-) {
-  const handle = from.locator(`[data-handleid="${output}"]`);
-  const target = to.locator(".react-flow__handle-left");
-  const a = await handle.boundingBox();
-  const b = await target.boundingBox();
-  if (!a || !b) throw new Error("handle not on screen");
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await whileOver?.();
-  await page.mouse.up();
-}
-
-/** Waits until the canvas stops moving (fit and zoom animate), so handles are where they will stay. */
-async function settled(page: Page) {
-  const transform = () =>
-    page.locator(".react-flow__viewport").evaluate((el) => (el as HTMLElement).style.transform);
-  let last = "";
-  await expect
-    .poll(
-      async () => {
-        const now = await transform();
-        const still = now === last;
-        last = now;
-        return still;
-      },
-      { intervals: [100] },
-    )
-    .toBe(true);
-}
-
-async function nodeId(node: Locator): Promise<string> {
-  return ((await node.getAttribute("data-testid")) ?? "").replace(/^node-/, "");
-}
 
 test.beforeEach(async ({ page }) => {
   await signIn(page, app(), ADMIN);
@@ -87,7 +14,7 @@ test.beforeEach(async ({ page }) => {
 test("draw start → queue → ring group → bridge with voicemail, fix an error, publish, reload, roll back", async ({
   page,
 }) => {
-  const flowId = await openNewFlow(page, "Drawn by hand");
+  const flowId = await openNewFlow(page, app(), "Drawn by hand");
   const start = page.getByTestId("node-start");
   const queue = await dropNode(page, "queue", 250, 200);
   const ring = await dropNode(page, "ringGroup", 250, 600);
@@ -186,7 +113,7 @@ test("draw start → queue → ring group → bridge with voicemail, fix an erro
 });
 
 test("undo and redo a deletion; import a broken file and see every error", async ({ page }) => {
-  await openNewFlow(page, "Undo and import");
+  await openNewFlow(page, app(), "Undo and import");
   const hangup = await dropNode(page, "hangup", 500, 300);
   await hangup.click();
   await page.keyboard.press("Delete");

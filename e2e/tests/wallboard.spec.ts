@@ -1,4 +1,5 @@
 import { type BoardQueueSeed, seedBoard } from "../fixtures/board-seed";
+import { countRenders, renderCounts } from "../fixtures/render-counter";
 import { ADMIN, expect, signIn, test, useApp } from "../fixtures/test";
 
 const SUPPORT: BoardQueueSeed = {
@@ -71,6 +72,34 @@ test("callers appear on the board as they enter the queue and leave it when they
   sim.hangup(first.uuid);
   await expect(tile.getByTestId("waiting-count")).toContainText("0");
   await expect(tile.getByText("0 / 1")).toBeVisible();
+});
+
+test("the waits tick every second; the charts do not re-render with them", async ({ page }) => {
+  await countRenders(page, "board-charts");
+  await signIn(page, app(), ADMIN);
+  await page.goto(`${app().baseURL}/wallboard`);
+  await expect(page.getByTestId("live-marker")).toHaveAttribute("data-state", "live", LIVE);
+  await expect(page.getByTestId("board-charts")).toBeVisible();
+  const tile = page.locator('[data-testid="queue-tile"][data-queue-id="support"]');
+  const { sim } = worker();
+  const holder = sim.placeCall({ from: "5550301", to: SUPPORT.number });
+  await expect(tile.getByText("1 / 1")).toBeVisible();
+  const waiter = sim.placeCall({ from: "5550302", to: SUPPORT.number });
+  await expect(tile.locator(`[data-call-uuid="${waiter.uuid}"]`)).toBeVisible();
+
+  const before = await renderCounts(page);
+  const longest = tile.getByTestId("longest-wait");
+  for (let tick = 0; tick < 3; tick++) {
+    const shown = await longest.textContent();
+    await expect(longest).not.toHaveText(shown ?? "", { timeout: 3_000 });
+  }
+  const after = await renderCounts(page);
+  expect(after.commits - before.commits).toBeGreaterThanOrEqual(3);
+  expect(after.renders - before.renders, "chart renders during three ticks").toBe(0);
+
+  sim.hangup(waiter.uuid);
+  sim.hangup(holder.uuid);
+  await expect(tile.getByTestId("waiting-count")).toContainText("0");
 });
 
 test("a reload gets a fresh snapshot: the same callers, never counted twice", async ({ page }) => {

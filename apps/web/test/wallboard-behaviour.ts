@@ -391,6 +391,26 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
     ).toBe("UNAUTHORIZED");
   });
 
+  it("sends a queue's saved Max concurrent to the workers when it is created or changed, not otherwise", async () => {
+    const queueId = unique("limit");
+    const created = await api.admin.queues.create(queueInput(queueId));
+    expect(sent.at(-1)).toEqual({ type: "setQueueLimit", queueId, maxConcurrent: 3 });
+    const raised = await api.admin.queues.update({
+      ...queueInput(queueId),
+      maxConcurrent: 5,
+      expectedRevision: created.revision,
+    });
+    expect(sent.at(-1)).toEqual({ type: "setQueueLimit", queueId, maxConcurrent: 5 });
+    const count = sent.length;
+    await api.admin.queues.update({
+      ...queueInput(queueId),
+      maxConcurrent: 5,
+      name: "Renamed",
+      expectedRevision: raised.revision,
+    });
+    expect(sent.length).toBe(count);
+  });
+
   it("lets a supervisor pause and resume a queue: stored, then sent to the workers; not a TV", async () => {
     const queueId = unique("pause");
     expect(await supervisor.caller.wallboard.setQueuePaused({ queueId, paused: true })).toEqual({

@@ -1,4 +1,5 @@
 import type { FlowGraph } from "@ringflow/core/flow";
+import { balancerKeys } from "@ringflow/core/redis";
 import type { CallRecord, Db } from "@ringflow/db";
 import type { FsSim } from "@ringflow/fs-sim";
 import type { Redis } from "ioredis";
@@ -96,7 +97,7 @@ export const noStuckAgents: SoakCheck = {
       }
     }
     const now = Date.now();
-    for (const key of await scan(redis, `${keyPrefix}lb:leases:*`)) {
+    for (const key of await scan(redis, balancerKeys(keyPrefix).leases("*"))) {
       const live = await redis.zcount(key, `(${now}`, "+inf");
       if (live > 0) problems.push(`${key}: ${live} load counts left`);
     }

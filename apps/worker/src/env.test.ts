@@ -89,6 +89,36 @@ describe("loadConfig", () => {
     expect(loadConfig({ ESL_PASSWORD: "x", REDIS_URL: "" }).redis).toBeNull();
   });
 
+  it("takes a Sentinel or a Cluster, from REDIS_URL or their own variables", () => {
+    expect(
+      loadConfig({
+        ESL_PASSWORD: "x",
+        REDIS_SENTINELS: "s1:26379,s2:26379",
+        REDIS_SENTINEL_NAME: "main",
+      }).redis,
+    ).toEqual({
+      url: {
+        kind: "sentinel",
+        sentinels: [
+          { host: "s1", port: 26379 },
+          { host: "s2", port: 26379 },
+        ],
+        name: "main",
+      },
+      keyPrefix: "ringflow:",
+    });
+    expect(loadConfig({ ESL_PASSWORD: "x", REDIS_CLUSTER_NODES: "n1:7000" }).redis?.url).toEqual({
+      kind: "cluster",
+      nodes: [{ host: "n1", port: 7000 }],
+    });
+    const fromUrl = loadConfig({ ESL_PASSWORD: "x", REDIS_URL: "redis+cluster://n1:7000,n2:7001" });
+    expect(fromUrl.redis?.url).toMatchObject({ kind: "cluster" });
+    expect(fromUrl.flowPollMs).toBe(30_000);
+    expect(() => loadConfig({ ESL_PASSWORD: "x", REDIS_SENTINELS: "s1:26379" })).toThrow(
+      /REDIS_SENTINEL_NAME: is required with REDIS_SENTINELS/,
+    );
+  });
+
   it("names every variable that is wrong, at once", () => {
     let error: unknown;
     try {

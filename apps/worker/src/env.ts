@@ -1,4 +1,9 @@
 import os from "node:os";
+import {
+  RedisConfigError,
+  type RedisConnectionConfig,
+  redisConfigFromEnv,
+} from "@ringflow/core/redis";
 import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
 import { z } from "zod";
 import { type CallbackSettings, DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
@@ -54,9 +59,9 @@ export const envSchema = z.object({
       { message: "must be file:<path> (SQLite) or postgres(ql)://... (PostgreSQL)" },
     )
     .describe("file:<path> (SQLite) or postgres://... (PostgreSQL)"),
-  REDIS_URL: z
-    .preprocess(blankIsUnset, z.url({ protocol: /^rediss?$/ }).optional())
-    .describe("shared queues, agent load and flow updates; unset = in memory, one worker"),
+  // REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_NAME, REDIS_SENTINEL_PASSWORD,
+  // REDIS_CLUSTER_NODES, REDIS_PASSWORD: read by core's redisConfigFromEnv
+  // (see docs/redis.md); unset = in memory, one worker.
   REDIS_KEY_PREFIX: z.string().min(1).default("ringflow:").describe("prefix of every Redis key"),
   WORKER_ID: z
     .string()
@@ -205,8 +210,14 @@ export interface WorkerConfig {
   readonly esl: { readonly host: string; readonly port: number; readonly password: string };
   readonly listen: { readonly host: string; readonly port: number };
   readonly databaseUrl: string;
-  /** `null`: in-memory queues and balancer (one worker only). */
-  readonly redis: { readonly url: string; readonly keyPrefix: string } | null;
+  /**
+   * Where Redis is (one server, Sentinel or Cluster; `url` takes a URL too)
+   * and the key prefix. `null`: in-memory queues and balancer (one worker only).
+   */
+  readonly redis: {
+    readonly url: string | RedisConnectionConfig;
+    readonly keyPrefix: string;
+  } | null;
   readonly workerId: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly drainTimeoutMs: number;
@@ -245,26 +256,34 @@ export const DEFAULT_FLOW_POLL_MS_WITH_REDIS = 30_000;
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".") || "(environment)";
-      const message =
-        issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
-      return `${name}: ${message}`;
-    });
-    throw new ConfigError(problems);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.join(".") || "(environment)";
+        const message =
+          issue.code === "invalid_type" && env[name] === undefined ? "is required" : issue.message;
+        return `${name}: ${message}`;
+      });
+  let redis: RedisConnectionConfig | null = null;
+  try {
+    redis = redisConfigFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof RedisConfigError)) throw error;
+    problems.push(error.message);
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     esl: { host: e.ESL_HOST, port: e.ESL_PORT, password: e.ESL_PASSWORD },
     listen: { host: e.LISTEN_HOST, port: e.LISTEN_PORT },
     databaseUrl: e.DATABASE_URL,
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : null,
+    redis: redis
+      ? { url: redis.kind === "single" ? redis.url : redis, keyPrefix: e.REDIS_KEY_PREFIX }
+      : null,
     workerId: e.WORKER_ID,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
-    flowPollMs:
-      e.FLOW_POLL_MS ?? (e.REDIS_URL ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
+    flowPollMs: e.FLOW_POLL_MS ?? (redis ? DEFAULT_FLOW_POLL_MS_WITH_REDIS : DEFAULT_FLOW_POLL_MS),
     workerLivenessMs: e.WORKER_LIVENESS_MS,
     liveToken: e.LIVE_TOKEN ?? null,
     historyRetentionMs:

@@ -1,7 +1,12 @@
 import type { QueueBackend } from "@ringflow/core/queue";
-import { RedisBackend, RedisLoadBalancer } from "@ringflow/core/redis";
+import {
+  createRedisClient,
+  RedisBackend,
+  type RedisClient,
+  RedisLoadBalancer,
+  type RedisTarget,
+} from "@ringflow/core/redis";
 import type { LoadBalancer } from "@ringflow/core/ring-group";
-import { Redis } from "ioredis";
 import type { Logger } from "./logger.js";
 import { rateLimitedWarn } from "./rate-limited-log.js";
 
@@ -16,7 +21,7 @@ export interface RedisServices {
   readonly backend: QueueBackend;
   readonly balancer: LoadBalancer;
   /** The worker's own client: readiness PING, worker presence. */
-  readonly probe: Redis;
+  readonly probe: RedisClient;
   readonly trouble: RedisTrouble;
 }
 
@@ -28,7 +33,7 @@ export interface RedisServices {
  * queue's outage once when it starts and once when it ends.
  */
 export function openRedisServices(options: {
-  readonly url: string;
+  readonly url: RedisTarget;
   readonly keyPrefix: string;
   readonly workerId: string;
   readonly log: Logger;
@@ -61,7 +66,7 @@ export function openRedisServices(options: {
     keyPrefix,
     onError: (error) => trouble("load balancer", error, "Redis trouble (load balancer)"),
   });
-  const probe = new Redis(url, {
+  const probe = createRedisClient(url, {
     connectionName: `ringflow-worker-probe:${workerId}`,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

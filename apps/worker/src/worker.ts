@@ -9,6 +9,7 @@ import {
   type FlowAnnouncementsSubscription,
   type LiveCommandsSubscription,
   RedisAgentRegistry,
+  type RedisClient,
   RedisLiveCommands,
   RedisLiveFeed,
   RedisLiveStore,
@@ -24,7 +25,6 @@ import {
   FreeswitchCallControl,
   listen,
 } from "@ringflow/esl";
-import type { Redis } from "ioredis";
 import { AgentSync } from "./agents/agent-sync.js";
 import { AgentFeatureCodes } from "./agents/feature-codes.js";
 import { createCallbackContexts } from "./callbacks/callback-context.js";
@@ -92,7 +92,7 @@ export class Worker {
   private db: Db<FlowGraph> | undefined;
   private backend: QueueBackend | undefined;
   private balancer: LoadBalancer | undefined;
-  private redisProbe: Redis | undefined;
+  private redisProbe: RedisClient | undefined;
   private redisTrouble: RedisTrouble | undefined;
   private catalog: FlowCatalog | undefined;
   private updates: FlowAnnouncementsSubscription | undefined;
@@ -186,6 +186,9 @@ export class Worker {
         return;
       case "setQueuePaused":
         await this.live.setPaused(command.queueId, command.paused);
+        return;
+      case "setQueueLimit":
+        await this.live.setLimit(command.queueId, command.maxConcurrent);
         return;
     }
   }

@@ -1,5 +1,6 @@
 import type { Queue } from "@ringflow/core/queue";
 import type { CallRecord } from "@ringflow/db";
+import type { FsSim } from "@ringflow/fs-sim";
 import { expect } from "vitest";
 import {
   eventually,
@@ -39,6 +40,43 @@ export function watchHolders(queue: Queue, queueId: string): { stop(): Promise<n
   };
 }
 
+/**
+ * Hangs up each of `callers` once it has waited in `queueId` while the line
+ * moved on `grants` times (others got a slot after it joined): on the
+ * queue's own events, not a timer, so a loaded machine that is slow to put a
+ * caller in line can never make it hang up before it joins. A caller that
+ * gets a slot itself is left alone (the test's abandon checks then fail).
+ */
+export function hangUpWhileWaiting(options: {
+  readonly queue: Queue;
+  readonly sim: FsSim;
+  readonly queueId: string;
+  readonly callers: ReadonlySet<string>;
+  readonly grants: number;
+}): () => void {
+  const { queue, sim, queueId, callers, grants } = options;
+  const waiting = new Map<string, number>();
+  const stopJoins = queue.events.on("enqueued", (event) => {
+    if (event.queueId === queueId && callers.has(event.itemId)) waiting.set(event.itemId, 0);
+  });
+  const stopGrants = queue.events.on("acquired", (event) => {
+    if (event.queueId !== queueId) return;
+    waiting.delete(event.itemId);
+    for (const [uuid, seen] of waiting) {
+      if (seen + 1 < grants) {
+        waiting.set(uuid, seen + 1);
+        continue;
+      }
+      waiting.delete(uuid);
+      sim.hangup(uuid);
+    }
+  });
+  return () => {
+    stopJoins();
+    stopGrants();
+  };
+}
+
 const CALLERS = 50;
 const VIP_PREFIX = "+44794600";
 const QUEUE = "support";
@@ -48,7 +86,8 @@ const NUMBER = "7000";
  * The end-to-end run of the issue: one worker, fs-sim ten times faster than
  * real time, 50 callers into start → queue (2 at a time) → ring group (three
  * agents in parallel, one of them busy) → bridge. Every seventh caller is a
- * VIP; seven callers near the end hang up while waiting. Everything is
+ * VIP; seven callers near the end hang up while waiting (once the line has
+ * moved twice since they joined). Everything is
  * asserted from what the worker wrote to the database, plus the switch's
  * and the queue's state at the end.
  */
@@ -84,23 +123,28 @@ export async function runQueueScenario(options: {
 
     const watcher = watchHolders(worker.queue, QUEUE);
     const impatient = new Set<string>();
+    // They hang up once two callers ahead were served after they joined:
+    // dozens are still ahead of them then.
+    const stopHangingUp = hangUpWhileWaiting({
+      queue: worker.queue,
+      sim,
+      queueId: QUEUE,
+      callers: impatient,
+      grants: 2,
+    });
     const placed: string[] = [];
     for (let i = 0; i < CALLERS; i++) {
       const isVip = i % 7 === 3;
       const leaves = !isVip && i >= 40 && i < 48;
       const from = isVip ? `${VIP_PREFIX}${String(i).padStart(2, "0")}` : `555${1000 + i}`;
-      const call = sim.placeCall({
-        from,
-        to: NUMBER,
-        // 15 simulated seconds: by then dozens of callers are still ahead of them.
-        ...(leaves ? { hangupAfterMs: 15_000 } : {}),
-      });
+      const call = sim.placeCall({ from, to: NUMBER });
       placed.push(call.uuid);
       if (leaves) impatient.add(call.uuid);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
 
     const records = await waitForRecords(testDb.db, placed, 120_000);
+    stopHangingUp();
     const maxSampled = await watcher.stop();
     const byUuid = new Map(records.map((r) => [r.callUuid, r]));
 

@@ -170,6 +170,37 @@ export function describeQueueBehaviour(label: string, createBackend: BackendFact
       await holding.release();
     });
 
+    it("keeps a place exactly among a burst of arrivals in the same millisecond", async () => {
+      const holder = await queue.slot("sales", { itemId: "holder" });
+      const burstAt = clock.now();
+      const line = await joinInOrder(queue, "sales", [
+        { itemId: "a" },
+        { itemId: "b" },
+        { itemId: "c" },
+      ]);
+      await clock.advance(1);
+      line.set("d", get(await joinInOrder(queue, "sales", [{ itemId: "d" }]), "d"));
+      // Joined when a, b and c did: behind them (first come, first served), ahead of d.
+      for (const [itemId, requestedAt, position] of [
+        ["same", burstAt, 4],
+        ["earlier", burstAt - 1, 1],
+        ["alsoSame", burstAt, 6],
+      ] as const) {
+        const entry = join(queue, "sales", { itemId, requestedAt });
+        expect((await entry.enqueued).position).toBe(position);
+        line.set(itemId, entry);
+      }
+      const order = ["earlier", "a", "b", "c", "same", "alsoSame", "d"];
+      expect(await waiterIds(queue, "sales")).toEqual(order);
+      let holding = holder;
+      for (const next of order) {
+        await holding.release();
+        expect(await holderIds(queue, "sales")).toEqual([next]);
+        holding = await get(line, next).slot;
+      }
+      await holding.release();
+    });
+
     it("never lets more than maxConcurrent entries hold a slot", async () => {
       const ids = ["a", "b", "c", "d", "e", "f"];
       let inside = 0;

@@ -22,11 +22,18 @@ export async function freePort(): Promise<number> {
 export class RedisServer {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
-  /** Starts one on a free port and waits until it answers. */
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  /**
+   * Starts one on a free port and waits until it answers; `args` adds
+   * `redis-server` options (a cluster node's, a replica's), given the port.
+   */
+  static async start(args?: (port: number) => readonly string[]): Promise<RedisServer> {
+    const port = await freePort();
+    const server = new RedisServer(port, args?.(port) ?? []);
     await server.start();
     return server;
   }
@@ -40,7 +47,17 @@ export class RedisServer {
     if (this.process) return;
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        ...this.extraArgs,
+      ],
       { stdio: "ignore" },
     );
     this.process = child;

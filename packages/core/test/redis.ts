@@ -1,9 +1,31 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll } from "vitest";
+import { Cluster, Redis } from "ioredis";
+import { afterAll, beforeAll, inject } from "vitest";
+import {
+  createRedisClient,
+  type RedisClient,
+  type RedisTarget,
+} from "../src/redis/redis-connection.js";
 
 /** The Redis the integration tests talk to (`REDIS_URL`, default the local one). */
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** The local cluster's masters in the `cluster` test project (test/redis-cluster-setup.ts), else undefined. */
+const clusterNodes: string | undefined = inject("redisClusterNodes");
+
+/** True in the `cluster` test project: {@link redisTarget} is a 3-master Redis Cluster. */
+export const onCluster = clusterNodes !== undefined;
+
+/**
+ * What suites that run in both projects connect to: {@link redisUrl}, or the
+ * local cluster in the `cluster` project.
+ */
+export const redisTarget: RedisTarget = clusterNodes ? `redis+cluster://${clusterNodes}` : redisUrl;
+
+/** A plain client of {@link redisTarget} (a `Cluster` in the cluster project); quit it after use. */
+export function targetClient(): RedisClient {
+  return createRedisClient(redisTarget, { maxRetriesPerRequest: 1 });
+}
 
 /** A key prefix no other test (or test run, or engineer) uses. */
 export function uniquePrefix(label: string): string {
@@ -30,16 +52,20 @@ export async function connectRedis(): Promise<Redis> {
   return redis;
 }
 
-/** Deletes every key under `prefix`, through `redis` or a client of its own. */
-export async function deleteKeys(prefix: string, redis?: Redis): Promise<void> {
-  const client = redis ?? plainClient();
+/** Deletes every key under `prefix`, through `redis` or a client of its own (on every master of a cluster). */
+export async function deleteKeys(prefix: string, redis?: RedisClient): Promise<void> {
+  const client = redis ?? targetClient();
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await client.unlink(...keys);
-    } while (cursor !== "0");
+    const nodes = client instanceof Cluster ? client.nodes("master") : [client];
+    for (const node of nodes) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+        cursor = next;
+        // One key a command: a cluster refuses several keys of different slots.
+        await Promise.all(keys.map((key) => node.unlink(key)));
+      } while (cursor !== "0");
+    }
   } finally {
     if (!redis) await client.quit();
   }

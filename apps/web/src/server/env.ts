@@ -1,4 +1,5 @@
 import "server-only";
+import { RedisConfigError, redisConfigFromEnv } from "@ringflow/core/redis";
 import { databaseProvider, defaultDatabaseUrl } from "@ringflow/db";
 import { z } from "zod";
 
@@ -27,8 +28,19 @@ export const webEnvSchema = z
         { message: "must be file:<path> (SQLite) or postgres(ql)://... (PostgreSQL)" },
       )
       .describe("file:<path> (SQLite) or postgres://... (PostgreSQL), shared with the worker"),
-    REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })).describe(
-      "announce publishes to the workers at once; unset = they poll the database",
+    REDIS_URL: optional(z.string()).describe(
+      "the workers' Redis (redis://, rediss://, redis+sentinel://, redis+cluster://): publishes are announced at once, the wall-board reads it; unset = they poll the database",
+    ),
+    REDIS_SENTINELS: optional(z.string()).describe(
+      "instead of REDIS_URL: host:port,... of the sentinels (with REDIS_SENTINEL_NAME)",
+    ),
+    REDIS_SENTINEL_NAME: optional(z.string()).describe("the master's name in the sentinels"),
+    REDIS_SENTINEL_PASSWORD: optional(z.string()).describe("the sentinels' own password"),
+    REDIS_CLUSTER_NODES: optional(z.string()).describe(
+      "instead of REDIS_URL: host:port,... of some Redis Cluster nodes",
+    ),
+    REDIS_PASSWORD: optional(z.string()).describe(
+      "the Redis password with REDIS_SENTINELS or REDIS_CLUSTER_NODES",
     ),
     REDIS_KEY_PREFIX: z
       .preprocess(blankIsUnset, z.string().min(1).default("ringflow:"))
@@ -62,7 +74,17 @@ export const webEnvSchema = z
       path: ["RINGFLOW_ADMIN_PASSWORD"],
       message: "set RINGFLOW_ADMIN_EMAIL and RINGFLOW_ADMIN_PASSWORD together",
     },
-  );
+  )
+  // Where Redis is, as core reads it (one server, Sentinel or Cluster; docs/redis.md).
+  .transform((env, context) => {
+    try {
+      return { ...env, redis: redisConfigFromEnv(env) };
+    } catch (error) {
+      if (!(error instanceof RedisConfigError)) throw error;
+      context.addIssue({ code: "custom", path: [error.variable], message: error.problem });
+      return z.NEVER;
+    }
+  });
 
 /** The parsed environment. */
 export type WebEnv = z.infer<typeof webEnvSchema>;

@@ -27,7 +27,7 @@ const SETUP_CLAIM = "setup.claimedBy";
 
 /**
  * Opens the database (migrated to the current schema), sign-in and, with
- * `REDIS_URL`, the announcer that tells workers of each publish at once.
+ * Redis (`REDIS_URL` or `REDIS_SENTINELS` / `REDIS_CLUSTER_NODES`), the announcer that tells workers of each publish at once.
  * With `RINGFLOW_ADMIN_EMAIL` / `RINGFLOW_ADMIN_PASSWORD` set and no user
  * yet, creates that admin.
  */
@@ -36,9 +36,9 @@ export async function createServices(
   overrides: { readonly live?: LiveServices } = {},
 ): Promise<Services> {
   await migrateDatabase({ url: env.DATABASE_URL });
-  const announcer = env.REDIS_URL
+  const announcer = env.redis
     ? new RedisFlowAnnouncer({
-        url: env.REDIS_URL,
+        url: env.redis,
         keyPrefix: env.REDIS_KEY_PREFIX,
         connectionName: `ringflow-web:${process.pid}`,
         onError: (error) => console.warn("[ringflow-web] Redis announcement failed:", error),

@@ -1,5 +1,5 @@
+import type { RedisClient } from "@ringflow/core/redis";
 import type { CallsRepository } from "@ringflow/db";
-import type { Redis } from "ioredis";
 import type { Logger } from "../logger.js";
 
 /** Options of {@link LostCalls}. */
@@ -7,7 +7,7 @@ export interface LostCallsOptions {
   readonly workerId: string;
   readonly calls: Pick<CallsRepository, "openWorkerIds" | "closeLost" | "saveBatch">;
   /** Shared with the other workers; `null`: this is the only worker. */
-  readonly redis: { readonly client: Redis; readonly keyPrefix: string } | null;
+  readonly redis: { readonly client: RedisClient; readonly keyPrefix: string } | null;
   /** How long a worker counts as alive after it last said so. */
   readonly livenessMs: number;
   readonly log: Logger;

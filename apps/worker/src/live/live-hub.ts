@@ -83,11 +83,20 @@ export class LiveHub {
     return this.options.sharedFeed ?? this.local;
   }
 
-  /** Loads pauses, names and handle times, applies the pauses, publishes every agent and known queue, then follows changes. */
+  /**
+   * Loads pauses, names, slot limits and handle times, applies the pauses
+   * and limits, publishes every agent and known queue, then follows changes.
+   * A queue's saved Max concurrent (the admin's Queues page) is its limit
+   * from the start; a flow's queue step sets one only for a queue with no
+   * saved settings (its `maxConcurrent` is recorded by the first call).
+   */
   async start(): Promise<void> {
     const { db, queue, registry } = this.options;
     const [states, configs] = await Promise.all([db.queueStates.list(), db.queues.list()]);
-    for (const config of configs) this.names.set(config.id, config.name);
+    for (const config of configs) {
+      this.names.set(config.id, config.name);
+      await queue.configure(config.id, { maxConcurrent: config.maxConcurrent });
+    }
     for (const state of states) {
       this.handle.set(state.queueId, { ewmaMs: state.handleEwmaMs, samples: state.handleSamples });
       if (state.paused) {
@@ -144,6 +153,16 @@ export class LiveHub {
     if (paused) this.paused.add(queueId);
     else this.paused.delete(queueId);
     await this.options.queue.setPaused(queueId, paused);
+    await this.refreshQueue(queueId);
+  }
+
+  /**
+   * Sets a queue's slot limit (a `setQueueLimit` command: its Max concurrent
+   * was saved). A raised limit lets waiters in at once, in order; a lowered
+   * one lets current holders finish.
+   */
+  async setLimit(queueId: string, maxConcurrent: number): Promise<void> {
+    await this.options.queue.configure(queueId, { maxConcurrent });
     await this.refreshQueue(queueId);
   }
 

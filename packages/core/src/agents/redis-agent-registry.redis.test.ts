@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
 import { ManualClock } from "../testing/manual-clock.js";
-import { agentScripts, RedisAgentRegistry } from "./redis-agent-registry.js";
+import { agentKeys, agentScripts, RedisAgentRegistry } from "./redis-agent-registry.js";
 
 const { upsert, remove, setStatus, claim, ringEnded, channel, settle } = agentScripts();
 
@@ -29,11 +29,12 @@ afterAll(async () => {
 async function agentA(settings: { wrapUpMs?: number; maxNoAnswer?: number } = {}) {
   const p = uniquePrefix("agent-lua");
   prefixes.push(p);
+  const layout = agentKeys(p);
   const keys = {
-    ids: `${p}ids`,
-    contacts: `${p}contacts`,
-    hash: `${p}agent:a`,
-    leases: `${p}agent:a:leases`,
+    ids: layout.ids,
+    contacts: layout.contacts,
+    hash: layout.agent("a"),
+    leases: layout.leases("a"),
     channel: `${p}events`,
   };
   await upsert.run(
@@ -53,9 +54,10 @@ describe("agents/upsert.lua", () => {
   it("creates Logged out and Idle, keeps status on update, moves the contact, refuses a taken one", async () => {
     const p = uniquePrefix("agent-lua");
     prefixes.push(p);
-    const keys = [`${p}ids`, `${p}contacts`, `${p}agent:a`];
+    const k = agentKeys(p);
+    const keys = [k.ids, k.contacts, k.agent("a")];
     expect(await upsert.run(redis, keys, [5, "a", "user/1", '["s"]', 100, 2])).toEqual(["ok"]);
-    expect(await redis.hgetall(`${p}agent:a`)).toEqual({
+    expect(await redis.hgetall(k.agent("a"))).toEqual({
       id: "a",
       contact: "user/1",
       groups: '["s"]',
@@ -69,17 +71,17 @@ describe("agents/upsert.lua", () => {
       noAnswerCount: "0",
       version: "0",
     });
-    await redis.hset(`${p}agent:a`, "status", "available");
+    await redis.hset(k.agent("a"), "status", "available");
     expect(await upsert.run(redis, keys, [9, "a", "user/2", "[]", 0, 0])).toEqual(["ok"]);
-    expect(await redis.hmget(`${p}agent:a`, "status", "contact")).toEqual(["available", "user/2"]);
-    expect(await redis.hgetall(`${p}contacts`)).toEqual({ "user/2": "a" });
-    const other = [`${p}ids`, `${p}contacts`, `${p}agent:b`];
+    expect(await redis.hmget(k.agent("a"), "status", "contact")).toEqual(["available", "user/2"]);
+    expect(await redis.hgetall(k.contacts)).toEqual({ "user/2": "a" });
+    const other = [k.ids, k.contacts, k.agent("b")];
     expect(await upsert.run(redis, other, [9, "b", "user/2", "[]", 0, 0])).toEqual([
       "contactTaken",
       "a",
     ]);
-    expect(await redis.exists(`${p}agent:b`)).toBe(0);
-    expect(await redis.smembers(`${p}ids`)).toEqual(["a"]);
+    expect(await redis.exists(k.agent("b"))).toBe(0);
+    expect(await redis.smembers(k.ids)).toEqual(["a"]);
   });
 });
 

@@ -1,7 +1,11 @@
-import { Redis } from "ioredis";
 import { type Clock, systemClock, type TimerHandle } from "../clock.js";
 import { LeaseKeeper } from "../redis/lease-keeper.js";
 import { LuaScript, lazyScripts } from "../redis/lua-script.js";
+import {
+  createRedisClient,
+  type RedisClient,
+  type RedisTarget,
+} from "../redis/redis-connection.js";
 import {
   type AgentClaim,
   type AgentConfig,
@@ -31,10 +35,38 @@ export const agentScripts = lazyScripts(() => ({
   settle: LuaScript.of("agents/settle.lua", prelude),
 }));
 
+/** The registry's keys under one prefix (see {@link agentKeys}). */
+export interface AgentKeys {
+  /** Set of every agent id. */
+  readonly ids: string;
+  /** Hash: contact -> agent id. */
+  readonly contacts: string;
+  /** An agent's hash. */
+  agent(agentId: string): string;
+  /** An agent's lease sorted set. */
+  leases(agentId: string): string;
+}
+
+/**
+ * Where the registry keeps its agents under `prefix`. Every key carries the
+ * `{agents}` hash tag, so on a Redis Cluster they share one slot and one
+ * script may touch the id set, the contacts and an agent's keys together
+ * (upsert.lua, remove.lua).
+ */
+export function agentKeys(prefix: string): AgentKeys {
+  const base = `${prefix}{agents}:`;
+  return {
+    ids: `${base}ids`,
+    contacts: `${base}contacts`,
+    agent: (agentId) => `${base}agent:${agentId}`,
+    leases: (agentId) => `${base}agent:${agentId}:leases`,
+  };
+}
+
 /** Options of {@link RedisAgentRegistry}. */
 export interface RedisAgentRegistryOptions {
   /** Redis to connect to (default `redis://127.0.0.1:6379`). */
-  readonly url?: string;
+  readonly url?: RedisTarget;
   /** Prefix of every key and of the events channel (default `ringflow:`). */
   readonly keyPrefix?: string;
   /**
@@ -57,24 +89,25 @@ export interface RedisAgentRegistryOptions {
  * has expired (the `stateChanged` event for that comes with the next change
  * to the agent). Wrap-up ends on the timer of the worker that started it.
  *
- * Keys: `<prefix>agents:ids`, `<prefix>agents:contacts`, `<prefix>agent:<id>`,
- * `<prefix>agent:<id>:leases`.
+ * Keys: see {@link agentKeys}; events on `<prefix>agents:events`.
  */
 export class RedisAgentRegistry implements AgentRegistry {
   private readonly scripts = agentScripts();
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
+  private readonly keys: AgentKeys;
   private readonly leaseMs: number;
   private readonly clock: Clock;
   private readonly onError: (error: unknown) => void;
   private readonly keeper: LeaseKeeper;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly wrapUpTimers = new Map<string, TimerHandle>();
-  private subscriber: Promise<Redis> | null = null;
+  private subscriber: Promise<RedisClient> | null = null;
 
   constructor(options: RedisAgentRegistryOptions = {}) {
-    this.redis = new Redis(options.url ?? "redis://127.0.0.1:6379");
+    this.redis = createRedisClient(options.url ?? "redis://127.0.0.1:6379");
     this.prefix = options.keyPrefix ?? "ringflow:";
+    this.keys = agentKeys(this.prefix);
     this.leaseMs = options.leaseMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
     this.onError = options.onError ?? ((error) => console.error("RedisAgentRegistry:", error));
@@ -218,11 +251,11 @@ export class RedisAgentRegistry implements AgentRegistry {
   }
 
   private get idsKey(): string {
-    return `${this.prefix}agents:ids`;
+    return this.keys.ids;
   }
 
   private get contactsKey(): string {
-    return `${this.prefix}agents:contacts`;
+    return this.keys.contacts;
   }
 
   private get eventsChannel(): string {
@@ -230,11 +263,11 @@ export class RedisAgentRegistry implements AgentRegistry {
   }
 
   private agentKey(agentId: string): string {
-    return `${this.prefix}agent:${agentId}`;
+    return this.keys.agent(agentId);
   }
 
   private leasesKey(agentId: string): string {
-    return `${this.prefix}agent:${agentId}:leases`;
+    return this.keys.leases(agentId);
   }
 
   private keysOf(agentId: string): string[] {
@@ -277,7 +310,7 @@ export class RedisAgentRegistry implements AgentRegistry {
     this.wrapUpTimers.set(agentId, timer);
   }
 
-  private async openSubscriber(): Promise<Redis> {
+  private async openSubscriber(): Promise<RedisClient> {
     const subscriber = this.redis.duplicate();
     subscriber.on("error", this.onError);
     subscriber.on("message", (_channel: string, message: string) => this.deliver(message));

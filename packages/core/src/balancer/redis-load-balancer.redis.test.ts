@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { collectOutput, spawnTs, waitForLine } from "../../test/child.js";
 import { redisUrl, useRedis } from "../../test/redis.js";
 import { ManualClock } from "../testing/manual-clock.js";
-import { balancerScripts, RedisLoadBalancer } from "./redis-load-balancer.js";
+import { balancerKeys, balancerScripts, RedisLoadBalancer } from "./redis-load-balancer.js";
 
 const { reserve: reserveScript, release: releaseScript } = balancerScripts();
 
@@ -71,7 +71,7 @@ describe("RedisLoadBalancer leases", () => {
     const clock = new ManualClock(1_000_000);
     const keyPrefix = prefix("renew");
     const lb = new RedisLoadBalancer({ url: redisUrl, keyPrefix, clock, leaseMs: 3000 });
-    const key = `${keyPrefix}lb:leases:user/1001`;
+    const key = balancerKeys(keyPrefix).leases("user/1001");
     await lb.reserve("user/1001");
     for (let step = 1; step <= 4; step++) {
       await clock.advance(1000);
@@ -155,6 +155,6 @@ describe("RedisLoadBalancer under concurrent workers", () => {
     const [a0, a1] = span(first) as [number, number];
     const [b0, b1] = span(second) as [number, number];
     expect(Math.min(a1, b1) - Math.max(a0, b0)).toBeGreaterThan(0);
-    expect((await redis.keys(`${keyPrefix}lb:leases:*`)).length).toBe(0);
+    expect((await redis.keys(balancerKeys(keyPrefix).leases("*"))).length).toBe(0);
   }, 60_000);
 });

@@ -1,7 +1,11 @@
-import { Redis } from "ioredis";
 import { type Clock, systemClock } from "../clock.js";
 import { LeaseKeeper } from "../redis/lease-keeper.js";
 import { LuaScript, lazyScripts } from "../redis/lua-script.js";
+import {
+  createRedisClient,
+  type RedisClient,
+  type RedisTarget,
+} from "../redis/redis-connection.js";
 import type { LoadBalancer, LoadReservation } from "./load-balancer.js";
 import { unique } from "./pick-least-busy.js";
 
@@ -11,10 +15,34 @@ export const balancerScripts = lazyScripts(() => ({
   release: LuaScript.of("balancer/release.lua"),
 }));
 
+/** The balancer's keys under one prefix (see {@link balancerKeys}). */
+export interface BalancerKeys {
+  /** Hash: destination -> ms when its load last fell to zero. */
+  readonly idle: string;
+  /** Round-robin turn counter. */
+  readonly turn: string;
+  /** A destination's lease sorted set. */
+  leases(destination: string): string;
+}
+
+/**
+ * Where the balancer keeps its counts under `prefix`. Every key carries the
+ * `{lb}` hash tag, so on a Redis Cluster they share one slot: reserve.lua
+ * reads every candidate's leases with the idle hash in one step.
+ */
+export function balancerKeys(prefix: string): BalancerKeys {
+  const base = `${prefix}{lb}:`;
+  return {
+    idle: `${base}idle`,
+    turn: `${base}turn`,
+    leases: (destination) => `${base}leases:${destination}`,
+  };
+}
+
 /** Options of {@link RedisLoadBalancer}. */
 export interface RedisLoadBalancerOptions {
   /** Redis to connect to (default `redis://127.0.0.1:6379`). */
-  readonly url?: string;
+  readonly url?: RedisTarget;
   /** Prefix of every key this balancer writes (default `ringflow:`). */
   readonly keyPrefix?: string;
   /**
@@ -37,22 +65,22 @@ export interface RedisLoadBalancerOptions {
  * counting happen in one Lua script, so two workers never both take the
  * same idle agent.
  *
- * Keys: `<prefix>lb:leases:<destination>`, `<prefix>lb:idle`, `<prefix>lb:turn`.
+ * Keys: see {@link balancerKeys}.
  */
 export class RedisLoadBalancer implements LoadBalancer {
   private readonly scripts = balancerScripts();
-  private readonly redis: Redis;
-  private readonly prefix: string;
+  private readonly redis: RedisClient;
+  private readonly keys: BalancerKeys;
   private readonly leaseMs: number;
   private readonly clock: Clock;
   private readonly keeper: LeaseKeeper;
 
   constructor(options: RedisLoadBalancerOptions = {}) {
     const onError = options.onError ?? ((error) => console.error("RedisLoadBalancer:", error));
-    this.redis = new Redis(options.url ?? "redis://127.0.0.1:6379");
+    this.redis = createRedisClient(options.url ?? "redis://127.0.0.1:6379");
     // Without a listener ioredis prints every failed reconnection to stderr.
     this.redis.on("error", onError);
-    this.prefix = options.keyPrefix ?? "ringflow:";
+    this.keys = balancerKeys(options.keyPrefix ?? "ringflow:");
     this.leaseMs = options.leaseMs ?? 30_000;
     this.clock = options.clock ?? systemClock;
     this.keeper = new LeaseKeeper({
@@ -93,18 +121,14 @@ export class RedisLoadBalancer implements LoadBalancer {
   }
 
   private leasesKey(destination: string): string {
-    return `${this.prefix}lb:leases:${destination}`;
+    return this.keys.leases(destination);
   }
 
   private async run(destinations: readonly string[]): Promise<LoadReservation> {
     const leaseId = crypto.randomUUID();
     const reply = await this.scripts.reserve.run(
       this.redis,
-      [
-        `${this.prefix}lb:idle`,
-        `${this.prefix}lb:turn`,
-        ...destinations.map((d) => this.leasesKey(d)),
-      ],
+      [this.keys.idle, this.keys.turn, ...destinations.map((d) => this.leasesKey(d))],
       [this.clock.now(), this.leaseMs, leaseId, ...destinations],
     );
     const [index, previousLoad] = reply as [number, number];
@@ -121,7 +145,7 @@ export class RedisLoadBalancer implements LoadBalancer {
         this.keeper.drop(key, leaseId);
         await this.scripts.release.run(
           this.redis,
-          [key, `${this.prefix}lb:idle`],
+          [key, this.keys.idle],
           [this.clock.now(), leaseId, destination],
         );
       },

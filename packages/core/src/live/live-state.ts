@@ -137,11 +137,17 @@ export type LiveEventType = LiveEvent["type"];
 export const liveCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("setAgentStatus"), agentId: z.string(), status: agentStatusSchema }),
   z.object({ type: z.literal("setQueuePaused"), queueId: z.string(), paused: z.boolean() }),
+  z.object({
+    type: z.literal("setQueueLimit"),
+    queueId: z.string(),
+    maxConcurrent: z.number().int().min(1),
+  }),
 ]);
 
 /**
  * A supervisor's change that every worker must apply at once: an agent's
- * configured status, a queue's pause. The database keeps the setting (so a
- * worker started later reads it); the command tells the running workers.
+ * configured status, a queue's pause, a queue's slot limit (its saved Max
+ * concurrent). The database keeps the setting (so a worker started later
+ * reads it); the command tells the running workers.
  */
 export type LiveCommand = z.infer<typeof liveCommandSchema>;

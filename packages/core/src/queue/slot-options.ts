@@ -31,8 +31,8 @@ export interface SlotOptions {
    * moment, and its wait counts from it. For an entry standing in for one
    * that left, e.g. a stored callback keeping the place of a caller who
    * hung up. A time in the future counts as now. Default: now (the end of
-   * the line). On Redis, joins faster than one per millisecond can put it
-   * a few entries off.
+   * the line). Exact on both backends, also among several arrivals of one
+   * millisecond: behind those that joined at or before this moment.
    */
   readonly requestedAt?: number;
 }

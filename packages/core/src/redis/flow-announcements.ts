@@ -1,6 +1,6 @@
-import { Redis } from "ioredis";
 import { z } from "zod";
 import type { FlowAnnouncer, FlowPublished } from "../flow/publish-check.js";
+import { createRedisClient, type RedisClient, type RedisTarget } from "./redis-connection.js";
 
 /**
  * Publish announcements through Redis: `PUBLISH <prefix>flows:published
@@ -21,7 +21,7 @@ export function flowAnnouncementsChannel(keyPrefix: string): string {
 
 /** Options of {@link RedisFlowAnnouncer}. */
 export interface RedisFlowAnnouncerOptions {
-  readonly url: string;
+  readonly url: RedisTarget;
   /** Prefix of the channel (default `ringflow:`), as the workers use. */
   readonly keyPrefix?: string;
   /** Names the connection in `CLIENT LIST`. */
@@ -36,14 +36,14 @@ export interface RedisFlowAnnouncerOptions {
  * publish reaches the workers at once.
  */
 export class RedisFlowAnnouncer implements FlowAnnouncer {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly channel: string;
   private readonly onError: (error: unknown) => void;
 
   constructor(options: RedisFlowAnnouncerOptions) {
     this.channel = flowAnnouncementsChannel(options.keyPrefix ?? "ringflow:");
     this.onError = options.onError ?? ((error) => console.error(error));
-    this.redis = new Redis(options.url, {
+    this.redis = createRedisClient(options.url, {
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       ...(options.connectionName ? { connectionName: options.connectionName } : {}),
@@ -77,7 +77,7 @@ export interface FlowAnnouncementsSubscription {
  * `null`), since announcements made while the connection was down are lost.
  */
 export async function subscribeFlowAnnouncements(options: {
-  readonly url: string;
+  readonly url: RedisTarget;
   readonly keyPrefix: string;
   readonly connectionName: string;
   readonly onUpdate: (notice: FlowPublished | null) => void;
@@ -85,7 +85,7 @@ export async function subscribeFlowAnnouncements(options: {
   readonly onError: (error: unknown) => void;
 }): Promise<FlowAnnouncementsSubscription> {
   const channel = flowAnnouncementsChannel(options.keyPrefix);
-  const redis = new Redis(options.url, {
+  const redis = createRedisClient(options.url, {
     connectionName: options.connectionName,
     lazyConnect: true,
     maxRetriesPerRequest: null,

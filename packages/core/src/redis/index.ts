@@ -5,10 +5,14 @@
  * file under `src/redis/lua/`, inlined into the package.
  */
 export {
+  type AgentKeys,
+  agentKeys,
   RedisAgentRegistry,
   type RedisAgentRegistryOptions,
 } from "../agents/redis-agent-registry.js";
 export {
+  type BalancerKeys,
+  balancerKeys,
   RedisLoadBalancer,
   type RedisLoadBalancerOptions,
 } from "../balancer/redis-load-balancer.js";
@@ -42,8 +46,24 @@ export {
 } from "./live-commands.js";
 export {
   type LiveCallerInfo,
+  type LiveKeys,
   liveKeys,
   RedisLiveStore,
   type RedisLiveStoreOptions,
 } from "./live-store.js";
+export {
+  createRedisClient,
+  describeRedisTarget,
+  parseRedisUrl,
+  REDIS_ENV_NAMES,
+  type RedisClient,
+  RedisConfigError,
+  type RedisConnectionConfig,
+  type RedisNodeAddress,
+  type RedisTarget,
+  redisConfigFromEnv,
+  redisEnvSchema,
+  redisNodeListSchema,
+  toRedisConfig,
+} from "./redis-connection.js";
 export { RedisLiveFeed, type RedisLiveFeedOptions } from "./redis-live-feed.js";

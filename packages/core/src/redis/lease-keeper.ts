@@ -1,9 +1,9 @@
-import type { Redis } from "ioredis";
 import type { Clock, TimerHandle } from "../clock.js";
+import type { RedisClient } from "./redis-connection.js";
 
 /** Options of {@link LeaseKeeper}. */
 export interface LeaseKeeperOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly clock: Clock;
   /** How long a lease lives without renewal; renewed every third of it. */
   readonly leaseMs: number;

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Cluster } from "ioredis";
 import {
   type LiveCommand,
   type LiveCommandSender,
@@ -7,12 +7,13 @@ import {
   liveCommandSchema,
 } from "../live/index.js";
 import { HttpLiveCommands, HttpLiveFeed } from "./http-live-feed.js";
+import { createRedisClient, type RedisClient, type RedisTarget } from "./redis-connection.js";
 import { RedisLiveFeed } from "./redis-live-feed.js";
 
 /** Where a web process finds the live feed: Redis when the workers share it, else the worker's HTTP. */
 export interface LiveConnectionOptions {
   /** The workers' Redis (`REDIS_URL`, `REDIS_KEY_PREFIX`), or `null` without Redis. */
-  readonly redis: { readonly url: string; readonly keyPrefix?: string } | null;
+  readonly redis: { readonly url: RedisTarget; readonly keyPrefix?: string } | null;
   /** Without Redis: the worker's HTTP address (`WORKER_HTTP_URL`, default `http://127.0.0.1:9464`). */
   readonly workerUrl?: string;
   /** The worker's `LIVE_TOKEN`, if it has one (HTTP only). */
@@ -51,23 +52,36 @@ export function openLiveCommands(options: LiveConnectionOptions): LiveCommandSen
 
 /** Publishes {@link LiveCommand}s on `<prefix>live:commands`; rejects if no worker listens. */
 export class RedisLiveCommands implements LiveCommandSender {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly channel: string;
 
-  constructor(options: { readonly url: string; readonly keyPrefix?: string }) {
+  constructor(options: { readonly url: RedisTarget; readonly keyPrefix?: string }) {
     this.channel = liveChannels(options.keyPrefix ?? "ringflow:").commands;
-    this.redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    this.redis = createRedisClient(options.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     this.redis.on("error", () => {});
   }
 
   async send(command: LiveCommand): Promise<void> {
     const receivers = await this.redis.publish(this.channel, JSON.stringify(command));
-    if (receivers === 0) throw new Error("no worker is listening for live commands");
+    if (receivers > 0) return;
+    // On a Cluster PUBLISH counts the subscribers of the node it ran on only
+    // (the message still reaches every node's): ask every node.
+    if (this.redis instanceof Cluster && (await subscribersOn(this.redis, this.channel)) > 0)
+      return;
+    throw new Error("no worker is listening for live commands");
   }
 
   async close(): Promise<void> {
     this.redis.disconnect();
   }
+}
+
+/** Subscribers of `channel` on every node of `cluster` (PUBSUB NUMSUB on each). */
+async function subscribersOn(cluster: Cluster, channel: string): Promise<number> {
+  const replies = await Promise.all(
+    cluster.nodes("all").map((node) => node.pubsub("NUMSUB", channel) as Promise<unknown[]>),
+  );
+  return replies.reduce<number>((sum, reply) => sum + Number(reply[1] ?? 0), 0);
 }
 
 /** A worker's subscription to `<prefix>live:commands`. */
@@ -77,7 +91,7 @@ export interface LiveCommandsSubscription {
 
 /** Calls `onCommand` with every {@link LiveCommand} published for the workers. */
 export async function subscribeLiveCommands(options: {
-  readonly url: string;
+  readonly url: RedisTarget;
   readonly keyPrefix?: string;
   readonly connectionName?: string;
   readonly onCommand: (command: LiveCommand) => void;
@@ -85,7 +99,7 @@ export async function subscribeLiveCommands(options: {
   readonly onError?: (error: unknown) => void;
 }): Promise<LiveCommandsSubscription> {
   const channel = liveChannels(options.keyPrefix ?? "ringflow:").commands;
-  const redis = new Redis(options.url, {
+  const redis = createRedisClient(options.url, {
     ...(options.connectionName ? { connectionName: options.connectionName } : {}),
   });
   redis.on("error", options.onError ?? (() => {}));

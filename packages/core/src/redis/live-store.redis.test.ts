@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { deleteKeys, redisUrl, uniquePrefix } from "../../test/redis.js";
+import { deleteKeys, redisTarget, uniquePrefix } from "../../test/redis.js";
+
+// Runs against one Redis and, in the cluster project, against a 3-master Cluster.
 import {
   applyLiveEvent,
   type LiveEvent,
@@ -48,8 +50,8 @@ describe("RedisLiveStore and RedisLiveFeed", () => {
   it("store only newer states, publish each stored one, and read back as a snapshot", async () => {
     const keyPrefix = uniquePrefix("live");
     prefixes.push(keyPrefix);
-    const store = new RedisLiveStore({ url: redisUrl, keyPrefix });
-    const feed = new RedisLiveFeed({ url: redisUrl, keyPrefix });
+    const store = new RedisLiveStore({ url: redisTarget, keyPrefix });
+    const feed = new RedisLiveFeed({ url: redisTarget, keyPrefix });
     try {
       const seen: LiveEvent[] = [];
       const statuses: LiveFeedStatus["state"][] = [];
@@ -82,7 +84,7 @@ describe("RedisLiveStore and RedisLiveFeed", () => {
   it("keep callers' details for any worker, and forget them", async () => {
     const keyPrefix = uniquePrefix("live-callers");
     prefixes.push(keyPrefix);
-    const store = new RedisLiveStore({ url: redisUrl, keyPrefix });
+    const store = new RedisLiveStore({ url: redisTarget, keyPrefix });
     try {
       await store.putCaller("a", { callerNumber: "555", vip: true, estimateMs: 1000 });
       expect(await store.callers(["a", "b"])).toEqual([
@@ -98,14 +100,14 @@ describe("RedisLiveStore and RedisLiveFeed", () => {
 
   it("carry commands to every subscribed worker, and refuse when none listens", async () => {
     const keyPrefix = uniquePrefix("live-commands");
-    const sender = new RedisLiveCommands({ url: redisUrl, keyPrefix });
+    const sender = new RedisLiveCommands({ url: redisTarget, keyPrefix });
     await expect(
       sender.send({ type: "setQueuePaused", queueId: "q", paused: true }),
     ).rejects.toThrow(/no worker/);
     const got: unknown[] = [];
     const subscriptions = await Promise.all(
       [1, 2].map(() =>
-        subscribeLiveCommands({ url: redisUrl, keyPrefix, onCommand: (c) => got.push(c) }),
+        subscribeLiveCommands({ url: redisTarget, keyPrefix, onCommand: (c) => got.push(c) }),
       ),
     );
     try {

@@ -1,8 +1,11 @@
-import { Redis } from "ioredis";
 import { type LiveEvent, liveChannels } from "../live/index.js";
 import { LuaScript, lazyScripts } from "./lua-script.js";
+import { createRedisClient, type RedisClient, type RedisTarget } from "./redis-connection.js";
 
-const scripts = lazyScripts(() => ({ put: LuaScript.of("live/put.lua") }));
+const scripts = lazyScripts(() => ({
+  put: LuaScript.of("live/put.lua"),
+  publish: LuaScript.of("live/publish.lua"),
+}));
 
 /** What a worker knows of one of its callers that the queue backend does not keep. */
 export interface LiveCallerInfo {
@@ -17,7 +20,7 @@ const CALLER_TTL_S = 24 * 3600;
 
 /** Options of {@link RedisLiveStore}. */
 export interface RedisLiveStoreOptions {
-  readonly url: string;
+  readonly url: RedisTarget;
   /** Prefix of every key and channel (default `ringflow:`), as the workers use. */
   readonly keyPrefix?: string;
   readonly connectionName?: string;
@@ -27,20 +30,20 @@ export interface RedisLiveStoreOptions {
 
 /**
  * The workers' side of the live feed through Redis: each `queue` / `agent`
- * state is kept in `<prefix>live:queues` / `<prefix>live:agents` (field =
+ * state is kept in `<prefix>{live}:queues` / `<prefix>{live}:agents` (field =
  * id, value = JSON) only if newer than the one held, and its event is
  * published on `<prefix>live:events` in the same script (live/put.lua).
  * Callers' details (number, VIP, estimate at entry) are kept per call in
- * `<prefix>live:caller:<uuid>` so any worker can list another's callers.
+ * `<prefix>{live}:caller:<uuid>` so any worker can list another's callers.
  * `RedisLiveFeed` reads what this writes.
  */
 export class RedisLiveStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
 
   constructor(options: RedisLiveStoreOptions) {
     this.prefix = options.keyPrefix ?? "ringflow:";
-    this.redis = new Redis(options.url, {
+    this.redis = createRedisClient(options.url, {
       maxRetriesPerRequest: 1,
       ...(options.connectionName ? { connectionName: options.connectionName } : {}),
     });
@@ -71,7 +74,9 @@ export class RedisLiveStore {
       case "agentRemoved":
         return this.put(this.agentsKey, event.agentId, event.at, "", json);
       case "callEnded":
-        await this.redis.publish(channel, json);
+        // Through a script on the {live} slot, so it leaves the node the
+        // states leave from, after them (see live/publish.lua).
+        await scripts().publish.run(this.redis, [this.queuesKey], [channel, json]);
         return true;
     }
   }
@@ -113,19 +118,38 @@ export class RedisLiveStore {
   }
 
   private get queuesKey() {
-    return `${this.prefix}live:queues`;
+    return liveKeys(this.prefix).queues;
   }
 
   private get agentsKey() {
-    return `${this.prefix}live:agents`;
+    return liveKeys(this.prefix).agents;
   }
 
   private callerKey(uuid: string) {
-    return `${this.prefix}live:caller:${uuid}`;
+    return liveKeys(this.prefix).caller(uuid);
   }
 }
 
-/** The keys {@link RedisLiveStore} writes under `keyPrefix` (for readers). */
-export function liveKeys(keyPrefix: string): { readonly queues: string; readonly agents: string } {
-  return { queues: `${keyPrefix}live:queues`, agents: `${keyPrefix}live:agents` };
+/** The keys of the live feed under one prefix (see {@link liveKeys}). */
+export interface LiveKeys {
+  /** Hash: queue id -> its live state as JSON. */
+  readonly queues: string;
+  /** Hash: agent id -> its live state as JSON. */
+  readonly agents: string;
+  /** One caller's details (`LiveCallerInfo`), with a time to live. */
+  caller(callUuid: string): string;
+}
+
+/**
+ * The keys {@link RedisLiveStore} writes under `keyPrefix` (for readers).
+ * Every key carries the `{live}` hash tag, so on a Redis Cluster one MGET
+ * reads several callers at once.
+ */
+export function liveKeys(keyPrefix: string): LiveKeys {
+  const base = `${keyPrefix}{live}:`;
+  return {
+    queues: `${base}queues`,
+    agents: `${base}agents`,
+    caller: (callUuid) => `${base}caller:${callUuid}`,
+  };
 }

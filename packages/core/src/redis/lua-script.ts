@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import { luaSources } from "./generated/lua-sources.js";
+import type { RedisClient } from "./redis-connection.js";
 
 /** A script's path under `src/redis/lua/`, e.g. `queue/enqueue.lua`. */
 export type LuaFile = keyof typeof luaSources;
@@ -33,7 +33,7 @@ export class LuaScript {
 
   /** Runs the script with `keys` as KEYS and `args` as ARGV. */
   async run(
-    redis: Redis,
+    redis: RedisClient,
     keys: readonly string[],
     args: readonly (string | number)[],
   ): Promise<unknown> {

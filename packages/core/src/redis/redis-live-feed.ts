@@ -1,4 +1,3 @@
-import { Redis } from "ioredis";
 import {
   type LiveEvent,
   type LiveFeed,
@@ -11,10 +10,11 @@ import {
   liveQueueSchema,
 } from "../live/index.js";
 import { liveKeys } from "./live-store.js";
+import { createRedisClient, type RedisClient, type RedisTarget } from "./redis-connection.js";
 
 /** Options of {@link RedisLiveFeed}. */
 export interface RedisLiveFeedOptions {
-  readonly url: string;
+  readonly url: RedisTarget;
   /** The workers' `REDIS_KEY_PREFIX` (default `ringflow:`). */
   readonly keyPrefix?: string;
   readonly connectionName?: string;
@@ -26,15 +26,15 @@ export interface RedisLiveFeedOptions {
 
 /**
  * The {@link LiveFeed} of workers sharing Redis: the snapshot is read from
- * `<prefix>live:queues` and `<prefix>live:agents`, events arrive on
+ * `<prefix>{live}:queues` and `<prefix>{live}:agents`, events arrive on
  * `<prefix>live:events` (see `RedisLiveStore`). One subscriber connection
  * serves every subscription; when it drops, subscribers are told
  * `reconnecting`, then `live` once it is back (take a fresh snapshot then).
  */
 export class RedisLiveFeed implements LiveFeed {
-  private readonly reader: Redis;
-  private subscriber: Redis | null = null;
-  private subscribing: Promise<Redis> | null = null;
+  private readonly reader: RedisClient;
+  private subscriber: RedisClient | null = null;
+  private subscribing: Promise<RedisClient> | null = null;
   private readonly keys: { readonly queues: string; readonly agents: string };
   private readonly channel: string;
   private readonly onError: (error: unknown) => void;
@@ -51,7 +51,7 @@ export class RedisLiveFeed implements LiveFeed {
     this.channel = liveChannels(prefix).events;
     this.onError = options.onError ?? ((error) => console.error("RedisLiveFeed:", error));
     this.now = options.now ?? Date.now;
-    this.reader = new Redis(options.url, {
+    this.reader = createRedisClient(options.url, {
       maxRetriesPerRequest: 1,
       ...(options.connectionName ? { connectionName: options.connectionName } : {}),
     });
@@ -102,9 +102,9 @@ export class RedisLiveFeed implements LiveFeed {
     this.reader.disconnect();
   }
 
-  private connect(): Promise<Redis> {
+  private connect(): Promise<RedisClient> {
     this.subscribing ??= (async () => {
-      const subscriber = new Redis(this.options.url, {
+      const subscriber = createRedisClient(this.options.url, {
         ...(this.options.connectionName
           ? { connectionName: `${this.options.connectionName}:events` }
           : {}),

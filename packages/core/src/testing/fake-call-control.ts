@@ -255,7 +255,8 @@ export class FakeCallControl implements CallControl {
 
   async speakTo(uuid: string, text: string): Promise<void> {
     const leg = this.byUuid.get(uuid);
-    if (!leg || leg.state === "ended") throw new CallControlError(`-ERR invalid uuid (speak to ${uuid})`);
+    if (!leg || leg.state === "ended")
+      throw new CallControlError(`-ERR invalid uuid (speak to ${uuid})`);
     this.log.push({ type: "speak", at: this.clock.now(), uuid, text });
   }
 

@@ -71,7 +71,14 @@ export function WallboardView({
     () => boardAgents(board.snapshot, roster.data),
     [board.snapshot, roster.data],
   );
-  const names = useMemo(() => new Map(queues.map((q) => [q.queueId, q.name])), [queues]);
+  // `queues` is new every clock tick (waits are counted from `now`); the
+  // charts are memoised and take only the names, so they re-render when a
+  // name changes or the history is refetched, never on a tick.
+  const namesKey = JSON.stringify(queues.map((q) => [q.queueId, q.name]));
+  const names = useMemo(
+    () => new Map<string, string>(JSON.parse(namesKey) as Array<[string, string]>),
+    [namesKey],
+  );
   const tv = mode === "tv";
 
   if (board.refusedWith) {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { queueCreateSchema, queueFieldsSchema } from "@/features/queues/queue-schema";
 import { okSchema, revisionSchema } from "@/lib/schema-helpers";
 import type { LiveServices } from "../live/live-services";
+import { deliverCommand } from "../live/set-agent-status";
 import { adminProcedure, authedProcedure, boardProcedure, createTRPCRouter } from "../trpc/init";
 import { boardInput } from "./wallboard-live";
 
@@ -57,6 +58,19 @@ async function liveQueues(live: LiveServices): Promise<readonly LiveQueue[] | nu
   }
 }
 
+/**
+ * Tells the running workers of a queue's saved limit (the database holds it
+ * either way: a worker started later reads it). Workers that cannot be told
+ * keep their limit until they restart; the save still succeeds.
+ */
+async function tellLimit(live: LiveServices, queue: QueueConfig): Promise<void> {
+  await deliverCommand(live, {
+    type: "setQueueLimit",
+    queueId: queue.id,
+    maxConcurrent: queue.maxConcurrent,
+  });
+}
+
 /** Queues: the lines calls wait in, with their concurrency limit. */
 export const queuesRouter = createTRPCRouter({
   list: authedProcedure
@@ -93,20 +107,31 @@ export const queuesRouter = createTRPCRouter({
       };
     }),
 
+  /** Creates a queue; running workers take its Max concurrent as the queue's limit at once. */
   create: adminProcedure
     .meta({ fieldOf: { ALREADY_EXISTS: "id" } })
     .input(queueCreateSchema)
     .output(queueSchema)
-    .mutation(async ({ ctx, input }) =>
-      toApi(await ctx.services.db.queues.create({ id: input.id, ...toDb(input) })),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const created = await ctx.services.db.queues.create({ id: input.id, ...toDb(input) });
+      await tellLimit(ctx.services.live, created);
+      return toApi(created);
+    }),
 
+  /**
+   * Saves a queue's settings; a changed Max concurrent reaches the running
+   * workers at once (a `setQueueLimit` live command, the path a pause
+   * takes): a raised limit lets waiting callers in, in order.
+   */
   update: adminProcedure
     .input(queueFieldsSchema.extend({ id: z.string(), expectedRevision: revisionSchema }))
     .output(queueSchema)
     .mutation(async ({ ctx, input }) => {
       const { id, expectedRevision, ...fields } = input;
-      return toApi(await ctx.services.db.queues.update({ id, expectedRevision, ...toDb(fields) }));
+      const before = await ctx.services.db.queues.get(id);
+      const saved = await ctx.services.db.queues.update({ id, expectedRevision, ...toDb(fields) });
+      if (before?.maxConcurrent !== saved.maxConcurrent) await tellLimit(ctx.services.live, saved);
+      return toApi(saved);
     }),
 
   delete: adminProcedure

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import { Cluster } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deleteKeys, plainClient, uniquePrefix } from "../../../test/redis.js";
+import { deleteKeys, targetClient, uniquePrefix } from "../../../test/redis.js";
 import { LuaScript } from "../../redis/lua-script.js";
+import type { RedisClient } from "../../redis/redis-connection.js";
 import { type QueueScriptName, queueScripts } from "./lua-script.js";
 import { grantChannelPrefix, queueKeys } from "./redis-keys.js";
 
@@ -13,8 +14,9 @@ const P = 1e12;
 /** The first arrival number at NOW: seq never falls behind the clock's ms since 2023-11-14. */
 const S0 = NOW - 1_700_000_000_000;
 
-let redis: Redis;
-let listener: Redis;
+// Run against one Redis and, in the cluster project, against a 3-master Cluster.
+let redis: RedisClient;
+let listener: RedisClient;
 let keys: string[];
 let channels: string;
 let published: Array<[channel: string, message: string]>;
@@ -45,7 +47,12 @@ function run(name: QueueScriptName, args: (string | number)[]): Promise<unknown>
   return queueScripts()[name].run(redis, keys, args);
 }
 
-/** Grant messages published since the last call (a sentinel message marks where "now" is). */
+/**
+ * Grant messages published since the last call (a sentinel message marks
+ * where "now" is). The sentinel is published from a script on the queue's
+ * keys, so on a cluster it leaves the same node as the grants, after them:
+ * messages from one node reach the subscriber's node in order.
+ */
 async function takePublished(): Promise<Array<[string, string]>> {
   const sentinel = `${channels}~sentinel`;
   const seen = new Promise<void>((resolve) => {
@@ -56,7 +63,7 @@ async function takePublished(): Promise<Array<[string, string]>> {
     };
     listener.on("pmessage", onMessage);
   });
-  await redis.publish(sentinel, "");
+  await redis.eval("redis.call('PUBLISH', ARGV[1], '')", 1, k("meta"), sentinel);
   await seen;
   const taken = published.filter(([channel]) => channel !== sentinel);
   published = [];
@@ -95,8 +102,8 @@ async function holding(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  redis = plainClient();
-  listener = plainClient();
+  redis = targetClient();
+  listener = targetClient();
   listener.on("pmessage", (_pattern: string, channel: string, message: string) => {
     published.push([channel, message]);
   });
@@ -114,12 +121,19 @@ afterAll(async () => {
   await Promise.all([redis.quit(), listener.quit()]);
 });
 
+/** On how many servers (each master of a cluster) Redis has the script cached. */
+async function cachedOn(sha: string): Promise<number> {
+  const nodes = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const replies = await Promise.all(nodes.map((node) => node.script("EXISTS", sha)));
+  return replies.filter((reply) => (reply as number[])[0] === 1).length;
+}
+
 describe("LuaScript", () => {
   it("loads a script Redis does not know yet (NOSCRIPT) and runs it", async () => {
     const script = new LuaScript("probe", `return ARGV[1] .. '-${randomBytes(8).toString("hex")}'`);
-    expect(await redis.script("EXISTS", script.sha)).toEqual([0]);
+    expect(await cachedOn(script.sha)).toBe(0);
     expect(String(await script.run(redis, [], ["ok"]))).toMatch(/^ok-/);
-    expect(await redis.script("EXISTS", script.sha)).toEqual([1]);
+    expect(await cachedOn(script.sha)).toBe(1);
   });
 });
 

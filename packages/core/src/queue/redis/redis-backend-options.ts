@@ -1,5 +1,6 @@
 import type { Clock } from "../../clock.js";
 import { systemClock } from "../../clock.js";
+import { parseRedisUrl, type RedisTarget } from "../../redis/redis-connection.js";
 import type { QueueBackendError } from "../errors.js";
 import type { RedisOutageChange } from "./redis-outage.js";
 
@@ -18,8 +19,12 @@ export const DEFAULT_LIVENESS_MS = 2_000;
 
 /** Options of a {@link RedisBackend}. */
 export interface RedisBackendOptions {
-  /** Redis URL (`redis://[user:password@]host:port[/db]`). Default {@link DEFAULT_REDIS_URL}. */
-  readonly url?: string;
+  /**
+   * Where Redis is: a URL (`redis://[user:password@]host:port[/db]`, or a
+   * Sentinel or Cluster one, see `parseRedisUrl`) or a `RedisConnectionConfig`.
+   * Default {@link DEFAULT_REDIS_URL}.
+   */
+  readonly url?: RedisTarget;
   /** Prefix of every key and channel. Default {@link DEFAULT_KEY_PREFIX}. */
   readonly keyPrefix?: string;
   /** Source of "now" for the scripts, leases and timestamps. Default: the system clock. */
@@ -62,7 +67,7 @@ export interface RedisBackendOptions {
 
 /** A backend's settings, checked and with every default filled in. */
 export interface RedisBackendSettings {
-  readonly url: string;
+  readonly url: RedisTarget;
   readonly keyPrefix: string;
   readonly clock: Clock;
   readonly leaseMs: number;
@@ -96,18 +101,14 @@ function callback<T>(name: string, value: T | undefined, fallback: T): T {
   return value;
 }
 
-function checkUrl(url: string | undefined): string {
+function checkUrl(url: RedisTarget | undefined): RedisTarget {
   if (url === undefined) return DEFAULT_REDIS_URL;
-  let protocol: string | undefined;
   try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = undefined;
+    if (typeof url === "string") parseRedisUrl(url, "url");
+    return url;
+  } catch (error) {
+    throw new RangeError(`RedisBackend: ${(error as Error).message}`);
   }
-  if (protocol !== "redis:" && protocol !== "rediss:") {
-    throw new RangeError("RedisBackend: url must be a redis:// or rediss:// URL");
-  }
-  return url;
 }
 
 /**

@@ -43,10 +43,3 @@ export function epochKey(prefix: string): string {
 export function grantChannelPrefix(prefix: string): string {
   return `${prefix}grants:`;
 }
-
-/** The Redis URL with its password removed, for messages and logs. */
-export function redactUrl(url: string): string {
-  const parsed = new URL(url);
-  parsed.password = "";
-  return parsed.toString().replace(/\/$/, "");
-}

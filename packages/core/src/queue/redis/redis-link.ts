@@ -1,10 +1,15 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
+import {
+  createRedisClient,
+  describeRedisTarget,
+  type RedisClient,
+  type RedisTarget,
+} from "../../redis/redis-connection.js";
 import { QueueBackendError } from "../errors.js";
-import { redactUrl } from "./redis-keys.js";
 
 /** What a {@link RedisLink} needs. */
 export interface RedisLinkOptions {
-  readonly url: string;
+  readonly url: RedisTarget;
   /** Names the connections (`ringflow-queue[-sub]:<id>`). */
   readonly instanceId: string;
   /** The channel the subscriber listens on. */
@@ -32,8 +37,8 @@ export interface RedisLinkOptions {
 export class RedisLink {
   /** The Redis URL without its password. */
   readonly url: string;
-  readonly commands: Redis;
-  private readonly subscriber: Redis;
+  readonly commands: RedisClient;
+  private readonly subscriber: RedisClient;
   private up = false;
   private subscribed = false;
   private gaveUp = false;
@@ -46,7 +51,7 @@ export class RedisLink {
   private lastError: Error | undefined;
 
   constructor(private readonly options: RedisLinkOptions) {
-    this.url = redactUrl(options.url);
+    this.url = describeRedisTarget(options.url);
     // Fail rather than queue or replay: a replayed enqueue could run twice,
     // and a caller must hear of trouble instead of hanging.
     const common: RedisOptions = {
@@ -56,11 +61,11 @@ export class RedisLink {
       autoResendUnfulfilledCommands: false,
       commandTimeout: options.commandTimeoutMs,
     };
-    this.commands = new Redis(options.url, {
+    this.commands = createRedisClient(options.url, {
       ...common,
       connectionName: `ringflow-queue:${options.instanceId}`,
     });
-    this.subscriber = new Redis(options.url, {
+    this.subscriber = createRedisClient(options.url, {
       ...common,
       // Subscribed by hand on every "ready", to know when it is active.
       autoResubscribe: false,
@@ -214,7 +219,7 @@ export class RedisLink {
   }
 }
 
-async function quit(client: Redis): Promise<void> {
+async function quit(client: RedisClient): Promise<void> {
   if (client.status === "ready") await client.quit();
   else client.disconnect();
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { LuaScript } from "../../redis/lua-script.js";
+import type { RedisClient } from "../../redis/redis-connection.js";
 import { restoreReply } from "./redis-replies.js";
 import type { RedisTicket } from "./redis-ticket.js";
 
@@ -15,7 +15,7 @@ export class RedisEpoch {
   constructor(private readonly key: string) {}
 
   /** True if the epoch changed since the last check (never on the first). */
-  async lost(redis: Redis): Promise<boolean> {
+  async lost(redis: RedisClient): Promise<boolean> {
     await redis.set(this.key, randomBytes(8).toString("hex"), "NX");
     const epoch = await redis.get(this.key);
     const lost = this.known !== undefined && epoch !== this.known;
@@ -26,7 +26,7 @@ export class RedisEpoch {
 
 /** What {@link restoreEntries} needs of its backend. */
 export interface RestoreContext {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly script: LuaScript;
   readonly owner: string;
   readonly channelPrefix: string;

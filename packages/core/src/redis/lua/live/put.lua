@@ -2,7 +2,7 @@
 live/put.lua: store the newer live state of one queue or agent and publish
 its event (or remove an agent's state).
 
-KEYS[1]  the state hash (<prefix>live:queues or <prefix>live:agents): field
+KEYS[1]  the state hash (<prefix>{live}:queues or <prefix>{live}:agents): field
          = queue or agent id, value = its state as JSON (with `at`)
 ARGV[1]  the field (queue or agent id)
 ARGV[2]  `at` of the new state (ms)

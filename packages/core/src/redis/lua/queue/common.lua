@@ -13,6 +13,14 @@
 --   KEYS[8] offers     hash: item id -> its waiting score, for slots granted
 --                      but not yet claimed by their owner
 -- and ARGV[1] = now (ms, from the caller's clock), ARGV[2] = grant channel prefix.
+-- The eight keys carry the queue id as a hash tag (<prefix>{<queue id>}:...),
+-- so on a Redis Cluster they share one slot and a script may touch them all.
+-- No script touches another key: the set of every queue (<prefix>queues) and
+-- the epoch (<prefix>epoch) live in other slots, so the backend writes them
+-- with commands of their own (SADD beside enqueue / configure / set-paused;
+-- the sweep reads the set, then beats each queue). Nothing here depends on
+-- them: a queue missing from the set is only swept later, by its own
+-- operations. Grants are published on channels, which are not keys.
 -- Invariants every script keeps: an item is in exactly one of waiting /
 -- holding, and has a lease and an entry record (with grantedAt iff holding);
 -- offers holds only holders; while a slot is free and the queue is not paused, every waiter belongs to

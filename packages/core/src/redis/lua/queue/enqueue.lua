@@ -23,13 +23,56 @@
 -- stops counting as alive: the caller tries again after that time). When it refuses, nothing is written but the first-use limit
 -- and the owner's liveness.
 -- Keeps: the common invariants; order is (priority, arrival) because seq only grows
--- and never falls behind the clock, so an arrival time maps onto the same scale.
+-- and never falls behind the clock, and a kept place scores between the
+-- arrivals before and after it (kept_place_score).
 local now = ARGV[1]
 local item = ARGV[3]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[7])
 local max = tonumber(redis.call('HGET', KEYS[1], 'max'))
 if ARGV[11] then redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4]) end
 if reclaim(now) > 0 then grant(now, ARGV[2], max) end
+
+-- The score of an entry keeping the place of an arrival at `at` (ms) with
+-- `priority`: behind every waiter of that priority whose enqueuedAt is at or
+-- before `at`, ahead of the first one from there that joined later, and
+-- ahead of every newcomer. Every waiter scored below band + (at - origin)
+-- arrived before `at` (seq never falls behind the clock), so only those
+-- from there on are read (more than one only after a burst of arrivals).
+-- The score is halfway between its neighbours: not a whole number, which
+-- no arrival ever gets.
+local function kept_place_score(priority, at)
+  local band = priority * 1e12
+  local floor = band + (at - SEQ_ORIGIN)
+  local lower = floor - 1
+  local upper = nil
+  local before = redis.call('ZREVRANGEBYSCORE', KEYS[2], '(' .. string.format('%.0f', floor),
+    '(' .. string.format('%.0f', floor - 1), 'WITHSCORES', 'LIMIT', 0, 1)
+  if before[2] then lower = tonumber(before[2]) end
+  local offset = 0
+  while upper == nil and offset < 10000 do
+    local batch = redis.call('ZRANGEBYSCORE', KEYS[2], string.format('%.0f', floor),
+      '(' .. string.format('%.0f', band + 1e12), 'WITHSCORES', 'LIMIT', offset, 100)
+    if #batch == 0 then break end
+    for i = 1, #batch, 2 do
+      local _, _, enqueued_at = entry_fields(redis.call('HGET', KEYS[5], batch[i]))
+      local score = tonumber(batch[i + 1])
+      if tonumber(enqueued_at) <= at then
+        lower = score
+      else
+        upper = score
+        break
+      end
+    end
+    offset = offset + 100
+  end
+  if upper == nil then
+    -- Behind nobody who came later: just ahead of the next arrival's seq.
+    local seq = tonumber(redis.call('HGET', KEYS[1], 'seq')) or 0
+    upper = band + math.max(seq + 1, at - SEQ_ORIGIN)
+    if upper <= lower then upper = lower + 1 end
+  end
+  return string.format('%.17g', (lower + upper) / 2)
+end
 
 local function waiting_reply()
   return {0, redis.call('ZRANK', KEYS[2], item) + 1, redis.call('ZSCORE', KEYS[2], item)}
@@ -67,11 +110,11 @@ if at_once then
 end
 redis.call('HSET', KEYS[5], item, record)
 -- %.0f: Lua's default number format keeps 14 digits, too few for this score.
-local seq
+local score
 if ARGV[12] == '1' then
-  seq = math.max(0, tonumber(ARGV[10]) - SEQ_ORIGIN)
+  score = kept_place_score(tonumber(ARGV[6]), tonumber(ARGV[10]))
 else
-  seq = next_seq(now)
+  score = string.format('%.0f', tonumber(ARGV[6]) * 1e12 + next_seq(now))
 end
-redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[6]) * 1e12 + seq), item)
+redis.call('ZADD', KEYS[2], score, item)
 return waiting_reply()
