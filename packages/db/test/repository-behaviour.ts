@@ -567,6 +567,7 @@ export function describeRepositories(provider: DatabaseProvider): void {
         voicemail: 0,
         noAnswer: 0,
         failed: 0,
+        callback: 0,
         workerLost: 0,
         inProgress: 1,
       });
