@@ -55,10 +55,17 @@ export async function startSentinel(name = "ringflow"): Promise<LocalSentinel> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await until(async () => {
-      const replicas = (await client.call("SENTINEL", "REPLICAS", name)) as string[][];
-      return replicas.length === 1;
-    }, "the sentinel to see the replica");
+    // Seen, and seen in sync: the sentinel refuses to promote (NOGOODSLAVE) a
+    // replica whose last INFO, refreshed every 10 s, still had its link down.
+    await until(
+      async () => {
+        const replicas = (await client.call("SENTINEL", "REPLICAS", name)) as string[][];
+        const fields = replicas.length === 1 ? fieldsOf(replicas[0] as string[]) : null;
+        return fields?.get("flags") === "slave" && fields.get("master-link-status") === "ok";
+      },
+      "the sentinel to see the replica in sync",
+      25_000,
+    );
     return { name, master, replica, port, client, stop };
   } catch (error) {
     await stop();
@@ -66,9 +73,20 @@ export async function startSentinel(name = "ringflow"): Promise<LocalSentinel> {
   }
 }
 
-/** Polls `check` every 50 ms until it holds (10 s at most). */
-export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+/** A sentinel reply's flat field / value list as a map. */
+function fieldsOf(flat: readonly string[]): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i] as string, flat[i + 1] as string);
+  return fields;
+}
+
+/** Polls `check` every 50 ms until it holds (`timeoutMs`, default 10 s, at most). */
+export async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       if (await check()) return;

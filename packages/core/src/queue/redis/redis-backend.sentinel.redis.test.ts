@@ -7,7 +7,7 @@ import { RedisBackend } from "./redis-backend.js";
 let sentinel: LocalSentinel;
 beforeAll(async () => {
   sentinel = await startSentinel();
-});
+}, 40_000);
 afterAll(async () => {
   await sentinel?.stop();
 });
@@ -25,11 +25,22 @@ describe("RedisBackend through Redis Sentinel", () => {
       const queue = new Queue(backend);
       const held = await queue.slot("q", { itemId: "held", maxConcurrent: 1 });
       const next = queue.slot("q", { itemId: "next" });
+      // Awaited below; if the test fails before, close() fails it: not unhandled.
+      next.catch(() => {});
       await until(async () => (await queue.snapshot("q")).waiters.length === 1, "next in line");
       // Written to the replica before the switch: a failover loses what was not.
       expect(await master.call("WAIT", "1", "5000")).toBe(1);
 
-      await sentinel.client.call("SENTINEL", "FAILOVER", sentinel.name);
+      // A replica the sentinel has not re-read since the WAIT may still be "no good" for a moment.
+      await until(async () => {
+        try {
+          await sentinel.client.call("SENTINEL", "FAILOVER", sentinel.name);
+          return true;
+        } catch (error) {
+          if (String(error).includes("NOGOODSLAVE")) return false;
+          throw error;
+        }
+      }, "the sentinel to start the failover");
       await until(async () => {
         const [, port] = (await sentinel.client.call(
           "SENTINEL",
