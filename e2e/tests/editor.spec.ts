@@ -54,6 +54,15 @@ test("draw start → queue → ring group → bridge with voicemail, fix an erro
   await page.getByRole("combobox", { name: "Queue" }).click();
   await page.getByRole("option", { name: "Support (support)" }).click();
   await expect(queue).not.toHaveAttribute("data-problem", "error");
+  // A prompt left at its default says what will be played, not "None".
+  const offer = page.locator('[data-field="callbackPrompt"]');
+  await expect(offer.getByRole("radio", { name: "Default" })).toHaveAttribute(
+    "aria-checked",
+    "true",
+  );
+  await expect(offer.getByTestId("variant-default")).toContainText(
+    "Spoken text: “Your estimated wait is {ewt}.",
+  );
 
   await ring.click();
   const settings = page.getByRole("form", { name: "Node settings" });

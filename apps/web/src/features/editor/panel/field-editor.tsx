@@ -126,6 +126,7 @@ export function FieldEditor(props: {
           fieldKey={field.key}
           placeholder={hint !== undefined ? `Default: ${hint}` : undefined}
           optional={!field.required}
+          defaultValue={field.defaultValue}
           context={context}
           invalid={Boolean(messages)}
         />
@@ -150,6 +151,8 @@ export function SpecEditor(props: {
   context: FieldContext;
   /** For inputs without a visible label of their own (list rows). */
   ariaLabel?: string;
+  /** The schema's default, which applies while the field is left out. */
+  defaultValue?: unknown;
 }) {
   const { id, spec, value, path, fieldKey, placeholder, optional, invalid, context, ariaLabel } =
     props;
@@ -296,6 +299,7 @@ export function SpecEditor(props: {
           path={path}
           fieldKey={fieldKey}
           optional={optional}
+          defaultValue={props.defaultValue}
           context={context}
         />
       );

@@ -12,9 +12,12 @@ export function VariantEditor(props: {
   path: ConfigPath;
   fieldKey: string;
   optional: boolean;
+  /** The schema's default: while the field is left out, it applies (and is shown). */
+  defaultValue?: unknown;
   context: FieldContext;
 }) {
   const { spec, path, fieldKey, optional, context } = props;
+  const fallback = describeDefault(props.defaultValue, spec.discriminator);
   const object =
     typeof props.value === "object" && props.value !== null
       ? (props.value as Record<string, unknown>)
@@ -42,7 +45,7 @@ export function VariantEditor(props: {
             disabled={context.readOnly}
             onClick={() => choose(undefined)}
           >
-            None
+            {fallback ? "Default" : "None"}
           </Button>
         )}
         {spec.variants.map((v) => (
@@ -61,6 +64,11 @@ export function VariantEditor(props: {
           </Button>
         ))}
       </div>
+      {!object && fallback && (
+        <p className="text-[11px] leading-snug text-muted-foreground" data-testid="variant-default">
+          {fallback}
+        </p>
+      )}
       {variant && variant.fields.length > 0 && (
         <div className="space-y-3 border-l-2 pl-3">
           {variant.fields.map((f) => (
@@ -77,4 +85,16 @@ export function VariantEditor(props: {
       )}
     </div>
   );
+}
+
+/** A default of a variant field in words (e.g. `Spoken text: "You are number…"`); undefined if none. */
+function describeDefault(value: unknown, discriminator: string): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const fields = value as Record<string, unknown>;
+  const kind = fields[discriminator];
+  if (typeof kind !== "string") return undefined;
+  const words = Object.entries(fields).find(
+    ([key, field]) => key !== discriminator && typeof field === "string",
+  )?.[1] as string | undefined;
+  return words ? `${choiceLabel(kind)}: “${words}”` : choiceLabel(kind);
 }
