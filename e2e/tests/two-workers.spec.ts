@@ -1,36 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { type RunningApp, startApp } from "../fixtures/app";
+import { putThroughLineGraph } from "../fixtures/seed";
 import { startTelephony, type Telephony } from "../fixtures/telephony";
 import { ADMIN, expect, signIn, test } from "../fixtures/test";
 
 /** One shared queue of two slots; a caller with a slot is put through to the hunt line 1001. */
-const sharedLine = {
-  schemaVersion: 1,
-  nodes: [
-    { id: "start", type: "start", position: { x: 0, y: 0 }, data: { numbers: ["7000", "7001"] } },
-    {
-      id: "line",
-      type: "queue",
-      position: { x: 300, y: 0 },
-      data: { label: "Shared line", queueId: "shared", maxConcurrent: 2, timeoutSeconds: 120 },
-    },
-    {
-      id: "put-through",
-      type: "bridge",
-      position: { x: 600, y: 0 },
-      data: { to: { kind: "dial", dialString: "user/1001", timeoutSeconds: 30 } },
-    },
-    { id: "bye", type: "hangup", position: { x: 900, y: 0 }, data: {} },
-    { id: "sorry", type: "hangup", position: { x: 600, y: 200 }, data: { cause: "USER_BUSY" } },
-  ],
-  edges: [
-    { id: "e1", source: "start", sourceHandle: "next", target: "line" },
-    { id: "e2", source: "line", sourceHandle: "acquired", target: "put-through" },
-    { id: "e3", source: "line", sourceHandle: "timeout", target: "sorry" },
-    { id: "e4", source: "put-through", sourceHandle: "completed", target: "bye" },
-    { id: "e5", source: "put-through", sourceHandle: "failed", target: "sorry" },
-  ],
-};
+const sharedLine = putThroughLineGraph({
+  label: "Shared line",
+  queueId: "shared",
+  maxConcurrent: 2,
+  timeoutSeconds: 120,
+  numbers: ["7000", "7001"],
+});
 
 let telephony: Telephony;
 let app: RunningApp;
