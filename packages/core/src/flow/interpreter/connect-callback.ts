@@ -6,6 +6,7 @@ import { RingGroup } from "../../ring-group/ring-group.js";
 import type { FlowGraph, FlowNodeOf } from "../flow-graph.js";
 import type { RingGroupData } from "../nodes/ring-group.js";
 import type { FlowRuntime } from "./flow-runtime.js";
+import { ringTargetsOf } from "./ring-group-node.js";
 
 /** How long the customer's phone rings before the try counts as unanswered. */
 const CUSTOMER_RING_MS = 30_000;
@@ -95,7 +96,7 @@ export async function connectCallback(
   const { runtime, ringGroup, signal } = options;
   const { callControl } = runtime;
   const clock = runtime.clock ?? systemClock;
-  const destinations = await agentsToRing(ringGroup, runtime);
+  const destinations = await ringTargetsOf(ringGroup, runtime);
   if (destinations === null) return { status: "noAgent", reason: "unknownAgentGroup" };
   const ring = await RingGroup.run(callControl, destinations, ringGroup.mode, {
     timeoutMs: ringGroup.legTimeoutSeconds * 1000,
@@ -175,13 +176,4 @@ export async function connectCallback(
     customerLegUuid: customer.uuid,
     ended,
   };
-}
-
-async function agentsToRing(
-  data: RingGroupData,
-  runtime: ConnectCallbackOptions["runtime"],
-): Promise<readonly string[] | null> {
-  const { targets } = data;
-  if (targets.kind === "destinations") return targets.destinations;
-  return runtime.resolveAgentGroup ? await runtime.resolveAgentGroup(targets.agentGroupId) : null;
 }

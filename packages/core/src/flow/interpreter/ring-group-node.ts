@@ -5,6 +5,7 @@ import { RingGroup } from "../../ring-group/ring-group.js";
 import type { RingAttempt } from "../../ring-group/ring-result.js";
 import type { FlowNodeOf } from "../flow-graph.js";
 import type { RingGroupData } from "../nodes/ring-group.js";
+import type { FlowRuntime } from "./flow-runtime.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
 
 /**
@@ -71,6 +72,19 @@ export async function runRingGroupNode(
   };
 }
 
+/**
+ * What a ring group rings: its fixed destinations, or its agent group's
+ * contacts through the runtime (`null`: no such group, or no way to ask).
+ */
+export async function ringTargetsOf(
+  data: RingGroupData,
+  runtime: Pick<FlowRuntime, "resolveAgentGroup">,
+): Promise<readonly string[] | null> {
+  const { targets } = data;
+  if (targets.kind === "destinations") return targets.destinations;
+  return runtime.resolveAgentGroup ? await runtime.resolveAgentGroup(targets.agentGroupId) : null;
+}
+
 async function destinationsOf(
   data: RingGroupData,
   context: NodeContext,
@@ -79,7 +93,7 @@ async function destinationsOf(
   if (targets.kind === "destinations") return targets.destinations;
   const { runtime, state } = context;
   const agentGroupId = targets.agentGroupId;
-  const contacts = runtime.resolveAgentGroup ? await runtime.resolveAgentGroup(agentGroupId) : null;
+  const contacts = await ringTargetsOf(data, runtime);
   if (contacts === null) {
     const message = runtime.resolveAgentGroup
       ? `agent group ${agentGroupId} does not exist`
