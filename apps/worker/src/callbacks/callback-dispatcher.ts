@@ -81,7 +81,8 @@ class Stopping extends Error {
  * rate — has it dialled: completed, counted as a failed attempt (then
  * retried after a backoff, or failed), or, with no agent answering, given
  * back to wait its turn again. Each poll first takes back requests whose
- * lease ran out (a killed worker's), so any worker picks them up.
+ * lease ran out (a killed worker's), so any worker picks them up; one
+ * whose worker died mid-dial too often fails (see `reclaimExpired`).
  */
 export class CallbackDispatcher {
   private readonly active = new Map<string, { abort: AbortController; dialling: boolean }>();
@@ -225,6 +226,8 @@ export class CallbackDispatcher {
         return;
       }
       await this.dialPermit(request.queueId, signal);
+      // From here a lease that runs out is a dial lost with its worker (counted, and bounded).
+      await db.callbacks.markDialling({ ...holder, now: new Date(this.now()) });
       entry.dialling = true;
       const outcome = await this.options.dial({
         request,

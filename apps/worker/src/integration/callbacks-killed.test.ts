@@ -131,6 +131,8 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
     expect(await testDb.db.callbacks.get(request.id)).toMatchObject({
       status: "completed",
       attempts: 0,
+      // The dial the killed worker left counts against the request's workers, not the customer.
+      lostDials: at === "dialling" ? 1 : 0,
       leaseOwner: null,
       requestedAt: request.requestedAt,
     });

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "CallbackRequest" ADD COLUMN     "dialStartedAt" TIMESTAMP(3),
+ADD COLUMN     "lostDials" INTEGER NOT NULL DEFAULT 0;
+
