@@ -375,11 +375,15 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const [held] = await claim("w1", LEASE + 1);
       expect(held?.dialStartedAt).toBeNull();
       expect(
-        (await db.callbacks.markDialling({ id: r.id, owner: "w1", now: at(LEASE + 2) }))
-          .dialStartedAt,
-      ).toEqual(at(LEASE + 2));
+        await db.callbacks.markDialling({
+          id: r.id,
+          owner: "w1",
+          now: at(LEASE + 2),
+          customerLeg: "leg-1",
+        }),
+      ).toMatchObject({ dialStartedAt: at(LEASE + 2), customerLeg: "leg-1" });
       await expect(
-        db.callbacks.markDialling({ id: r.id, owner: "w0", now: at(LEASE + 2) }),
+        db.callbacks.markDialling({ id: r.id, owner: "w0", now: at(LEASE + 2), customerLeg: "x" }),
       ).rejects.toBeInstanceOf(LeaseLostError);
       await other.callbacks.reclaimExpired({ now: at(2 * LEASE + 2), maxLostDials: 2 });
       expect(await db.callbacks.get(r.id)).toMatchObject({
@@ -388,17 +392,29 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
         lostDials: 1,
         lastResult: "workerLost",
         dialStartedAt: null,
+        // Kept: the next holder asks the switch about it.
+        customerLeg: "leg-1",
       });
 
       // A dial that ends as it should clears the mark: a later loss of the lease is not counted.
       await claim("w2", 2 * LEASE + 2);
-      await db.callbacks.markDialling({ id: r.id, owner: "w2", now: at(2 * LEASE + 3) });
+      await db.callbacks.markDialling({
+        id: r.id,
+        owner: "w2",
+        now: at(2 * LEASE + 3),
+        customerLeg: "leg-2",
+      });
       await db.callbacks.release({ id: r.id, owner: "w2" });
       expect((await db.callbacks.get(r.id))?.dialStartedAt).toBeNull();
 
       // The second lost dial reaches the limit: failed, and the number may ask again.
       await claim("w3", 2 * LEASE + 3);
-      await db.callbacks.markDialling({ id: r.id, owner: "w3", now: at(2 * LEASE + 4) });
+      await db.callbacks.markDialling({
+        id: r.id,
+        owner: "w3",
+        now: at(2 * LEASE + 4),
+        customerLeg: "leg-3",
+      });
       await other.callbacks.reclaimExpired({ now: at(3 * LEASE + 4), maxLostDials: 2 });
       expect(await db.callbacks.get(r.id)).toMatchObject({
         status: "failed",

@@ -23,9 +23,16 @@ const LEASE_MS = 1_500;
  * waits in its queue's line, or while it dials the customer, leaves the
  * request stored and held by a lease nobody renews; the next worker takes
  * it back once the lease runs out and completes it — once, with the
- * killed attempt not counted against the customer.
+ * killed attempt not counted against the customer. Killed after it bridged
+ * the customer to an agent but before it stored that (`bridged`: the
+ * database's write lock is held from the customer's ringing on), the
+ * next worker finds the two still talking on the switch and completes the
+ * request without cutting them off or calling the customer again.
  */
-async function killDispatching(at: "waiting" | "dialling", shared = false): Promise<void> {
+async function killDispatching(
+  at: "waiting" | "dialling" | "bridged",
+  shared = false,
+): Promise<void> {
   const sim = await startSim(10);
   const testDb = await openTestDb("sqlite");
   // Shared: the two workers share Redis (one line), and the survivor is
@@ -33,6 +40,7 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
   const redis = shared ? { url: TEST_REDIS_URL, keyPrefix: uniquePrefix("cbkill") } : undefined;
   let doomed: ReturnType<typeof spawnWorker> | undefined;
   let survivor: Awaited<ReturnType<typeof startTestWorker>>["worker"] | undefined;
+  let lock: ReturnType<typeof holdSqliteWriteLock> | undefined;
   try {
     const { versionId } = await publishFlow(
       testDb.db,
@@ -50,7 +58,7 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
       behaviour: [
         at === "dialling"
           ? { answerAfterMs: 600_000 }
-          : { answerAfterMs: 300, hangupAfterMs: 2_000 },
+          : { answerAfterMs: 300, hangupAfterMs: at === "bridged" ? 600_000 : 2_000 },
         { answerAfterMs: 300, hangupAfterMs: 2_000 },
       ],
     });
@@ -93,9 +101,19 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
       { what: "the doomed worker holding the request" },
     );
     let ringing: string | undefined;
+    let talking: string | undefined;
     if (at === "dialling") {
       ringing = (
         await sim.waitForChannel((c) => c.dialedUser === "1010" && c.answerState !== "hangup", {
+          timeoutMs: 20_000,
+        })
+      ).uuid;
+    } else if (at === "bridged") {
+      await sim.waitForChannel((c) => c.dialedUser === "1010", { timeoutMs: 20_000 });
+      // The customer's phone rings: from here the worker cannot store that the callback was made.
+      lock = holdSqliteWriteLock(testDb.url);
+      talking = (
+        await sim.waitForChannel((c) => c.dialedUser === "1010" && c.bridgedTo !== undefined, {
           timeoutMs: 20_000,
         })
       ).uuid;
@@ -118,6 +136,7 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
     const exited = once(doomed.child, "exit");
     doomed.child.kill("SIGKILL");
     await exited;
+    lock?.release();
     expect(await testDb.db.callbacks.get(request.id)).toMatchObject({
       status: "dialling",
       leaseOwner: "doomed",
@@ -132,7 +151,8 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
       status: "completed",
       attempts: 0,
       // The dial the killed worker left counts against the request's workers, not the customer.
-      lostDials: at === "dialling" ? 1 : 0,
+      lostDials: at === "waiting" ? 0 : 1,
+      lastResult: at === "bridged" ? "connectedBeforeWorkerLost" : "completed",
       leaseOwner: null,
       requestedAt: request.requestedAt,
     });
@@ -143,7 +163,15 @@ async function killDispatching(at: "waiting" | "dialling", shared = false): Prom
       // more) was hung up by the survivor before it dialled again.
       expect(sim.channel(ringing)?.answerState ?? "gone").toMatch(/^(hangup|gone)$/);
     }
+    if (talking) {
+      // Still talking to the agent, and called once.
+      const customer = sim.channel(talking);
+      expect(customer?.answerState).toBe("answered");
+      expect(sim.channel(customer?.bridgedTo ?? "")?.dialedUser).toBe("1002");
+      expect(sim.channels().filter((c) => c.dialedUser === "1010")).toHaveLength(1);
+    }
   } finally {
+    lock?.release();
     if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
       doomed.child.kill("SIGKILL");
     }
@@ -160,6 +188,10 @@ describe("a worker killed while it works on a callback", () => {
 
   it("leaves the request it was dialling to the next worker, which completes it", async () => {
     await killDispatching("dialling");
+  }, 90_000);
+
+  it("leaves the customer it had bridged talking, and the next worker completes the request", async () => {
+    await killDispatching("bridged");
   }, 90_000);
 
   it("leaves the request waiting in the shared line to a running worker (Redis)", async () => {

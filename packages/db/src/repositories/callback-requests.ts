@@ -56,6 +56,8 @@ export interface CallbackRequest {
   dialStartedAt: Date | null;
   /** Dials cut short because their worker died: see {@link CallbackRequestsRepository.reclaimExpired}. */
   lostDials: number;
+  /** The uuid the latest dial gave the customer's leg (see {@link CallbackRequestsRepository.markDialling}), else null. */
+  customerLeg: string | null;
   /** The call that asked for it, and the flow version and queue node it was in. */
   callUuid: string | null;
   flowVersionId: string | null;
@@ -168,11 +170,15 @@ export interface CallbackRequestsRepository {
   renewLease(input: CallbackLeaseHolder & { now: Date; leaseMs: number }): Promise<CallbackRequest>;
   /**
    * The holder begins to dial the request (it holds a slot and rings an
-   * agent, then the customer): from now on, a lease running out means the
-   * worker died mid-dial, which {@link reclaimExpired} counts.
+   * agent, then the customer, whose leg will have the uuid `customerLeg`):
+   * from now on, a lease running out means the worker died mid-dial, which
+   * {@link reclaimExpired} counts, and whoever takes the request over can
+   * ask the switch about that leg.
    * @throws {LeaseLostError} when `owner` no longer holds it.
    */
-  markDialling(input: CallbackLeaseHolder & { now: Date }): Promise<CallbackRequest>;
+  markDialling(
+    input: CallbackLeaseHolder & { now: Date; customerLeg: string },
+  ): Promise<CallbackRequest>;
   /**
    * Gives a request back without counting an attempt (the queue closed, the
    * worker is stopping): pending again, due at `nextAttemptAt` (default: as it was).
@@ -355,8 +361,8 @@ export function createCallbackRequestsRepository(
       return whileHeld({ id, owner }, { leaseUntil: new Date(now.getTime() + leaseMs) });
     },
 
-    markDialling({ id, owner, now }) {
-      return whileHeld({ id, owner }, { dialStartedAt: now });
+    markDialling({ id, owner, now, customerLeg }) {
+      return whileHeld({ id, owner }, { dialStartedAt: now, customerLeg });
     },
 
     release({ id, owner, nextAttemptAt }) {

@@ -18,6 +18,7 @@ CREATE TABLE "new_CallbackRequest" (
     "leaseUntil" DATETIME,
     "dialStartedAt" DATETIME,
     "lostDials" INTEGER NOT NULL DEFAULT 0,
+    "customerLeg" TEXT,
     "openKey" TEXT,
     "callUuid" TEXT,
     "flowVersionId" TEXT,

@@ -1,4 +1,0 @@
--- AlterTable
-ALTER TABLE "CallbackRequest" ADD COLUMN     "dialStartedAt" TIMESTAMP(3),
-ADD COLUMN     "lostDials" INTEGER NOT NULL DEFAULT 0;
-
