@@ -558,6 +558,38 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
     });
   });
 
+  describe("listing", () => {
+    it("lists the ended requests of a queue, the latest first, and not the open ones", async () => {
+      const queueId = unique("q");
+      const since = new Date(Date.now() - 1_000);
+      // Line order is requestedAt: the claim takes `done`.
+      const { request: done } = await db.callbacks.create(request(queueId, { requestedAt: at(0) }));
+      const { request: open } = await db.callbacks.create(request(queueId, { requestedAt: at(1) }));
+      const { request: dropped } = await db.callbacks.create(
+        request(queueId, { requestedAt: at(2) }),
+      );
+      await db.callbacks.claimDue({
+        owner: "w",
+        now: new Date(),
+        leaseMs: LEASE,
+        limit: 1,
+        queueIds: [queueId],
+      });
+      await db.callbacks.complete({ id: done.id, owner: "w" });
+      await db.callbacks.cancel(dropped.id);
+      const ended = await db.callbacks.listEnded({ since, queueId, limit: 10 });
+      expect(ended.map((r) => [r.id, r.status])).toEqual([
+        [dropped.id, "cancelled"],
+        [done.id, "completed"],
+      ]);
+      expect(await db.callbacks.listEnded({ since, queueId, limit: 1 })).toHaveLength(1);
+      expect(
+        await db.callbacks.listEnded({ since: new Date(Date.now() + 60_000), queueId, limit: 10 }),
+      ).toEqual([]);
+      expect((await db.callbacks.listOpen({ queueId })).map((r) => r.id)).toEqual([open.id]);
+    });
+  });
+
   describe("counts", () => {
     it("counts open requests, and failed ones since the queue's midnight, in queueStats.counts", async () => {
       const queueId = unique("q");

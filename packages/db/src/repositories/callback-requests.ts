@@ -151,6 +151,11 @@ export interface CallbackRequestsRepository {
   /** The open requests (of one queue, or all), in line order: priority (lowest first), then `requestedAt`. */
   listOpen(input?: { queueId?: string }): Promise<CallbackRequest[]>;
   /**
+   * Requests that ended (completed, failed, cancelled) since `since` (of
+   * one queue, or all), the latest first, at most `limit`.
+   */
+  listEnded(input: { since: Date; queueId?: string; limit: number }): Promise<CallbackRequest[]>;
+  /**
    * Claims up to `limit` pending requests due at `now` (of the given
    * queues, or any), in line order (priority, lowest first, then `requestedAt`), for `owner`, until `now + leaseMs`:
    * they become `dialling`. One statement: concurrent claims (threads or
@@ -318,6 +323,20 @@ export function createCallbackRequestsRepository(
           ...(input?.queueId ? { queueId: input.queueId } : {}),
         },
         orderBy: LINE_ORDER,
+      });
+      return rows.map(toRequest);
+    },
+
+    async listEnded({ since, queueId, limit }) {
+      positive("limit", limit);
+      const rows = await prisma.callbackRequest.findMany({
+        where: {
+          status: { notIn: [...OPEN_CALLBACK_STATUSES] },
+          updatedAt: { gte: since },
+          ...(queueId ? { queueId } : {}),
+        },
+        orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+        take: limit,
       });
       return rows.map(toRequest);
     },
