@@ -90,8 +90,14 @@ test("a supervisor sees who waits for a callback, and cancels one", async ({ pag
 
   await signIn(page, app(), SUPERVISOR);
   await page.goto(`${app().baseURL}/queues`);
-  await page.getByRole("link", { name: "Callbacks" }).click();
+  await expect(page.getByRole("link", { name: "Callbacks" })).toBeVisible();
+  // The queue's callback count leads to its callbacks.
+  const counts = page.getByRole("row", { name: /Support/ }).getByTestId("queue-callbacks");
+  await expect(counts).toHaveText("2 · 0");
+  await counts.getByRole("link").click();
+  await expect(page).toHaveURL(/\/callbacks\?queue=support$/);
   await expect(page.getByRole("heading", { name: "Callbacks", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Queue")).toHaveText("Support");
   const rows = page.getByTestId("callback-row");
   await expect(rows).toHaveCount(2);
   const annRow = rows.filter({ hasText: "5550301" });
