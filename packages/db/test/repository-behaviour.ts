@@ -538,6 +538,23 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(await db.calls.get(start.callUuid)).toEqual(ended);
     });
 
+    it("keeps the estimate a caller was given at entry beside the wait they had", async () => {
+      const start = call({ queueId: unique("q") });
+      await db.calls.record(start);
+      expect(await db.calls.get(start.callUuid)).toMatchObject({ estimatedWaitMs: null });
+      await db.calls.record({
+        ...start,
+        enqueuedAt: new Date("2026-01-01T10:00:01.000Z"),
+        estimatedWaitMs: 95_000,
+      });
+      // Later writes that leave it out keep it; the actual wait sits beside it.
+      const ended = await db.calls.record({ ...start, waitMs: 87_500, outcome: "answered" });
+      expect(ended).toMatchObject({ estimatedWaitMs: 95_000, waitMs: 87_500 });
+      expect(await db.calls.record({ ...start, estimatedWaitMs: null })).toMatchObject({
+        estimatedWaitMs: null,
+      });
+    });
+
     it("lists calls by queue, time and outcome, newest first, and counts outcomes", async () => {
       const queueId = unique("q");
       const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute));
@@ -675,12 +692,13 @@ export function describeRepositories(provider: DatabaseProvider): void {
 
       it("writes records that read back as if written one by one, replacing stored ones whole", async () => {
         const stored = await db.calls.record(
-          call({ queueId: unique("q"), callerName: "Ann", waitMs: 5 }),
+          call({ queueId: unique("q"), callerName: "Ann", waitMs: 5, estimatedWaitMs: 7 }),
         );
         const replaced = whole({
           ...stored,
           callerName: null,
           waitMs: null,
+          estimatedWaitMs: null,
           outcome: "abandoned",
           endedAt: new Date("2026-01-01T10:05:00.250Z"),
         });
@@ -694,6 +712,7 @@ export function describeRepositories(provider: DatabaseProvider): void {
           answeredAt: new Date("2026-01-01T10:00:03.003Z"),
           endedAt: new Date("2026-01-01T10:00:04.004Z"),
           waitMs: 1_001,
+          estimatedWaitMs: 125_000,
           outcome: "answered",
           agentContact: "user/1001",
           hangupCause: "NORMAL_CLEARING",

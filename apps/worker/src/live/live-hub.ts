@@ -117,11 +117,17 @@ export class LiveHub {
     await Promise.all([...queueIds].map((id) => this.refreshQueue(id)));
   }
 
-  /** A call of this worker joined a queue (its `enqueued` progress): what the board shows of it. */
-  callerJoined(
+  /**
+   * A call of this worker joined a queue (its `enqueued` progress): what the
+   * board shows of it. Resolves with the estimate the caller was given on
+   * joining (the one {@link LiveHubOptions.onServed} reports and the call
+   * record keeps), or `null` when none could be told (a slot at once, no
+   * handle time yet, a paused queue). Never rejects.
+   */
+  async callerJoined(
     callUuid: string,
     info: { queueId: string; callerNumber: string | null; vip: boolean },
-  ): void {
+  ): Promise<number | null> {
     const existing = this.callers.get(callUuid);
     // Back in the same line (after ringing nobody): it keeps its first estimate.
     const caller: LocalCaller = {
@@ -134,7 +140,9 @@ export class LiveHub {
       served: existing?.queueId === info.queueId ? existing.served : false,
     };
     this.callers.set(callUuid, caller);
-    void this.refreshQueue(info.queueId, callUuid);
+    await this.refreshQueue(info.queueId, callUuid);
+    const joined = this.callers.get(callUuid);
+    return joined?.queueId === info.queueId ? joined.estimateMs : null;
   }
 
   /** A call of this worker that had been in `queueId` ended. */
