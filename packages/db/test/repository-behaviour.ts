@@ -13,6 +13,7 @@ import {
   type CallRecordInput,
   wholeCallRecord,
 } from "../src/repositories/calls.js";
+import { MAX_RECENT_HANDLE_TIMES } from "../src/repositories/queue-states.js";
 import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
 import { type BehaviourFixture, minimalGraph, unique } from "./behaviour-fixture.js";
@@ -385,19 +386,41 @@ export function describeRepositories(provider: DatabaseProvider): void {
         paused: false,
         handleEwmaMs: null,
         handleSamples: 0,
+        recentHandleMs: [],
       });
       await db.queueStates.setPaused(id, true);
       await db.queueStates.saveHandleTime(id, { ewmaMs: 1234.5, samples: 7 });
-      await db.queueStates.saveHandleTime(id, { ewmaMs: 1500, samples: 8 });
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 1500, samples: 8, recentMs: [900, 2100] });
       expect(await db.queueStates.get(id)).toEqual({
         queueId: id,
         paused: true,
         handleEwmaMs: 1500,
         handleSamples: 8,
+        recentHandleMs: [900, 2100],
       });
       await db.queueStates.setPaused(id, false);
       const listed = (await db.queueStates.list()).find((s) => s.queueId === id);
-      expect(listed).toMatchObject({ paused: false, handleEwmaMs: 1500 });
+      expect(listed).toMatchObject({
+        paused: false,
+        handleEwmaMs: 1500,
+        recentHandleMs: [900, 2100],
+      });
+    });
+
+    it("keeps the newest recent handle times only, and reads an average stored without them", async () => {
+      const id = unique("q");
+      const many = Array.from({ length: MAX_RECENT_HANDLE_TIMES + 5 }, (_, i) => i);
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 100, samples: 300, recentMs: many });
+      expect((await db.queueStates.get(id)).recentHandleMs).toEqual(many.slice(5));
+      const older = unique("q");
+      await db.settings.set(
+        `queue.handleTime:${older}`,
+        JSON.stringify({ ewmaMs: 42, samples: 3 }),
+      );
+      expect(await db.queueStates.get(older)).toMatchObject({
+        handleEwmaMs: 42,
+        recentHandleMs: [],
+      });
     });
   });
 

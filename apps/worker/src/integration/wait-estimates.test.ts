@@ -69,6 +69,11 @@ describe("the estimate a caller is given at entry", () => {
       // A slot at once: nothing was promised.
       expect(served[0]?.estimateMs).toBeNull();
       expect(firstRecord).toMatchObject({ outcome: "answered", estimatedWaitMs: null });
+      // Both holds join the handle-time figures the next start loads.
+      await eventually(
+        async () => (await testDb.db.queueStates.get(QUEUE)).recentHandleMs.length === 2,
+        { what: "the two hold times stored with the average" },
+      );
       await eventually(() => liveChannels(sim).length === 0, { what: "every channel hung up" });
     } finally {
       await worker.stop();
