@@ -18,6 +18,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { FlowGraphInput } from "@ringflow/core/flow";
 import type { CallRecord } from "@ringflow/db";
 import { FsSim } from "@ringflow/fs-sim";
@@ -193,6 +194,19 @@ async function main(): Promise<void> {
   const stopEvents = EVENTS_FILE
     ? worker.queue.events.onAny((event) => events.push(event))
     : () => undefined;
+  // Slot holds as the estimator sees them, to set beside the scripted ring +
+  // talk time: on a starved machine the worker's own work stretches them,
+  // and unevenly over the run (the estimator cannot foresee that).
+  const holds: Array<{ queueId: string; at: number; heldMs: number }> = [];
+  const stopHolds = worker.queue.events.on("released", (e) =>
+    holds.push({ queueId: e.queueId, at: e.at, heldMs: e.heldMs }),
+  );
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  let peakLoad = loadavg()[0] ?? 0;
+  const loadProbe = setInterval(() => {
+    peakLoad = Math.max(peakLoad, loadavg()[0] ?? 0);
+  }, 5_000);
   const started = Date.now();
   try {
     const runs = await Promise.all(
@@ -270,7 +284,7 @@ async function main(): Promise<void> {
       `# bench:ewt — ${all.length} calls through fs-sim at ${SCALE}× real time, ${elapsed.toFixed(0)} s`,
     );
     say(
-      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)}`,
+      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)} at the end (peak 1-min load ${peakLoad.toFixed(2)}), event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`,
     );
     say(
       `${answered} of ${all.length} calls answered (the rest never reached the worker in time, or failed)`,
@@ -296,6 +310,18 @@ async function main(): Promise<void> {
     say(
       `| **all** | ${served.length} | ${judgedAll.length} | | **${pct(share(judgedAll, (s) => s.estimateMs))}** | ${pct(share(judgedAll, (s) => s.naiveMs))} | ${medianRatio(judgedAll, (s) => s.estimateMs)} / ${medianRatio(judgedAll, (s) => s.naiveMs)} |`,
     );
+    say("");
+    say("| queue | scripted ring + talk | mean slot hold, first half of its calls | second half |");
+    say("| --- | ---: | ---: | ---: |");
+    for (const run of runs) {
+      const mine = holds.filter((h) => h.queueId === run.queueId).sort((a, b) => a.at - b.at);
+      const half = Math.floor(mine.length / 2);
+      const mean = (xs: typeof mine) =>
+        xs.reduce((sum, h) => sum + h.heldMs, 0) / Math.max(1, xs.length);
+      say(
+        `| ${run.scenario.name} | ${((run.scenario.meanTalkMs + RING_MS) / 1000).toFixed(0)} s | ${simS(mean(mine.slice(0, half)))} s | ${simS(mean(mine.slice(half)))} s |`,
+      );
+    }
     if (EVENTS_FILE) {
       const lines = [
         ...runs.map((run) => ({
@@ -311,6 +337,9 @@ async function main(): Promise<void> {
     }
   } finally {
     stopEvents();
+    stopHolds();
+    loopDelay.disable();
+    clearInterval(loadProbe);
     await worker.stop();
     await sim.stop();
     await testDb.close();
