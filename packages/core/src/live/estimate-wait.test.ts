@@ -101,6 +101,16 @@ describe("estimateWaitMs with a sample of recent hold times", () => {
     expect(estimateWaitMs({ ...input, position: 60 })).toBe(waits[59]);
   });
 
+  it("plays out the first places, then adds the average rate per place", () => {
+    const uniform = Array.from({ length: HOLD_SAMPLE_SIZE }, (_, i) => 20_000 + i * 800);
+    const input = { ...base3, handleMs: 40_000, heldMs: [0, 0, 0], recentHoldMs: uniform };
+    const waits = estimateWaitsMs({ ...input, positions: 300 }) as number[];
+    expect(waits).toHaveLength(300);
+    // Three slots, 40 s holds: each place beyond the 40 played out is 13.3 s later.
+    expect((waits[299] as number) - (waits[39] as number)).toBe(Math.round((260 * 40_000) / 3));
+    expect(estimateWaitsMs({ ...input, positions: 40 })).toEqual(waits.slice(0, 40));
+  });
+
   it("ignores a sample too small to trust", () => {
     const few = Array(MIN_HOLD_SAMPLE - 1).fill(10_000);
     const input = { ...base3, heldMs: [0, 0, 0], position: 4 };

@@ -47,6 +47,15 @@ export const MIN_HOLD_SAMPLE = 10;
 /** Futures {@link estimateWaitsMs} plays out; the estimate is their median. */
 const SIMULATED_RUNS = 128;
 
+/**
+ * Places played out per server (at least {@link MIN_SIMULATED_PLACES}); deeper
+ * places follow at the average rate, `handleMs / servers` apart, which is
+ * where the played-out departures converge anyway, so a line of hundreds
+ * costs no more than one of dozens.
+ */
+const SIMULATED_ROUNDS = 4;
+const MIN_SIMULATED_PLACES = 40;
+
 /** Seed of the simulation's generator: the same input always gives the same estimate. */
 const SIMULATION_SEED = 0x5eed_1e57;
 
@@ -78,7 +87,9 @@ export function estimateWaitMs(input: WaitEstimateInput): number | null {
  * `a` ms lasts as long as one of the sampled holds longer than `a` (drawn
  * at random; none longer: a quarter of the average more), and each freed
  * slot takes the next caller for a hold drawn from the sample. The estimate
- * for place `p` is the median of the `p`-th departure over those runs. Why
+ * for place `p` is the median of the `p`-th departure over those runs
+ * (beyond `max(40, 4 × servers)` places, each further place adds
+ * `handleMs / servers`). Why
  * not the average alone: a call that has lasted a while is likely a long
  * one (with calls of 10 s or 120 s, one 20 s old has 100 s left, not the
  * average minus 20 s), and the first free slots are the ones held by the
@@ -141,7 +152,8 @@ function simulatedWaits(options: {
   handleMs: number;
   count: number;
 }): number[] {
-  const { servers, held, sample, handleMs, count } = options;
+  const { servers, held, sample, handleMs } = options;
+  const count = Math.min(options.count, Math.max(MIN_SIMULATED_PLACES, SIMULATED_ROUNDS * servers));
   const random = mulberry32(SIMULATION_SEED);
   const draw = (from: number) =>
     sample[from + Math.floor(random() * (sample.length - from))] as number;
@@ -162,7 +174,12 @@ function simulatedWaits(options: {
       siftDown(free, 0);
     }
   }
-  return departures.map((times) => Math.round(median(times)));
+  const waits = departures.map((times) => Math.round(median(times)));
+  const last = waits[count - 1] ?? 0;
+  for (let p = count + 1; p <= options.count; p++) {
+    waits.push(Math.round(last + ((p - count) * handleMs) / servers));
+  }
+  return waits;
 }
 
 /** Index of the first value of sorted `values` greater than `x`. */
