@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LoaderCircleIcon, PhoneForwardedIcon, XIcon } from "lucide-react";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/common/page-header";
@@ -65,7 +66,14 @@ const RESULT_LABELS: Record<string, string> = {
 export function CallbacksPage() {
   const trpc = useTRPC();
   const [view, setView] = useState<View>("open");
-  const [queueId, setQueueId] = useState(ANY_QUEUE);
+  const router = useRouter();
+  const pathname = usePathname();
+  // The queue lives in the address (`?queue=`), so the queues page can link to its callbacks.
+  const queueId = useSearchParams().get("queue") ?? ANY_QUEUE;
+  const setQueueId = (next: string) =>
+    router.replace(
+      next === ANY_QUEUE ? pathname : `${pathname}?${new URLSearchParams({ queue: next })}`,
+    );
   const [cancelling, setCancelling] = useState<CallbackRequest | null>(null);
   const queues = useQuery(trpc.queues.list.queryOptions());
   const input = { view, ...(queueId === ANY_QUEUE ? {} : { queueId }) };
