@@ -346,7 +346,9 @@ export class Worker {
       log,
     });
     await this.agentChannels.start();
-    this.callbackIntake = new CallbackIntake({ db, log });
+    // The wall-board's callback counts are refreshed on each change.
+    const callbacksChanged = (queueId: string) => this.live.callbacksChanged(queueId);
+    this.callbackIntake = new CallbackIntake({ db, log, onStored: callbacksChanged });
     const runtime: FlowRuntime = {
       queue: this.sharedQueue,
       callControl,
@@ -508,6 +510,7 @@ export class Worker {
           customerRingMs: settings.customerRingMs,
         }),
       log,
+      onSettled: (queueId) => this.live.callbacksChanged(queueId),
     });
     this.callbackDispatcher.start();
   }

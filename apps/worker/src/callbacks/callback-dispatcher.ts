@@ -58,6 +58,8 @@ export interface CallbackDispatcherOptions {
   readonly contextOf: (request: CallbackRequest) => Promise<CallbackContext>;
   readonly dial: DialCallback;
   readonly log: Logger;
+  /** Told when a request of `queueId` was completed or failed (the wall-board's counts). */
+  readonly onSettled?: (queueId: string) => void;
   /** Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -284,6 +286,7 @@ export class CallbackDispatcher {
     switch (outcome.kind) {
       case "completed":
         await db.callbacks.complete(holder);
+        this.options.onSettled?.(request.queueId);
         log.info(
           { callback: request.id, queueId: request.queueId, agentContact: outcome.agentContact },
           "callback completed",
@@ -296,6 +299,7 @@ export class CallbackDispatcher {
           now: new Date(this.now()),
           backoff: settings.backoff,
         });
+        if (after.status === "failed") this.options.onSettled?.(request.queueId);
         log.info(
           {
             callback: request.id,

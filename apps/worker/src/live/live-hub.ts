@@ -148,6 +148,11 @@ export class LiveHub {
     this.publish({ type: "callEnded", ...end, at: this.now() });
   }
 
+  /** A callback request of `queueId` was stored, completed or failed (boards refresh their counts). */
+  callbacksChanged(queueId: string): void {
+    this.publish({ type: "callbacksChanged", queueId, at: this.now() });
+  }
+
   /** Pauses or resumes a queue (a `setQueuePaused` command; the database already holds it). */
   async setPaused(queueId: string, paused: boolean): Promise<void> {
     if (paused) this.paused.add(queueId);
