@@ -57,6 +57,7 @@ describe("CallbackDispatcher", () => {
     settings?: Partial<CallbackSettings>;
     context?: CallbackContext;
     dial: (dial: CallbackDial) => Promise<CallbackDialOutcome>;
+    onSettled?: (queueId: string) => void;
   }): CallbackDispatcher {
     const dispatcher = new CallbackDispatcher({
       owner: options.owner ?? "w1",
@@ -66,6 +67,7 @@ describe("CallbackDispatcher", () => {
       contextOf: async () => options.context ?? OPEN,
       dial: options.dial,
       log,
+      ...(options.onSettled ? { onSettled: options.onSettled } : {}),
     });
     running.push(dispatcher);
     dispatcher.start();
@@ -87,11 +89,13 @@ describe("CallbackDispatcher", () => {
     const second = await store(queueId, "1002", t + 2_000);
     const first = await store(queueId, "1001", t + 1_000);
     const dialled: Array<{ number: string; destination: string; inSlot: boolean }> = [];
+    const settled: string[] = [];
     start({
       dial: async ({ request, destination, slot }) => {
         dialled.push({ number: request.number, destination, inSlot: slot.queueId === queueId });
         return { kind: "completed", agentContact: "user/1001" };
       },
+      onSettled: (id) => settled.push(id),
     });
     await vi.waitFor(
       async () => {
@@ -105,17 +109,21 @@ describe("CallbackDispatcher", () => {
       { number: "1001", destination: "user/1001", inSlot: true },
       { number: "1002", destination: "user/1002", inSlot: true },
     ]);
+    // Each completion is told (the wall-board refreshes its callback counts).
+    await vi.waitFor(() => expect(settled).toEqual([queueId, queueId]));
   });
 
   it("retries a customer who does not answer after the backoff, and fails after maxAttempts", async () => {
     const queueId = uniquePrefix("cb");
     const { request } = await store(queueId, "1003", Date.now() - 1_000, 2);
     const dials: number[] = [];
+    const settled: string[] = [];
     start({
       dial: async () => {
         dials.push(Date.now());
         return { kind: "customerNotReached", result: "NO_ANSWER" };
       },
+      onSettled: (id) => settled.push(id),
     });
     await vi.waitFor(
       async () => expect((await testDb.db.callbacks.get(request.id))?.status).toBe("failed"),
@@ -124,6 +132,8 @@ describe("CallbackDispatcher", () => {
     const stored = (await testDb.db.callbacks.get(request.id)) as CallbackRequest;
     expect(stored).toMatchObject({ attempts: 2, lastResult: "NO_ANSWER", leaseOwner: null });
     expect(dials).toHaveLength(2);
+    // Told once: when it failed, not on the retry.
+    await vi.waitFor(() => expect(settled).toEqual([queueId]));
     // The second attempt waited out the 1 s backoff.
     expect((dials[1] ?? 0) - (dials[0] ?? 0)).toBeGreaterThanOrEqual(950);
   });
