@@ -17,7 +17,7 @@ async function parkedLeg(sim: FsSim, connection: EslConnection, user: string): P
 }
 
 describe("AgentChannels", () => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Array<() => Promise<unknown> | void> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
