@@ -17,7 +17,7 @@ async function parkedLeg(sim: FsSim, connection: EslConnection, user: string): P
 }
 
 describe("AgentChannels", () => {
-  const cleanups: Array<() => Promise<unknown> | void> = [];
+  const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
