@@ -44,6 +44,7 @@ export {
   callbackRetryDelayMs,
   DEFAULT_CALLBACK_BACKOFF,
   DEFAULT_CALLBACK_PRIORITY,
+  DEFAULT_MAX_LOST_DIALS,
   OPEN_CALLBACK_STATUSES,
 } from "./repositories/callback-requests.js";
 export {
