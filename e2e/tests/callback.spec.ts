@@ -254,4 +254,16 @@ test("a caller takes a callback and hangs up; the worker is SIGKILLed and restar
   await expect(
     rows.filter({ hasText: "+442079460700" }).filter({ hasText: "Worker lost" }),
   ).toHaveCount(1);
+
+  // The Callbacks page: nobody waits; Ann's request ended called back, at the first attempt.
+  await page.goto(`${app.baseURL}/callbacks`);
+  await expect(page.getByText("No one is waiting for a callback")).toBeVisible();
+  await page.getByRole("tab", { name: "Ended (last 24 h)" }).click();
+  const ended = page.getByTestId("callback-row");
+  await expect(ended).toHaveCount(1);
+  await expect(ended).toContainText("1010");
+  await expect(ended).toContainText("Ann");
+  await expect(ended).toContainText("Called back");
+  await expect(ended).toContainText("0 of 3");
+  await expect(ended).toContainText("Bridged to an agent");
 });
