@@ -183,7 +183,8 @@ test("a caller takes a callback and hangs up; the worker is SIGKILLed and restar
   const requestId = request?.id ?? "";
   // The board shows the request; it keeps Ann's place in line.
   await expect(pending).toHaveText("1", { timeout: 15_000 });
-  await expect(tile.locator(`[data-call-uuid="callback:${requestId}"]`)).toBeVisible();
+  // In line, the request shows the number it will call.
+  await expect(tile.locator(`[data-call-uuid="callback:${requestId}"]`)).toContainText("1010");
   await screenshot(page, "callback-pending");
 
   // The worker dies without a word; Alice and the first caller talk on (the

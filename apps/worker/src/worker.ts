@@ -515,6 +515,16 @@ export class Worker {
       liveConversation,
       log,
       onSettled: (queueId) => this.live.callbacksChanged(queueId),
+      // On the board a request in line shows the number it will call.
+      line: {
+        joined: (request, itemId) =>
+          this.live.callerJoined(itemId, {
+            queueId: request.queueId,
+            callerNumber: request.number,
+            vip: false,
+          }),
+        left: (itemId) => this.live.callerLeft(itemId),
+      },
     });
     this.callbackDispatcher.start();
   }

@@ -8,6 +8,7 @@ import {
   type CallbackDial,
   type CallbackDialOutcome,
   CallbackDispatcher,
+  type CallbackDispatcherOptions,
 } from "./callback-dispatcher.js";
 import { type CallbackSettings, DEFAULT_CALLBACK_SETTINGS } from "./callback-settings.js";
 
@@ -58,6 +59,7 @@ describe("CallbackDispatcher", () => {
     context?: CallbackContext;
     dial: (dial: CallbackDial) => Promise<CallbackDialOutcome>;
     onSettled?: (queueId: string) => void;
+    line?: CallbackDispatcherOptions["line"];
     liveConversation?: (customerLeg: string) => Promise<boolean>;
   }): CallbackDispatcher {
     const dispatcher = new CallbackDispatcher({
@@ -70,6 +72,7 @@ describe("CallbackDispatcher", () => {
       liveConversation: options.liveConversation ?? (async () => false),
       log,
       ...(options.onSettled ? { onSettled: options.onSettled } : {}),
+      ...(options.line ? { line: options.line } : {}),
     });
     running.push(dispatcher);
     dispatcher.start();
@@ -92,12 +95,17 @@ describe("CallbackDispatcher", () => {
     const first = await store(queueId, "1001", t + 1_000);
     const dialled: Array<{ number: string; destination: string; inSlot: boolean }> = [];
     const settled: string[] = [];
+    const line: string[] = [];
     start({
       dial: async ({ request, destination, slot }) => {
         dialled.push({ number: request.number, destination, inSlot: slot.queueId === queueId });
         return { kind: "completed", agentContact: "user/1001" };
       },
       onSettled: (id) => settled.push(id),
+      line: {
+        joined: (request, itemId) => line.push(`joined ${itemId} ${request.number}`),
+        left: (itemId) => line.push(`left ${itemId}`),
+      },
     });
     await vi.waitFor(
       async () => {
@@ -113,6 +121,21 @@ describe("CallbackDispatcher", () => {
     ]);
     // Each completion is told (the wall-board refreshes its callback counts).
     await vi.waitFor(() => expect(settled).toEqual([queueId, queueId]));
+    // Each joined the line under its item id, with its number, and left it.
+    await vi.waitFor(() =>
+      expect([...line].sort()).toEqual(
+        [
+          `joined callback:${first.request.id} 1001`,
+          `joined callback:${second.request.id} 1002`,
+          `left callback:${first.request.id}`,
+          `left callback:${second.request.id}`,
+        ].sort(),
+      ),
+    );
+    for (const r of [first, second]) {
+      const id = `callback:${r.request.id}`;
+      expect(line.indexOf(`left ${id}`)).toBeGreaterThan(line.findIndex((l) => l.includes(id)));
+    }
   });
 
   it("retries a customer who does not answer after the backoff, and fails after maxAttempts", async () => {

@@ -68,6 +68,15 @@ export interface CallbackDispatcherOptions {
   readonly log: Logger;
   /** Told when a request of `queueId` was completed or failed (the wall-board's counts). */
   readonly onSettled?: (queueId: string) => void;
+  /**
+   * Told when a request joins its queue's line as `itemId`, and when it
+   * has left it (its slot given back), so the wall-board lists it with
+   * the number it will call.
+   */
+  readonly line?: {
+    joined(request: CallbackRequest, itemId: string): void;
+    left(itemId: string): void;
+  };
   /** Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -223,6 +232,7 @@ export class CallbackDispatcher {
     );
     renew.unref();
     let slot: QueueSlot | undefined;
+    let inLine: string | undefined;
     try {
       if (await this.reachedByLostDial(request)) {
         await db.callbacks.complete({ ...holder, result: "connectedBeforeWorkerLost" });
@@ -238,8 +248,11 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
+      const itemId = `callback:${request.id}`;
+      this.options.line?.joined(request, itemId);
+      inLine = itemId;
       const options: SlotOptions = {
-        itemId: `callback:${request.id}`,
+        itemId,
         maxConcurrent: context.maxConcurrent,
         priority: request.priority,
         signal,
@@ -309,6 +322,7 @@ export class CallbackDispatcher {
         .catch((error: unknown) =>
           log.warn({ err: error, callback: request.id }, "could not give back a callback's slot"),
         );
+      if (inLine !== undefined) this.options.line?.left(inLine);
     }
   }
 

@@ -148,6 +148,11 @@ export class LiveHub {
     this.publish({ type: "callEnded", ...end, at: this.now() });
   }
 
+  /** An entry of this worker's that is no call (a callback request) left its line and slot. */
+  callerLeft(itemId: string): void {
+    this.forget(itemId);
+  }
+
   /** A callback request of `queueId` was stored, completed or failed (boards refresh their counts). */
   callbacksChanged(queueId: string): void {
     this.publish({ type: "callbacksChanged", queueId, at: this.now() });
