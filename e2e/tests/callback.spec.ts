@@ -184,7 +184,10 @@ test("a caller takes a callback and hangs up; the worker is SIGKILLed and restar
   // The board shows the request; it keeps Ann's place in line.
   await expect(pending).toHaveText("1", { timeout: 15_000 });
   // In line, the request shows the number it will call.
-  await expect(tile.locator(`[data-call-uuid="callback:${requestId}"]`)).toContainText("1010");
+  const waitingCallback = tile.locator(`[data-call-uuid="callback:${requestId}"]`);
+  await expect(waitingCallback).toContainText("1010");
+  // Marked as a callback, not a caller on the line.
+  await expect(waitingCallback.getByTestId("callback-mark")).toBeVisible();
   await screenshot(page, "callback-pending");
 
   // The worker dies without a word; Alice and the first caller talk on (the

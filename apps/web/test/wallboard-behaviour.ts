@@ -17,6 +17,7 @@ const liveQueue = (queueId: string, at: number, waiting: number): LiveQueue => (
     callerNumber: "5550100",
     priority: 0,
     vip: i === 0,
+    callback: false,
     position: i + 1,
     enqueuedAt: at - 5_000,
     estimateMs: 30_000 * (i + 1),

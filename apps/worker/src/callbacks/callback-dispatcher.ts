@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sleep, systemClock } from "@ringflow/core";
 import type { RingGroupData, TimeConditionData } from "@ringflow/core/flow";
+import { callbackItemId } from "@ringflow/core/interpreter";
 import type { Queue, QueueSlot, SlotOptions } from "@ringflow/core/queue";
 import { type CallbackRequest, type Db, LeaseLostError } from "@ringflow/db";
 import type { Logger } from "../logger.js";
@@ -248,7 +249,7 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
-      const itemId = `callback:${request.id}`;
+      const itemId = callbackItemId(request.id);
       this.options.line?.joined(request, itemId);
       inLine = itemId;
       const options: SlotOptions = {

@@ -1,5 +1,6 @@
 import type { CallOutcome } from "@ringflow/core";
 import type { AgentRegistry } from "@ringflow/core/agents";
+import { isCallbackItemId } from "@ringflow/core/interpreter";
 import {
   estimateWaitsMs,
   InMemoryLiveFeed,
@@ -337,6 +338,7 @@ export class LiveHub {
         callerNumber: info?.callerNumber ?? null,
         priority: waiter.priority,
         vip: info?.vip ?? false,
+        callback: isCallbackItemId(waiter.itemId),
         position: waiter.position,
         enqueuedAt: waiter.enqueuedAt,
         estimateMs,

@@ -27,6 +27,7 @@ function queue(queueId: string, at: number, waiting: string[] = []): LiveQueue {
       callerNumber: "1000",
       priority: 5,
       vip: false,
+      callback: false,
       position: i + 1,
       enqueuedAt: at - 1000 * (waiting.length - i),
       estimateMs: null,

@@ -13,6 +13,12 @@ export const liveCallerSchema = z.object({
   priority: z.number().int(),
   /** Served at the node's VIP priority (their number is in its VIP list). */
   vip: z.boolean(),
+  /**
+   * A callback request keeping a caller's place (they hung up; an agent
+   * will call them back), not a caller on the line. Absent from older
+   * workers' states: false.
+   */
+  callback: z.boolean().default(false),
   /** 1-based place in line, across every worker. */
   position: z.number().int().min(1),
   /** When they joined the line (epoch ms, the queue backend's clock). */

@@ -18,6 +18,7 @@ function live(queueId: string, waiting: number, inSlot: number): LiveQueue {
       callerNumber: null,
       priority: 0,
       vip: false,
+      callback: false,
       position: i + 1,
       enqueuedAt: 0,
       estimateMs: null,

@@ -31,6 +31,7 @@ function queue(at: number, waiting = 0): LiveQueue {
       callerNumber: null,
       priority: 5,
       vip: false,
+      callback: false,
       position: i + 1,
       enqueuedAt: at,
       estimateMs: null,

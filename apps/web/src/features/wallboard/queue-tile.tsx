@@ -1,6 +1,6 @@
 "use client";
 
-import { CrownIcon, PauseIcon, PlayIcon } from "lucide-react";
+import { CrownIcon, PauseIcon, PhoneForwardedIcon, PlayIcon } from "lucide-react";
 import { memo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -172,6 +172,15 @@ export const QueueTile = memo(function QueueTile({
                       aria-label="VIP"
                       data-testid="vip-mark"
                     />
+                  ) : null}
+                  {caller.callback ? (
+                    <span title="Callback: hung up, to be called back" className="shrink-0">
+                      <PhoneForwardedIcon
+                        className="size-3.5 text-sky-600 dark:text-sky-400"
+                        aria-label="Callback"
+                        data-testid="callback-mark"
+                      />
+                    </span>
                   ) : null}
                   <span className="truncate">{caller.callerNumber ?? "Unknown number"}</span>
                 </span>

@@ -21,6 +21,7 @@ const queue = (at: number, waiting: number): LiveQueue => ({
     callerNumber: null,
     priority: 0,
     vip: false,
+    callback: false,
     position: i + 1,
     enqueuedAt: at - 1000,
     estimateMs: null,

@@ -11,6 +11,23 @@ import { ringTargetsOf } from "./ring-group-node.js";
 /** How long the customer's phone rings before the try counts as unanswered. */
 const CUSTOMER_RING_MS = 30_000;
 
+const CALLBACK_ITEM_PREFIX = "callback:";
+
+/**
+ * The queue item id a callback request waits in its queue's line under
+ * (in place of a call's uuid), the same on every worker: its dispatcher
+ * joins the line with it, and boards tell it from a caller's entry with
+ * {@link isCallbackItemId}.
+ */
+export function callbackItemId(requestId: string): string {
+  return `${CALLBACK_ITEM_PREFIX}${requestId}`;
+}
+
+/** True when a queue entry's item id is a callback request's ({@link callbackItemId}), not a call's. */
+export function isCallbackItemId(itemId: string): boolean {
+  return itemId.startsWith(CALLBACK_ITEM_PREFIX);
+}
+
 /**
  * The ring group a `queue` node's callers are rung through: the first
  * `ringGroup` node on its `acquired` path, passing `announce` nodes. `null`

@@ -11,7 +11,9 @@ export type { CallProgress, CallReport, FlowTraceStep } from "./call-report.js";
 export {
   type ConnectCallbackOptions,
   type ConnectCallbackResult,
+  callbackItemId,
   connectCallback,
+  isCallbackItemId,
   ringGroupAfterQueue,
 } from "./connect-callback.js";
 export { FlowGraphError, FlowVisitLimitError } from "./errors.js";
