@@ -24,6 +24,7 @@ interface Bucket {
 export class LineEntry extends TicketGrant implements QueueTicket {
   state: "waiting" | "holding" | "gone" = "waiting";
   position: number | null = null;
+  /** Neighbours in its bucket while waiting, in the holder list while holding. */
   prev: LineEntry | undefined;
   next: LineEntry | undefined;
   bucket: Bucket | undefined;
@@ -64,11 +65,17 @@ export class LineEntry extends TicketGrant implements QueueTicket {
  * One queue's state in memory: waiters in per-priority FIFO buckets (the
  * buckets sorted by priority), holders in grant order, and a ring of recent
  * hold times. Joining, leaving and hand-off cost O(number of priorities in use).
+ *
+ * Holders are a linked list through the entries' own `prev`/`next` (free
+ * once an entry stops waiting), not a `Set`: a hand-off then hashes nothing
+ * and leaves no table behind to rehash.
  */
 export class Line {
   private readonly buckets: Bucket[] = [];
   private readonly items = new EntryIndex<LineEntry>();
-  private readonly holders = new Set<LineEntry>();
+  private firstHolder: LineEntry | undefined;
+  private lastHolder: LineEntry | undefined;
+  private holding = 0;
   private waiting = 0;
   private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
   private holdCount = 0;
@@ -88,15 +95,17 @@ export class Line {
     const { itemId, maxWaiting } = request;
     if (this.items.has(itemId)) throw new QueueDuplicateItemError(this.queueId, itemId);
     // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
-    const wouldWait = this.waiting > 0 || this.holders.size >= this.maxConcurrent || this.paused;
+    const wouldWait = this.waiting > 0 || this.holding >= this.maxConcurrent || this.paused;
     if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
       throw new QueueFullError(this.queueId, itemId, maxWaiting);
     }
-    const now = this.now();
+    // An entry that will wait grants nothing, so it needs no clock reading
+    // (its `requestedAt`, read by the caller just before, is no later than now).
+    const now = wouldWait ? request.requestedAt : this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.add(itemId, entry);
     entry.position = this.append(entry, request.keepsPlace === true);
-    this.grant(now);
+    if (!wouldWait) this.grant(now);
     if (entry.state === "holding") entry.position = null;
     return entry;
   }
@@ -109,7 +118,7 @@ export class Line {
     if (entry.state === "waiting") {
       this.unlink(entry);
     } else {
-      this.holders.delete(entry);
+      this.unlinkHolder(entry);
       if (recordHold && entry.grantedAt !== undefined) {
         this.recordHold(now - entry.grantedAt);
       }
@@ -121,11 +130,11 @@ export class Line {
   /** Grants free slots to the head of the line, one by one. */
   grant(now = this.now()): void {
     if (this.paused) return;
-    while (this.holders.size < this.maxConcurrent) {
+    while (this.holding < this.maxConcurrent) {
       const head = this.buckets[0]?.head;
       if (!head) return;
       this.unlink(head);
-      this.holders.add(head);
+      this.linkHolder(head);
       head.markGranted(now);
     }
   }
@@ -156,7 +165,11 @@ export class Line {
   }
 
   holderList(): QueueHolder[] {
-    return [...this.holders].map((h) => ({ itemId: h.itemId, since: h.grantedAt ?? 0 }));
+    const holders: QueueHolder[] = [];
+    for (let at = this.firstHolder; at; at = at.next) {
+      holders.push({ itemId: at.itemId, since: at.grantedAt ?? 0 });
+    }
+    return holders;
   }
 
   waiterList(): QueueWaiter[] {
@@ -178,7 +191,8 @@ export class Line {
   close(error: Error): void {
     for (const entry of this.items.values()) entry.fail(error);
     this.items.clear();
-    this.holders.clear();
+    this.firstHolder = this.lastHolder = undefined;
+    this.holding = 0;
     this.buckets.length = 0;
     this.waiting = 0;
   }
@@ -235,6 +249,24 @@ export class Line {
     bucket.size--;
     this.waiting--;
     if (bucket.size === 0) this.buckets.splice(this.buckets.indexOf(bucket), 1);
+  }
+
+  private linkHolder(entry: LineEntry): void {
+    entry.prev = this.lastHolder;
+    entry.next = undefined;
+    if (this.lastHolder) this.lastHolder.next = entry;
+    else this.firstHolder = entry;
+    this.lastHolder = entry;
+    this.holding++;
+  }
+
+  private unlinkHolder(entry: LineEntry): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.firstHolder = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.lastHolder = entry.prev;
+    entry.prev = entry.next = undefined;
+    this.holding--;
   }
 
   private recordHold(ms: number): void {
