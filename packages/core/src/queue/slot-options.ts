@@ -111,6 +111,7 @@ export function toEnqueueRequest(
     maxConcurrent,
     maxWaiting,
     requestedAt: keepsPlace ? Math.min(requestedAt, options.requestedAt as number) : requestedAt,
-    ...(keepsPlace ? { keepsPlace } : {}),
+    // Always present, so every request has one shape (a spread would copy).
+    keepsPlace,
   };
 }
