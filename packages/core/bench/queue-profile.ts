@@ -1,0 +1,93 @@
+/**
+ * A small standalone loop to profile the in-memory hot path (not part of
+ * `pnpm bench:queue`): `callers` callers loop acquire → release on one queue,
+ * optionally behind a standing line, alternating with p-limit and p-queue.
+ *
+ *   node --conditions=@ringflow/source --import tsx [--cpu-prof] [--trace-gc] \
+ *     bench/queue-profile.ts [contender=ours|p-limit|p-queue|all] [limit=1] [standing=0] [seconds=2] [rounds=3]
+ */
+import { loadavg } from "node:os";
+import pLimit from "p-limit";
+import PQueue from "p-queue";
+import { InMemoryBackend } from "../src/queue/in-memory-backend.js";
+import { Queue } from "../src/queue/queue.js";
+
+const [which = "all", limitArg = "1", standingArg = "0", secondsArg = "2", roundsArg = "3"] =
+  process.argv.slice(2);
+const limit = Number(limitArg);
+const standing = Number(standingArg);
+const seconds = Number(secondsArg);
+const rounds = Number(roundsArg);
+const CALLERS = 100;
+const noop = () => {};
+
+async function rate(cycle: () => Promise<unknown>): Promise<number> {
+  let done = 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + seconds * 1000;
+  const loop = async () => {
+    while ((done & 63) !== 0 || performance.now() < deadline) {
+      await cycle();
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: CALLERS }, loop));
+  return done / ((performance.now() - startedAt) / 1000);
+}
+
+async function ours(): Promise<number> {
+  const backend = new InMemoryBackend();
+  const queue = new Queue(backend);
+  const standingQueue = new Queue(backend);
+  if (standing > 0) {
+    const held = [];
+    for (let i = 0; i < limit; i++)
+      held.push(await queue.slot("q", { maxConcurrent: limit, priority: 0 }));
+    for (let i = 0; i < standing; i++) {
+      standingQueue.slot("q", { itemId: `standing-${i}`, priority: 9 }).catch(noop);
+    }
+    for (const slot of held) await slot.release();
+  }
+  try {
+    return await rate(async () => {
+      const slot = await queue.slot("q", { maxConcurrent: limit, priority: 0 });
+      await slot.release();
+    });
+  } finally {
+    await backend.close();
+  }
+}
+
+const contenders: Record<string, () => Promise<number>> = {
+  ours,
+  "p-limit": () => {
+    const l = pLimit(limit);
+    return rate(() => l(noop));
+  },
+  "p-queue": () => {
+    const q = new PQueue({ concurrency: limit });
+    return rate(() => q.add(noop));
+  },
+};
+const names = which === "all" ? Object.keys(contenders) : [which];
+const results = new Map<string, number[]>(names.map((n) => [n, []]));
+for (const name of names) await contenders[name]?.(); // warm-up
+for (let round = 0; round < rounds; round++) {
+  for (const name of names)
+    results.get(name)?.push(await (contenders[name] as () => Promise<number>)());
+}
+const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
+const oursRate = med(results.get("ours") ?? []);
+for (const [name, runs] of results) {
+  const m = med(runs);
+  const ratio =
+    name !== "ours" && results.has("ours") ? ` ours÷it ${(oursRate / m).toFixed(2)}×` : "";
+  console.log(
+    `${name} limit ${limit} standing ${standing}: ${Math.round(m)} cycles/s${ratio} [${runs.map(Math.round).join(", ")}]`,
+  );
+}
+console.log(
+  `load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" / ")}`,
+);
