@@ -4,13 +4,16 @@
  * optionally behind a standing line, alternating with p-limit and p-queue.
  *
  *   node --conditions=@ringflow/source --import tsx [--cpu-prof] [--trace-gc] \
- *     bench/queue-profile.ts [contender=ours|p-limit|p-queue|all] [limit=1] [standing=0] [seconds=2] [rounds=3]
+ *     bench/queue-profile.ts [contender=ours|p-limit|p-queue|line|all] [limit=1] [standing=0] [seconds=2] [rounds=3]
+ *
+ * `line` runs ours with an empty line and with 10,000 waiters, alternating.
  */
 import { loadavg } from "node:os";
 import pLimit from "p-limit";
 import PQueue from "p-queue";
 import { InMemoryBackend } from "../src/queue/in-memory-backend.js";
 import { Queue } from "../src/queue/queue.js";
+import type { QueueSlot } from "../src/queue/queue-slot.js";
 
 const [which = "all", limitArg = "1", standingArg = "0", secondsArg = "2", roundsArg = "3"] =
   process.argv.slice(2);
@@ -21,45 +24,56 @@ const rounds = Number(roundsArg);
 const CALLERS = 100;
 const noop = () => {};
 
-async function rate(cycle: () => Promise<unknown>): Promise<number> {
+async function rate(cycle: () => Promise<unknown>, start = async () => {}): Promise<number> {
   let done = 0;
   const startedAt = performance.now();
   const deadline = startedAt + seconds * 1000;
+  // All callers stop together: a straggler re-joining alone could find every
+  // slot handed to the standing line (which never gives them back).
+  let stop = false;
   const loop = async () => {
-    while ((done & 63) !== 0 || performance.now() < deadline) {
+    while (!stop) {
       await cycle();
-      done++;
+      if ((++done & 63) === 0 && performance.now() >= deadline) stop = true;
     }
   };
-  await Promise.all(Array.from({ length: CALLERS }, loop));
+  const loops = Array.from({ length: CALLERS }, loop);
+  await start();
+  await Promise.all(loops);
   return done / ((performance.now() - startedAt) / 1000);
 }
 
-async function ours(): Promise<number> {
+async function ours(standing: number): Promise<number> {
   const backend = new InMemoryBackend();
   const queue = new Queue(backend);
   const standingQueue = new Queue(backend);
+  const held: QueueSlot[] = [];
   if (standing > 0) {
-    const held = [];
     for (let i = 0; i < limit; i++)
       held.push(await queue.slot("q", { maxConcurrent: limit, priority: 0 }));
     for (let i = 0; i < standing; i++) {
       standingQueue.slot("q", { itemId: `standing-${i}`, priority: 9 }).catch(noop);
     }
-    for (const slot of held) await slot.release();
   }
   try {
-    return await rate(async () => {
-      const slot = await queue.slot("q", { maxConcurrent: limit, priority: 0 });
-      await slot.release();
-    });
+    return await rate(
+      async () => {
+        const slot = await queue.slot("q", { maxConcurrent: limit, priority: 0 });
+        await slot.release();
+      },
+      async () => {
+        // Released once the callers are in line, ahead of the standing waiters.
+        for (const slot of held) await slot.release();
+      },
+    );
   } finally {
     await backend.close();
   }
 }
 
 const contenders: Record<string, () => Promise<number>> = {
-  ours,
+  ours: () => ours(standing),
+  "ours, 10,000 waiting": () => ours(10_000),
   "p-limit": () => {
     const l = pLimit(limit);
     return rate(() => l(noop));
@@ -69,7 +83,12 @@ const contenders: Record<string, () => Promise<number>> = {
     return rate(() => q.add(noop));
   },
 };
-const names = which === "all" ? Object.keys(contenders) : [which];
+const names =
+  which === "all"
+    ? Object.keys(contenders)
+    : which === "line"
+      ? ["ours", "ours, 10,000 waiting"]
+      : [which];
 const results = new Map<string, number[]>(names.map((n) => [n, []]));
 for (const name of names) await contenders[name]?.(); // warm-up
 for (let round = 0; round < rounds; round++) {

@@ -648,6 +648,20 @@ export function describeQueueBehaviour(label: string, createBackend: BackendFact
       await Promise.all([again.release(), elsewhere.release()]);
     });
 
+    it("refuses a generated item id already chosen by a caller, and the other way round", async () => {
+      const first = await queue.slot("sales", { maxConcurrent: 3 });
+      // The queue generates a tag and a counter; a caller may pick the next one.
+      const [tag, count] = first.itemId.split("/");
+      const chosen = await queue.slot("sales", { itemId: `${tag}/${Number(count) + 1}` });
+      await expect(queue.slot("sales")).rejects.toBeInstanceOf(QueueDuplicateItemError);
+      await expect(queue.slot("sales", { itemId: first.itemId })).rejects.toBeInstanceOf(
+        QueueDuplicateItemError,
+      );
+      await Promise.all([first.release(), chosen.release()]);
+      const after = await queue.slot("sales");
+      await after.release();
+    });
+
     it("keeps queues independent", async () => {
       const sales = await queue.slot("sales", { itemId: "a" });
       const support = await queue.slot("support", { itemId: "b" });

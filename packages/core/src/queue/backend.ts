@@ -7,6 +7,13 @@ export const HOLD_TIME_SAMPLES = 50;
 export interface EnqueueRequest {
   readonly queueId: string;
   readonly itemId: string;
+  /**
+   * The queue generated `itemId` (the caller gave none): unique in this
+   * process by construction, so an in-process backend need not look it up
+   * to refuse a duplicate unless a caller chose an id of the same form (see
+   * `looksGenerated`). Optional: absent means the caller chose it.
+   */
+  readonly itemIdGenerated?: boolean;
   /** Lower goes first; FIFO among equals. */
   readonly priority: number;
   /** Slot limit to record if this queue has none yet; ignored otherwise. */

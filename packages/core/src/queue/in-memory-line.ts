@@ -8,6 +8,7 @@ import {
 } from "./backend.js";
 import { EntryIndex } from "./entry-index.js";
 import { QueueDuplicateItemError, QueueFullError } from "./errors.js";
+import { looksGenerated } from "./slot-options.js";
 import { TicketGrant } from "./ticket-grant.js";
 
 const settled = Promise.resolve();
@@ -28,6 +29,8 @@ export class LineEntry extends TicketGrant implements QueueTicket {
   prev: LineEntry | undefined;
   next: LineEntry | undefined;
   bucket: Bucket | undefined;
+  /** Its caller chose an id of the generated form (see {@link Line.enqueue}). */
+  lookalike = false;
 
   constructor(
     private readonly line: Line,
@@ -77,6 +80,11 @@ export class Line {
   private lastHolder: LineEntry | undefined;
   private holding = 0;
   private waiting = 0;
+  /**
+   * Entries in the index whose caller chose an id of the generated form:
+   * while there are none, a generated id cannot be a duplicate.
+   */
+  private lookalikes = 0;
   private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
   private holdCount = 0;
   private holdNext = 0;
@@ -93,7 +101,13 @@ export class Line {
   /** Puts an entry in line and grants what can be granted; throws if it is turned away. */
   enqueue(request: EnqueueRequest): LineEntry {
     const { itemId, maxWaiting } = request;
-    if (this.items.has(itemId)) throw new QueueDuplicateItemError(this.queueId, itemId);
+    // Looking up an id that is not there costs a cache miss or more in a
+    // long line's large map; a generated id needs it only if a caller chose
+    // one of its form.
+    const generated = request.itemIdGenerated === true;
+    if ((!generated || this.lookalikes > 0) && this.items.has(itemId)) {
+      throw new QueueDuplicateItemError(this.queueId, itemId);
+    }
     // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
     const wouldWait = this.waiting > 0 || this.holding >= this.maxConcurrent || this.paused;
     if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
@@ -104,6 +118,10 @@ export class Line {
     const now = wouldWait ? request.requestedAt : this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
     this.items.add(itemId, entry);
+    if (!generated && looksGenerated(itemId)) {
+      entry.lookalike = true;
+      this.lookalikes++;
+    }
     entry.position = this.append(entry, request.keepsPlace === true);
     if (!wouldWait) this.grant(now);
     if (entry.state === "holding") entry.position = null;
@@ -115,6 +133,7 @@ export class Line {
     if (entry.state === "gone") return;
     const now = this.now();
     this.items.delete(entry.itemId);
+    if (entry.lookalike) this.lookalikes--;
     if (entry.state === "waiting") {
       this.unlink(entry);
     } else {
@@ -191,6 +210,7 @@ export class Line {
   close(error: Error): void {
     for (const entry of this.items.values()) entry.fail(error);
     this.items.clear();
+    this.lookalikes = 0;
     this.firstHolder = this.lastHolder = undefined;
     this.holding = 0;
     this.buckets.length = 0;
