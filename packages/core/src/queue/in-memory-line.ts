@@ -29,7 +29,9 @@ export class LineEntry extends TicketGrant implements QueueTicket {
   prev: LineEntry | undefined;
   next: LineEntry | undefined;
   bucket: Bucket | undefined;
-  /** Its caller chose an id of the generated form (see {@link Line.enqueue}). */
+  /** Kept in the line's index by item id: its caller chose the id (see {@link Line}). */
+  indexed = false;
+  /** Its caller chose an id of the generated form. */
   lookalike = false;
 
   constructor(
@@ -69,6 +71,14 @@ export class LineEntry extends TicketGrant implements QueueTicket {
  * buckets sorted by priority), holders in grant order, and a ring of recent
  * hold times. Joining, leaving and hand-off cost O(number of priorities in use).
  *
+ * Entries whose caller chose the item id are also kept in an index by id
+ * (to refuse duplicates and find them for `position`). Entries with an id
+ * the queue generated are not: such an id is unique in this process, and
+ * looking one up walks the line, as `position` does anyway. So a caller who
+ * gives no id costs no hashing at all. A caller who chooses an id of the
+ * generated form (see `looksGenerated`) is looked for by a walk, and while
+ * one is in line, generated ids are checked against the index.
+ *
  * Holders are a linked list through the entries' own `prev`/`next` (free
  * once an entry stops waiting), not a `Set`: a hand-off then hashes nothing
  * and leaves no table behind to rehash.
@@ -80,10 +90,7 @@ export class Line {
   private lastHolder: LineEntry | undefined;
   private holding = 0;
   private waiting = 0;
-  /**
-   * Entries in the index whose caller chose an id of the generated form:
-   * while there are none, a generated id cannot be a duplicate.
-   */
+  /** Indexed entries whose id has the generated form: while none, a generated id is no duplicate. */
   private lookalikes = 0;
   private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
   private holdCount = 0;
@@ -101,13 +108,12 @@ export class Line {
   /** Puts an entry in line and grants what can be granted; throws if it is turned away. */
   enqueue(request: EnqueueRequest): LineEntry {
     const { itemId, maxWaiting } = request;
-    // Looking up an id that is not there costs a cache miss or more in a
-    // long line's large map; a generated id needs it only if a caller chose
-    // one of its form.
     const generated = request.itemIdGenerated === true;
-    if ((!generated || this.lookalikes > 0) && this.items.has(itemId)) {
-      throw new QueueDuplicateItemError(this.queueId, itemId);
-    }
+    const lookalike = !generated && looksGenerated(itemId);
+    const taken = generated
+      ? this.lookalikes > 0 && this.items.has(itemId)
+      : this.items.has(itemId) || (lookalike && this.find(itemId) !== undefined);
+    if (taken) throw new QueueDuplicateItemError(this.queueId, itemId);
     // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
     const wouldWait = this.waiting > 0 || this.holding >= this.maxConcurrent || this.paused;
     if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
@@ -117,10 +123,13 @@ export class Line {
     // (its `requestedAt`, read by the caller just before, is no later than now).
     const now = wouldWait ? request.requestedAt : this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
-    this.items.add(itemId, entry);
-    if (!generated && looksGenerated(itemId)) {
-      entry.lookalike = true;
-      this.lookalikes++;
+    if (!generated) {
+      this.items.add(itemId, entry);
+      entry.indexed = true;
+      if (lookalike) {
+        entry.lookalike = true;
+        this.lookalikes++;
+      }
     }
     entry.position = this.append(entry, request.keepsPlace === true);
     if (!wouldWait) this.grant(now);
@@ -132,7 +141,7 @@ export class Line {
   remove(entry: LineEntry, recordHold: boolean): void {
     if (entry.state === "gone") return;
     const now = this.now();
-    this.items.delete(entry.itemId);
+    if (entry.indexed) this.items.delete(entry.itemId);
     if (entry.lookalike) this.lookalikes--;
     if (entry.state === "waiting") {
       this.unlink(entry);
@@ -159,7 +168,7 @@ export class Line {
   }
 
   position(itemId: string): number | null {
-    const entry = this.items.get(itemId);
+    const entry = this.lookUp(itemId);
     if (entry?.state !== "waiting") return null;
     let position = 0;
     for (const bucket of this.buckets) {
@@ -208,13 +217,32 @@ export class Line {
 
   /** Fails every waiter with `error` and forgets every entry. */
   close(error: Error): void {
-    for (const entry of this.items.values()) entry.fail(error);
+    const entries: LineEntry[] = [];
+    for (let at = this.firstHolder; at; at = at.next) entries.push(at);
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at; at = at.next) entries.push(at);
+    }
+    for (const entry of entries) entry.fail(error);
     this.items.clear();
     this.lookalikes = 0;
     this.firstHolder = this.lastHolder = undefined;
     this.holding = 0;
     this.buckets.length = 0;
     this.waiting = 0;
+  }
+
+  /** The entry with this item id, wherever it is. */
+  private lookUp(itemId: string): LineEntry | undefined {
+    return this.items.get(itemId) ?? (looksGenerated(itemId) ? this.find(itemId) : undefined);
+  }
+
+  /** Walks holders and waiters for an entry with this item id (indexed or not). */
+  private find(itemId: string): LineEntry | undefined {
+    for (let at = this.firstHolder; at; at = at.next) if (at.itemId === itemId) return at;
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at; at = at.next) if (at.itemId === itemId) return at;
+    }
+    return undefined;
   }
 
   /**
