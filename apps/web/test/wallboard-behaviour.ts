@@ -1,5 +1,5 @@
 import { InMemoryLiveFeed, type LiveCommand, type LiveQueue } from "@ringflow/core/live";
-import type { DatabaseProvider } from "@ringflow/db";
+import { type DatabaseProvider, LeaseLostError } from "@ringflow/db";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { BoardMessage } from "@/server/live/board-stream";
 import { createLiveServices } from "@/server/live/live-services";
@@ -249,6 +249,69 @@ export function describeWallboardApi(provider: DatabaseProvider): void {
     } finally {
       feedReadable = true;
     }
+  });
+
+  it("lists the callbacks waiting and those ended, and lets a supervisor cancel one; not an agent, nor anyone signed out", async () => {
+    const queueId = unique("cbq");
+    await api.admin.queues.create(queueInput(queueId));
+    const callbacks = api.services.db.callbacks;
+    const ask = (number: string, requestedAt: Date) =>
+      callbacks.create({ queueId, number, callerName: "Ann", requestedAt, maxAttempts: 2 });
+    const { request: first } = await ask("5550201", new Date(Date.now() - 60_000));
+    const { request: second } = await ask("5550202", new Date(Date.now() - 30_000));
+    const { request: third } = await ask("5550203", new Date(Date.now() - 10_000));
+    // A worker holds the first in line and is dialling it.
+    await callbacks.claimDue({
+      owner: "w1",
+      now: new Date(),
+      leaseMs: 30_000,
+      limit: 1,
+      queueIds: [queueId],
+    });
+    await callbacks.markDialling({
+      id: first.id,
+      owner: "w1",
+      now: new Date(),
+      customerLeg: "leg",
+    });
+
+    const open = await supervisor.caller.callbacks.list({ view: "open", queueId });
+    expect(open.map((r) => [r.number, r.status, r.dialling, r.workerId])).toEqual([
+      ["5550201", "dialling", true, "w1"],
+      ["5550202", "pending", false, null],
+      ["5550203", "pending", false, null],
+    ]);
+    expect(open[0]).toMatchObject({ callerName: "Ann", attempts: 0, maxAttempts: 2 });
+    expect(await supervisor.caller.callbacks.list({ view: "ended", queueId })).toEqual([]);
+
+    const cancelled = await supervisor.caller.callbacks.cancel({ id: second.id });
+    expect(cancelled.status).toBe("cancelled");
+    // The worker dialling a cancelled request loses its lease.
+    await callbacks.cancel(first.id);
+    await expect(
+      callbacks.renewLease({ id: first.id, owner: "w1", now: new Date(), leaseMs: 1 }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(
+      (await supervisor.caller.callbacks.list({ view: "open", queueId })).map((r) => r.id),
+    ).toEqual([third.id]);
+    expect(
+      (await supervisor.caller.callbacks.list({ view: "ended", queueId })).map((r) => r.status),
+    ).toEqual(["cancelled", "cancelled"]);
+    // Without a queue, every queue's are listed.
+    expect((await supervisor.caller.callbacks.list({ view: "open" })).map((r) => r.id)).toContain(
+      third.id,
+    );
+    expect((await refusal(supervisor.caller.callbacks.cancel({ id: "no-such" }))).code).toBe(
+      "NOT_FOUND",
+    );
+
+    const agent = await api.addUser("agent");
+    expect((await refusal(agent.caller.callbacks.list({ view: "open" }))).code).toBe("FORBIDDEN");
+    expect((await refusal(agent.caller.callbacks.cancel({ id: third.id }))).code).toBe("FORBIDDEN");
+    expect((await refusal(api.anonymous.callbacks.list({ view: "open" }))).code).toBe(
+      "UNAUTHORIZED",
+    );
+    expect((await callbacks.get(third.id))?.status).toBe("pending");
   });
 
   it("charts recent history in ten-minute buckets: peak waiting and service level", async () => {

@@ -7,15 +7,20 @@
  * them) and handle times drawn at random per call, callers arriving at
  * random (Poisson) at about the rate the agents can serve, so lines grow
  * and shrink. Each waiting caller's estimate is the one the worker gave when
- * they joined (`LiveHub`: servers = slots, elapsed time of current calls,
- * handle-time EWMA); it is compared with the wait they then had, and the
- * seed's `position × average handle time` on the same callers with the
- * same average. A hit: within ±25 % of the actual wait, or ±30 s.
+ * they joined and stored in their call record (`estimatedWaitMs`); it is
+ * judged against the wait the record holds (`waitMs`), beside the seed's
+ * `position × average handle time` on the same callers with the same
+ * average (told by the worker's `onServed` hook, which also reports the
+ * estimate: the two must agree). A hit: within ±25 % of the actual wait,
+ * or ±30 s.
  * Times are reported in simulated seconds.
  */
 import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { FlowGraphInput } from "@ringflow/core/flow";
+import type { CallRecord } from "@ringflow/db";
 import { FsSim } from "@ringflow/fs-sim";
 import type { ServedCaller } from "../src/live/live-hub.js";
 import { createLogger } from "../src/logger.js";
@@ -26,6 +31,8 @@ const SCALE = Number(process.env.EWT_SCALE ?? 25);
 const CALLS_PER_QUEUE = Number(process.env.EWT_CALLS ?? 300);
 /** Callers served before this many in a queue are not counted (the average is still learning). */
 const WARM_UP = 20;
+/** When set, every queue event and served caller of the run is written there (JSON lines) for offline analysis. */
+const EVENTS_FILE = process.env.EWT_EVENTS;
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
 interface Scenario {
@@ -124,10 +131,35 @@ function flowFor(number: string, queueId: string, destinations: string[]): FlowG
   };
 }
 
-function share(served: readonly ServedCaller[], pick: (s: ServedCaller) => number | null): number {
-  const judged = served.filter((s) => pick(s) !== null);
+/** A caller who waited, as judged: the recorded estimate and wait, and the naive figure. */
+interface JudgedCaller {
+  readonly estimateMs: number;
+  readonly naiveMs: number;
+  readonly waitMs: number;
+}
+
+/**
+ * The callers of one queue to judge: served after the first {@link WARM_UP},
+ * told an estimate at entry (their record has one), with the naive figure
+ * from the same moment.
+ */
+function judgedOf(
+  mine: readonly ServedCaller[],
+  records: ReadonlyMap<string, CallRecord>,
+): JudgedCaller[] {
+  const judged: JudgedCaller[] = [];
+  for (const s of mine.slice(WARM_UP)) {
+    const record = records.get(s.callUuid);
+    if (!record || record.estimatedWaitMs === null || record.waitMs === null) continue;
+    if (s.naiveMs === null) continue;
+    judged.push({ estimateMs: record.estimatedWaitMs, naiveMs: s.naiveMs, waitMs: record.waitMs });
+  }
+  return judged;
+}
+
+function share(judged: readonly JudgedCaller[], pick: (s: JudgedCaller) => number): number {
   const hits = judged.filter((s) => {
-    const estimate = pick(s) as number;
+    const estimate = pick(s);
     const tolerance = Math.max(0.25 * s.waitMs, 30_000 / SCALE);
     return Math.abs(estimate - s.waitMs) <= tolerance;
   });
@@ -135,13 +167,10 @@ function share(served: readonly ServedCaller[], pick: (s: ServedCaller) => numbe
 }
 
 /** Median of estimate ÷ actual wait (1 = unbiased), over callers who waited. */
-function medianRatio(
-  served: readonly ServedCaller[],
-  pick: (s: ServedCaller) => number | null,
-): string {
-  const ratios = served
-    .filter((s) => pick(s) !== null && s.waitMs > 0)
-    .map((s) => (pick(s) as number) / s.waitMs)
+function medianRatio(judged: readonly JudgedCaller[], pick: (s: JudgedCaller) => number): string {
+  const ratios = judged
+    .filter((s) => s.waitMs > 0)
+    .map((s) => pick(s) / s.waitMs)
     .sort((a, b) => a - b);
   return ratios.length === 0 ? "–" : (ratios[Math.floor(ratios.length / 2)] as number).toFixed(2);
 }
@@ -161,6 +190,23 @@ async function main(): Promise<void> {
     log: createLogger({ level: "warn", workerId: config.workerId }),
     onServed: (s) => served.push(s),
   });
+  const events: unknown[] = [];
+  const stopEvents = EVENTS_FILE
+    ? worker.queue.events.onAny((event) => events.push(event))
+    : () => undefined;
+  // Slot holds as the estimator sees them, to set beside the scripted ring +
+  // talk time: on a starved machine the worker's own work stretches them,
+  // and unevenly over the run (the estimator cannot foresee that).
+  const holds: Array<{ queueId: string; at: number; heldMs: number }> = [];
+  const stopHolds = worker.queue.events.on("released", (e) =>
+    holds.push({ queueId: e.queueId, at: e.at, heldMs: e.heldMs }),
+  );
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  let peakLoad = loadavg()[0] ?? 0;
+  const loadProbe = setInterval(() => {
+    peakLoad = Math.max(peakLoad, loadavg()[0] ?? 0);
+  }, 5_000);
   const started = Date.now();
   try {
     const runs = await Promise.all(
@@ -226,28 +272,35 @@ async function main(): Promise<void> {
     }
     const records = await Promise.all(all.map((uuid) => testDb.db.calls.get(uuid)));
     const answered = records.filter((r) => r?.outcome === "answered").length;
+    const byUuid = new Map<string, CallRecord>();
+    for (const record of records) if (record) byUuid.set(record.callUuid, record);
+    // The record must hold what the worker told the hook.
+    const disagreeing = served.filter(
+      (s) => s.estimateMs !== (byUuid.get(s.callUuid)?.estimatedWaitMs ?? null),
+    ).length;
     const elapsed = (Date.now() - started) / 1000;
 
     say(
       `# bench:ewt — ${all.length} calls through fs-sim at ${SCALE}× real time, ${elapsed.toFixed(0)} s`,
     );
     say(
-      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)}`,
+      `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, load ${loadavg()[0]?.toFixed(2)} at the end (peak 1-min load ${peakLoad.toFixed(2)}), event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`,
     );
     say(
       `${answered} of ${all.length} calls answered (the rest never reached the worker in time, or failed)`,
+    );
+    say(
+      `${disagreeing} of ${served.length} served callers' recorded estimates differ from the one reported at entry`,
     );
     say("");
     say(
       "| queue | callers | waited (judged) | mean wait | ours within ±25 %/±30 s | naive position × AHT | median estimate ÷ wait (ours / naive) |",
     );
     say("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    const judgedAll: ServedCaller[] = [];
+    const judgedAll: JudgedCaller[] = [];
     for (const run of runs) {
       const mine = served.filter((s) => s.queueId === run.queueId);
-      const judged = mine
-        .slice(WARM_UP)
-        .filter((s) => s.position !== null && s.estimateMs !== null);
+      const judged = judgedOf(mine, byUuid);
       judgedAll.push(...judged);
       const meanWait = judged.reduce((sum, s) => sum + s.waitMs, 0) / Math.max(1, judged.length);
       say(
@@ -257,7 +310,36 @@ async function main(): Promise<void> {
     say(
       `| **all** | ${served.length} | ${judgedAll.length} | | **${pct(share(judgedAll, (s) => s.estimateMs))}** | ${pct(share(judgedAll, (s) => s.naiveMs))} | ${medianRatio(judgedAll, (s) => s.estimateMs)} / ${medianRatio(judgedAll, (s) => s.naiveMs)} |`,
     );
+    say("");
+    say("| queue | scripted ring + talk | mean slot hold, first half of its calls | second half |");
+    say("| --- | ---: | ---: | ---: |");
+    for (const run of runs) {
+      const mine = holds.filter((h) => h.queueId === run.queueId).sort((a, b) => a.at - b.at);
+      const half = Math.floor(mine.length / 2);
+      const mean = (xs: typeof mine) =>
+        xs.reduce((sum, h) => sum + h.heldMs, 0) / Math.max(1, xs.length);
+      say(
+        `| ${run.scenario.name} | ${((run.scenario.meanTalkMs + RING_MS) / 1000).toFixed(0)} s | ${simS(mean(mine.slice(0, half)))} s | ${simS(mean(mine.slice(half)))} s |`,
+      );
+    }
+    if (EVENTS_FILE) {
+      const lines = [
+        ...runs.map((run) => ({
+          type: "scenario",
+          queueId: run.queueId,
+          name: run.scenario.name,
+          agents: run.scenario.agents,
+        })),
+        ...events,
+        ...served.map((s) => ({ type: "served", ...s })),
+      ];
+      await writeFile(EVENTS_FILE, lines.map((line) => JSON.stringify(line)).join("\n"));
+    }
   } finally {
+    stopEvents();
+    stopHolds();
+    loopDelay.disable();
+    clearInterval(loadProbe);
     await worker.stop();
     await sim.stop();
     await testDb.close();

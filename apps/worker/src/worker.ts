@@ -472,17 +472,20 @@ export class Worker {
     );
   }
 
-  /**
-   * The callback intake (the queue node's port) and the dispatcher that
-   * rings agents and calls customers back from this worker.
-   */
   /** The dispatcher that rings agents and calls customers back from this worker. */
   private startCallbacks(db: Db<FlowGraph>, runtime: FlowRuntime): void {
     const { config, log } = this;
     const settings = config.callbacks ?? DEFAULT_CALLBACK_SETTINGS;
+    const api = (command: string) =>
+      this.required(this.esl, "control connection").commandConnection.api(command);
     const hangupLegsOf = async (variable: string, value: string) => {
-      const esl = this.required(this.esl, "control connection");
-      await esl.commandConnection.api(`hupall ${HangupCauses.NormalClearing} ${variable} ${value}`);
+      await api(`hupall ${HangupCauses.NormalClearing} ${variable} ${value}`);
+    };
+    const liveConversation = async (leg: string) => {
+      // `uuid_getvar` answers `_undef_` for an unset variable, `-ERR ...` for no such channel.
+      const partner = (await api(`uuid_getvar ${leg} bridge_uuid`)).trim();
+      if (partner === "" || partner === "_undef_" || partner.startsWith("-")) return false;
+      return (await api(`uuid_exists ${partner}`)).trim() === "true";
     };
     this.callbackDispatcher = new CallbackDispatcher({
       owner: config.workerId,
@@ -496,6 +499,7 @@ export class Worker {
           hangupLegsOf,
           customerRingMs: settings.customerRingMs,
         }),
+      liveConversation,
       log,
     });
     this.callbackDispatcher.start();

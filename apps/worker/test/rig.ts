@@ -420,3 +420,64 @@ export function orderViolations(joins: readonly QueueJoin[], toleranceMs = 0): s
 export function startSim(timeScale = 10): Promise<FsSim> {
   return FsSim.start({ port: 0, timeScale });
 }
+
+/** start → queue (1 slot, offers a callback at once) → ring user/1001 → bridge; `callback` → thanks → hang up. */
+export function callbackOfferFlow(queueId: string): FlowGraphInput {
+  const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({
+    id,
+    type,
+    position: { x: 0, y: 0 },
+    data,
+  });
+  return {
+    schemaVersion: 1,
+    nodes: [
+      node("start", "start", { numbers: ["7000"] }),
+      node("queue", "queue", {
+        queueId,
+        maxConcurrent: 1,
+        announceEverySeconds: 10,
+        callbackOfferSeconds: 0,
+        callbackRetrySeconds: 10,
+      }),
+      node("agents", "ringGroup", {
+        targets: { kind: "destinations", destinations: ["user/1001"] },
+        legTimeoutSeconds: 20,
+      }),
+      node("connect", "bridge", { to: { kind: "answeredLeg" } }),
+      node("thanks", "announce", { message: { kind: "speech", text: "Thank you, goodbye." } }),
+      node("bye", "hangup"),
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "queue" },
+      { id: "e2", source: "queue", sourceHandle: "acquired", target: "agents" },
+      { id: "e3", source: "agents", sourceHandle: "answered", target: "connect" },
+      { id: "e4", source: "connect", sourceHandle: "completed", target: "bye" },
+      { id: "e5", source: "queue", sourceHandle: "callback", target: "thanks" },
+      { id: "e6", source: "thanks", sourceHandle: "next", target: "bye" },
+    ],
+  } as FlowGraphInput;
+}
+
+/**
+ * Waits until `uuid` hears a prompt containing `text` and then collects
+ * digits, then keys `digits` (none when empty: the test keys them itself).
+ */
+export async function answerPrompt(
+  sim: FsSim,
+  uuid: string,
+  text: string,
+  digits: string,
+): Promise<void> {
+  const app = () => sim.channel(uuid)?.variables ?? {};
+  await eventually(
+    () =>
+      app().current_application === "speak" &&
+      (app().current_application_data ?? "").includes(text),
+    { what: `the prompt "${text}"` },
+  );
+  await eventually(() => app().current_application === "play_and_get_digits", {
+    what: `digits collected after "${text}"`,
+  });
+  if (digits !== "") sim.sendDtmf(uuid, digits);
+}

@@ -37,6 +37,7 @@ function callRecord(): CallRecord {
     answeredAt: startedAt,
     endedAt: startedAt,
     waitMs: 12,
+    estimatedWaitMs: 15,
     outcome: "answered",
     agentContact: "user/1001",
     hangupCause: "NORMAL_CLEARING",

@@ -44,6 +44,7 @@ export {
   callbackRetryDelayMs,
   DEFAULT_CALLBACK_BACKOFF,
   DEFAULT_CALLBACK_PRIORITY,
+  DEFAULT_MAX_LOST_DIALS,
   OPEN_CALLBACK_STATUSES,
 } from "./repositories/callback-requests.js";
 export {
@@ -73,7 +74,12 @@ export type {
 } from "./repositories/flows.js";
 export type { AgentGroup, AgentGroupUpdate, GroupsRepository } from "./repositories/groups.js";
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "./repositories/pages.js";
-export type { QueueState, QueueStatesRepository } from "./repositories/queue-states.js";
+export {
+  type HandleTimeFigures,
+  MAX_RECENT_HANDLE_TIMES,
+  type QueueState,
+  type QueueStatesRepository,
+} from "./repositories/queue-states.js";
 export {
   HISTORY_LOOKBACK_MS,
   MAX_HISTORY_BUCKETS,

@@ -354,6 +354,80 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       );
     });
 
+    it("counts a dial its dead worker left, and fails a request that keeps losing its workers", async () => {
+      const queueId = unique("q");
+      const { request: r } = await db.callbacks.create(request(queueId));
+      const claim = (owner: string, now: number) =>
+        db.callbacks.claimDue({
+          owner,
+          now: at(now),
+          leaseMs: LEASE,
+          limit: 1,
+          queueIds: [queueId],
+        });
+
+      // Killed while it waited for a slot: nothing counted.
+      await claim("w0", 0);
+      await db.callbacks.reclaimExpired({ now: at(LEASE + 1), maxLostDials: 2 });
+      expect(await db.callbacks.get(r.id)).toMatchObject({ status: "pending", lostDials: 0 });
+
+      // Killed mid-dial: one lost dial, not a customer attempt.
+      const [held] = await claim("w1", LEASE + 1);
+      expect(held?.dialStartedAt).toBeNull();
+      expect(
+        await db.callbacks.markDialling({
+          id: r.id,
+          owner: "w1",
+          now: at(LEASE + 2),
+          customerLeg: "leg-1",
+        }),
+      ).toMatchObject({ dialStartedAt: at(LEASE + 2), customerLeg: "leg-1" });
+      await expect(
+        db.callbacks.markDialling({ id: r.id, owner: "w0", now: at(LEASE + 2), customerLeg: "x" }),
+      ).rejects.toBeInstanceOf(LeaseLostError);
+      await other.callbacks.reclaimExpired({ now: at(2 * LEASE + 2), maxLostDials: 2 });
+      expect(await db.callbacks.get(r.id)).toMatchObject({
+        status: "pending",
+        attempts: 0,
+        lostDials: 1,
+        lastResult: "workerLost",
+        dialStartedAt: null,
+        // Kept: the next holder asks the switch about it.
+        customerLeg: "leg-1",
+      });
+
+      // A dial that ends as it should clears the mark: a later loss of the lease is not counted.
+      await claim("w2", 2 * LEASE + 2);
+      await db.callbacks.markDialling({
+        id: r.id,
+        owner: "w2",
+        now: at(2 * LEASE + 3),
+        customerLeg: "leg-2",
+      });
+      await db.callbacks.release({ id: r.id, owner: "w2" });
+      expect((await db.callbacks.get(r.id))?.dialStartedAt).toBeNull();
+
+      // The second lost dial reaches the limit: failed, and the number may ask again.
+      await claim("w3", 2 * LEASE + 3);
+      await db.callbacks.markDialling({
+        id: r.id,
+        owner: "w3",
+        now: at(2 * LEASE + 4),
+        customerLeg: "leg-3",
+      });
+      await other.callbacks.reclaimExpired({ now: at(3 * LEASE + 4), maxLostDials: 2 });
+      expect(await db.callbacks.get(r.id)).toMatchObject({
+        status: "failed",
+        attempts: 0,
+        lostDials: 2,
+        lastResult: "workerLost",
+        leaseOwner: null,
+      });
+      expect((await db.callbacks.create(request(queueId, { number: r.number }))).created).toBe(
+        true,
+      );
+    });
+
     it("releases a request without counting an attempt", async () => {
       const queueId = unique("q");
       const { request: r } = await db.callbacks.create(request(queueId));
@@ -481,6 +555,38 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       expect((await db.callbacks.cancel(a.id)).status).toBe("completed");
       await expect(db.callbacks.cancel("no-such-request")).rejects.toBeInstanceOf(NotFoundError);
       expect(await db.callbacks.listOpen({ queueId })).toEqual([]);
+    });
+  });
+
+  describe("listing", () => {
+    it("lists the ended requests of a queue, the latest first, and not the open ones", async () => {
+      const queueId = unique("q");
+      const since = new Date(Date.now() - 1_000);
+      // Line order is requestedAt: the claim takes `done`.
+      const { request: done } = await db.callbacks.create(request(queueId, { requestedAt: at(0) }));
+      const { request: open } = await db.callbacks.create(request(queueId, { requestedAt: at(1) }));
+      const { request: dropped } = await db.callbacks.create(
+        request(queueId, { requestedAt: at(2) }),
+      );
+      await db.callbacks.claimDue({
+        owner: "w",
+        now: new Date(),
+        leaseMs: LEASE,
+        limit: 1,
+        queueIds: [queueId],
+      });
+      await db.callbacks.complete({ id: done.id, owner: "w" });
+      await db.callbacks.cancel(dropped.id);
+      const ended = await db.callbacks.listEnded({ since, queueId, limit: 10 });
+      expect(ended.map((r) => [r.id, r.status])).toEqual([
+        [dropped.id, "cancelled"],
+        [done.id, "completed"],
+      ]);
+      expect(await db.callbacks.listEnded({ since, queueId, limit: 1 })).toHaveLength(1);
+      expect(
+        await db.callbacks.listEnded({ since: new Date(Date.now() + 60_000), queueId, limit: 10 }),
+      ).toEqual([]);
+      expect((await db.callbacks.listOpen({ queueId })).map((r) => r.id)).toEqual([open.id]);
     });
   });
 

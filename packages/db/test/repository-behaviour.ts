@@ -13,6 +13,7 @@ import {
   type CallRecordInput,
   wholeCallRecord,
 } from "../src/repositories/calls.js";
+import { MAX_RECENT_HANDLE_TIMES } from "../src/repositories/queue-states.js";
 import { DEMO_NUMBER, seedDemo } from "../src/seed/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.js";
 import { type BehaviourFixture, minimalGraph, unique } from "./behaviour-fixture.js";
@@ -385,19 +386,41 @@ export function describeRepositories(provider: DatabaseProvider): void {
         paused: false,
         handleEwmaMs: null,
         handleSamples: 0,
+        recentHandleMs: [],
       });
       await db.queueStates.setPaused(id, true);
       await db.queueStates.saveHandleTime(id, { ewmaMs: 1234.5, samples: 7 });
-      await db.queueStates.saveHandleTime(id, { ewmaMs: 1500, samples: 8 });
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 1500, samples: 8, recentMs: [900, 2100] });
       expect(await db.queueStates.get(id)).toEqual({
         queueId: id,
         paused: true,
         handleEwmaMs: 1500,
         handleSamples: 8,
+        recentHandleMs: [900, 2100],
       });
       await db.queueStates.setPaused(id, false);
       const listed = (await db.queueStates.list()).find((s) => s.queueId === id);
-      expect(listed).toMatchObject({ paused: false, handleEwmaMs: 1500 });
+      expect(listed).toMatchObject({
+        paused: false,
+        handleEwmaMs: 1500,
+        recentHandleMs: [900, 2100],
+      });
+    });
+
+    it("keeps the newest recent handle times only, and reads an average stored without them", async () => {
+      const id = unique("q");
+      const many = Array.from({ length: MAX_RECENT_HANDLE_TIMES + 5 }, (_, i) => i);
+      await db.queueStates.saveHandleTime(id, { ewmaMs: 100, samples: 300, recentMs: many });
+      expect((await db.queueStates.get(id)).recentHandleMs).toEqual(many.slice(5));
+      const older = unique("q");
+      await db.settings.set(
+        `queue.handleTime:${older}`,
+        JSON.stringify({ ewmaMs: 42, samples: 3 }),
+      );
+      expect(await db.queueStates.get(older)).toMatchObject({
+        handleEwmaMs: 42,
+        recentHandleMs: [],
+      });
     });
   });
 
@@ -538,6 +561,23 @@ export function describeRepositories(provider: DatabaseProvider): void {
       expect(await db.calls.get(start.callUuid)).toEqual(ended);
     });
 
+    it("keeps the estimate a caller was given at entry beside the wait they had", async () => {
+      const start = call({ queueId: unique("q") });
+      await db.calls.record(start);
+      expect(await db.calls.get(start.callUuid)).toMatchObject({ estimatedWaitMs: null });
+      await db.calls.record({
+        ...start,
+        enqueuedAt: new Date("2026-01-01T10:00:01.000Z"),
+        estimatedWaitMs: 95_000,
+      });
+      // Later writes that leave it out keep it; the actual wait sits beside it.
+      const ended = await db.calls.record({ ...start, waitMs: 87_500, outcome: "answered" });
+      expect(ended).toMatchObject({ estimatedWaitMs: 95_000, waitMs: 87_500 });
+      expect(await db.calls.record({ ...start, estimatedWaitMs: null })).toMatchObject({
+        estimatedWaitMs: null,
+      });
+    });
+
     it("lists calls by queue, time and outcome, newest first, and counts outcomes", async () => {
       const queueId = unique("q");
       const at = (minute: number) => new Date(Date.UTC(2026, 0, 2, 9, minute));
@@ -675,12 +715,13 @@ export function describeRepositories(provider: DatabaseProvider): void {
 
       it("writes records that read back as if written one by one, replacing stored ones whole", async () => {
         const stored = await db.calls.record(
-          call({ queueId: unique("q"), callerName: "Ann", waitMs: 5 }),
+          call({ queueId: unique("q"), callerName: "Ann", waitMs: 5, estimatedWaitMs: 7 }),
         );
         const replaced = whole({
           ...stored,
           callerName: null,
           waitMs: null,
+          estimatedWaitMs: null,
           outcome: "abandoned",
           endedAt: new Date("2026-01-01T10:05:00.250Z"),
         });
@@ -694,6 +735,7 @@ export function describeRepositories(provider: DatabaseProvider): void {
           answeredAt: new Date("2026-01-01T10:00:03.003Z"),
           endedAt: new Date("2026-01-01T10:00:04.004Z"),
           waitMs: 1_001,
+          estimatedWaitMs: 125_000,
           outcome: "answered",
           agentContact: "user/1001",
           hangupCause: "NORMAL_CLEARING",

@@ -57,6 +57,7 @@ describe("CallbackDispatcher", () => {
     settings?: Partial<CallbackSettings>;
     context?: CallbackContext;
     dial: (dial: CallbackDial) => Promise<CallbackDialOutcome>;
+    liveConversation?: (customerLeg: string) => Promise<boolean>;
   }): CallbackDispatcher {
     const dispatcher = new CallbackDispatcher({
       owner: options.owner ?? "w1",
@@ -65,6 +66,7 @@ describe("CallbackDispatcher", () => {
       settings: settings(options.settings),
       contextOf: async () => options.context ?? OPEN,
       dial: options.dial,
+      liveConversation: options.liveConversation ?? (async () => false),
       log,
     });
     running.push(dispatcher);
@@ -249,6 +251,61 @@ describe("CallbackDispatcher", () => {
       { timeout: 10_000 },
     );
     expect(dialled.map((r) => [r.id, r.requestedAt])).toEqual([[request.id, request.requestedAt]]);
+  });
+
+  it("completes, without dialling again, a request whose dead holder left the customer talking", async () => {
+    const queueId = uniquePrefix("cb");
+    const dialled: string[] = [];
+    const asked: string[] = [];
+    const survivor = () =>
+      start({
+        owner: "survivor",
+        dial: async ({ request: r }) => {
+          dialled.push(r.id);
+          return { kind: "completed", agentContact: "user/1001" };
+        },
+        liveConversation: async (leg) => {
+          asked.push(leg);
+          return leg === "talking-leg";
+        },
+      });
+    // Two requests whose holder died mid-dial: one's customer is still
+    // bridged to an agent, the other's dial had not reached them.
+    const talking = (await store(queueId, "1009", Date.now() - 2_000)).request;
+    const lost = (await store(queueId, "1010", Date.now() - 1_000)).request;
+    await testDb.db.callbacks.claimDue({
+      owner: "killed",
+      now: new Date(),
+      leaseMs: 300,
+      limit: 2,
+      queueIds: [queueId],
+    });
+    for (const [r, customerLeg] of [
+      [talking, "talking-leg"],
+      [lost, "gone-leg"],
+    ] as const) {
+      await testDb.db.callbacks.markDialling({
+        id: r.id,
+        owner: "killed",
+        now: new Date(),
+        customerLeg,
+      });
+    }
+    survivor();
+    await vi.waitFor(
+      async () => {
+        expect((await testDb.db.callbacks.get(talking.id))?.status).toBe("completed");
+        expect((await testDb.db.callbacks.get(lost.id))?.status).toBe("completed");
+      },
+      { timeout: 10_000 },
+    );
+    expect(await testDb.db.callbacks.get(talking.id)).toMatchObject({
+      lastResult: "connectedBeforeWorkerLost",
+      lostDials: 1,
+      attempts: 0,
+    });
+    expect(dialled).toEqual([lost.id]);
+    expect(asked.sort()).toEqual(["gone-leg", "talking-leg"]);
   });
 
   it("gives back the requests waiting in line when it stops", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sleep, systemClock } from "@ringflow/core";
 import type { RingGroupData, TimeConditionData } from "@ringflow/core/flow";
 import type { Queue, QueueSlot, SlotOptions } from "@ringflow/core/queue";
@@ -35,6 +36,8 @@ export type CallbackDialOutcome =
 /** What {@link DialCallback} is given: the request, its slot, the customer's dial string. */
 export interface CallbackDial {
   readonly request: CallbackRequest;
+  /** The uuid to give the customer's leg (stored with the request before the dial). */
+  readonly customerLeg: string;
   readonly context: CallbackContext;
   /** The queue slot the request holds while it is dialled. */
   readonly slot: QueueSlot;
@@ -57,6 +60,11 @@ export interface CallbackDispatcherOptions {
   readonly settings: CallbackSettings;
   readonly contextOf: (request: CallbackRequest) => Promise<CallbackContext>;
   readonly dial: DialCallback;
+  /**
+   * True while the leg `customerLeg` is bridged to a leg that is still up:
+   * the dial of a worker that died reached the customer, who is talking.
+   */
+  readonly liveConversation: (customerLeg: string) => Promise<boolean>;
   readonly log: Logger;
   /** Default `Date.now`. */
   readonly now?: () => number;
@@ -81,7 +89,10 @@ class Stopping extends Error {
  * rate — has it dialled: completed, counted as a failed attempt (then
  * retried after a backoff, or failed), or, with no agent answering, given
  * back to wait its turn again. Each poll first takes back requests whose
- * lease ran out (a killed worker's), so any worker picks them up.
+ * lease ran out (a killed worker's), so any worker picks them up; one
+ * whose worker died mid-dial too often fails (see `reclaimExpired`), and
+ * one whose dead holder had already bridged the customer, still talking,
+ * is completed instead of dialled again.
  */
 export class CallbackDispatcher {
   private readonly active = new Map<string, { abort: AbortController; dialling: boolean }>();
@@ -206,6 +217,14 @@ export class CallbackDispatcher {
     renew.unref();
     let slot: QueueSlot | undefined;
     try {
+      if (await this.reachedByLostDial(request)) {
+        await db.callbacks.complete({ ...holder, result: "connectedBeforeWorkerLost" });
+        log.info(
+          { callback: request.id, queueId: request.queueId, customerLeg: request.customerLeg },
+          "callback completed: the dial of a worker that died had bridged the customer, who is still talking",
+        );
+        return;
+      }
       const context = await this.options.contextOf(request);
       if (!openAt(context.hours, new Date(this.now()))) {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
@@ -225,9 +244,13 @@ export class CallbackDispatcher {
         return;
       }
       await this.dialPermit(request.queueId, signal);
+      // From here a lease that runs out is a dial lost with its worker (counted, and bounded).
+      const customerLeg = randomUUID();
+      await db.callbacks.markDialling({ ...holder, now: new Date(this.now()), customerLeg });
       entry.dialling = true;
       const outcome = await this.options.dial({
         request,
+        customerLeg,
         context,
         slot,
         destination: customerDialString(settings.dialTemplate, request.number),
@@ -314,6 +337,23 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.noAgentRetryMs, outcome.result);
         return;
     }
+  }
+
+  /**
+   * True when the request's last holder died mid-dial after bridging the
+   * customer to an agent, and the two are still talking: dialling again
+   * would cut them off (the new try hangs up the old legs) and call the
+   * customer a second time.
+   */
+  private async reachedByLostDial(request: CallbackRequest): Promise<boolean> {
+    if (request.lastResult !== "workerLost" || request.customerLeg === null) return false;
+    return this.options.liveConversation(request.customerLeg).catch((error: unknown) => {
+      this.options.log.warn(
+        { err: error, callback: request.id },
+        "could not ask the switch about a lost dial's customer leg; dialling again",
+      );
+      return false;
+    });
   }
 
   /** Pending again, no attempt counted, due `inMs` from now. */

@@ -47,6 +47,7 @@ export async function dialCallback(
     number: request.number,
     callerName: request.callerName,
     customerRingMs: options.customerRingMs,
+    customerLegUuid: dial.customerLeg,
     signal,
   });
   switch (result.status) {

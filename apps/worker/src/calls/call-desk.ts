@@ -32,6 +32,14 @@ export const DRAFT_VARIABLE = "sip_h_X-Ringflow-Draft";
 /** Longest a call waits for its first record to be written before its flow starts. */
 const FIRST_RECORD_WAIT_MS = 2_000;
 
+/** The largest duration an `Int` column holds on every database (PostgreSQL's is 32-bit): ~24.8 days. */
+const MAX_STORED_MS = 2_147_483_647;
+
+/** `ms` as a call record stores it: whole, and clamped to what the column holds. */
+function storableMs(ms: number): number {
+  return Math.min(MAX_STORED_MS, Math.max(0, Math.round(ms)));
+}
+
 /** Waits for `work` to settle, or `ms`, whichever comes first. */
 async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -68,10 +76,11 @@ export interface CallDeskFeatureCodes {
 
 /** What {@link CallDesk} tells the wall-board's hub. */
 export interface CallDeskLive {
+  /** Resolves with the wait the caller is given to expect on joining (`null`: none); never rejects. */
   callerJoined(
     callUuid: string,
     info: { queueId: string; callerNumber: string | null; vip: boolean },
-  ): void;
+  ): Promise<number | null>;
   callEnded(end: { queueId: string; callUuid: string; outcome: CallOutcome; waitMs: number }): void;
 }
 
@@ -349,16 +358,27 @@ export class CallDesk {
     const onProgress = (progress: CallProgress) => {
       try {
         switch (progress.kind) {
-          case "enqueued":
+          case "enqueued": {
             this.setWaiting(entry, true);
+            const first = firstEnqueuedAt === undefined;
             firstEnqueuedAt ??= progress.at;
             recorder.update({ queueId: progress.queueId, enqueuedAt: new Date(firstEnqueuedAt) });
-            this.options.live?.callerJoined(entry.uuid, {
+            const joined = this.options.live?.callerJoined(entry.uuid, {
               queueId: progress.queueId,
               callerNumber: call.info.callerIdNumber || null,
               vip: progress.vip,
             });
+            // The estimate at the first entry is kept beside the actual
+            // wait (re-entries after ringing nobody keep the first).
+            if (first) {
+              void joined?.then((estimateMs) => {
+                if (estimateMs !== null) {
+                  recorder.update({ estimatedWaitMs: storableMs(estimateMs) });
+                }
+              });
+            }
             break;
+          }
           case "acquired":
             this.setWaiting(entry, false);
             recorder.update({ acquiredAt: new Date(progress.at) });

@@ -1,7 +1,7 @@
-import type { FlowGraphInput } from "@ringflow/core/flow";
-import type { FsSim } from "@ringflow/fs-sim";
 import { describe, expect, it } from "vitest";
 import {
+  answerPrompt,
+  callbackOfferFlow,
   eventually,
   openTestDb,
   publishFlow,
@@ -11,66 +11,13 @@ import {
   startTestWorker,
 } from "../../test/rig.js";
 
-/** start → queue (1 slot, offers a callback at once) → ring user/1001 → bridge; `callback` → thanks → hang up. */
-function offeringFlow(queueId: string): FlowGraphInput {
-  const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({
-    id,
-    type,
-    position: { x: 0, y: 0 },
-    data,
-  });
-  return {
-    schemaVersion: 1,
-    nodes: [
-      node("start", "start", { numbers: ["7000"] }),
-      node("queue", "queue", {
-        queueId,
-        maxConcurrent: 1,
-        announceEverySeconds: 10,
-        callbackOfferSeconds: 0,
-        callbackRetrySeconds: 10,
-      }),
-      node("agents", "ringGroup", {
-        targets: { kind: "destinations", destinations: ["user/1001"] },
-        legTimeoutSeconds: 20,
-      }),
-      node("connect", "bridge", { to: { kind: "answeredLeg" } }),
-      node("thanks", "announce", { message: { kind: "speech", text: "Thank you, goodbye." } }),
-      node("bye", "hangup"),
-    ],
-    edges: [
-      { id: "e1", source: "start", sourceHandle: "next", target: "queue" },
-      { id: "e2", source: "queue", sourceHandle: "acquired", target: "agents" },
-      { id: "e3", source: "agents", sourceHandle: "answered", target: "connect" },
-      { id: "e4", source: "connect", sourceHandle: "completed", target: "bye" },
-      { id: "e5", source: "queue", sourceHandle: "callback", target: "thanks" },
-      { id: "e6", source: "thanks", sourceHandle: "next", target: "bye" },
-    ],
-  } as FlowGraphInput;
-}
-
-/** Waits until `uuid` hears a prompt containing `text` and then collects digits, then keys `digits`. */
-async function answerPrompt(sim: FsSim, uuid: string, text: string, digits: string) {
-  const app = () => sim.channel(uuid)?.variables ?? {};
-  await eventually(
-    () =>
-      app().current_application === "speak" &&
-      (app().current_application_data ?? "").includes(text),
-    { what: `the prompt "${text}"` },
-  );
-  await eventually(() => app().current_application === "play_and_get_digits", {
-    what: `digits collected after "${text}"`,
-  });
-  sim.sendDtmf(uuid, digits);
-}
-
 describe("callbacks", () => {
   it("a caller accepts a callback and hangs up; once the agent is free they are rung, the customer called and bridged, and the request completes", async () => {
     const sim = await startSim(10);
     const testDb = await openTestDb("sqlite");
     let stop: (() => Promise<void>) | undefined;
     try {
-      await publishFlow(testDb.db, offeringFlow("cb-offer"), ["7000"]);
+      await publishFlow(testDb.db, callbackOfferFlow("cb-offer"), ["7000"]);
       // Calls here take 3 minutes: the estimate the offer is made on.
       await testDb.db.queueStates.saveHandleTime("cb-offer", { ewmaMs: 180_000, samples: 50 });
       // The agent's first call lasts until the test hangs it up; the second stays.

@@ -1,13 +1,14 @@
 import type { CallOutcome } from "@ringflow/core";
 import type { AgentRegistry } from "@ringflow/core/agents";
 import {
-  estimateWaitMs,
+  estimateWaitsMs,
   InMemoryLiveFeed,
   type LiveCaller,
   type LiveEvent,
   type LiveFeed,
   type LiveQueue,
   naiveWaitMs,
+  recordHoldTime,
   updateHandleEwma,
 } from "@ringflow/core/live";
 import type { Queue, QueueEvent } from "@ringflow/core/queue";
@@ -67,7 +68,10 @@ export class LiveHub {
   private readonly callers = new Map<string, LocalCaller>();
   private readonly paused = new Set<string>();
   private readonly names = new Map<string, string>();
-  private readonly handle = new Map<string, { ewmaMs: number | null; samples: number }>();
+  private readonly handle = new Map<
+    string,
+    { ewmaMs: number | null; samples: number; recentMs: readonly number[] }
+  >();
   private readonly refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
   private readonly saveTimers = new Map<string, NodeJS.Timeout>();
   private readonly now: () => number;
@@ -98,7 +102,11 @@ export class LiveHub {
       await queue.configure(config.id, { maxConcurrent: config.maxConcurrent });
     }
     for (const state of states) {
-      this.handle.set(state.queueId, { ewmaMs: state.handleEwmaMs, samples: state.handleSamples });
+      this.handle.set(state.queueId, {
+        ewmaMs: state.handleEwmaMs,
+        samples: state.handleSamples,
+        recentMs: state.recentHandleMs,
+      });
       if (state.paused) {
         this.paused.add(state.queueId);
         await queue.setPaused(state.queueId, true);
@@ -117,11 +125,17 @@ export class LiveHub {
     await Promise.all([...queueIds].map((id) => this.refreshQueue(id)));
   }
 
-  /** A call of this worker joined a queue (its `enqueued` progress): what the board shows of it. */
-  callerJoined(
+  /**
+   * A call of this worker joined a queue (its `enqueued` progress): what the
+   * board shows of it. Resolves with the estimate the caller was given on
+   * joining (the one {@link LiveHubOptions.onServed} reports and the call
+   * record keeps), or `null` when none could be told (a slot at once, no
+   * handle time yet, a paused queue). Never rejects.
+   */
+  async callerJoined(
     callUuid: string,
     info: { queueId: string; callerNumber: string | null; vip: boolean },
-  ): void {
+  ): Promise<number | null> {
     const existing = this.callers.get(callUuid);
     // Back in the same line (after ringing nobody): it keeps its first estimate.
     const caller: LocalCaller = {
@@ -134,7 +148,9 @@ export class LiveHub {
       served: existing?.queueId === info.queueId ? existing.served : false,
     };
     this.callers.set(callUuid, caller);
-    void this.refreshQueue(info.queueId, callUuid);
+    await this.refreshQueue(info.queueId, callUuid);
+    const joined = this.callers.get(callUuid);
+    return joined?.queueId === info.queueId ? joined.estimateMs : null;
   }
 
   /** A call of this worker that had been in `queueId` ended. */
@@ -175,13 +191,7 @@ export class LiveHub {
     const snapshot = await this.options.queue.snapshot(queueId);
     const waiter = snapshot.waiters.find((w) => w.itemId === callUuid);
     if (!waiter) return null;
-    return this.estimateAt(
-      queueId,
-      waiter.position,
-      snapshot.holders,
-      snapshot.maxConcurrent,
-      snapshot.at,
-    );
+    return this.estimatesAt(queueId, waiter.position, snapshot)?.[waiter.position - 1] ?? null;
   }
 
   /** The handle-time average of a queue, ms (`null` before its first call). */
@@ -227,11 +237,15 @@ export class LiveHub {
         break;
       }
       case "released": {
-        const figures = updateHandleEwma(
-          this.handle.get(event.queueId) ?? { ewmaMs: null, samples: 0 },
-          event.heldMs,
-        );
-        this.handle.set(event.queueId, figures);
+        const previous = this.handle.get(event.queueId) ?? {
+          ewmaMs: null,
+          samples: 0,
+          recentMs: [],
+        };
+        this.handle.set(event.queueId, {
+          ...updateHandleEwma(previous, event.heldMs),
+          recentMs: recordHoldTime(previous.recentMs, event.heldMs),
+        });
         this.scheduleSave(event.queueId);
         break;
       }
@@ -284,14 +298,10 @@ export class LiveHub {
       .map((w) => w.itemId);
     const shared = store ? await store.callers(missing) : [];
     const sharedInfo = new Map(missing.map((uuid, i) => [uuid, shared[i] ?? null]));
+    const deepest = snapshot.waiters.reduce((most, w) => Math.max(most, w.position), 0);
+    const estimates = this.estimatesAt(queueId, deepest, snapshot);
     for (const waiter of snapshot.waiters) {
-      const estimateMs = this.estimateAt(
-        queueId,
-        waiter.position,
-        snapshot.holders,
-        snapshot.maxConcurrent,
-        snapshot.at,
-      );
+      const estimateMs = estimates?.[waiter.position - 1] ?? null;
       const mine = this.callers.get(waiter.itemId);
       if (mine) {
         if (waiter.itemId === joined && mine.estimateMs === null) {
@@ -334,21 +344,25 @@ export class LiveHub {
     this.publish({ type: "queue", queue: live });
   }
 
-  private estimateAt(
+  /** The estimates of places 1 to `positions` in `queueId`'s line as `snapshot` shows it (one pass). */
+  private estimatesAt(
     queueId: string,
-    position: number,
-    holders: readonly { readonly since: number }[],
-    maxConcurrent: number | null,
-    at: number,
-  ): number | null {
-    const handleMs = this.handle.get(queueId)?.ewmaMs ?? null;
-    if (handleMs === null) return null;
-    return estimateWaitMs({
-      position,
-      maxConcurrent: maxConcurrent ?? 1,
+    positions: number,
+    snapshot: {
+      readonly holders: readonly { readonly since: number }[];
+      readonly maxConcurrent: number | null;
+      readonly at: number;
+    },
+  ): number[] | null {
+    const figures = this.handle.get(queueId);
+    if (!figures || figures.ewmaMs === null || positions < 1) return null;
+    return estimateWaitsMs({
+      positions,
+      maxConcurrent: snapshot.maxConcurrent ?? 1,
       agents: null,
-      handleMs,
-      heldMs: holders.map((h) => Math.max(0, at - h.since)),
+      handleMs: figures.ewmaMs,
+      heldMs: snapshot.holders.map((h) => Math.max(0, snapshot.at - h.since)),
+      recentHoldMs: figures.recentMs,
       paused: this.paused.has(queueId),
     });
   }
@@ -393,6 +407,7 @@ export class LiveHub {
       await this.options.db.queueStates.saveHandleTime(queueId, {
         ewmaMs: figures.ewmaMs,
         samples: figures.samples,
+        recentMs: figures.recentMs,
       });
     } catch (error) {
       this.options.log.warn({ err: error, queueId }, "could not store a queue's handle time");

@@ -28,11 +28,16 @@ export {
 } from "./apply-live-event.js";
 export {
   estimateWaitMs,
+  estimateWaitsMs,
   HANDLE_EWMA_ALPHA,
+  HOLD_SAMPLE_SIZE,
+  MIN_HOLD_SAMPLE,
   naiveWaitMs,
+  recordHoldTime,
   spokenWaitMinutes,
   updateHandleEwma,
   type WaitEstimateInput,
+  type WaitEstimatesInput,
 } from "./estimate-wait.js";
 export { InMemoryLiveFeed } from "./in-memory-live-feed.js";
 export {

@@ -52,6 +52,12 @@ export interface CallbackRequest {
   leaseOwner: string | null;
   /** When that lease runs out unless renewed, else null. */
   leaseUntil: Date | null;
+  /** When its holder began to dial (see {@link CallbackRequestsRepository.markDialling}); null while it waits for a slot, or is not held. */
+  dialStartedAt: Date | null;
+  /** Dials cut short because their worker died: see {@link CallbackRequestsRepository.reclaimExpired}. */
+  lostDials: number;
+  /** The uuid the latest dial gave the customer's leg (see {@link CallbackRequestsRepository.markDialling}), else null. */
+  customerLeg: string | null;
   /** The call that asked for it, and the flow version and queue node it was in. */
   callUuid: string | null;
   flowVersionId: string | null;
@@ -87,6 +93,13 @@ export interface CallbackBackoff {
   initialMs: number;
   maxMs: number;
 }
+
+/**
+ * Dials a request may lose to dying workers before it fails (`lastResult`
+ * `workerLost`): a request whose dialling crashes its worker is not
+ * dialled again and again, taking every other call of each worker with it.
+ */
+export const DEFAULT_MAX_LOST_DIALS = 3;
 
 /** Default {@link CallbackBackoff}: 1 min, 2 min, 4 min... at most 30 min. */
 export const DEFAULT_CALLBACK_BACKOFF: CallbackBackoff = { initialMs: 60_000, maxMs: 30 * 60_000 };
@@ -138,6 +151,11 @@ export interface CallbackRequestsRepository {
   /** The open requests (of one queue, or all), in line order: priority (lowest first), then `requestedAt`. */
   listOpen(input?: { queueId?: string }): Promise<CallbackRequest[]>;
   /**
+   * Requests that ended (completed, failed, cancelled) since `since` (of
+   * one queue, or all), the latest first, at most `limit`.
+   */
+  listEnded(input: { since: Date; queueId?: string; limit: number }): Promise<CallbackRequest[]>;
+  /**
    * Claims up to `limit` pending requests due at `now` (of the given
    * queues, or any), in line order (priority, lowest first, then `requestedAt`), for `owner`, until `now + leaseMs`:
    * they become `dialling`. One statement: concurrent claims (threads or
@@ -155,6 +173,17 @@ export interface CallbackRequestsRepository {
    * @throws {LeaseLostError} when `owner` no longer holds it (its lease ran out and another took it, or it ended).
    */
   renewLease(input: CallbackLeaseHolder & { now: Date; leaseMs: number }): Promise<CallbackRequest>;
+  /**
+   * The holder begins to dial the request (it holds a slot and rings an
+   * agent, then the customer, whose leg will have the uuid `customerLeg`):
+   * from now on, a lease running out means the worker died mid-dial, which
+   * {@link reclaimExpired} counts, and whoever takes the request over can
+   * ask the switch about that leg.
+   * @throws {LeaseLostError} when `owner` no longer holds it.
+   */
+  markDialling(
+    input: CallbackLeaseHolder & { now: Date; customerLeg: string },
+  ): Promise<CallbackRequest>;
   /**
    * Gives a request back without counting an attempt (the queue closed, the
    * worker is stopping): pending again, due at `nextAttemptAt` (default: as it was).
@@ -178,9 +207,13 @@ export interface CallbackRequestsRepository {
   ): Promise<CallbackRequest>;
   /**
    * Puts every `dialling` request whose lease ran out before `now` back to
-   * pending (a killed dispatcher's), without counting an attempt; returns their ids.
+   * pending (a killed dispatcher's), without counting a customer attempt;
+   * returns their ids. A request that was being dialled (see
+   * {@link markDialling}) counts a lost dial; at `maxLostDials` (default
+   * {@link DEFAULT_MAX_LOST_DIALS}) it is `failed` instead, `lastResult`
+   * `workerLost`.
    */
-  reclaimExpired(input: { now: Date }): Promise<string[]>;
+  reclaimExpired(input: { now: Date; maxLostDials?: number }): Promise<string[]>;
   /**
    * Cancels an open request; an ended one is left as it is.
    * @throws {NotFoundError} when there is no request `id`.
@@ -220,6 +253,9 @@ const LINE_ORDER = [
   { requestedAt: "asc" },
   { id: "asc" },
 ] satisfies Prisma.CallbackRequestOrderByWithRelationInput[];
+
+/** What a request no longer held carries. */
+const NOT_HELD = { leaseOwner: null, leaseUntil: null, dialStartedAt: null } as const;
 
 /** Creates the callback requests repository over `prisma`. */
 export function createCallbackRequestsRepository(
@@ -291,6 +327,20 @@ export function createCallbackRequestsRepository(
       return rows.map(toRequest);
     },
 
+    async listEnded({ since, queueId, limit }) {
+      positive("limit", limit);
+      const rows = await prisma.callbackRequest.findMany({
+        where: {
+          status: { notIn: [...OPEN_CALLBACK_STATUSES] },
+          updatedAt: { gte: since },
+          ...(queueId ? { queueId } : {}),
+        },
+        orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+        take: limit,
+      });
+      return rows.map(toRequest);
+    },
+
     async claimDue({ owner, now, leaseMs, limit, queueIds }) {
       positive("leaseMs", leaseMs);
       positive("limit", limit);
@@ -313,7 +363,8 @@ export function createCallbackRequestsRepository(
           ${skipLocked}
         )
         UPDATE "CallbackRequest"
-        SET "status" = 'dialling', "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "updatedAt" = ${now}
+        SET "status" = 'dialling', "leaseOwner" = ${owner}, "leaseUntil" = ${until},
+          "dialStartedAt" = NULL, "updatedAt" = ${now}
         WHERE "status" = 'pending' AND "id" IN (SELECT "id" FROM "due")
         RETURNING "id"`;
       if (rows.length === 0) return [];
@@ -329,13 +380,16 @@ export function createCallbackRequestsRepository(
       return whileHeld({ id, owner }, { leaseUntil: new Date(now.getTime() + leaseMs) });
     },
 
+    markDialling({ id, owner, now, customerLeg }) {
+      return whileHeld({ id, owner }, { dialStartedAt: now, customerLeg });
+    },
+
     release({ id, owner, nextAttemptAt }) {
       return whileHeld(
         { id, owner },
         {
           status: "pending",
-          leaseOwner: null,
-          leaseUntil: null,
+          ...NOT_HELD,
           ...(nextAttemptAt ? { nextAttemptAt } : {}),
         },
       );
@@ -347,8 +401,7 @@ export function createCallbackRequestsRepository(
         {
           status: "completed",
           lastResult: result,
-          leaseOwner: null,
-          leaseUntil: null,
+          ...NOT_HELD,
           openKey: null,
         },
       );
@@ -365,8 +418,7 @@ export function createCallbackRequestsRepository(
         {
           attempts,
           lastResult: result,
-          leaseOwner: null,
-          leaseUntil: null,
+          ...NOT_HELD,
           ...(last
             ? { status: "failed", openKey: null }
             : {
@@ -384,10 +436,19 @@ export function createCallbackRequestsRepository(
       );
     },
 
-    async reclaimExpired({ now }) {
+    async reclaimExpired({ now, maxLostDials = DEFAULT_MAX_LOST_DIALS }) {
+      positive("maxLostDials", maxLostDials);
+      // Every right-hand side reads the row as it was: "lostDials" + 1 is
+      // the count with this lost dial.
       const rows = await prisma.$queryRaw<{ id: string }[]>`
         UPDATE "CallbackRequest"
-        SET "status" = 'pending', "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${now}
+        SET "lostDials" = "lostDials" + (CASE WHEN "dialStartedAt" IS NULL THEN 0 ELSE 1 END),
+          "status" = (CASE WHEN "dialStartedAt" IS NOT NULL AND "lostDials" + 1 >= ${maxLostDials}
+            THEN 'failed' ELSE 'pending' END),
+          "openKey" = (CASE WHEN "dialStartedAt" IS NOT NULL AND "lostDials" + 1 >= ${maxLostDials}
+            THEN NULL ELSE "openKey" END),
+          "lastResult" = (CASE WHEN "dialStartedAt" IS NULL THEN "lastResult" ELSE 'workerLost' END),
+          "dialStartedAt" = NULL, "leaseOwner" = NULL, "leaseUntil" = NULL, "updatedAt" = ${now}
         WHERE "status" = 'dialling' AND "leaseUntil" < ${now}
         RETURNING "id"`;
       return rows.map((row) => row.id).sort(byCodeUnits);
@@ -396,7 +457,7 @@ export function createCallbackRequestsRepository(
     async cancel(id) {
       await prisma.callbackRequest.updateMany({
         where: { id, status: { in: [...OPEN_CALLBACK_STATUSES] } },
-        data: { status: "cancelled", leaseOwner: null, leaseUntil: null, openKey: null },
+        data: { status: "cancelled", ...NOT_HELD, openKey: null },
       });
       const row = await prisma.callbackRequest.findUnique({ where: { id } });
       if (!row) throw new NotFoundError("callback request", id);

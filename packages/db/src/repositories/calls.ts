@@ -49,6 +49,12 @@ export interface CallRecord {
   endedAt: Date | null;
   /** Time spent waiting in the queue. */
   waitMs: number | null;
+  /**
+   * The wait the caller was given to expect when they joined the queue (the
+   * worker's estimate at entry, ms); null when none could be told. Beside
+   * {@link waitMs} it says how honest the estimates are.
+   */
+  estimatedWaitMs: number | null;
   /** Null while the call is in progress. */
   outcome: RecordOutcome | null;
   /** Contact of the agent who answered, e.g. `user/1001`. */
@@ -221,6 +227,7 @@ export function wholeCallRecord(input: CallRecordInput): CallRecord {
     answeredAt: input.answeredAt ?? null,
     endedAt: input.endedAt ?? null,
     waitMs: input.waitMs ?? null,
+    estimatedWaitMs: input.estimatedWaitMs ?? null,
     outcome: input.outcome ?? null,
     agentContact: input.agentContact ?? null,
     hangupCause: input.hangupCause ?? null,
@@ -257,6 +264,7 @@ const RECORD_COLUMNS = [
   "answeredAt",
   "endedAt",
   "waitMs",
+  "estimatedWaitMs",
   "outcome",
   "agentContact",
   "hangupCause",
@@ -265,7 +273,7 @@ const RECORD_COLUMNS = [
 
 /**
  * Rows per statement of a batch: well under SQLite's 32,766 and
- * PostgreSQL's 65,535 bound parameters (18 per record, 6 per step).
+ * PostgreSQL's 65,535 bound parameters (19 per record, 6 per step).
  */
 const RECORDS_PER_STATEMENT = 500;
 const STEPS_PER_STATEMENT = 1_000;

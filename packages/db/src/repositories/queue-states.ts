@@ -9,7 +9,20 @@ export interface QueueState {
   readonly handleEwmaMs: number | null;
   /** Handle times the average has seen. */
   readonly handleSamples: number;
+  /** The most recent handle times themselves (ms, oldest first; empty when none were stored): their spread. */
+  readonly recentHandleMs: readonly number[];
 }
+
+/** What {@link QueueStatesRepository.saveHandleTime} stores. */
+export interface HandleTimeFigures {
+  readonly ewmaMs: number;
+  readonly samples: number;
+  /** The most recent handle times (ms, oldest first); at most {@link MAX_RECENT_HANDLE_TIMES} are kept. */
+  readonly recentMs?: readonly number[];
+}
+
+/** Recent handle times stored per queue, at most (the newest are kept). */
+export const MAX_RECENT_HANDLE_TIMES = 200;
 
 /**
  * Queue states, for any queue id a flow names (configured or not): the
@@ -25,8 +38,8 @@ export interface QueueStatesRepository {
   list(): Promise<QueueState[]>;
   /** Stores a pause or resume; then tell the workers (a `setQueuePaused` live command). */
   setPaused(queueId: string, paused: boolean): Promise<void>;
-  /** Stores the handle-time average (the worker does, as calls end). */
-  saveHandleTime(queueId: string, figures: { ewmaMs: number; samples: number }): Promise<void>;
+  /** Stores the handle-time average and recent handle times (the worker does, as calls end). */
+  saveHandleTime(queueId: string, figures: HandleTimeFigures): Promise<void>;
 }
 
 const PAUSED = "queue.paused:";
@@ -39,13 +52,29 @@ export function createQueueStatesRepository(settings: SettingsRepository): Queue
     paused: false,
     handleEwmaMs: null,
     handleSamples: 0,
+    recentHandleMs: [],
   });
   const withHandle = (state: QueueState, value: string): QueueState => {
     try {
-      const parsed = JSON.parse(value) as { ewmaMs?: unknown; samples?: unknown };
+      const parsed = JSON.parse(value) as {
+        ewmaMs?: unknown;
+        samples?: unknown;
+        recentMs?: unknown;
+      };
       if (typeof parsed.ewmaMs !== "number" || !Number.isFinite(parsed.ewmaMs)) return state;
       const samples = typeof parsed.samples === "number" ? parsed.samples : 1;
-      return { ...state, handleEwmaMs: parsed.ewmaMs, handleSamples: samples };
+      // Stored before recent times were kept, or damaged: none (the average alone is used).
+      const recent = Array.isArray(parsed.recentMs)
+        ? parsed.recentMs.filter(
+            (ms): ms is number => typeof ms === "number" && Number.isFinite(ms) && ms >= 0,
+          )
+        : [];
+      return {
+        ...state,
+        handleEwmaMs: parsed.ewmaMs,
+        handleSamples: samples,
+        recentHandleMs: recent.slice(-MAX_RECENT_HANDLE_TIMES),
+      };
     } catch {
       return state;
     }
@@ -83,7 +112,11 @@ export function createQueueStatesRepository(settings: SettingsRepository): Queue
     },
 
     async saveHandleTime(queueId, figures) {
-      await settings.set(HANDLE + queueId, JSON.stringify(figures));
+      const { ewmaMs, samples, recentMs = [] } = figures;
+      await settings.set(
+        HANDLE + queueId,
+        JSON.stringify({ ewmaMs, samples, recentMs: recentMs.slice(-MAX_RECENT_HANDLE_TIMES) }),
+      );
     },
   };
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ListOrderedIcon, PencilIcon, PlusIcon } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDelete } from "@/components/common/confirm-delete";
@@ -195,10 +196,14 @@ function QueueCountCells({ counts }: { counts: Counts | undefined }) {
       </TableCell>
       <TableCell className="text-right tabular-nums" data-testid="queue-callbacks">
         {counts ? (
-          <span title="Pending · failed">
+          <Link
+            href={`/callbacks?${new URLSearchParams({ queue: counts.queueId })}`}
+            title="Pending · failed: see them"
+            className="underline-offset-2 hover:underline"
+          >
             {counts.callbacksPending}
             <span className="text-muted-foreground"> · {counts.callbacksFailed}</span>
-          </span>
+          </Link>
         ) : (
           unknown
         )}

@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "../trpc/init";
 import { agentsRouter } from "./agents";
+import { callbacksRouter } from "./callbacks";
 import { callsRouter } from "./calls";
 import { flowsRouter } from "./flows";
 import { groupsRouter } from "./groups";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   routes: routesRouter,
   calls: callsRouter,
+  callbacks: callbacksRouter,
   users: usersRouter,
   testCalls: testCallsRouter,
   wallboard: wallboardRouter,

@@ -49,6 +49,12 @@ export interface ConnectCallbackOptions {
   readonly callerName?: string | null;
   /** What the agent hears before the customer is on the line. Default "Callback for <number, digit by digit>". */
   readonly whisper?: string;
+  /**
+   * The uuid to give the customer's leg; default a random one. Naming it
+   * beforehand lets whoever takes the callback over after a crash ask the
+   * switch about that leg.
+   */
+  readonly customerLegUuid?: string;
   /** How long the customer's phone may ring; default 30 s. */
   readonly customerRingMs?: number;
   /** Aborting it (the dispatcher stopping) hangs up every leg. */
@@ -130,7 +136,7 @@ export async function connectCallback(
   let customer: Awaited<ReturnType<typeof callControl.originate>>;
   try {
     customer = await callControl.originate({
-      uuid: globalThis.crypto.randomUUID(),
+      uuid: options.customerLegUuid ?? globalThis.crypto.randomUUID(),
       destination: options.dialString,
       timeoutMs: options.customerRingMs ?? CUSTOMER_RING_MS,
     });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CallRecord" ADD COLUMN "estimatedWaitMs" INTEGER;
+
