@@ -4,6 +4,7 @@
  * bench/queue-profile-redis.ts [limits=1,10] [seconds=2] [rounds=3] [only=all|ours]`.
  */
 import { loadavg } from "node:os";
+import { Redis } from "ioredis";
 import { comparePeers, redisContenders } from "./queue-peers.js";
 
 const [limitsArg = "1,10", secondsArg = "2", roundsArg = "3", only = "all"] = process.argv.slice(2);
@@ -27,4 +28,15 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" / ")}`,
 );
+// Leave nothing behind (redis-semaphore puts its own prefix in front of ours).
+const admin = new Redis(url);
+for (const pattern of [`${prefix}*`, `semaphore:${prefix}*`]) {
+  let cursor = "0";
+  do {
+    const [next, keys] = await admin.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await admin.unlink(...keys);
+  } while (cursor !== "0");
+}
+await admin.quit();
 process.exit(0);
