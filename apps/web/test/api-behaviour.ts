@@ -312,6 +312,8 @@ export function describeApi(provider: DatabaseProvider): void {
           endedAt: new Date(base + i * 60_000 + 30_000),
           outcome: i % 2 === 0 ? "answered" : "abandoned",
           agentContact: i % 2 === 0 ? "user/1001" : null,
+          waitMs: 20_000 + i * 1_000,
+          estimatedWaitMs: i === 0 ? 25_000 : null,
           workerId: "w1",
         }),
       );
@@ -359,7 +361,12 @@ export function describeApi(provider: DatabaseProvider): void {
       );
       expect(Object.keys(backwards.data.fieldErrors ?? {})).toEqual(["filters.until"]);
       const detail = await supervisor.caller.calls.get({ callUuid: `${queueId}-0` });
-      expect(detail?.record.outcome).toBe("answered");
+      expect(detail?.record).toMatchObject({
+        outcome: "answered",
+        waitMs: 20_000,
+        // What the caller was told to expect on joining, beside what they waited.
+        estimatedWaitMs: 25_000,
+      });
       expect(detail?.steps).toEqual([expect.objectContaining({ kind: "enter", nodeId: "start" })]);
       expect((await supervisor.caller.calls.filterOptions()).queueIds).toContain(queueId);
     });

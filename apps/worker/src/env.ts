@@ -197,6 +197,15 @@ export const envSchema = z.object({
     .max(600_000)
     .default(DEFAULT_CALLBACK_SETTINGS.customerRingMs)
     .describe("how long the customer's phone rings on a callback"),
+  CALLBACK_NO_AGENT_RETRY_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(3_600_000)
+    .default(DEFAULT_CALLBACK_SETTINGS.noAgentRetryMs)
+    .describe(
+      "how long a callback that found no agent answering (all busy) waits before it joins the line again",
+    ),
   TEST_CALLS: z
     .preprocess(blankIsUnset, z.enum(["0", "1", "false", "true"]).default("0"))
     .transform((value) => value === "1" || value === "true")
@@ -308,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       dialsPerMinute: e.CALLBACK_DIALS_PER_MINUTE,
       maxAttempts: e.CALLBACK_MAX_ATTEMPTS,
       customerRingMs: e.CALLBACK_CUSTOMER_RING_MS,
+      noAgentRetryMs: e.CALLBACK_NO_AGENT_RETRY_MS,
       backoff: {
         initialMs: e.CALLBACK_RETRY_MS,
         maxMs: Math.max(e.CALLBACK_RETRY_MS, e.CALLBACK_RETRY_MAX_MS),

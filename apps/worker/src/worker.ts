@@ -25,6 +25,7 @@ import {
   FreeswitchCallControl,
   listen,
 } from "@ringflow/esl";
+import { AgentChannels } from "./agents/agent-channels.js";
 import { AgentSync } from "./agents/agent-sync.js";
 import { AgentFeatureCodes } from "./agents/feature-codes.js";
 import { createCallbackContexts } from "./callbacks/callback-context.js";
@@ -105,6 +106,7 @@ export class Worker {
   private sharedQueue: Queue | undefined;
   private registry: AgentRegistry | undefined;
   private agentSync: AgentSync | undefined;
+  private agentChannels: AgentChannels | undefined;
   private hub: LiveHub | undefined;
   private liveStore: RedisLiveStore | undefined;
   private liveFeed: RedisLiveFeed | undefined;
@@ -335,7 +337,18 @@ export class Worker {
       ...(this.esl.commands ? { commands: this.esl.commands } : {}),
     });
     callControl.onError((error) => log.warn({ err: error }, "call control background failure"));
-    this.callbackIntake = new CallbackIntake({ db, log });
+    // Before any call is taken: agents a previous run left talking are busy, not idle.
+    const link = this.esl;
+    this.agentChannels = new AgentChannels({
+      connection: link.connection,
+      commands: () => link.commandConnection,
+      registry: this.required(this.registry, "agent registry"),
+      log,
+    });
+    await this.agentChannels.start();
+    // The wall-board's callback counts are refreshed on each change.
+    const callbacksChanged = (queueId: string) => this.live.callbacksChanged(queueId);
+    this.callbackIntake = new CallbackIntake({ db, log, onStored: callbacksChanged });
     const runtime: FlowRuntime = {
       queue: this.sharedQueue,
       callControl,
@@ -501,6 +514,17 @@ export class Worker {
         }),
       liveConversation,
       log,
+      onSettled: (queueId) => this.live.callbacksChanged(queueId),
+      // On the board a request in line shows the number it will call.
+      line: {
+        joined: (request, itemId) =>
+          this.live.callerJoined(itemId, {
+            queueId: request.queueId,
+            callerNumber: request.number,
+            vip: false,
+          }),
+        left: (itemId) => this.live.callerLeft(itemId),
+      },
     });
     this.callbackDispatcher.start();
   }
@@ -636,6 +660,7 @@ export class Worker {
       this.catalog?.stop();
       this.admission?.close();
       this.agentSync?.stop();
+      this.agentChannels?.stop();
       this.removeGauge?.();
       this.liveRoutes = undefined;
       const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;

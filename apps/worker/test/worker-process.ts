@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,10 @@ export function spawnWorker(
   waitForLine(
     predicate: (line: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>>;
+  /** SIGKILLs the process and resolves once it has exited. */
+  kill(): Promise<void>;
+  /** SIGKILLs the process if it still runs (a test's clean-up, whether or not it got to kill it). */
+  killIfRunning(): void;
 } {
   const stdio: ["ignore", "pipe", "pipe"] = ["ignore", "pipe", "pipe"];
   const child = options.viaPnpm
@@ -56,9 +61,19 @@ export function spawnWorker(
     lines.push(line);
     for (const wake of waiters.splice(0)) wake();
   });
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     child,
     lines,
+    async kill() {
+      if (!running()) return;
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+    },
+    killIfRunning() {
+      if (running()) child.kill("SIGKILL");
+    },
     async waitForLine(predicate) {
       const deadline = Date.now() + 60_000;
       for (;;) {

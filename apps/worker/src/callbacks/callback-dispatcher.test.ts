@@ -8,6 +8,7 @@ import {
   type CallbackDial,
   type CallbackDialOutcome,
   CallbackDispatcher,
+  type CallbackDispatcherOptions,
 } from "./callback-dispatcher.js";
 import { type CallbackSettings, DEFAULT_CALLBACK_SETTINGS } from "./callback-settings.js";
 
@@ -57,6 +58,8 @@ describe("CallbackDispatcher", () => {
     settings?: Partial<CallbackSettings>;
     context?: CallbackContext;
     dial: (dial: CallbackDial) => Promise<CallbackDialOutcome>;
+    onSettled?: (queueId: string) => void;
+    line?: CallbackDispatcherOptions["line"];
     liveConversation?: (customerLeg: string) => Promise<boolean>;
   }): CallbackDispatcher {
     const dispatcher = new CallbackDispatcher({
@@ -68,6 +71,8 @@ describe("CallbackDispatcher", () => {
       dial: options.dial,
       liveConversation: options.liveConversation ?? (async () => false),
       log,
+      ...(options.onSettled ? { onSettled: options.onSettled } : {}),
+      ...(options.line ? { line: options.line } : {}),
     });
     running.push(dispatcher);
     dispatcher.start();
@@ -89,10 +94,17 @@ describe("CallbackDispatcher", () => {
     const second = await store(queueId, "1002", t + 2_000);
     const first = await store(queueId, "1001", t + 1_000);
     const dialled: Array<{ number: string; destination: string; inSlot: boolean }> = [];
+    const settled: string[] = [];
+    const line: string[] = [];
     start({
       dial: async ({ request, destination, slot }) => {
         dialled.push({ number: request.number, destination, inSlot: slot.queueId === queueId });
         return { kind: "completed", agentContact: "user/1001" };
+      },
+      onSettled: (id) => settled.push(id),
+      line: {
+        joined: (request, itemId) => line.push(`joined ${itemId} ${request.number}`),
+        left: (itemId) => line.push(`left ${itemId}`),
       },
     });
     await vi.waitFor(
@@ -107,17 +119,36 @@ describe("CallbackDispatcher", () => {
       { number: "1001", destination: "user/1001", inSlot: true },
       { number: "1002", destination: "user/1002", inSlot: true },
     ]);
+    // Each completion is told (the wall-board refreshes its callback counts).
+    await vi.waitFor(() => expect(settled).toEqual([queueId, queueId]));
+    // Each joined the line under its item id, with its number, and left it.
+    await vi.waitFor(() =>
+      expect([...line].sort()).toEqual(
+        [
+          `joined callback:${first.request.id} 1001`,
+          `joined callback:${second.request.id} 1002`,
+          `left callback:${first.request.id}`,
+          `left callback:${second.request.id}`,
+        ].sort(),
+      ),
+    );
+    for (const r of [first, second]) {
+      const id = `callback:${r.request.id}`;
+      expect(line.indexOf(`left ${id}`)).toBeGreaterThan(line.findIndex((l) => l.includes(id)));
+    }
   });
 
   it("retries a customer who does not answer after the backoff, and fails after maxAttempts", async () => {
     const queueId = uniquePrefix("cb");
     const { request } = await store(queueId, "1003", Date.now() - 1_000, 2);
     const dials: number[] = [];
+    const settled: string[] = [];
     start({
       dial: async () => {
         dials.push(Date.now());
         return { kind: "customerNotReached", result: "NO_ANSWER" };
       },
+      onSettled: (id) => settled.push(id),
     });
     await vi.waitFor(
       async () => expect((await testDb.db.callbacks.get(request.id))?.status).toBe("failed"),
@@ -126,6 +157,8 @@ describe("CallbackDispatcher", () => {
     const stored = (await testDb.db.callbacks.get(request.id)) as CallbackRequest;
     expect(stored).toMatchObject({ attempts: 2, lastResult: "NO_ANSWER", leaseOwner: null });
     expect(dials).toHaveLength(2);
+    // Told once: when it failed, not on the retry.
+    await vi.waitFor(() => expect(settled).toEqual([queueId]));
     // The second attempt waited out the 1 s backoff.
     expect((dials[1] ?? 0) - (dials[0] ?? 0)).toBeGreaterThanOrEqual(950);
   });

@@ -66,6 +66,17 @@ export interface CallbackDispatcherOptions {
    */
   readonly liveConversation: (customerLeg: string) => Promise<boolean>;
   readonly log: Logger;
+  /** Told when a request of `queueId` was completed or failed (the wall-board's counts). */
+  readonly onSettled?: (queueId: string) => void;
+  /**
+   * Told when a request joins its queue's line as `itemId`, and when it
+   * has left it (its slot given back), so the wall-board lists it with
+   * the number it will call.
+   */
+  readonly line?: {
+    joined(request: CallbackRequest, itemId: string): void;
+    left(itemId: string): void;
+  };
   /** Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -173,6 +184,11 @@ export class CallbackDispatcher {
     const reclaimed = await db.callbacks.reclaimExpired({ now });
     if (reclaimed.length > 0) {
       log.info({ requests: reclaimed }, "took back callback requests whose lease ran out");
+      // Those that lost too many dials to dead workers failed just now.
+      for (const id of reclaimed) {
+        const request = await db.callbacks.get(id);
+        if (request?.status === "failed") this.options.onSettled?.(request.queueId);
+      }
     }
     const room = settings.maxActive - this.active.size;
     if (this.stopped || room <= 0) return;
@@ -216,9 +232,11 @@ export class CallbackDispatcher {
     );
     renew.unref();
     let slot: QueueSlot | undefined;
+    let inLine: string | undefined;
     try {
       if (await this.reachedByLostDial(request)) {
         await db.callbacks.complete({ ...holder, result: "connectedBeforeWorkerLost" });
+        this.options.onSettled?.(request.queueId);
         log.info(
           { callback: request.id, queueId: request.queueId, customerLeg: request.customerLeg },
           "callback completed: the dial of a worker that died had bridged the customer, who is still talking",
@@ -230,8 +248,11 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
+      const itemId = `callback:${request.id}`;
+      this.options.line?.joined(request, itemId);
+      inLine = itemId;
       const options: SlotOptions = {
-        itemId: `callback:${request.id}`,
+        itemId,
         maxConcurrent: context.maxConcurrent,
         priority: request.priority,
         signal,
@@ -285,6 +306,9 @@ export class CallbackDispatcher {
           now: new Date(this.now()),
           backoff: settings.backoff,
         })
+        .then((after) => {
+          if (after.status === "failed") this.options.onSettled?.(request.queueId);
+        })
         .catch((failure: unknown) =>
           log.warn(
             { err: failure, callback: request.id },
@@ -298,6 +322,7 @@ export class CallbackDispatcher {
         .catch((error: unknown) =>
           log.warn({ err: error, callback: request.id }, "could not give back a callback's slot"),
         );
+      if (inLine !== undefined) this.options.line?.left(inLine);
     }
   }
 
@@ -307,6 +332,7 @@ export class CallbackDispatcher {
     switch (outcome.kind) {
       case "completed":
         await db.callbacks.complete(holder);
+        this.options.onSettled?.(request.queueId);
         log.info(
           { callback: request.id, queueId: request.queueId, agentContact: outcome.agentContact },
           "callback completed",
@@ -319,6 +345,7 @@ export class CallbackDispatcher {
           now: new Date(this.now()),
           backoff: settings.backoff,
         });
+        if (after.status === "failed") this.options.onSettled?.(request.queueId);
         log.info(
           {
             callback: request.id,

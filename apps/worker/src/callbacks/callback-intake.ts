@@ -30,6 +30,8 @@ export class CallbackIntake implements CallbackRequests {
     private readonly options: {
       readonly db: Pick<Db<unknown>, "callbacks" | "calls">;
       readonly log: Logger;
+      /** Told when a new request of `queueId` was stored (the wall-board's counts). */
+      readonly onStored?: (queueId: string) => void;
     },
   ) {}
 
@@ -64,6 +66,7 @@ export class CallbackIntake implements CallbackRequests {
       flowVersionId,
       nodeId: input.flowNodeId,
     });
+    if (created) this.options.onStored?.(request.queueId);
     log.info(
       { callback: request.id, queueId: request.queueId, callUuid: input.callUuid, created },
       created ? "callback request stored" : "callback already requested for this number",

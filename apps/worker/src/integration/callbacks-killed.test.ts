@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { holdSqliteWriteLock } from "@ringflow/db/testing";
 import { describe, expect, it } from "vitest";
 import {
@@ -133,9 +132,7 @@ async function killDispatching(
         })
       ).worker;
     if (shared) survivor = await startSurvivor();
-    const exited = once(doomed.child, "exit");
-    doomed.child.kill("SIGKILL");
-    await exited;
+    await doomed.kill();
     lock?.release();
     expect(await testDb.db.callbacks.get(request.id)).toMatchObject({
       status: "dialling",
@@ -172,9 +169,7 @@ async function killDispatching(
     }
   } finally {
     lock?.release();
-    if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
-      doomed.child.kill("SIGKILL");
-    }
+    doomed?.killIfRunning();
     await survivor?.stop();
     await sim.stop();
     await testDb.close();
@@ -255,9 +250,7 @@ describe("a worker killed while it stores a callback request", () => {
         () => sim.channel(caller.uuid)?.variables.current_application !== "play_and_get_digits",
         { what: "the confirmation taken" },
       );
-      const exited = once(doomed.child, "exit");
-      doomed.child.kill("SIGKILL");
-      await exited;
+      await doomed.kill();
       lock?.release();
 
       // The switch ends the call once its socket is gone (this dialplan has nothing after it).
@@ -286,9 +279,7 @@ describe("a worker killed while it stores a callback request", () => {
     } finally {
       clearInterval(listening);
       lock?.release();
-      if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
-        doomed.child.kill("SIGKILL");
-      }
+      doomed?.killIfRunning();
       await survivor?.stop();
       await sim.stop();
       await testDb.close();

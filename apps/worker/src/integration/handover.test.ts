@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { describe, expect, it } from "vitest";
 import {
   eventually,
@@ -77,9 +76,7 @@ describe("a worker killed under waiting callers, with a second worker as the dia
         );
       }
 
-      const exited = once(doomed.child, "exit");
-      doomed.child.kill("SIGKILL");
-      await exited;
+      await doomed.kill();
       // The switch hands the two callers on to the second worker at once;
       // it takes their entries over once the dead worker stops counting as
       // alive (until then a freed slot would pass them over).
@@ -104,8 +101,7 @@ describe("a worker killed under waiting callers, with a second worker as the dia
       for (const record of records)
         expect(record).toMatchObject({ outcome: "answered", workerId: "second" });
     } finally {
-      if (doomed?.child.exitCode === null && doomed.child.signalCode === null)
-        doomed.child.kill("SIGKILL");
+      doomed?.killIfRunning();
       await second?.stop();
       await sim.stop();
       await testDb.close();

@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { CallRecord } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
 import {
@@ -73,10 +72,8 @@ async function killUnderCalls(options: {
     await eventually(() => sim.channel(fresh)?.answerState === "answered", {
       what: "the third call answered",
     });
-    const exited = once(doomed.child, "exit");
     const killedAt = Date.now();
-    doomed.child.kill("SIGKILL");
-    await exited;
+    await doomed.kill();
 
     survivor = (
       await startTestWorker({
@@ -124,9 +121,7 @@ async function killUnderCalls(options: {
     ]);
     expect(ended).toMatchObject({ hangupCause: "NORMAL_TEMPORARY_FAILURE" });
   } finally {
-    if (doomed?.child.exitCode === null && doomed.child.signalCode === null) {
-      doomed.child.kill("SIGKILL");
-    }
+    doomed?.killIfRunning();
     await survivor?.stop();
     await sim.stop();
     await testDb.close();

@@ -164,6 +164,16 @@ export class LiveHub {
     this.publish({ type: "callEnded", ...end, at: this.now() });
   }
 
+  /** An entry of this worker's that is no call (a callback request) left its line and slot. */
+  callerLeft(itemId: string): void {
+    this.forget(itemId);
+  }
+
+  /** A callback request of `queueId` was stored, completed or failed (boards refresh their counts). */
+  callbacksChanged(queueId: string): void {
+    this.publish({ type: "callbacksChanged", queueId, at: this.now() });
+  }
+
   /** Pauses or resumes a queue (a `setQueuePaused` command; the database already holds it). */
   async setPaused(queueId: string, paused: boolean): Promise<void> {
     if (paused) this.paused.add(queueId);

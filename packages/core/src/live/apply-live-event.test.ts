@@ -125,6 +125,14 @@ describe("applyLiveEvent", () => {
       }),
     ).toBe(held);
   });
+
+  it("leaves the snapshot alone on callbacksChanged", () => {
+    const held = applyLiveEvent(emptyLiveSnapshot(), {
+      type: "queue",
+      queue: queue("q", 10, ["a"]),
+    });
+    expect(applyLiveEvent(held, { type: "callbacksChanged", queueId: "q", at: 11 })).toBe(held);
+  });
 });
 
 describe("live schemas", () => {

@@ -8,8 +8,8 @@ export function emptyLiveSnapshot(at = 0): LiveSnapshot {
 /**
  * The snapshot after `event`: the queue or agent it carries replaces the one
  * held, unless the held one is newer (its `at` is later), so events arriving
- * late or twice change nothing. `callEnded` changes nothing (it is a hint to
- * refresh figures kept elsewhere). Pure: returns `snapshot` itself when
+ * late or twice change nothing. `callEnded` and `callbacksChanged` change
+ * nothing (they are hints to refresh figures kept elsewhere). Pure: returns `snapshot` itself when
  * nothing changes, a new object otherwise. Queues stay ordered by
  * `queueId`, agents by `id`.
  */
@@ -37,6 +37,7 @@ export function applyLiveEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSn
       };
     }
     case "callEnded":
+    case "callbacksChanged":
       return snapshot;
     default:
       return assertNever(event);

@@ -120,6 +120,12 @@ export const liveEventSchema = z.discriminatedUnion("type", [
     waitMs: z.number(),
     at: z.number(),
   }),
+  /**
+   * The callback requests of `queueId` changed: one was stored, completed or
+   * failed. A hint to refresh the counts of pending and failed callbacks
+   * (kept in the database); like `callEnded` it changes nothing in a snapshot.
+   */
+  z.object({ type: z.literal("callbacksChanged"), queueId: z.string(), at: z.number() }),
 ]);
 
 /**

@@ -50,7 +50,7 @@ export class RedisLiveStore {
     this.redis.on("error", options.onError ?? ((error) => console.error(error)));
   }
 
-  /** Stores and publishes `event`; false when a newer state was already held. `callEnded` is only published. */
+  /** Stores and publishes `event`; false when a newer state was already held. `callEnded` and `callbacksChanged` are only published. */
   async publish(event: LiveEvent): Promise<boolean> {
     const channel = liveChannels(this.prefix).events;
     const json = JSON.stringify(event);
@@ -74,6 +74,7 @@ export class RedisLiveStore {
       case "agentRemoved":
         return this.put(this.agentsKey, event.agentId, event.at, "", json);
       case "callEnded":
+      case "callbacksChanged":
         // Through a script on the {live} slot, so it leaves the node the
         // states leave from, after them (see live/publish.lua).
         await scripts().publish.run(this.redis, [this.queuesKey], [channel, json]);

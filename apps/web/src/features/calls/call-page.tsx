@@ -98,6 +98,9 @@ export function CallPage({ callUuid }: { callUuid: string }) {
               </Field>
               <Field label="Queue">{record.queueId}</Field>
               <Field label="Waited">{formatDuration(record.waitMs)}</Field>
+              <Field label="Told to expect">
+                {record.estimatedWaitMs === null ? null : formatDuration(record.estimatedWaitMs)}
+              </Field>
               <Field label="Agent">{record.agentContact}</Field>
               <Field label="Joined the line">
                 {record.enqueuedAt ? formatDateTime(record.enqueuedAt) : null}

@@ -29,8 +29,9 @@ export interface LiveBoard {
 /**
  * Subscribes to the board's live stream and holds its state: each snapshot
  * replaces it whole, events are applied with core's `applyLiveEvents`
- * (once per animation frame, however many arrive). A call ending refreshes
- * today's figures and the charts (throttled).
+ * (once per animation frame, however many arrive). A call ending, or a
+ * callback request stored, completed or failed, refreshes today's figures,
+ * the counts and the charts (throttled).
  */
 export function useLiveBoard(tvToken: string | undefined, now: number): LiveBoard {
   const trpc = useTRPC();
@@ -61,7 +62,9 @@ export function useLiveBoard(tvToken: string | undefined, now: number): LiveBoar
     const events = queued.current.splice(0);
     if (events.length === 0) return;
     setSnapshot((current) => (current ? applyLiveEvents(current, events) : current));
-    if (events.some((event) => event.type === "callEnded")) refreshFigures();
+    if (events.some((event) => event.type === "callEnded" || event.type === "callbacksChanged")) {
+      refreshFigures();
+    }
   }, [refreshFigures]);
 
   const onData = useCallback(

@@ -20,6 +20,8 @@ export const callRecordSchema = z.object({
   answeredAt: z.date().nullable(),
   endedAt: z.date().nullable(),
   waitMs: z.number().int().nullable(),
+  /** The wait the caller was estimated on first joining the queue (null: served at once, or none could be told). */
+  estimatedWaitMs: z.number().int().nullable(),
   outcome: z.enum(RECORD_OUTCOMES).nullable(),
   agentContact: z.string().nullable(),
   hangupCause: z.string().nullable(),
