@@ -648,6 +648,47 @@ export function describeQueueBehaviour(label: string, createBackend: BackendFact
       await Promise.all([again.release(), elsewhere.release()]);
     });
 
+    it("refuses a generated item id already chosen by a caller, and the other way round", async () => {
+      const first = await queue.slot("sales", { maxConcurrent: 3 });
+      // The queue generates a tag and a counter; a caller may pick the next one.
+      const [tag, count] = first.itemId.split("/");
+      const chosen = await queue.slot("sales", { itemId: `${tag}/${Number(count) + 1}` });
+      await expect(queue.slot("sales")).rejects.toBeInstanceOf(QueueDuplicateItemError);
+      await expect(queue.slot("sales", { itemId: first.itemId })).rejects.toBeInstanceOf(
+        QueueDuplicateItemError,
+      );
+      await Promise.all([first.release(), chosen.release()]);
+      const after = await queue.slot("sales");
+      await after.release();
+    });
+
+    it("finds a waiting entry by the item id it generated", async () => {
+      const a = await queue.slot("sales", { itemId: "a" });
+      const ids: string[] = [];
+      const joined = new Promise<void>((resolve) => {
+        const off = queue.events.on("enqueued", (event) => {
+          ids.push(event.itemId);
+          if (ids.length < 2) return;
+          off();
+          resolve();
+        });
+      });
+      const first = queue.slot("sales");
+      const second = queue.slot("sales");
+      await joined;
+      const [firstId, secondId] = ids as [string, string];
+      expect(await queue.position("sales", secondId)).toBe(2);
+      expect(await queue.position("sales", `${firstId}0`)).toBeNull();
+      expect(await queue.estimatedWaitMs("sales", firstId)).toBe(DEFAULT_HOLD_TIME_MS);
+      expect(await waiterIds(queue, "sales")).toEqual([firstId, secondId]);
+      await a.release();
+      const slot = await first;
+      expect(slot.itemId).toBe(firstId);
+      expect(await queue.position("sales", firstId)).toBeNull();
+      await slot.release();
+      await (await second).release();
+    });
+
     it("keeps queues independent", async () => {
       const sales = await queue.slot("sales", { itemId: "a" });
       const support = await queue.slot("support", { itemId: "b" });

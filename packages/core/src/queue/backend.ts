@@ -7,6 +7,13 @@ export const HOLD_TIME_SAMPLES = 50;
 export interface EnqueueRequest {
   readonly queueId: string;
   readonly itemId: string;
+  /**
+   * The queue generated `itemId` (the caller gave none): unique in this
+   * process by construction, so an in-process backend need not look it up
+   * to refuse a duplicate unless a caller chose an id of the same form (see
+   * `looksGenerated`). Optional: absent means the caller chose it.
+   */
+  readonly itemIdGenerated?: boolean;
   /** Lower goes first; FIFO among equals. */
   readonly priority: number;
   /** Slot limit to record if this queue has none yet; ignored otherwise. */
@@ -15,7 +22,8 @@ export interface EnqueueRequest {
   readonly maxWaiting: number | undefined;
   /**
    * When the caller asked to join (backend clock): the entry's `enqueuedAt`,
-   * so its wait includes any wait for the storage to be reachable.
+   * so its wait includes any wait for the storage to be reachable. Never
+   * later than the clock's now (the queue takes the earlier of the two).
    */
   readonly requestedAt: number;
   /**
@@ -44,6 +52,13 @@ export interface QueueTicket {
    */
   granted(): Promise<number>;
   /**
+   * The same as {@link granted}, as a call instead of a promise: tells
+   * `listener` once, synchronously, when the grant is made or the entry is
+   * lost (at once if that already happened). One listener per ticket.
+   * Optional: the queue uses it when present, to spare a promise per wait.
+   */
+  listen?(listener: GrantListener): void;
+  /**
    * Takes the entry out of the line; if a slot was granted that the caller
    * has not seen yet, gives it back. Never rejects: what cannot reach the
    * storage now is retried or left to expire.
@@ -58,6 +73,14 @@ export interface QueueTicket {
    * then; the holder should know its slot no longer counts.
    */
   readonly lost: AbortSignal;
+}
+
+/** Who {@link QueueTicket.listen} tells about a ticket's grant. */
+export interface GrantListener {
+  /** The entry holds a slot since `at`. */
+  granted(at: number): void;
+  /** No grant will come (what `granted()` would reject with). */
+  failed(error: Error): void;
 }
 
 /** Who holds and who waits in one queue, as the backend sees it across all processes. */

@@ -1,4 +1,4 @@
-/** Entries {@link EntryIndex} keeps in its small map before moving them to the large one. */
+/** Additions after which {@link EntryIndex} moves what is still in its small map to the large one. */
 const RECENT_LIMIT = 1024;
 
 /**
@@ -10,13 +10,19 @@ const RECENT_LIMIT = 1024;
  * and leave of the quick ones works on a large table: each lookup misses the
  * CPU caches, and the deleted entries fill the table until V8 copies all ten
  * thousand into a new one, thousands of times a minute at full rate. Here
- * the quick entries churn a small map. When it outgrows `RECENT_LIMIT`, its
- * entries move to the large map, which then changes only as the standing
- * line does.
+ * the quick entries churn a small map. Every `RECENT_LIMIT` additions, what
+ * is still in it moves to the large map, which then changes only as the
+ * standing line does (plus the few quick entries in flight at that moment).
+ *
+ * The move counts additions, not size: counted by size, the tail of a
+ * standing line that joined after the last move (up to `RECENT_LIMIT - 1`
+ * entries) would stay in the small map for good, and every rehash of that
+ * map — one per few hundred quick entries — would copy it again.
  */
 export class EntryIndex<T> {
   private recent = new Map<string, T>();
   private readonly standing = new Map<string, T>();
+  private added = 0;
 
   get(key: string): T | undefined {
     return this.recent.get(key) ?? this.standing.get(key);
@@ -28,9 +34,10 @@ export class EntryIndex<T> {
 
   /** Adds an entry; the key must not be present (check with {@link has}). */
   add(key: string, value: T): void {
-    if (this.recent.size >= RECENT_LIMIT) {
+    if (++this.added > RECENT_LIMIT) {
       for (const [k, v] of this.recent) this.standing.set(k, v);
       this.recent = new Map();
+      this.added = 1;
     }
     this.recent.set(key, value);
   }
@@ -46,5 +53,6 @@ export class EntryIndex<T> {
   clear(): void {
     this.recent.clear();
     this.standing.clear();
+    this.added = 0;
   }
 }

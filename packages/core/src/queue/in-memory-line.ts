@@ -8,6 +8,7 @@ import {
 } from "./backend.js";
 import { EntryIndex } from "./entry-index.js";
 import { QueueDuplicateItemError, QueueFullError } from "./errors.js";
+import { looksGenerated } from "./slot-options.js";
 import { TicketGrant } from "./ticket-grant.js";
 
 const settled = Promise.resolve();
@@ -24,9 +25,14 @@ interface Bucket {
 export class LineEntry extends TicketGrant implements QueueTicket {
   state: "waiting" | "holding" | "gone" = "waiting";
   position: number | null = null;
+  /** Neighbours in its bucket while waiting, in the holder list while holding. */
   prev: LineEntry | undefined;
   next: LineEntry | undefined;
   bucket: Bucket | undefined;
+  /** Kept in the line's index by item id: its caller chose the id (see {@link Line}). */
+  indexed = false;
+  /** Its caller chose an id of the generated form. */
+  lookalike = false;
 
   constructor(
     private readonly line: Line,
@@ -64,12 +70,28 @@ export class LineEntry extends TicketGrant implements QueueTicket {
  * One queue's state in memory: waiters in per-priority FIFO buckets (the
  * buckets sorted by priority), holders in grant order, and a ring of recent
  * hold times. Joining, leaving and hand-off cost O(number of priorities in use).
+ *
+ * Entries whose caller chose the item id are also kept in an index by id
+ * (to refuse duplicates and find them for `position`). Entries with an id
+ * the queue generated are not: such an id is unique in this process, and
+ * looking one up walks the line, as `position` does anyway. So a caller who
+ * gives no id costs no hashing at all. A caller who chooses an id of the
+ * generated form (see `looksGenerated`) is looked for by a walk, and while
+ * one is in line, generated ids are checked against the index.
+ *
+ * Holders are a linked list through the entries' own `prev`/`next` (free
+ * once an entry stops waiting), not a `Set`: a hand-off then hashes nothing
+ * and leaves no table behind to rehash.
  */
 export class Line {
   private readonly buckets: Bucket[] = [];
   private readonly items = new EntryIndex<LineEntry>();
-  private readonly holders = new Set<LineEntry>();
+  private firstHolder: LineEntry | undefined;
+  private lastHolder: LineEntry | undefined;
+  private holding = 0;
   private waiting = 0;
+  /** Indexed entries whose id has the generated form: while none, a generated id is no duplicate. */
+  private lookalikes = 0;
   private readonly holdTimes = new Float64Array(HOLD_TIME_SAMPLES);
   private holdCount = 0;
   private holdNext = 0;
@@ -86,17 +108,31 @@ export class Line {
   /** Puts an entry in line and grants what can be granted; throws if it is turned away. */
   enqueue(request: EnqueueRequest): LineEntry {
     const { itemId, maxWaiting } = request;
-    if (this.items.has(itemId)) throw new QueueDuplicateItemError(this.queueId, itemId);
+    const generated = request.itemIdGenerated === true;
+    const lookalike = !generated && looksGenerated(itemId);
+    const taken = generated
+      ? this.lookalikes > 0 && this.items.has(itemId)
+      : this.items.has(itemId) || (lookalike && this.find(itemId) !== undefined);
+    if (taken) throw new QueueDuplicateItemError(this.queueId, itemId);
     // With waiters present every slot is taken, so `waiting > 0` already means "would wait".
-    const wouldWait = this.waiting > 0 || this.holders.size >= this.maxConcurrent || this.paused;
+    const wouldWait = this.waiting > 0 || this.holding >= this.maxConcurrent || this.paused;
     if (maxWaiting !== undefined && wouldWait && this.waiting >= maxWaiting) {
       throw new QueueFullError(this.queueId, itemId, maxWaiting);
     }
-    const now = this.now();
+    // An entry that will wait grants nothing, so it needs no clock reading
+    // (its `requestedAt`, read by the caller just before, is no later than now).
+    const now = wouldWait ? request.requestedAt : this.now();
     const entry = new LineEntry(this, itemId, request.priority, Math.min(now, request.requestedAt));
-    this.items.add(itemId, entry);
+    if (!generated) {
+      this.items.add(itemId, entry);
+      entry.indexed = true;
+      if (lookalike) {
+        entry.lookalike = true;
+        this.lookalikes++;
+      }
+    }
     entry.position = this.append(entry, request.keepsPlace === true);
-    this.grant(now);
+    if (!wouldWait) this.grant(now);
     if (entry.state === "holding") entry.position = null;
     return entry;
   }
@@ -105,11 +141,12 @@ export class Line {
   remove(entry: LineEntry, recordHold: boolean): void {
     if (entry.state === "gone") return;
     const now = this.now();
-    this.items.delete(entry.itemId);
+    if (entry.indexed) this.items.delete(entry.itemId);
+    if (entry.lookalike) this.lookalikes--;
     if (entry.state === "waiting") {
       this.unlink(entry);
     } else {
-      this.holders.delete(entry);
+      this.unlinkHolder(entry);
       if (recordHold && entry.grantedAt !== undefined) {
         this.recordHold(now - entry.grantedAt);
       }
@@ -121,17 +158,17 @@ export class Line {
   /** Grants free slots to the head of the line, one by one. */
   grant(now = this.now()): void {
     if (this.paused) return;
-    while (this.holders.size < this.maxConcurrent) {
+    while (this.holding < this.maxConcurrent) {
       const head = this.buckets[0]?.head;
       if (!head) return;
       this.unlink(head);
-      this.holders.add(head);
+      this.linkHolder(head);
       head.markGranted(now);
     }
   }
 
   position(itemId: string): number | null {
-    const entry = this.items.get(itemId);
+    const entry = this.lookUp(itemId);
     if (entry?.state !== "waiting") return null;
     let position = 0;
     for (const bucket of this.buckets) {
@@ -156,7 +193,11 @@ export class Line {
   }
 
   holderList(): QueueHolder[] {
-    return [...this.holders].map((h) => ({ itemId: h.itemId, since: h.grantedAt ?? 0 }));
+    const holders: QueueHolder[] = [];
+    for (let at = this.firstHolder; at; at = at.next) {
+      holders.push({ itemId: at.itemId, since: at.grantedAt ?? 0 });
+    }
+    return holders;
   }
 
   waiterList(): QueueWaiter[] {
@@ -176,11 +217,32 @@ export class Line {
 
   /** Fails every waiter with `error` and forgets every entry. */
   close(error: Error): void {
-    for (const entry of this.items.values()) entry.fail(error);
+    const entries: LineEntry[] = [];
+    for (let at = this.firstHolder; at; at = at.next) entries.push(at);
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at; at = at.next) entries.push(at);
+    }
+    for (const entry of entries) entry.fail(error);
     this.items.clear();
-    this.holders.clear();
+    this.lookalikes = 0;
+    this.firstHolder = this.lastHolder = undefined;
+    this.holding = 0;
     this.buckets.length = 0;
     this.waiting = 0;
+  }
+
+  /** The entry with this item id, wherever it is. */
+  private lookUp(itemId: string): LineEntry | undefined {
+    return this.items.get(itemId) ?? (looksGenerated(itemId) ? this.find(itemId) : undefined);
+  }
+
+  /** Walks holders and waiters for an entry with this item id (indexed or not). */
+  private find(itemId: string): LineEntry | undefined {
+    for (let at = this.firstHolder; at; at = at.next) if (at.itemId === itemId) return at;
+    for (const bucket of this.buckets) {
+      for (let at = bucket.head; at; at = at.next) if (at.itemId === itemId) return at;
+    }
+    return undefined;
   }
 
   /**
@@ -235,6 +297,24 @@ export class Line {
     bucket.size--;
     this.waiting--;
     if (bucket.size === 0) this.buckets.splice(this.buckets.indexOf(bucket), 1);
+  }
+
+  private linkHolder(entry: LineEntry): void {
+    entry.prev = this.lastHolder;
+    entry.next = undefined;
+    if (this.lastHolder) this.lastHolder.next = entry;
+    else this.firstHolder = entry;
+    this.lastHolder = entry;
+    this.holding++;
+  }
+
+  private unlinkHolder(entry: LineEntry): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.firstHolder = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.lastHolder = entry.prev;
+    entry.prev = entry.next = undefined;
+    this.holding--;
   }
 
   private recordHold(ms: number): void {

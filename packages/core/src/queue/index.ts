@@ -8,6 +8,7 @@
  */
 export type {
   EnqueueRequest,
+  GrantListener,
   QueueBackend,
   QueueConfig,
   QueueHolder,
@@ -38,4 +39,9 @@ export type {
 } from "./queue-events.js";
 export { QueueSemaphore, type SemaphoreOptions } from "./queue-semaphore.js";
 export { QueueSlot } from "./queue-slot.js";
-export { DEFAULT_PRIORITY, MAX_PRIORITY, type SlotOptions } from "./slot-options.js";
+export {
+  DEFAULT_PRIORITY,
+  looksGenerated,
+  MAX_PRIORITY,
+  type SlotOptions,
+} from "./slot-options.js";

@@ -33,6 +33,9 @@ export class QueueTelemetry {
   private readonly waitDuration: Histogram;
   /** Attribute sets by queue id and operation: built once, not on every operation. */
   private readonly attributes = new Map<string, Record<QueueOperation, Attributes>>();
+  /** The last queue's sets: most runs of operations are on one queue. */
+  private lastQueueId: string | undefined;
+  private lastSets: Record<QueueOperation, Attributes> | undefined;
 
   constructor() {
     const meter = metrics.getMeter(SCOPE);
@@ -77,6 +80,7 @@ export class QueueTelemetry {
   }
 
   private attributesOf(op: QueueOperation, queueId: string): Attributes {
+    if (queueId === this.lastQueueId && this.lastSets) return this.lastSets[op];
     let sets = this.attributes.get(queueId);
     if (!sets) {
       const of = (name: QueueOperation) => Object.freeze({ op: name, "queue.id": queueId });
@@ -90,6 +94,8 @@ export class QueueTelemetry {
       if (this.attributes.size >= 1_000) this.attributes.clear();
       this.attributes.set(queueId, sets);
     }
+    this.lastQueueId = queueId;
+    this.lastSets = sets;
     return sets[op];
   }
 }

@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from "../clock.js";
+import type { Span } from "@opentelemetry/api";
+import type { Clock } from "../clock.js";
 import type { EnqueueRequest, QueueBackend, QueueSnapshot, QueueTicket } from "./backend.js";
 import { QueueAbortedError, QueueTimeoutError } from "./errors.js";
 import { InMemoryBackend } from "./in-memory-backend.js";
@@ -14,6 +15,7 @@ import {
   type SlotOptions,
   toEnqueueRequest,
 } from "./slot-options.js";
+import { SlotWait, type SlotWaitHost } from "./slot-wait.js";
 
 /** Hold time assumed per slot while a queue has no history, for {@link Queue.estimatedWaitMs}. */
 export const DEFAULT_HOLD_TIME_MS = 180_000;
@@ -36,7 +38,7 @@ export interface QueueOptions {
  * clock. Events and metrics cover this process's entries; `snapshot`,
  * `position` and `estimatedWaitMs` see every process sharing the backend.
  */
-export class Queue implements SlotKeeper {
+export class Queue implements SlotKeeper, SlotWaitHost {
   /** Events of this process's entries: enqueued, acquired, released, timeout, abandoned. */
   readonly events: QueueEvents;
   private readonly hub = new QueueEventHub();
@@ -72,66 +74,95 @@ export class Queue implements SlotKeeper {
    * @throws QueueBackendError the storage failed.
    * @throws RangeError an option is out of range.
    */
-  async slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
-    // Waits count from here: a backend still connecting must not shorten them.
-    const request = toEnqueueRequest(queueId, options, this.clock.now());
-    checkSignal(options.signal);
-    const { itemId } = request;
-    const { signal, timeoutMs } = options;
-    if (signal?.aborted) throw new QueueAbortedError(queueId, itemId, 0, signal.reason);
-    const deadline = timeoutMs === undefined ? undefined : this.clock.now() + timeoutMs;
-    const span = this.telemetry.startWait(queueId, itemId);
-    let ticket: QueueTicket;
+  slot(queueId: string, options: SlotOptions = {}): Promise<QueueSlot> {
+    // Not an async function: a wait costs one promise (its SlotWait's), and
+    // a slot free at once one resolved promise.
+    let request: EnqueueRequest;
+    let now: number;
     try {
-      const { backend } = this;
-      ticket = backend.enqueueNow ? backend.enqueueNow(request) : await backend.enqueue(request);
+      // Waits count from here: a backend still connecting must not shorten them.
+      now = this.clock.now();
+      request = toEnqueueRequest(queueId, options, now);
+      checkSignal(options.signal);
     } catch (error) {
-      this.telemetry.failWait(span, error);
-      throw error;
+      return Promise.reject(error);
     }
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) {
+      return Promise.reject(new QueueAbortedError(queueId, request.itemId, 0, signal.reason));
+    }
+    const deadline = timeoutMs === undefined ? undefined : now + timeoutMs;
+    const span = this.telemetry.startWait(queueId, request.itemId);
+    const { backend } = this;
+    if (backend.enqueueNow) {
+      let ticket: QueueTicket;
+      try {
+        ticket = backend.enqueueNow(request);
+      } catch (error) {
+        this.telemetry.failWait(span, error);
+        return Promise.reject(error);
+      }
+      return this.joined(ticket, request, span, deadline, signal);
+    }
+    return backend.enqueue(request).then(
+      (ticket) => this.joined(ticket, request, span, deadline, signal),
+      (error: unknown) => {
+        this.telemetry.failWait(span, error);
+        throw error;
+      },
+    );
+  }
+
+  /** The entry is in line: its slot now, or once its {@link SlotWait} settles. */
+  private joined(
+    ticket: QueueTicket,
+    request: EnqueueRequest,
+    span: Span,
+    deadline: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<QueueSlot> {
     if (this.hub.wants("enqueued")) {
       this.hub.emit({
         type: "enqueued",
-        queueId,
-        itemId,
+        queueId: request.queueId,
+        itemId: request.itemId,
         at: ticket.enqueuedAt,
         priority: request.priority,
         position: ticket.position,
       });
     }
-    let acquiredAt = ticket.grantedAt;
     // A grant made while joining stands even if the deadline passed during the
     // round trip; a caller who hung up meanwhile must still give it back.
-    if (acquiredAt === undefined || signal?.aborted) {
-      try {
-        // Nothing to give up for: the grant alone (no timer, no listener).
-        acquiredAt =
-          deadline === undefined && signal === undefined
-            ? await ticket.granted()
-            : await this.waitForGrant(ticket, request, deadline, signal);
-      } catch (error) {
-        // Whatever failed, the entry must not stay in line (or keep a slot
-        // nobody holds): cancelling an entry already gone does nothing.
-        void ticket.cancel();
-        this.recordLeaving(ticket, request, error);
-        this.telemetry.failWait(span, error);
-        throw error;
-      }
+    const { grantedAt } = ticket;
+    if (grantedAt !== undefined && !signal?.aborted) {
+      return Promise.resolve(this.acquired(ticket, request, span, grantedAt));
     }
+    return new SlotWait(this, ticket, request, span, deadline, signal).promise;
+  }
+
+  /** @internal See {@link SlotWaitHost.acquired}. */
+  acquired(ticket: QueueTicket, request: EnqueueRequest, span: Span, at: number): QueueSlot {
     span.end();
-    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, acquiredAt, this, ticket);
+    const { queueId, itemId } = request;
+    const slot = new QueueSlot(queueId, itemId, ticket.enqueuedAt, at, this, ticket);
     this.telemetry.record("acquire", queueId, slot.waitMs);
     if (this.hub.wants("acquired")) {
       this.hub.emit({
         type: "acquired",
         queueId,
         itemId,
-        at: acquiredAt,
+        at,
         enqueuedAt: ticket.enqueuedAt,
         waitMs: slot.waitMs,
       });
     }
     return slot;
+  }
+
+  /** @internal See {@link SlotWaitHost.left}. */
+  left(ticket: QueueTicket, request: EnqueueRequest, span: Span, error: unknown): void {
+    this.recordLeaving(ticket, request, error);
+    this.telemetry.failWait(span, error);
   }
 
   /** Runs `work` while holding a slot of `queueId`; the slot is given back when `work` settles. */
@@ -208,67 +239,6 @@ export class Queue implements SlotKeeper {
     await this.backend.configure(queueId, { maxConcurrent: config.maxConcurrent });
   }
 
-  private waitForGrant(
-    ticket: QueueTicket,
-    request: EnqueueRequest,
-    deadline: number | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      let settled = false;
-      let timer: TimerHandle | undefined;
-      const settle = () => {
-        settled = true;
-        timer?.cancel();
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const leave = (error: Error) => {
-        if (settled) return;
-        settle();
-        void ticket.cancel().then(() => reject(error));
-      };
-      const onTimeout = () =>
-        leave(new QueueTimeoutError(request.queueId, request.itemId, this.waited(ticket)));
-      const onAbort = () =>
-        leave(
-          new QueueAbortedError(
-            request.queueId,
-            request.itemId,
-            this.waited(ticket),
-            signal?.reason,
-          ),
-        );
-      if (signal?.aborted) return onAbort();
-      try {
-        if (deadline !== undefined) {
-          const remaining = deadline - this.clock.now();
-          if (remaining <= 0) return onTimeout();
-          timer = this.clock.setTimeout(onTimeout, remaining);
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-      } catch (error) {
-        settle();
-        return reject(error);
-      }
-      ticket.granted().then(
-        (grantedAt) => {
-          if (settled) return;
-          settle();
-          resolve(grantedAt);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          settle();
-          reject(error);
-        },
-      );
-    });
-  }
-
-  private waited(ticket: QueueTicket): number {
-    return Math.max(0, this.clock.now() - ticket.enqueuedAt);
-  }
-
   private recordLeaving(ticket: QueueTicket, request: EnqueueRequest, error: unknown): void {
     if (!(error instanceof QueueTimeoutError || error instanceof QueueAbortedError)) return;
     const type = error instanceof QueueTimeoutError ? "timeout" : "abandoned";
@@ -287,11 +257,11 @@ export class Queue implements SlotKeeper {
   }
 
   /** @internal A slot's release: see {@link QueueSlot.release}. */
-  async giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void> {
+  giveBack(slot: QueueSlot, ticket: QueueTicket): Promise<void> {
     // The hold ends here even if the storage cannot be told now (the backend
-    // stops renewing the entry and removes it later): recorded before the
-    // next holder, woken by this release, records its acquire.
-    const releasing = ticket.release();
+    // stops renewing the entry and removes it later). Recorded before the
+    // backend hears of it: the next holder, which this release may wake at
+    // once, records its acquire after this.
     this.telemetry.record("release", slot.queueId);
     if (this.hub.wants("released")) {
       const at = this.clock.now();
@@ -304,6 +274,6 @@ export class Queue implements SlotKeeper {
         heldMs: at - slot.acquiredAt,
       });
     }
-    await releasing;
+    return ticket.release();
   }
 }

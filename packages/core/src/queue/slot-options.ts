@@ -41,12 +41,22 @@ export interface SlotOptions {
  * 48 random bits per process, so generated item ids do not collide across
  * processes sharing Redis; short, because every id is hashed on each change.
  */
-const processTag = globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 12);
+const generatedPrefix = `${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 12)}/`;
 let generated = 0;
 
 /** A fresh item id: this process's random tag and a counter (cheaper than a UUID per entry). */
 function newItemId(): string {
-  return `${processTag}/${++generated}`;
+  return generatedPrefix + ++generated;
+}
+
+/**
+ * True if `itemId` has the form of the ids this process generates. A
+ * generated id is unique in this process, so a backend here need only look
+ * for a duplicate of one while an entry whose caller chose an id of that
+ * form is in line.
+ */
+export function looksGenerated(itemId: string): boolean {
+  return itemId.startsWith(generatedPrefix);
 }
 
 function checkInteger(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -91,6 +101,7 @@ export function toEnqueueRequest(
   requestedAt: number,
 ): EnqueueRequest {
   checkQueueId(queueId);
+  const itemIdGenerated = options.itemId === undefined;
   const { itemId = newItemId(), priority = DEFAULT_PRIORITY } = options;
   const { maxConcurrent = 1, maxWaiting, timeoutMs } = options;
   checkItemId(itemId);
@@ -107,10 +118,12 @@ export function toEnqueueRequest(
   return {
     queueId,
     itemId,
+    itemIdGenerated,
     priority,
     maxConcurrent,
     maxWaiting,
     requestedAt: keepsPlace ? Math.min(requestedAt, options.requestedAt as number) : requestedAt,
-    ...(keepsPlace ? { keepsPlace } : {}),
+    // Always present, so every request has one shape (a spread would copy).
+    keepsPlace,
   };
 }

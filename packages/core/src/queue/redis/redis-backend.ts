@@ -81,6 +81,12 @@ export class RedisBackend implements QueueBackend {
   /** Entries gone here that Redis may still hold: removed once it answers. */
   private readonly orphans = new Map<string, RedisTicket>();
   private readonly registered = new Set<string>();
+  /**
+   * When this process last told Redis it is alive in each queue (enqueue or
+   * the liveness beat): an enqueue within a liveness beat of it need not say
+   * it again.
+   */
+  private readonly aliveSaid = new Map<string, number>();
   private readonly epoch: RedisEpoch;
 
   private heartbeatTimer: TimerHandle | undefined;
@@ -126,6 +132,8 @@ export class RedisBackend implements QueueBackend {
       // while the subscriber was away was lost, and what could not be
       // removed can be removed now.
       onUp: () => {
+        // Redis may have lost what this process said: say it with the next enqueue.
+        this.aliveSaid.clear();
         this.recoveryDue = true;
         void this.tick();
       },
@@ -200,7 +208,9 @@ export class RedisBackend implements QueueBackend {
     ticket.position = position;
     ticket.score = score;
     ticket.state = "waiting";
-    if (ticket.grantedEarly) this.claim(ticket);
+    // Granted outright by one of this process's own releases: nothing to claim.
+    if (ticket.heldEarly) ticket.markGranted(this.now());
+    else if (ticket.grantedEarly) this.claim(ticket);
     return ticket;
   }
 
@@ -209,8 +219,13 @@ export class RedisBackend implements QueueBackend {
     request: EnqueueRequest,
     now: number,
   ): Promise<ReturnType<typeof enqueueReply.parse>> {
+    const { queueId } = ticket;
+    const sayAlive = !(
+      (this.aliveSaid.get(queueId) ?? Number.NEGATIVE_INFINITY) >
+      now - this.livenessMs / 4
+    );
     const [raw] = await Promise.all([
-      this.scripts.enqueue.run(this.link.commands, this.keys(ticket.queueId), [
+      this.scripts.enqueue.run(this.link.commands, this.keys(queueId), [
         now,
         this.channelPrefix,
         ticket.itemId,
@@ -221,11 +236,12 @@ export class RedisBackend implements QueueBackend {
         request.maxWaiting ?? -1,
         now + this.leaseMs,
         ticket.enqueuedAt,
-        now + this.livenessMs,
+        sayAlive ? now + this.livenessMs : "",
         request.keepsPlace ? 1 : 0,
       ]),
-      this.register(ticket.queueId),
+      this.register(queueId),
     ]);
+    if (sayAlive) this.aliveSaid.set(queueId, now);
     return enqueueReply.parse(raw);
   }
 
@@ -384,8 +400,8 @@ export class RedisBackend implements QueueBackend {
     for (const id of granted) {
       const next = this.tickets.get(id);
       if (next?.state === "waiting") next.markGranted(this.now());
-      // Its enqueue reply is still to come: the claim that follows it finds the slot held.
-      else if (next?.state === "joining") next.grantedEarly = true;
+      // Its enqueue reply is still to come: the slot is its own once it does.
+      else if (next?.state === "joining") next.heldEarly = true;
     }
   }
 
@@ -500,7 +516,10 @@ export class RedisBackend implements QueueBackend {
               this.instanceId,
               now + this.livenessMs,
             ])
-            .catch(() => {});
+            .then(
+              () => this.aliveSaid.set(queueId, now),
+              () => {},
+            );
         }
       },
       Math.max(1, Math.floor(this.livenessMs / 4)),

@@ -17,8 +17,10 @@ export interface RedisTicketOwner {
 /** This process's handle on one entry in Redis. */
 export class RedisTicket extends TicketGrant implements QueueTicket {
   state: RedisTicketState = "joining";
-  /** A grant message arrived before the enqueue reply did. */
+  /** A grant message arrived before the enqueue reply did (an offer, to claim). */
   grantedEarly = false;
+  /** One of this process's releases granted it outright before the enqueue reply arrived. */
+  heldEarly = false;
   /** A claim of its grant is on its way to Redis. */
   claiming = false;
   position: number | null = null;

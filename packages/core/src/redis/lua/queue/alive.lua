@@ -9,5 +9,6 @@
 local now = ARGV[1]
 redis.call('ZADD', KEYS[7], ARGV[4], ARGV[3])
 reclaim(now)
+forget_owners(now)
 grant(now, ARGV[2])
 return redis.call('SCARD', KEYS[4])

@@ -77,8 +77,19 @@ local function reclaim(now)
     redis.call('HDEL', KEYS[5], unpack(expired))
     redis.call('HDEL', KEYS[8], unpack(expired))
   end
-  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(now) - OWNER_MEMORY_MS)
   return #expired + revoke_offers(now)
+end
+
+-- Forgets owners dead for OWNER_MEMORY_MS: housekeeping, so only the
+-- periodic scripts (heartbeat, alive) do it, not every join and release.
+local function forget_owners(now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', tonumber(now) - OWNER_MEMORY_MS)
+end
+
+-- The queue's limit, pause flag and restore barrier, in one read.
+local function queue_state()
+  local state = redis.call('HMGET', KEYS[1], 'max', 'paused', 'restoringUntil')
+  return {max = tonumber(state[1]), paused = state[2] == '1', restoring = tonumber(state[3])}
 end
 
 -- The next arrival number: one more than the last, and never behind the clock.
@@ -97,37 +108,39 @@ end
 -- claims it (claim.lua, or its next heartbeat). Waiters of owners that are not alive
 -- (killed, or too slow to renew) are passed over but keep their places: a
 -- slow owner's waiters are served once it renews; a dead owner's expire with
--- their lease. `max` may be passed when the caller already read it;
--- `except` is an item whose owner learns from the script's reply, so it is
--- not told on its channel. `own`, if given, is the owner running the script:
--- it is alive right now and reads the reply, so its waiters are granted
--- outright (holding, no offer to claim, nothing published), like an entry
--- granted at once by enqueue. Returns true if `except` was granted, and the
--- tickets granted to `own`.
-local function grant(now, channel_prefix, max, except, own)
+-- their lease. `state` (queue_state()) may be passed when the caller
+-- already read it; `except` is an item whose owner learns from the script's
+-- reply, so it is not told on its channel. `own`, if given, is the owner
+-- running the script: it is alive right now and reads the reply, so its
+-- waiters are granted outright (holding, no offer to claim, nothing
+-- published), like an entry granted at once by enqueue. Returns true if
+-- `except` was granted, and the tickets granted to `own`.
+local function grant(now, channel_prefix, state, except, own)
   local own_tickets = {}
-  max = max or tonumber(redis.call('HGET', KEYS[1], 'max'))
-  if not max then return false, own_tickets end
-  if redis.call('HGET', KEYS[1], 'paused') == '1' then return false, own_tickets end
+  state = state or queue_state()
+  local max = state.max
+  if not max or state.paused then return false, own_tickets end
   -- Redis lost its data a moment ago: every process is putting its entries
   -- back; a slot granted now could go to someone who was further back.
-  local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
+  local restoring = state.restoring
   if restoring then
     if restoring > tonumber(now) then return false, own_tickets end
     redis.call('HDEL', KEYS[1], 'restoringUntil')
+    state.restoring = nil
   end
   local free = max - redis.call('SCARD', KEYS[4])
   local skipped = 0
   local granted_except = false
   -- Bounds the work of one call when many dead waiters lead the line.
   while free > 0 and skipped < 1000 do
-    local batch = redis.call('ZRANGE', KEYS[2], skipped, skipped + 15)
+    -- As many as there are free slots (at most 16): usually every one is granted.
+    local batch = redis.call('ZRANGE', KEYS[2], skipped, skipped + math.min(free, 16) - 1)
     if #batch == 0 then break end
     for _, item in ipairs(batch) do
       if free == 0 then break end
       local value = redis.call('HGET', KEYS[5], item)
       local owner, ticket = entry_fields(value)
-      if owner_alive(owner, now) then
+      if owner == own or owner_alive(owner, now) then
         if item == except then
           granted_except = true
         elseif owner == own then

@@ -12,7 +12,8 @@
 -- ARGV[8] maxWaiting (-1: no limit)
 -- ARGV[9] lease expiry of the new entry (ms)
 -- ARGV[10] when the caller asked to join (ms): the entry's enqueuedAt (default: now)
--- ARGV[11] the owner is alive until (ms; default: not recorded)
+-- ARGV[11] the owner is alive until (ms; '' or absent: not recorded, e.g. because
+--          the owner said so moments ago)
 -- ARGV[12] 1: the entry keeps the place ARGV[10] gives it, ahead of the waiters
 --          of its priority that arrived after then (a callback's); else the end
 -- Returns {1} granted at once (or a held slot taken over), {0, position,
@@ -28,9 +29,10 @@
 local now = ARGV[1]
 local item = ARGV[3]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[7])
-local max = tonumber(redis.call('HGET', KEYS[1], 'max'))
-if ARGV[11] then redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4]) end
-if reclaim(now) > 0 then grant(now, ARGV[2], max) end
+local state = queue_state()
+local max = state.max
+if ARGV[11] and ARGV[11] ~= '' then redis.call('ZADD', KEYS[7], ARGV[11], ARGV[4]) end
+if reclaim(now) > 0 then grant(now, ARGV[2], state) end
 
 -- The score of an entry keeping the place of an arrival at `at` (ms) with
 -- `priority`: behind every waiter of that priority whose enqueuedAt is at or
@@ -74,8 +76,9 @@ local function kept_place_score(priority, at)
   return string.format('%.17g', (lower + upper) / 2)
 end
 
-local function waiting_reply()
-  return {0, redis.call('ZRANK', KEYS[2], item) + 1, redis.call('ZSCORE', KEYS[2], item)}
+-- `score`: the item's, if the caller just wrote it (spares reading it back).
+local function waiting_reply(score)
+  return {0, redis.call('ZRANK', KEYS[2], item) + 1, score or redis.call('ZSCORE', KEYS[2], item)}
 end
 
 local existing = redis.call('HGET', KEYS[5], item)
@@ -91,16 +94,17 @@ if existing then
   redis.call('ZADD', KEYS[3], ARGV[9], item)
   redis.call('HDEL', KEYS[8], item)
   if granted_at ~= '' then return {1} end
-  if grant(now, ARGV[2], max, item) then return {1} end
+  if grant(now, ARGV[2], state, item) then return {1} end
   return waiting_reply()
 end
 
-local waiting = redis.call('ZCARD', KEYS[2])
-local restoring = tonumber(redis.call('HGET', KEYS[1], 'restoringUntil'))
-local at_once = redis.call('SCARD', KEYS[4]) < max and not (restoring and restoring > tonumber(now))
-  and redis.call('HGET', KEYS[1], 'paused') ~= '1'
+local restoring = state.restoring
+local at_once = not state.paused and not (restoring and restoring > tonumber(now))
+  and redis.call('SCARD', KEYS[4]) < max
 local max_waiting = tonumber(ARGV[8])
-if not at_once and max_waiting >= 0 and waiting >= max_waiting then return {-2} end
+if not at_once and max_waiting >= 0 and redis.call('ZCARD', KEYS[2]) >= max_waiting then
+  return {-2}
+end
 local record = ARGV[4] .. '|' .. ARGV[5] .. '|' .. (ARGV[10] or now)
 redis.call('ZADD', KEYS[3], ARGV[9], item)
 if at_once then
@@ -117,4 +121,4 @@ else
   score = string.format('%.0f', tonumber(ARGV[6]) * 1e12 + next_seq(now))
 end
 redis.call('ZADD', KEYS[2], score, item)
-return waiting_reply()
+return waiting_reply(score)

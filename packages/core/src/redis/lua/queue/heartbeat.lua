@@ -15,6 +15,7 @@
 -- and only while their lease runs.
 local now = ARGV[1]
 reclaim(now)
+forget_owners(now)
 local states = {}
 for i = 5, #ARGV, 2 do
   local item = ARGV[i]

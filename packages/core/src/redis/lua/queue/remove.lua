@@ -32,11 +32,12 @@ if value then
       result = 2
       if ARGV[6] == '1' then
         local held = math.max(0, tonumber(now) - tonumber(granted_at))
-        redis.call('HINCRBY', KEYS[1], 'holdSum', held)
+        local change = held
         if redis.call('LPUSH', KEYS[6], held) > tonumber(ARGV[7]) then
-          -- 0 - x, not -x: -0 would be formatted "-0", which HINCRBY rejects.
-          redis.call('HINCRBY', KEYS[1], 'holdSum', 0 - tonumber(redis.call('RPOP', KEYS[6])))
+          change = held - tonumber(redis.call('RPOP', KEYS[6]))
         end
+        -- One increment by the net change; %.0f: never "-0" (HINCRBY rejects it) nor "1e+15".
+        if change ~= 0 then redis.call('HINCRBY', KEYS[1], 'holdSum', string.format('%.0f', change)) end
       end
     end
   end

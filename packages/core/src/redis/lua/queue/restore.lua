@@ -19,9 +19,10 @@
 local now = ARGV[1]
 local item, owner, ticket = ARGV[3], ARGV[4], ARGV[5]
 redis.call('HSETNX', KEYS[1], 'max', ARGV[6])
-local max = tonumber(redis.call('HGET', KEYS[1], 'max'))
 redis.call('ZADD', KEYS[7], ARGV[11], owner)
 if ARGV[12] ~= '' then redis.call('HSETNX', KEYS[1], 'restoringUntil', ARGV[12]) end
+local state = queue_state()
+local max = state.max
 reclaim(now)
 local value = redis.call('HGET', KEYS[5], item)
 if value then
@@ -46,5 +47,5 @@ local seq = math.fmod(tonumber(ARGV[10]), 1e12)
 if (tonumber(redis.call('HGET', KEYS[1], 'seq')) or 0) < seq then
   redis.call('HSET', KEYS[1], 'seq', string.format('%.0f', seq))
 end
-if grant(now, ARGV[2], max, item) then return 3 end
+if grant(now, ARGV[2], state, item) then return 3 end
 return 1
