@@ -523,6 +523,7 @@ export class Worker {
             callerNumber: request.number,
             vip: false,
           }),
+        unserved: (itemId) => this.live.holdServedNobody(itemId),
         left: (itemId) => this.live.callerLeft(itemId),
       },
     });

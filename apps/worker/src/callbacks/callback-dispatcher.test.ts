@@ -104,6 +104,7 @@ describe("CallbackDispatcher", () => {
       onSettled: (id) => settled.push(id),
       line: {
         joined: (request, itemId) => line.push(`joined ${itemId} ${request.number}`),
+        unserved: (itemId) => line.push(`unserved ${itemId}`),
         left: (itemId) => line.push(`left ${itemId}`),
       },
     });
@@ -167,11 +168,17 @@ describe("CallbackDispatcher", () => {
     const queueId = uniquePrefix("cb");
     const { request } = await store(queueId, "1004", Date.now() - 1_000);
     let dials = 0;
+    const line: string[] = [];
     start({
       settings: { noAgentRetryMs: 60_000 },
       dial: async () => {
         dials++;
         return { kind: "noAgent", result: "noAnswer" };
+      },
+      line: {
+        joined: (_, itemId) => line.push(`joined ${itemId}`),
+        unserved: (itemId) => line.push(`unserved ${itemId}`),
+        left: (itemId) => line.push(`left ${itemId}`),
       },
     });
     await vi.waitFor(
@@ -182,6 +189,11 @@ describe("CallbackDispatcher", () => {
         expect(stored?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now() + 50_000);
       },
       { timeout: 10_000 },
+    );
+    // Its slot served nobody: said before the slot went back (its hold is no handle time).
+    const itemId = `callback:${request.id}`;
+    await vi.waitFor(() =>
+      expect(line).toEqual([`joined ${itemId}`, `unserved ${itemId}`, `left ${itemId}`]),
     );
   });
 

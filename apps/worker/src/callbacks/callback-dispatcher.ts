@@ -76,6 +76,12 @@ export interface CallbackDispatcherOptions {
    */
   readonly line?: {
     joined(request: CallbackRequest, itemId: string): void;
+    /**
+     * Told just before the slot `itemId` holds is given back, when the hold
+     * served nobody (no agent answered, the customer was not reached, the
+     * worker is stopping): it is not a handle time.
+     */
+    unserved?(itemId: string): void;
     left(itemId: string): void;
   };
   /** Default `Date.now`. */
@@ -234,6 +240,7 @@ export class CallbackDispatcher {
     renew.unref();
     let slot: QueueSlot | undefined;
     let inLine: string | undefined;
+    let served = false;
     try {
       if (await this.reachedByLostDial(request)) {
         await db.callbacks.complete({ ...holder, result: "connectedBeforeWorkerLost" });
@@ -278,6 +285,7 @@ export class CallbackDispatcher {
         destination: customerDialString(settings.dialTemplate, request.number),
         signal,
       });
+      served = outcome.kind === "completed";
       await this.settle(request, outcome);
       if (outcome.kind === "completed" && outcome.talking) {
         // Completed: the request is no longer ours to renew; the slot is, until they hang up.
@@ -318,6 +326,7 @@ export class CallbackDispatcher {
         );
     } finally {
       clearInterval(renew);
+      if (slot && !served && inLine !== undefined) this.options.line?.unserved?.(inLine);
       await slot
         ?.release()
         .catch((error: unknown) =>

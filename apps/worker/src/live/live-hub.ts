@@ -68,6 +68,8 @@ export class LiveHub {
   private readonly local: InMemoryLiveFeed;
   private readonly callers = new Map<string, LocalCaller>();
   private readonly paused = new Set<string>();
+  /** Holds about to end that served nobody: their hold times are left out of the averages. */
+  private readonly unservedHolds = new Set<string>();
   private readonly names = new Map<string, string>();
   private readonly handle = new Map<
     string,
@@ -165,8 +167,20 @@ export class LiveHub {
     this.publish({ type: "callEnded", ...end, at: this.now() });
   }
 
+  /**
+   * The slot `itemId` holds (a callback request's) is about to be given
+   * back having served nobody — no agent answered, or the customer was not
+   * reached: its hold time is not a handle time, and would pull the
+   * queue's average, and so every estimate, down.
+   */
+  holdServedNobody(itemId: string): void {
+    this.unservedHolds.add(itemId);
+  }
+
   /** An entry of this worker's that is no call (a callback request) left its line and slot. */
   callerLeft(itemId: string): void {
+    // Its slot's release has been counted (or skipped) by now.
+    this.unservedHolds.delete(itemId);
     this.forget(itemId);
   }
 
@@ -248,6 +262,7 @@ export class LiveHub {
         break;
       }
       case "released": {
+        if (this.unservedHolds.delete(event.itemId)) break;
         const previous = this.handle.get(event.queueId) ?? {
           ewmaMs: null,
           samples: 0,
