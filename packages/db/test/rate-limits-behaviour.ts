@@ -13,14 +13,14 @@ export function describeRateLimits(fixture: () => BehaviourFixture): void {
       const t0 = Date.UTC(2026, 5, 1, 12);
       const at = (ms: number) =>
         db.rateLimits.consume({ key, windowMs: 1_000, max: 3, now: new Date(t0 + ms) });
-      expect(await at(0)).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
-      expect(await at(100)).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0 });
-      expect(await at(200)).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
-      expect(await at(300)).toEqual({ allowed: false, remaining: 0, retryAfterMs: 700 });
-      expect(await at(999)).toEqual({ allowed: false, remaining: 0, retryAfterMs: 1 });
+      expect(await at(0)).toMatchObject({ allowed: true, remaining: 2, retryAfterMs: 0 });
+      expect(await at(100)).toMatchObject({ allowed: true, remaining: 1, retryAfterMs: 0 });
+      expect(await at(200)).toMatchObject({ allowed: true, remaining: 0, retryAfterMs: 0 });
+      expect(await at(300)).toMatchObject({ allowed: false, remaining: 0, retryAfterMs: 700 });
+      expect(await at(999)).toMatchObject({ allowed: false, remaining: 0, retryAfterMs: 1 });
       // The window opened at the first attempt; the next one opens at 1,000.
-      expect(await at(1_000)).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
-      expect(await at(1_500)).toEqual({ allowed: true, remaining: 1, retryAfterMs: 0 });
+      expect(await at(1_000)).toMatchObject({ allowed: true, remaining: 2, retryAfterMs: 0 });
+      expect(await at(1_500)).toMatchObject({ allowed: true, remaining: 1, retryAfterMs: 0 });
       // Another key counts on its own.
       expect(
         await db.rateLimits.consume({
@@ -29,7 +29,31 @@ export function describeRateLimits(fixture: () => BehaviourFixture): void {
           max: 3,
           now: new Date(t0),
         }),
-      ).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
+      ).toMatchObject({ allowed: true, remaining: 2, retryAfterMs: 0 });
+    });
+
+    it("gives back an attempt not used, in its own window only", async () => {
+      const { db } = fixture();
+      const key = unique("dial");
+      const t0 = Date.UTC(2026, 5, 1, 12);
+      const at = (ms: number) =>
+        db.rateLimits.consume({ key, windowMs: 1_000, max: 2, now: new Date(t0 + ms) });
+      const first = await at(0);
+      expect(first).toMatchObject({ allowed: true, remaining: 1, windowStartedAt: t0 });
+      expect(await at(100)).toMatchObject({ allowed: true, remaining: 0 });
+      // The second was not used: given back, the next attempt is allowed.
+      expect(await db.rateLimits.giveBack({ key, windowStartedAt: first.windowStartedAt })).toBe(
+        true,
+      );
+      expect(await at(200)).toMatchObject({ allowed: true, remaining: 0 });
+      // A new window: the old window's attempt is not taken from it.
+      const next = await at(1_000);
+      expect(next).toMatchObject({ allowed: true, remaining: 1, windowStartedAt: t0 + 1_000 });
+      expect(await db.rateLimits.giveBack({ key, windowStartedAt: t0 })).toBe(false);
+      expect(await at(1_100)).toMatchObject({ allowed: true, remaining: 0 });
+      expect(await db.rateLimits.giveBack({ key: unique("none"), windowStartedAt: t0 })).toBe(
+        false,
+      );
     });
 
     it("lets exactly max of many concurrent attempts through", async () => {

@@ -197,6 +197,28 @@ describe("CallbackDispatcher", () => {
     );
   });
 
+  it("gives the dial permit back when a try rang nobody, so all-busy retries do not use up the rate", async () => {
+    const queueId = uniquePrefix("cb");
+    const { request } = await store(queueId, "1011", Date.now() - 1_000);
+    let dials = 0;
+    start({
+      // One customer dialled a minute; each all-busy try is retried 100 ms later.
+      settings: { dialsPerMinute: 1, noAgentRetryMs: 100 },
+      dial: async () => {
+        dials++;
+        return dials <= 3
+          ? { kind: "noAgent", result: "allBusy" }
+          : { kind: "completed", agentContact: "user/1001" };
+      },
+    });
+    // Three tries found no agent; the fourth still had the minute's one permit.
+    await vi.waitFor(
+      async () => expect((await testDb.db.callbacks.get(request.id))?.status).toBe("completed"),
+      { timeout: 10_000 },
+    );
+    expect(dials).toBe(4);
+  });
+
   it("dials nobody outside the queue's opening hours", async () => {
     const queueId = uniquePrefix("cb");
     const { request } = await store(queueId, "1005", Date.now() - 1_000);

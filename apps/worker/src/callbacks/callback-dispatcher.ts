@@ -272,7 +272,7 @@ export class CallbackDispatcher {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
-      await this.dialPermit(request.queueId, signal);
+      const permit = await this.dialPermit(request.queueId, signal);
       // From here a lease that runs out is a dial lost with its worker (counted, and bounded).
       const customerLeg = randomUUID();
       await db.callbacks.markDialling({ ...holder, now: new Date(this.now()), customerLeg });
@@ -286,6 +286,14 @@ export class CallbackDispatcher {
         signal,
       });
       served = outcome.kind === "completed";
+      if (outcome.kind === "noAgent") {
+        // The customer was not dialled: the permit goes back to the queue's rate.
+        await db.rateLimits
+          .giveBack(permit)
+          .catch((error: unknown) =>
+            log.warn({ err: error, callback: request.id }, "could not give back a dial permit"),
+          );
+      }
       await this.settle(request, outcome);
       if (outcome.kind === "completed" && outcome.talking) {
         // Completed: the request is no longer ours to renew; the slot is, until they hang up.
@@ -404,8 +412,14 @@ export class CallbackDispatcher {
     log.debug({ callback: request.id, why, inMs }, "callback request given back");
   }
 
-  /** Waits (abortably) until the queue's dial rate allows one more dial. */
-  private async dialPermit(queueId: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Waits (abortably) until the queue's dial rate allows one more dial;
+   * returns the permit, which `rateLimits.giveBack` takes back.
+   */
+  private async dialPermit(
+    queueId: string,
+    signal: AbortSignal,
+  ): Promise<{ key: string; windowStartedAt: number }> {
     const { db, settings } = this.options;
     for (;;) {
       signal.throwIfAborted();
@@ -415,7 +429,9 @@ export class CallbackDispatcher {
         max: settings.dialsPerMinute,
         now: new Date(this.now()),
       });
-      if (decision.allowed) return;
+      if (decision.allowed) {
+        return { key: dialRateKey(queueId), windowStartedAt: decision.windowStartedAt };
+      }
       await sleep(systemClock, Math.max(50, decision.retryAfterMs), signal);
     }
   }

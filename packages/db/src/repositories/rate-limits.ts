@@ -17,6 +17,8 @@ export interface RateLimitDecision {
   remaining: number;
   /** When refused: milliseconds until the window ends and attempts are allowed again; else 0. */
   retryAfterMs: number;
+  /** When the window this attempt was counted in opened (epoch ms): what {@link RateLimitsRepository.giveBack} names. */
+  windowStartedAt: number;
 }
 
 /** Counting attempts per key (an account, an address...) against a limit. */
@@ -35,6 +37,13 @@ export interface RateLimitsRepository {
     /** The time of the attempt; default now. */
     now?: Date;
   }): Promise<RateLimitDecision>;
+  /**
+   * Takes back one allowed attempt of `key` that was not used after all
+   * (e.g. a dial that rang nobody), if its window — `windowStartedAt`, from
+   * its decision — is still the current one; a later window is left alone.
+   * Returns whether an attempt was given back.
+   */
+  giveBack(input: { key: string; windowStartedAt: number }): Promise<boolean>;
 }
 
 /** Creates the rate limits repository over `prisma`. */
@@ -68,7 +77,16 @@ export function createRateLimitsRepository(prisma: RingflowPrismaClient): RateLi
         allowed,
         remaining: Math.max(0, max - count),
         retryAfterMs: allowed ? 0 : windowStart + windowMs - Number(at),
+        windowStartedAt: windowStart,
       };
+    },
+
+    async giveBack({ key, windowStartedAt }) {
+      const changed = await prisma.$executeRaw`
+        UPDATE "RateLimit" SET "count" = "count" - 1
+        WHERE "key" = ${RATE_LIMIT_KEY_PREFIX + key}
+          AND "lastRequest" = ${BigInt(windowStartedAt)} AND "count" > 0`;
+      return changed > 0;
     },
   };
 }
