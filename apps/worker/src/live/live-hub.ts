@@ -282,7 +282,14 @@ export class LiveHub {
       default:
         break;
     }
-    void this.refreshQueue(event.queueId);
+    if (event.type === "released") {
+      // The queue tells of a release before its backend frees the slot (so
+      // the next holder's acquire comes after it): read the line once the
+      // release has gone through, or the board keeps showing the slot held.
+      setImmediate(() => void this.refreshQueue(event.queueId));
+    } else {
+      void this.refreshQueue(event.queueId);
+    }
   }
 
   private forget(callUuid: string): void {
