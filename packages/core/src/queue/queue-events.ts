@@ -21,7 +21,13 @@ export interface QueueAcquiredEvent extends QueueEventBase {
   readonly waitMs: number;
 }
 
-/** A slot was given back. */
+/**
+ * A slot was given back. Told as the release begins, before the backend
+ * frees the slot (so that the next holder, whom the release may wake at
+ * once, is told of its acquire after this): a listener that reads the
+ * queue's state at once still sees the slot held; read it after the
+ * current turn (e.g. `setImmediate`).
+ */
 export interface QueueReleasedEvent extends QueueEventBase {
   readonly type: "released";
   readonly acquiredAt: number;
