@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Cluster } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deleteKeys, targetClient, uniquePrefix } from "../../../test/redis.js";
 import { LuaScript } from "../../redis/lua-script.js";
 import type { RedisClient } from "../../redis/redis-connection.js";
@@ -114,6 +114,13 @@ beforeEach(async () => {
   keys = queueKeys(root, `q${caseNumber++}`);
   channels = grantChannelPrefix(root);
   published = [];
+});
+
+// Every case's grants are drained before the next case: on a cluster the
+// next case's keys may live on another node, whose sentinel would not wait
+// for this node's messages (a late grant of one case showed up in the next).
+afterEach(async () => {
+  await takePublished();
 });
 
 afterAll(async () => {
