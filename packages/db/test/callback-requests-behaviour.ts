@@ -36,6 +36,10 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
     await database?.drop();
   });
 
+  /** `by` claims the first due request of `queueId` at `now`, under a lease of {@link LEASE}. */
+  const claimOne = (by: Db, queueId: string, owner: string, now: Date) =>
+    by.callbacks.claimDue({ owner, now, leaseMs: LEASE, limit: 1, queueIds: [queueId] });
+
   const request = (
     queueId: string,
     overrides: Partial<CallbackRequestInput> = {},
@@ -88,13 +92,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       ).toBe(true);
 
       // Once the first has ended, the number may ask again.
-      const [claimed] = await db.callbacks.claimDue({
-        owner: "w1",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      const [claimed] = await claimOne(db, queueId, "w1", at(0));
       expect(claimed?.id).toBe(first.request.id);
       // Still open while dialling.
       expect((await db.callbacks.create(request(queueId, { number: "0151 1" }))).request.id).toBe(
@@ -265,13 +263,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
     it("renews a held lease; a lost one refuses every change", async () => {
       const queueId = unique("q");
       const { request: r } = await db.callbacks.create(request(queueId));
-      await db.callbacks.claimDue({
-        owner: "w1",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "w1", at(0));
       const renewed = await db.callbacks.renewLease({
         id: r.id,
         owner: "w1",
@@ -303,20 +295,8 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const { request: alive } = await db.callbacks.create(
         request(queueId, { requestedAt: at(1), notBefore: at(0) }),
       );
-      await db.callbacks.claimDue({
-        owner: "killed",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
-      await db.callbacks.claimDue({
-        owner: "alive",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "killed", at(0));
+      await claimOne(db, queueId, "alive", at(0));
       await db.callbacks.renewLease({
         id: alive.id,
         owner: "alive",
@@ -337,13 +317,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       });
       // Its place in line is kept, and another worker claims it.
       expect(back?.requestedAt).toEqual(at(0));
-      const [taken] = await other.callbacks.claimDue({
-        owner: "survivor",
-        now: at(LEASE + 1),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      const [taken] = await claimOne(other, queueId, "survivor", at(LEASE + 1));
       expect(taken?.id).toBe(dead.id);
       // The killed one, come back, changes nothing.
       await expect(db.callbacks.complete({ id: dead.id, owner: "killed" })).rejects.toBeInstanceOf(
@@ -357,14 +331,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
     it("counts a dial its dead worker left, and fails a request that keeps losing its workers", async () => {
       const queueId = unique("q");
       const { request: r } = await db.callbacks.create(request(queueId));
-      const claim = (owner: string, now: number) =>
-        db.callbacks.claimDue({
-          owner,
-          now: at(now),
-          leaseMs: LEASE,
-          limit: 1,
-          queueIds: [queueId],
-        });
+      const claim = (owner: string, now: number) => claimOne(db, queueId, owner, at(now));
 
       // Killed while it waited for a slot: nothing counted.
       await claim("w0", 0);
@@ -431,13 +398,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
     it("releases a request without counting an attempt", async () => {
       const queueId = unique("q");
       const { request: r } = await db.callbacks.create(request(queueId));
-      await db.callbacks.claimDue({
-        owner: "w1",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "w1", at(0));
       const released = await db.callbacks.release({
         id: r.id,
         owner: "w1",
@@ -462,14 +423,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
         request(queueId, { number: "0160 5", maxAttempts: 3 }),
       );
       const backoff = { initialMs: 10_000, maxMs: 15_000 };
-      const claim = async (now: number) =>
-        db.callbacks.claimDue({
-          owner: "w1",
-          now: at(now),
-          leaseMs: LEASE,
-          limit: 1,
-          queueIds: [queueId],
-        });
+      const claim = async (now: number) => claimOne(db, queueId, "w1", at(now));
 
       expect(await claim(0)).toHaveLength(1);
       const first = await db.callbacks.recordFailedAttempt({
@@ -517,13 +471,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const queueId = unique("q");
       const { request: r } = await db.callbacks.create(request(queueId, { retryDelayMs: 3_000 }));
       expect(r.retryDelayMs).toBe(3_000);
-      await db.callbacks.claimDue({
-        owner: "w1",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "w1", at(0));
       const after = await db.callbacks.recordFailedAttempt({
         id: r.id,
         owner: "w1",
@@ -538,13 +486,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const queueId = unique("q");
       const { request: a } = await db.callbacks.create(request(queueId));
       const { request: b } = await db.callbacks.create(request(queueId, { requestedAt: at(1) }));
-      await db.callbacks.claimDue({
-        owner: "w1",
-        now: at(0),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "w1", at(0));
       expect(await db.callbacks.complete({ id: a.id, owner: "w1" })).toMatchObject({
         status: "completed",
         lastResult: "completed",
@@ -568,13 +510,7 @@ export function describeCallbackRequests(provider: DatabaseProvider): void {
       const { request: dropped } = await db.callbacks.create(
         request(queueId, { requestedAt: at(2) }),
       );
-      await db.callbacks.claimDue({
-        owner: "w",
-        now: new Date(),
-        leaseMs: LEASE,
-        limit: 1,
-        queueIds: [queueId],
-      });
+      await claimOne(db, queueId, "w", new Date());
       await db.callbacks.complete({ id: done.id, owner: "w" });
       await db.callbacks.cancel(dropped.id);
       const ended = await db.callbacks.listEnded({ since, queueId, limit: 10 });
