@@ -10,7 +10,7 @@ import {
 import type { AdmissionLimits } from "../src/calls/admission.js";
 import type { WorkerConfig } from "../src/env.js";
 import { createLogger } from "../src/logger.js";
-import { Worker } from "../src/worker.js";
+import { type StartWorkerOptions, Worker } from "../src/worker.js";
 
 /** Redis the integration tests use (`REDIS_URL`, default 127.0.0.1:6379). */
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -198,6 +198,8 @@ export interface TestWorkerOptions {
   readonly testCalls?: boolean;
   /** Callback settings over the defaults (`CALLBACK_*`). */
   readonly callbacks?: Partial<CallbackSettings>;
+  /** Told of every caller served from a queue (see `StartWorkerOptions.onServed`). */
+  readonly onServed?: StartWorkerOptions["onServed"];
 }
 
 /** A worker in this process, on ephemeral ports, logging into a {@link LogCapture}. */
@@ -207,7 +209,10 @@ export async function startTestWorker(
   const config = testWorkerConfig(options);
   const logs = new LogCapture();
   const log = createLogger({ level: "debug", workerId: config.workerId, destination: logs.stream });
-  const worker = await Worker.start(config, { log });
+  const worker = await Worker.start(config, {
+    log,
+    ...(options.onServed ? { onServed: options.onServed } : {}),
+  });
   return { worker, logs, config };
 }
 

@@ -1,19 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   eventually,
-  LogCapture,
   liveChannels,
   openTestDb,
   publishFlow,
   queueFlow,
   routeNumber,
   startSim,
-  testWorkerConfig,
+  startTestWorker,
   waitForRecords,
 } from "../../test/rig.js";
 import type { ServedCaller } from "../live/live-hub.js";
-import { createLogger } from "../logger.js";
-import { Worker } from "../worker.js";
 
 const QUEUE = "estimate-q";
 
@@ -24,13 +21,10 @@ describe("the estimate a caller is given at entry", () => {
     // A handle time from earlier calls, so the first caller who waits gets an estimate.
     await testDb.db.queueStates.saveHandleTime(QUEUE, { ewmaMs: 2_000, samples: 50 });
     const served: ServedCaller[] = [];
-    const config = testWorkerConfig({ sim, databaseUrl: testDb.url, flowPollMs: 500 });
-    const worker = await Worker.start(config, {
-      log: createLogger({
-        level: "debug",
-        workerId: config.workerId,
-        destination: new LogCapture().stream,
-      }),
+    const { worker } = await startTestWorker({
+      sim,
+      databaseUrl: testDb.url,
+      flowPollMs: 500,
       onServed: (s) => served.push(s),
     });
     try {
