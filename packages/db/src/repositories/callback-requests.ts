@@ -46,7 +46,7 @@ export interface CallbackRequest {
   retryDelayMs: number | null;
   /** A pending request is not claimed before this. */
   nextAttemptAt: Date;
-  /** What the latest attempt came to (e.g. `noAnswer`), null before any. */
+  /** What the latest attempt came to: the customer leg's hangup cause (e.g. `NO_ANSWER`), or `completed`, `connectedBeforeWorkerLost`, `workerLost`, `noRingGroup`, `error`; null before any. */
   lastResult: string | null;
   /** The dispatcher holding a `dialling` request, else null. */
   leaseOwner: string | null;

@@ -1,5 +1,6 @@
 "use client";
 
+import { outcomeOfCause } from "@ringflow/core/ring-group";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LoaderCircleIcon, PhoneForwardedIcon, XIcon } from "lucide-react";
 import Link from "next/link";
@@ -48,19 +49,28 @@ type View = "open" | "ended";
 const REFRESH_MS = 5_000;
 const ANY_QUEUE = "*";
 
-/** Words for what a request's last attempt came to (the dispatcher's results). */
+/** Words for the results the dispatcher and the database give a request themselves. */
 const RESULT_LABELS: Record<string, string> = {
   completed: "Bridged to an agent",
   connectedBeforeWorkerLost: "Bridged (its worker then stopped)",
   workerLost: "Its worker stopped mid-dial",
-  NO_ANSWER: "No answer",
-  USER_BUSY: "Busy",
-  CALL_REJECTED: "Rejected",
-  NO_USER_RESPONSE: "No answer",
-  ORIGINATOR_CANCEL: "Cancelled",
   noRingGroup: "No agents to ring in the flow",
   error: "Error",
 };
+
+/** Words for what the customer's phone did, from its hangup cause (core's reading of it). */
+const CUSTOMER_LABELS: Record<ReturnType<typeof outcomeOfCause>, string> = {
+  noAnswer: "No answer",
+  busy: "Busy or declined",
+  unreachable: "Could not be reached",
+  cancelled: "Cancelled",
+  lostRace: "Cancelled",
+};
+
+/** What a request's last attempt came to, in words; any other result is the customer leg's hangup cause. */
+function resultLabel(result: string): string {
+  return RESULT_LABELS[result] ?? `${CUSTOMER_LABELS[outcomeOfCause(result)]} (${result})`;
+}
 
 /** Callers who asked to be called back: waiting their turn, being dialled, or ended today. */
 export function CallbacksPage() {
@@ -168,9 +178,7 @@ export function CallbacksPage() {
                     {request.attempts} of {request.maxAttempts}
                   </TableCell>
                   <TableCell className="text-muted-foreground">
-                    {request.lastResult === null
-                      ? "—"
-                      : (RESULT_LABELS[request.lastResult] ?? request.lastResult)}
+                    {request.lastResult === null ? "—" : resultLabel(request.lastResult)}
                   </TableCell>
                   {view === "open" ? (
                     <TableCell className="text-right">
