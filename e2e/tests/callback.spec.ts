@@ -1,6 +1,6 @@
 import type { FsSim } from "@ringflow/fs-sim";
 import { type RunningApp, startApp } from "../fixtures/app";
-import { startTelephony, type Telephony } from "../fixtures/telephony";
+import { startTelephony, type Telephony, workerLogged } from "../fixtures/telephony";
 import { ADMIN, expect, screenshot, signIn, test } from "../fixtures/test";
 
 /**
@@ -80,22 +80,6 @@ async function answerPrompt(sim: FsSim, uuid: string, text: string, digits: stri
     })
     .toBe("play_and_get_digits");
   sim.sendDtmf(uuid, digits);
-}
-
-/** The worker's JSON log lines with this `msg`, from the run started `since` (an index into the output). */
-function logged(telephony: Telephony, msg: string, since = 0): Array<Record<string, unknown>> {
-  return telephony.workerOutput
-    .slice(since)
-    .join("")
-    .split("\n")
-    .flatMap((line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        return entry.msg === msg ? [entry] : [];
-      } catch {
-        return [];
-      }
-    });
 }
 
 let telephony: Telephony;
@@ -202,12 +186,15 @@ test("a caller takes a callback and hangs up; the worker is SIGKILLed and restar
   // The new worker takes the request back once the dead one's lease runs
   // out, but finds Alice still on her call: she is not rung, nor is Ann.
   await expect
-    .poll(() => logged(telephony, "took back callback requests whose lease ran out", restartedAt), {
-      timeout: 15_000,
-    })
+    .poll(
+      () => workerLogged(telephony, "took back callback requests whose lease ran out", restartedAt),
+      {
+        timeout: 15_000,
+      },
+    )
     .not.toHaveLength(0);
   await expect
-    .poll(() => logged(telephony, "callback request given back", restartedAt), {
+    .poll(() => workerLogged(telephony, "callback request given back", restartedAt), {
       timeout: 15_000,
     })
     .not.toHaveLength(0);

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { type RunningApp, startApp } from "../fixtures/app";
 import { connect, dropNode, settled } from "../fixtures/editor";
-import { startTelephony, type Telephony } from "../fixtures/telephony";
+import { startTelephony, type Telephony, workerLogged } from "../fixtures/telephony";
 import { ADMIN, expect, signIn, test } from "../fixtures/test";
 
 /** v2's path: closed, every caller is turned away. */
@@ -196,6 +196,16 @@ test("publish a closed version while a call talks, then roll back: new calls fol
   });
   await app.db.flows.saveDraft({ id: flowId, draftGraph: closed }); // a colleague's edit
   await publishInEditor(page, "Closed for the holiday");
+  // The worker takes v2 at its next flow poll; a caller before that would get v1.
+  await expect
+    .poll(
+      () =>
+        workerLogged(telephony, "number routed to a published flow version").some(
+          (line) => line.number === "7000" && line.version === 2,
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
   const turnedAway = telephony.sim.placeCall({ from: "+442079460201", to: "7000" });
   expect(await finished(turnedAway.uuid)).toMatchObject({
     flowVersion: 2,
