@@ -116,6 +116,32 @@ test("route a number to a flow", async ({ page }) => {
   await screenshot(page, "flow");
 });
 
+test("a new flow's name typed while the list is still loading is kept when the list arrives", async ({
+  page,
+}) => {
+  // Hold the flows list back until the name is typed: its arrival re-renders the page
+  // behind the dialog, which once reset the form (and a CI run's "Create flow" did nothing).
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/api\/trpc\/[^?]*flows\.list/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${app().baseURL}/flows`);
+  await page.getByRole("button", { name: "New flow" }).first().click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Name").fill("Night line");
+  release();
+  // The list renders behind the modal dialog (hidden from the accessibility tree).
+  await expect(page.locator("a", { hasText: "Support line" })).toBeAttached();
+  await expect(dialog.getByLabel("Name")).toHaveValue("Night line");
+  await dialog.getByRole("button", { name: "Create flow" }).click();
+  await page.waitForURL(/\/flows\/[^/]+$/);
+  await expect(page.getByRole("heading", { name: "Night line" })).toBeVisible();
+});
+
 test("filter call history and open a call's trace", async ({ page }) => {
   await page.goto(`${app().baseURL}/calls`);
   const rows = page.getByTestId("call-row");
