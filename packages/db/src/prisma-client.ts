@@ -1,3 +1,4 @@
+import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { databaseProvider, sqliteFilePath } from "./database-url.js";
 import type { PrismaClient } from "./generated/sqlite/client.js";
 
@@ -21,7 +22,8 @@ export async function createPrismaClient(url: string): Promise<RingflowPrismaCli
       import("./generated/sqlite/client.js"),
       import("@prisma/adapter-better-sqlite3"),
     ]);
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }) });
+    const adapter = immediateTransactions(new PrismaBetterSQLite3({ url: sqliteFilePath(url) }));
+    return new PrismaClient({ adapter });
   }
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
     import("./generated/postgresql/client.js"),
@@ -29,6 +31,51 @@ export async function createPrismaClient(url: string): Promise<RingflowPrismaCli
   ]);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   return client as unknown as RingflowPrismaClient;
+}
+
+/** The part of a better-sqlite3 connection {@link immediateTransactions} reaches. */
+interface SqliteConnection {
+  prepare(source: string): unknown;
+}
+
+/**
+ * Makes every transaction of Prisma's better-sqlite3 adapter begin with
+ * `BEGIN IMMEDIATE` instead of its deferred `BEGIN`.
+ *
+ * In WAL mode a deferred transaction starts as a reader. When it then
+ * writes, it cannot wait for the write lock: if another connection (the
+ * worker, the web app, a second worker) wrote since its first read, or
+ * holds the lock at that moment, SQLite fails the write at once with
+ * `SQLITE_BUSY`, without the busy timeout, and Prisma reports it as a
+ * timeout. Prisma itself opens such transactions (an `update` by a
+ * non-unique filter reads, then writes; Better Auth's sign-in limiter does
+ * one per request), so under a worker's writes sign-ins failed with a 500
+ * now and then. `IMMEDIATE` takes the write lock at `BEGIN`, where the busy
+ * timeout waits for it like any other write.
+ *
+ * The adapter keeps its better-sqlite3 connection as `client` and opens
+ * transactions with `client.prepare("BEGIN")`; if a later version no longer
+ * does, this throws at connect rather than silently doing nothing.
+ */
+export function immediateTransactions(
+  factory: PrismaBetterSQLite3,
+): Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect"> {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const connection = (adapter as unknown as { client?: SqliteConnection }).client;
+      if (typeof connection?.prepare !== "function") {
+        throw new Error(
+          `${factory.adapterName} keeps no better-sqlite3 connection as 'client': immediateTransactions needs updating for it`,
+        );
+      }
+      const prepare = connection.prepare.bind(connection);
+      connection.prepare = (source) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source);
+      return adapter;
+    },
+  };
 }
 
 // Symbol.for, not a module-local symbol: `@ringflow/db/auth` finds the
