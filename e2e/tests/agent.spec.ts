@@ -46,6 +46,7 @@ test("an agent signs in, takes a break and ends it; the registry and the wall-bo
   page,
   browser,
 }) => {
+  await linkAlice();
   await signIn(page, app(), AGENT_USER);
   await page.goto(`${app().baseURL}/`);
   await expect(page).toHaveURL(/\/agent$/);
@@ -156,9 +157,22 @@ test("the queues page and the wall-board show each queue's counts per state from
   }
 });
 
+/**
+ * Links Alice's user to her agent as the first test does on the Users page, for a test that
+ * runs without it (after a failure Playwright restarts the file's app, fresh).
+ */
+async function linkAlice(): Promise<void> {
+  const alice = await app().db.agents.findByContact("user/1001");
+  const user = await app().db.users.findByEmail(AGENT_USER.email);
+  if (!alice || !user) throw new Error("the seed has no Alice");
+  if (alice.userId !== user.id)
+    await app().db.agents.linkUser({ agentId: alice.id, userId: user.id });
+}
+
 test("a refusal is shown on the page: a break asked for after someone else logged the agent out", async ({
   page,
 }) => {
+  await linkAlice();
   await signIn(page, app(), AGENT_USER);
   await page.goto(`${app().baseURL}/agent`);
   const card = page.getByTestId("my-agent");
