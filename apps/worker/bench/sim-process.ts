@@ -3,6 +3,7 @@
  * own so the worker's CPU and memory are measured alone. Driven over IPC
  * by worker-bench.ts (messages below); replies carry the request's `id`.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { FsSim } from "@ringflow/fs-sim";
 
 type Request =
@@ -19,10 +20,14 @@ type Request =
   | { id: number; cmd: "results"; uuids: string[] }
   | { id: number; cmd: "forget" }
   | { id: number; cmd: "stats" }
+  /** This process's event-loop delay since the last `loop` (ms): p50, p95, p99, max. */
+  | { id: number; cmd: "loop" }
   | { id: number; cmd: "hupall" }
   | { id: number; cmd: "stop" };
 
 const sim = await FsSim.start({ port: 0 });
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
 let serial = 0;
 /**
  * How each call placed ended, as the caller saw it: answered or not, the
@@ -105,6 +110,17 @@ process.on("message", (message: Request) => {
           callers: channels.filter((c) => c.direction === "inbound" && c.answerState === "answered")
             .length,
         });
+        return;
+      }
+      case "loop": {
+        const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+        reply(message.id, {
+          p50: ms(loopDelay.percentile(50)),
+          p95: ms(loopDelay.percentile(95)),
+          p99: ms(loopDelay.percentile(99)),
+          max: ms(loopDelay.max),
+        });
+        loopDelay.reset();
         return;
       }
       case "hupall":

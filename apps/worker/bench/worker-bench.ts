@@ -153,6 +153,13 @@ async function activeCalls(httpPort: number): Promise<number> {
   return Number(/^ringflow_worker_active_calls\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? Number.NaN);
 }
 
+/** `ringflow_worker_event_loop_delay` from the worker's /metrics, in ms (NaN if it did not answer). */
+async function workerLoopDelayMs(httpPort: number): Promise<number> {
+  const text = await metricsText(httpPort);
+  const seconds = /^ringflow_worker_event_loop_delay\{[^}]*\} ([\d.e+-]+)/m.exec(text)?.[1];
+  return seconds === undefined ? Number.NaN : Number(seconds) * 1000;
+}
+
 /** `ringflow_worker_calls_refused_total` by `reason` (null if /metrics did not answer). */
 async function refusedByReason(httpPort: number): Promise<Record<string, number> | null> {
   const text = await metricsText(httpPort);
@@ -267,6 +274,10 @@ interface OverloadResult {
   rssPeak: number;
   rssAfter30s: number;
   rssAtEnd: number;
+  /** The worker's event-loop delay p99 (ms) in each 0.5 s window of the burst: median, highest. */
+  workerLoopDelay: { median: number; max: number };
+  /** The simulator's event-loop delay over the burst (ms), where the refusal latency is timed. */
+  simLoopDelay: { p50: number; p95: number; p99: number; max: number };
   load: { before: string; burstEnd: string; after30s: string };
 }
 
@@ -301,11 +312,27 @@ async function overloadPhase(options: {
   say(
     `\nOverload: ${rate} calls/s for ${seconds} s (sustained ${options.sustained ?? "?"}/s), RSS before ${rssBefore.toFixed(0)} MB, load ${loadBefore}`,
   );
+  // Where a refusal's time can go: the worker's loop (which accepts and closes the socket)
+  // and the simulator's (which places the call, connects, and sees it end).
+  await sim.request({ cmd: "loop" });
+  const workerLoop: number[] = [];
+  const loopSampler = setInterval(() => {
+    void workerLoopDelayMs(httpPort).then((ms) => Number.isNaN(ms) || workerLoop.push(ms));
+  }, 500);
   const uuids = (
     (await sim.request({ cmd: "place", to: NUMBER, count: rate * seconds, perSecond: rate })) as {
       uuids: string[];
     }
   ).uuids;
+  clearInterval(loopSampler);
+  const simLoopDelay = (await sim.request({
+    cmd: "loop",
+  })) as unknown as OverloadResult["simLoopDelay"];
+  workerLoop.sort((a, b) => a - b);
+  const workerLoopDelay = {
+    median: percentile(workerLoop, 50),
+    max: workerLoop.at(-1) ?? Number.NaN,
+  };
   const burstEnd = Date.now();
   const loadBurstEnd = loadNow();
   await sleep(30_000 - (Date.now() - burstEnd));
@@ -377,6 +404,8 @@ async function overloadPhase(options: {
     rssPeak,
     rssAfter30s,
     rssAtEnd: usage(pid).rssMb,
+    workerLoopDelay,
+    simLoopDelay,
     load: { before: loadBefore, burstEnd: loadBurstEnd, after30s: loadAfter30s },
   };
   say(
@@ -386,6 +415,9 @@ async function overloadPhase(options: {
     `  refused ${result.refused} (${JSON.stringify(refusalCauses)}): refusal latency p50 ${result.refusalP50.toFixed(1)} ms p95 ${result.refusalP95.toFixed(1)} ms p99 ${result.refusalP99.toFixed(1)} ms max ${result.refusalMax.toFixed(1)} ms; never ended ${result.unfinished}`,
   );
   say(`  calls_refused_total by reason (this phase): ${JSON.stringify(refusedTotal)}`);
+  say(
+    `  event-loop delay in the burst: worker p99 per 0.5 s median ${workerLoopDelay.median.toFixed(0)} ms, highest ${workerLoopDelay.max.toFixed(0)} ms; fs-sim p50 ${simLoopDelay.p50} ms p95 ${simLoopDelay.p95} ms p99 ${simLoopDelay.p99} ms max ${simLoopDelay.max} ms`,
+  );
   say(
     `  RSS before ${rssBefore.toFixed(0)} MB, peak ${rssPeak.toFixed(0)} MB, 30 s after the burst ${rssAfter30s.toFixed(0)} MB (${(((rssAfter30s - rssBefore) / rssBefore) * 100).toFixed(0)} %), once all ended ${result.rssAtEnd.toFixed(0)} MB`,
   );

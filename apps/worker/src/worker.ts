@@ -470,7 +470,20 @@ export class Worker {
     const observe = (result: ObservableResult) =>
       result.observe(esl.state === "connected" ? 1 : 0, { "worker.id": config.workerId });
     gauge.addCallback(observe);
-    this.removeGauge = () => gauge.removeCallback(observe);
+    // What admission control measures of the worker, whether or not a limit is set.
+    const loopDelay = metrics
+      .getMeter("@ringflow/worker")
+      .createObservableGauge("ringflow.worker.event_loop_delay", {
+        description: "The event loop's 99th-percentile delay over the last 0.5 s sample.",
+        unit: "s",
+      });
+    const observeLoopDelay = (result: ObservableResult) =>
+      result.observe(admission.pressure.eventLoopDelayMs / 1000);
+    loopDelay.addCallback(observeLoopDelay);
+    this.removeGauge = () => {
+      gauge.removeCallback(observe);
+      loopDelay.removeCallback(observeLoopDelay);
+    };
 
     this.currentState = "running";
     log.info(

@@ -88,6 +88,7 @@ describe("HTTP: /healthz, /readyz, /metrics", () => {
     expect(text).toMatch(/ringflow_worker_active_calls\{[^}]*\} 0/);
     expect(text).toContain("ringflow_worker_call_duration_bucket");
     expect(text).toMatch(/ringflow_worker_esl_connected\{[^}]*\} 1/);
+    expect(text).toMatch(/ringflow_worker_event_loop_delay\{[^}]*\} \d/);
   });
 
   it("closes call-port connections that send what cannot be ESL or is too large, logging and counting each", async () => {
