@@ -146,4 +146,76 @@ describe("CallLog", () => {
     expect(fake.batches).toHaveLength(1);
     expect(failures).toMatchObject([{ calls: 1, dropped: true }]);
   });
+
+  it("writes a large batch as bounded transactions, letting the event loop through between them", async () => {
+    const fake = fakeCalls();
+    const turns: number[] = [];
+    const calls = {
+      saveBatch: (batch: Batch) => {
+        turns.push(fake.batches.length);
+        return fake.calls.saveBatch(batch);
+      },
+    };
+    const log = new CallLog({
+      calls,
+      flushIntervalMs: 60_000,
+      maxTransactionCalls: 3,
+      maxTransactionSteps: 4,
+      onFailure: () => undefined,
+    });
+    const saves = [
+      log.save(record("a")),
+      log.save(record("b")),
+      log.save(record("c")),
+      log.save(record("d"), [step("1"), step("2"), step("3")]),
+      log.save(record("e"), [step("1"), step("2")]),
+      // A call's steps stay together even past the cap.
+      log.save(record("f"), [step("1"), step("2"), step("3"), step("4"), step("5")]),
+    ];
+    // Scheduled before the write starts: it must run before the second transaction.
+    let looped = -1;
+    setImmediate(() => {
+      looped = fake.batches.length;
+    });
+    await log.flush();
+    await Promise.all(saves);
+    expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([
+      ["a", "b", "c"],
+      ["d"],
+      ["e"],
+      ["f"],
+    ]);
+    expect(fake.batches[3]?.traces[0]?.steps).toHaveLength(5);
+    expect(turns).toEqual([0, 1, 2, 3]);
+    expect(looped).toBe(1);
+  });
+
+  it("after a failed transaction keeps the rest of its batch, untried, for the retry", async () => {
+    const fake = fakeCalls();
+    const failures: CallLogFailure[] = [];
+    let calls = 0;
+    const log = new CallLog({
+      calls: {
+        saveBatch: (batch) => {
+          calls++;
+          fake.state.failing = calls === 2;
+          return fake.calls.saveBatch(batch);
+        },
+      },
+      flushIntervalMs: 1,
+      maxAttempts: 2,
+      maxTransactionCalls: 1,
+      onFailure: (failure) => failures.push(failure),
+    });
+    await Promise.all(["a", "b", "c"].map((id) => log.save(record(id))));
+    // a; b fails (c not tried); then b and c again, one transaction each.
+    expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([
+      ["a"],
+      ["b"],
+      ["b"],
+      ["c"],
+    ]);
+    // Only b's try counted: with maxAttempts 2 nothing was dropped.
+    expect(failures).toMatchObject([{ calls: 1, dropped: false }]);
+  });
 });

@@ -18,6 +18,16 @@ export interface CallLogOptions {
   readonly maxBatchCalls?: number;
   /** Tries of one batch before its writes are dropped (default 5; waits double from the interval). */
   readonly maxAttempts?: number;
+  /**
+   * Most calls, and most trace steps, one transaction carries (defaults 20
+   * and 160). A larger batch goes as several transactions, one after the
+   * other with the event loop let through between them: on SQLite a
+   * transaction runs synchronously from its first statement to its commit
+   * (about 0.6 ms per call with its steps), so one of 80 calls held every
+   * other call's events for 50 ms.
+   */
+  readonly maxTransactionCalls?: number;
+  readonly maxTransactionSteps?: number;
   readonly onFailure: (failure: CallLogFailure) => void;
 }
 
@@ -34,15 +44,18 @@ interface PendingCall {
 /**
  * Writes call records and traces in batches: every write waits up to
  * `flushIntervalMs` and then goes to the database with every other call's,
- * in one `saveBatch` transaction. One transaction for many calls costs a
- * fraction of a write per call (see docs/benchmarks.md, "Call records").
+ * in `saveBatch` transactions of up to `maxTransactionCalls` calls. One
+ * transaction for many calls costs a fraction of a write per call (see
+ * docs/benchmarks.md, "Call records"); a bounded one keeps the event loop
+ * moving while a large batch is written.
  *
  * A call's record is always saved whole (every field, null included), so
  * when it is saved again before the batch goes, only the latest is written;
  * trace steps add up in order. A failed batch is reported and tried again
  * after a wait that doubles, up to `maxAttempts` tries; a record and the
  * trace saved with it travel together, so a trace never lands without its
- * record. Batches go one at a time, in order.
+ * record. Batches, and the transactions of a batch, go one at a time, in
+ * order; when one fails, the rest of its batch is not tried and waits with it.
  */
 export class CallLog {
   private pending = new Map<string, PendingCall>();
@@ -54,11 +67,15 @@ export class CallLog {
   private readonly flushIntervalMs: number;
   private readonly maxBatchCalls: number;
   private readonly maxAttempts: number;
+  private readonly maxTransactionCalls: number;
+  private readonly maxTransactionSteps: number;
 
   constructor(private readonly options: CallLogOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBatchCalls = options.maxBatchCalls ?? 500;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.maxTransactionCalls = options.maxTransactionCalls ?? 20;
+    this.maxTransactionSteps = options.maxTransactionSteps ?? 160;
   }
 
   /** Calls with writes not yet in the database. */
@@ -145,30 +162,57 @@ export class CallLog {
   }
 
   private async send(batch: Map<string, PendingCall>, final: boolean): Promise<void> {
-    const entries = [...batch.values()];
-    try {
-      await this.options.calls.saveBatch({
-        records: entries.map((entry) => entry.record),
-        traces: entries
-          .filter((entry) => entry.steps.length > 0)
-          .map((entry) => ({ callUuid: entry.record.callUuid, steps: entry.steps })),
-      });
-      this.failures = 0;
-      for (const entry of entries) for (const wake of entry.waiters) wake();
-    } catch (error) {
-      this.failures++;
-      const retry: PendingCall[] = [];
-      const dropped: PendingCall[] = [];
-      for (const entry of entries) {
-        entry.attempts++;
-        (final || entry.attempts >= this.maxAttempts ? dropped : retry).push(entry);
+    const parts = this.split([...batch.values()]);
+    for (const [index, entries] of parts.entries()) {
+      if (index > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        await this.options.calls.saveBatch({
+          records: entries.map((entry) => entry.record),
+          traces: entries
+            .filter((entry) => entry.steps.length > 0)
+            .map((entry) => ({ callUuid: entry.record.callUuid, steps: entry.steps })),
+        });
+        this.failures = 0;
+        for (const entry of entries) for (const wake of entry.waiters) wake();
+      } catch (error) {
+        this.failures++;
+        const retry: PendingCall[] = [];
+        const dropped: PendingCall[] = [];
+        for (const entry of entries) {
+          entry.attempts++;
+          (final || entry.attempts >= this.maxAttempts ? dropped : retry).push(entry);
+        }
+        if (retry.length > 0)
+          this.options.onFailure({ error, calls: retry.length, dropped: false });
+        if (dropped.length > 0)
+          this.options.onFailure({ error, calls: dropped.length, dropped: true });
+        for (const entry of dropped) for (const wake of entry.waiters) wake();
+        // The parts not sent yet wait with the failed one; they were not tried.
+        this.requeue([...retry, ...parts.slice(index + 1).flat()]);
+        return;
       }
-      if (retry.length > 0) this.options.onFailure({ error, calls: retry.length, dropped: false });
-      if (dropped.length > 0)
-        this.options.onFailure({ error, calls: dropped.length, dropped: true });
-      for (const entry of dropped) for (const wake of entry.waiters) wake();
-      this.requeue(retry);
     }
+  }
+
+  /** A batch in transactions of at most `maxTransactionCalls` calls and `maxTransactionSteps` steps (a call's steps are never split). */
+  private split(entries: readonly PendingCall[]): PendingCall[][] {
+    const parts: PendingCall[][] = [];
+    let part: PendingCall[] = [];
+    let steps = 0;
+    for (const entry of entries) {
+      const full =
+        part.length >= this.maxTransactionCalls ||
+        (part.length > 0 && steps + entry.steps.length > this.maxTransactionSteps);
+      if (full) {
+        parts.push(part);
+        part = [];
+        steps = 0;
+      }
+      part.push(entry);
+      steps += entry.steps.length;
+    }
+    if (part.length > 0) parts.push(part);
+    return parts;
   }
 
   /** Puts a failed batch's writes back ahead of those saved since. */
