@@ -5,7 +5,7 @@
  * published flow. Start it with `pnpm --filter @ringflow/worker start`
  * (see README.md), or in-process with {@link Worker.start}.
  */
-export { CallDesk, REFUSED_CAUSE, UNROUTED_CAUSE } from "./calls/call-desk.js";
+export { CallRunner, REFUSED_CAUSE, UNROUTED_CAUSE } from "./calls/call-runner.js";
 export { ConfigError, envSchema, type LogLevel, loadConfig, type WorkerConfig } from "./env.js";
 export { FlowCatalog, type RoutedFlow } from "./flows/flow-catalog.js";
 export { createLogger } from "./logger.js";

@@ -34,11 +34,11 @@ import { CallbackIntake } from "./callbacks/callback-intake.js";
 import { DEFAULT_CALLBACK_SETTINGS } from "./callbacks/callback-settings.js";
 import { dialCallback } from "./callbacks/dial-callback.js";
 import { Admission, type AdmissionLimits } from "./calls/admission.js";
-import { CallDesk } from "./calls/call-desk.js";
-import { CallLog } from "./calls/call-log.js";
+import { CallRunner } from "./calls/call-runner.js";
 import { recordEndedBeforeTaken } from "./calls/ended-before-taken.js";
 import { HistoryCleanup } from "./calls/history-cleanup.js";
 import { LostCalls } from "./calls/lost-calls.js";
+import { RecordWriter } from "./calls/record-writer.js";
 import type { WorkerConfig } from "./env.js";
 import { channelStates } from "./esl/channel-states.js";
 import { EslLink } from "./esl/esl-link.js";
@@ -99,9 +99,9 @@ export class Worker {
   private updates: FlowAnnouncementsSubscription | undefined;
   private esl: EslLink | undefined;
   private listener: EslServer | undefined;
-  private desk: CallDesk | undefined;
+  private runner: CallRunner | undefined;
   private admission: Admission | undefined;
-  private callLog: CallLog | undefined;
+  private recordWriter: RecordWriter | undefined;
   private lostCalls: LostCalls | undefined;
   private sharedQueue: Queue | undefined;
   private registry: AgentRegistry | undefined;
@@ -207,7 +207,7 @@ export class Worker {
 
   /** Calls being handled now. */
   get activeCalls(): number {
-    return this.desk?.activeCount ?? 0;
+    return this.runner?.activeCount ?? 0;
   }
 
   /** Re-reads the published flows now (what a publish announcement triggers). */
@@ -236,8 +236,8 @@ export class Worker {
     }
     if (this.currentState === "stopped") return;
     this.currentState = "draining";
-    const desk = this.required(this.desk, "call desk");
-    desk.stopAccepting();
+    const runner = this.required(this.runner, "call runner");
+    runner.stopAccepting();
     this.catalog?.stop();
     // Requests waiting in line go back at once, for another worker; those
     // being dialled get the drain time.
@@ -246,19 +246,19 @@ export class Worker {
     listenerClosed?.catch(() => undefined);
     const { drainTimeoutMs } = this.config;
     this.log.info(
-      { activeCalls: desk.activeCount, drainTimeoutMs },
+      { activeCalls: runner.activeCount, drainTimeoutMs },
       "draining: no new calls, waiting for running calls to finish",
     );
-    if (!(await desk.waitUntilIdle(drainTimeoutMs))) {
-      const count = await desk.hangUpAll(HangupCauses.SystemShutdown);
+    if (!(await runner.waitUntilIdle(drainTimeoutMs))) {
+      const count = await runner.hangUpAll(HangupCauses.SystemShutdown);
       this.log.warn(
         { calls: count, cause: HangupCauses.SystemShutdown },
         "drain timeout reached; hanging up the calls still running",
       );
-      if (!(await desk.waitUntilIdle(HANGUP_GRACE_MS))) {
-        const dropped = desk.destroyAll();
+      if (!(await runner.waitUntilIdle(HANGUP_GRACE_MS))) {
+        const dropped = runner.destroyAll();
         this.log.error({ calls: dropped }, "calls did not end after their hang-up; dropping them");
-        await desk.waitUntilIdle(HANGUP_GRACE_MS);
+        await runner.waitUntilIdle(HANGUP_GRACE_MS);
       }
     }
     await callbacksStopped;
@@ -359,7 +359,7 @@ export class Worker {
       callbacks: this.callbackIntake,
       onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
-    this.callLog = new CallLog({
+    this.recordWriter = new RecordWriter({
       calls: db.calls,
       onFailure: ({ error, calls, dropped }) => {
         instruments.recordWriteFailures.add(calls, { dropped });
@@ -395,11 +395,11 @@ export class Worker {
       });
       this.historyCleanup.start();
     }
-    this.desk = new CallDesk({
+    this.runner = new CallRunner({
       workerId: config.workerId,
       catalog: this.catalog,
       runtime,
-      callLog: this.callLog,
+      recordWriter: this.recordWriter,
       log,
       instruments,
       live: this.live,
@@ -411,8 +411,8 @@ export class Worker {
       }),
     });
     this.startCallbacks(db, runtime);
-    const desk = this.desk;
-    const admission = this.openAdmission(desk, instruments);
+    const runner = this.runner;
+    const admission = this.openAdmission(runner, instruments);
     const { refusal } = admission.limits;
     this.listener = await listen(
       {
@@ -428,10 +428,10 @@ export class Worker {
           // Never answered: the switch sends the cause back to the caller's side.
           return session.hangup(refusal.cause).catch(() => session.destroy());
         }
-        return desk.handle(session);
+        return runner.handle(session);
       },
     );
-    const callLog = this.callLog;
+    const recordWriter = this.recordWriter;
     this.listener.onError((error) => {
       if (error instanceof EslCallEndedBeforeSetupError) {
         instruments.calls.add(1, { outcome: "abandoned" });
@@ -443,7 +443,7 @@ export class Worker {
         recordEndedBeforeTaken(error.uuid, channel, {
           workerId: config.workerId,
           calls: db.calls,
-          callLog,
+          recordWriter,
           log,
         }).catch((failure: unknown) =>
           log.warn(
@@ -543,12 +543,12 @@ export class Worker {
     this.callbackDispatcher.start();
   }
 
-  /** Admission control over `desk`'s calls, counting refusals in `calls_refused_total{reason}`. */
-  private openAdmission(desk: CallDesk, instruments: WorkerInstruments): Admission {
+  /** Admission control over `runner`'s calls, counting refusals in `calls_refused_total{reason}`. */
+  private openAdmission(runner: CallRunner, instruments: WorkerInstruments): Admission {
     this.admission = new Admission({
       limits: this.config.admission ?? NO_ADMISSION_LIMITS,
       log: this.log,
-      callsInSetUp: () => desk.callsInSetUp,
+      callsInSetUp: () => runner.callsInSetUp,
       onRefused: (reason) => instruments.callsRefused.add(1, { reason }),
     });
     return this.admission;
@@ -677,7 +677,8 @@ export class Worker {
       this.agentChannels?.stop();
       this.removeGauge?.();
       this.liveRoutes = undefined;
-      const { listener, updates, backend, balancer, redisProbe, esl, callLog, db, http } = this;
+      const { listener, updates, backend, balancer, redisProbe, esl, recordWriter, db, http } =
+        this;
       const { lostCalls, callbackDispatcher } = this;
       await step("the outbound socket server", listener && (() => listener.close({ force: true })));
       await step(
@@ -699,7 +700,7 @@ export class Worker {
       await step("the load balancer", balancer && (() => balancer.close()));
       redisProbe?.disconnect();
       await step("the FreeSWITCH connection", esl && (() => esl.close()));
-      await step("the call records still to write", callLog && (() => callLog.flush()));
+      await step("the call records still to write", recordWriter && (() => recordWriter.flush()));
       await step("the database", db && (() => db.close()));
       await step("the HTTP server", http && (() => http.close()));
       this.currentState = "stopped";

@@ -1,16 +1,16 @@
 import { type CallRecord, type TraceStep, wholeCallRecord } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
-import type { CallLog } from "./call-log.js";
 import { CallRecorder } from "./call-recorder.js";
+import type { RecordWriter } from "./record-writer.js";
 
-/** A call log that keeps what it is given. */
+/** A record writer that keeps what it is given. */
 function fakeLog() {
   const saves: Array<{ record: CallRecord; steps: readonly TraceStep[] }> = [];
   const log = {
     save: async (record: CallRecord, steps: readonly TraceStep[] = []) => {
       saves.push({ record, steps });
     },
-  } as unknown as CallLog;
+  } as unknown as RecordWriter;
   return { log, saves };
 }
 

@@ -1,6 +1,6 @@
 import type { FlowTraceStep } from "@ringflow/core/interpreter";
 import { type CallRecord, type CallRecordInput, wholeCallRecord } from "@ringflow/db";
-import type { CallLog } from "./call-log.js";
+import type { RecordWriter } from "./record-writer.js";
 
 /** The fields of a call record that change while the call runs. */
 export type CallRecordChanges = Omit<
@@ -21,7 +21,7 @@ export type CallRecordBase = Pick<
  * long after the call arrived): changes in between are merged, so a call
  * set up in under a second costs one save at its end, and a call waiting in
  * line for minutes shows its progress within a second. Every save is the
- * whole record known so far, so a save the {@link CallLog} gave up on loses
+ * whole record known so far, so a save the {@link RecordWriter} gave up on loses
  * nothing the next one does not carry again.
  */
 export class CallRecorder {
@@ -33,7 +33,7 @@ export class CallRecorder {
   private stepsSaved = 0;
 
   constructor(
-    private readonly log: CallLog,
+    private readonly log: RecordWriter,
     private readonly base: CallRecordBase,
     private readonly liveUpdateMs = 1_000,
   ) {

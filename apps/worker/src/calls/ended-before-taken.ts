@@ -1,12 +1,12 @@
 import { type CallsRepository, wholeCallRecord } from "@ringflow/db";
 import type { Logger } from "../logger.js";
-import type { CallLog } from "./call-log.js";
+import type { RecordWriter } from "./record-writer.js";
 
 /** What {@link recordEndedBeforeTaken} needs. */
 export interface EndedBeforeTakenOptions {
   readonly workerId: string;
   readonly calls: Pick<CallsRepository, "get">;
-  readonly callLog: CallLog;
+  readonly recordWriter: RecordWriter;
   readonly log: Logger;
 }
 
@@ -26,10 +26,10 @@ export async function recordEndedBeforeTaken(
   channel: { readonly numberDialled: string; readonly callerNumber: string } | undefined,
   options: EndedBeforeTakenOptions,
 ): Promise<"recorded" | "alreadyRecorded"> {
-  const { workerId, calls, callLog, log } = options;
+  const { workerId, calls, recordWriter, log } = options;
   const endedAt = new Date();
   if (await calls.get(uuid)) return "alreadyRecorded";
-  await callLog.save(
+  await recordWriter.save(
     wholeCallRecord({
       callUuid: uuid,
       numberDialled: channel?.numberDialled ?? "",

@@ -19,7 +19,7 @@ import {
   uniquePrefix,
   waitForRecords,
 } from "../../test/rig.js";
-import { UNROUTED_CAUSE } from "../calls/call-desk.js";
+import { UNROUTED_CAUSE } from "../calls/call-runner.js";
 import type { Worker } from "../worker.js";
 
 /**

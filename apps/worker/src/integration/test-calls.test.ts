@@ -12,7 +12,7 @@ import {
   type TestDb,
   waitForRecords,
 } from "../../test/rig.js";
-import { UNROUTED_CAUSE } from "../calls/call-desk.js";
+import { UNROUTED_CAUSE } from "../calls/call-runner.js";
 import type { Worker } from "../worker.js";
 
 const DRAFT = "X-Ringflow-Draft";

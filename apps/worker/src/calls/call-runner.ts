@@ -14,8 +14,8 @@ import {
 } from "../flows/flow-catalog.js";
 import type { Logger } from "../logger.js";
 import type { WorkerCallOutcome, WorkerInstruments } from "../telemetry.js";
-import type { CallLog } from "./call-log.js";
 import { type CallRecordChanges, CallRecorder } from "./call-recorder.js";
+import type { RecordWriter } from "./record-writer.js";
 
 /** The cause a call gets when it reaches a worker that is shutting down. */
 export const REFUSED_CAUSE: HangupCause = HangupCauses.NormalTemporaryFailure;
@@ -47,25 +47,25 @@ async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Options of {@link CallDesk}. */
-export interface CallDeskOptions {
+/** Options of {@link CallRunner}. */
+export interface CallRunnerOptions {
   readonly workerId: string;
   readonly catalog: FlowCatalog;
   readonly runtime: FlowRuntime;
   /** Where call records and traces are written (batched). */
-  readonly callLog: CallLog;
+  readonly recordWriter: RecordWriter;
   readonly log: Logger;
   readonly instruments: WorkerInstruments;
   /** Run a flow's draft for calls carrying {@link DRAFT_VARIABLE} (default false). */
   readonly testCalls?: boolean;
   /** Told of callers joining queues and of queued calls ending (the wall-board's hub). */
-  readonly live?: CallDeskLive;
+  readonly live?: CallRunnerLive;
   /** Serves agents' feature codes (`*50`, `*51`) before normal routing. */
-  readonly featureCodes?: CallDeskFeatureCodes;
+  readonly featureCodes?: CallRunnerFeatureCodes;
 }
 
-/** What {@link CallDesk} hands an agent's feature-code call to. */
-export interface CallDeskFeatureCodes {
+/** What {@link CallRunner} hands an agent's feature-code call to. */
+export interface CallRunnerFeatureCodes {
   handle(
     code: AgentFeatureCode,
     call: EslCallSession,
@@ -74,8 +74,8 @@ export interface CallDeskFeatureCodes {
   ): Promise<void>;
 }
 
-/** What {@link CallDesk} tells the wall-board's hub. */
-export interface CallDeskLive {
+/** What {@link CallRunner} tells the wall-board's hub. */
+export interface CallRunnerLive {
   /** Resolves with the wait the caller is given to expect on joining (`null`: none); never rejects. */
   callerJoined(
     callUuid: string,
@@ -92,7 +92,7 @@ interface ActiveCall {
   shutdownCause: HangupCause | undefined;
   /** In a queue's line, without a slot yet. */
   waiting: boolean;
-  /** Counted in {@link CallDesk.callsInSetUp}: not yet waiting in line, with an agent, or over. */
+  /** Counted in {@link CallRunner.callsInSetUp}: not yet waiting in line, with an agent, or over. */
   settingUp: boolean;
   /** An agent answered (the call is set up for good). */
   connected: boolean;
@@ -108,13 +108,13 @@ interface ActiveCall {
  * trace. Whatever goes wrong with one call is logged and ends that call
  * only; {@link handle} never rejects.
  */
-export class CallDesk {
+export class CallRunner {
   private readonly active = new Map<string, ActiveCall>();
   private accepting = true;
   private idleWaiters: Array<() => void> = [];
   private settingUp = 0;
 
-  constructor(private readonly options: CallDeskOptions) {}
+  constructor(private readonly options: CallRunnerOptions) {}
 
   /** Calls being handled now. */
   get activeCount(): number {
@@ -248,7 +248,7 @@ export class CallDesk {
       const call = new EslCallSession(session);
       entry.call = call;
       const { destinationNumber: number, callerIdNumber, callerIdName } = call.info;
-      recorder = new CallRecorder(this.options.callLog, {
+      recorder = new CallRecorder(this.options.recordWriter, {
         callUuid: entry.uuid,
         numberDialled: number,
         callerNumber: callerIdNumber,

@@ -1,7 +1,7 @@
 import type { CallRecord, CallsRepository, TraceStep } from "@ringflow/db";
 
 /** Where a batch that could not be written is reported. */
-export interface CallLogFailure {
+export interface RecordWriteFailure {
   readonly error: unknown;
   /** Calls whose writes the batch carried. */
   readonly calls: number;
@@ -9,8 +9,8 @@ export interface CallLogFailure {
   readonly dropped: boolean;
 }
 
-/** Options of {@link CallLog}. */
-export interface CallLogOptions {
+/** Options of {@link RecordWriter}. */
+export interface RecordWriterOptions {
   readonly calls: Pick<CallsRepository, "saveBatch">;
   /** How long a write may wait to be batched with others (default 200 ms). */
   readonly flushIntervalMs?: number;
@@ -28,7 +28,7 @@ export interface CallLogOptions {
    */
   readonly maxTransactionCalls?: number;
   readonly maxTransactionSteps?: number;
-  readonly onFailure: (failure: CallLogFailure) => void;
+  readonly onFailure: (failure: RecordWriteFailure) => void;
 }
 
 interface PendingCall {
@@ -57,7 +57,7 @@ interface PendingCall {
  * record. Batches, and the transactions of a batch, go one at a time, in
  * order; when one fails, the rest of its batch is not tried and waits with it.
  */
-export class CallLog {
+export class RecordWriter {
   private pending = new Map<string, PendingCall>();
   private writing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -70,7 +70,7 @@ export class CallLog {
   private readonly maxTransactionCalls: number;
   private readonly maxTransactionSteps: number;
 
-  constructor(private readonly options: CallLogOptions) {
+  constructor(private readonly options: RecordWriterOptions) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBatchCalls = options.maxBatchCalls ?? 500;
     this.maxAttempts = options.maxAttempts ?? 5;

@@ -12,35 +12,35 @@ import {
 import { FlowCatalog } from "../flows/flow-catalog.js";
 import { createLogger } from "../logger.js";
 import { createWorkerInstruments } from "../telemetry.js";
-import { CallDesk, REFUSED_CAUSE } from "./call-desk.js";
-import { CallLog } from "./call-log.js";
+import { CallRunner, REFUSED_CAUSE } from "./call-runner.js";
+import { RecordWriter } from "./record-writer.js";
 
-describe("CallDesk", () => {
+describe("CallRunner", () => {
   it("hangs up a call that arrives once it stopped accepting, and records why", async () => {
     const sim = await startSim(10);
     const testDb = await openTestDb("sqlite");
     const connection = await connect({ port: sim.port, password: "ClueCon" });
-    const log = createLogger({ level: "silent", workerId: "desk-test" });
+    const log = createLogger({ level: "silent", workerId: "runner-test" });
     try {
       await publishFlow(testDb.db, queueFlow({ numbers: ["7000"], queueId: "q" }), ["7000"]);
       const catalog = new FlowCatalog({ db: testDb.db, log, pollMs: 60_000 });
       await catalog.start();
-      const desk = new CallDesk({
-        workerId: "desk-test",
+      const runner = new CallRunner({
+        workerId: "runner-test",
         catalog,
         runtime: {
           queue: new Queue(new InMemoryBackend()),
           callControl: new FreeswitchCallControl(connection),
         },
-        callLog: new CallLog({ calls: testDb.db.calls, onFailure: () => undefined }),
+        recordWriter: new RecordWriter({ calls: testDb.db.calls, onFailure: () => undefined }),
         log,
         instruments: createWorkerInstruments(),
       });
       const server = await listen({ port: 0, eventFormat: "json" }, (session) =>
-        desk.handle(session),
+        runner.handle(session),
       );
       routeNumber(sim, "7000", server.port);
-      desk.stopAccepting();
+      runner.stopAccepting();
 
       const call = sim.placeCall({ from: "5550100", to: "7000" });
       expect(await call.result).toMatchObject({ answered: false, hangupCause: REFUSED_CAUSE });
@@ -50,7 +50,7 @@ describe("CallDesk", () => {
         hangupCause: "NORMAL_TEMPORARY_FAILURE",
         flowId: null,
       });
-      expect(await desk.waitUntilIdle(5_000)).toBe(true);
+      expect(await runner.waitUntilIdle(5_000)).toBe(true);
       catalog.stop();
       await server.close({ force: true });
     } finally {

@@ -5,7 +5,7 @@ import {
   wholeCallRecord,
 } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
-import { CallLog, type CallLogFailure } from "./call-log.js";
+import { type RecordWriteFailure, RecordWriter } from "./record-writer.js";
 
 type Batch = Parameters<CallsRepository["saveBatch"]>[0];
 
@@ -34,10 +34,10 @@ function record(callUuid: string, changes: Partial<CallRecord> = {}): CallRecord
 
 const step = (kind: string): TraceStep => ({ at: new Date(1), kind, nodeId: null });
 
-describe("CallLog", () => {
+describe("RecordWriter", () => {
   it("writes an urgent save without waiting for the interval, with what else is pending", async () => {
     const fake = fakeCalls();
-    const log = new CallLog({
+    const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 60_000,
       onFailure: () => undefined,
@@ -50,7 +50,11 @@ describe("CallLog", () => {
 
   it("writes what was saved within the interval in one batch: the latest record, every step in order", async () => {
     const fake = fakeCalls();
-    const log = new CallLog({ calls: fake.calls, flushIntervalMs: 20, onFailure: () => undefined });
+    const log = new RecordWriter({
+      calls: fake.calls,
+      flushIntervalMs: 20,
+      onFailure: () => undefined,
+    });
     let written = 0;
     const saves = [
       log.save(record("a", { queueId: "q" })),
@@ -75,7 +79,7 @@ describe("CallLog", () => {
 
   it("writes at once when maxBatchCalls calls are waiting, and one batch at a time", async () => {
     const fake = fakeCalls();
-    const log = new CallLog({
+    const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 60_000,
       maxBatchCalls: 3,
@@ -92,8 +96,8 @@ describe("CallLog", () => {
 
   it("reports a failed batch, tries it again ahead of newer saves, and resolves once written", async () => {
     const fake = fakeCalls();
-    const failures: CallLogFailure[] = [];
-    const log = new CallLog({
+    const failures: RecordWriteFailure[] = [];
+    const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 10,
       onFailure: (failure) => failures.push(failure),
@@ -117,8 +121,8 @@ describe("CallLog", () => {
 
   it("gives up on a batch after maxAttempts tries, saying so, and resolves its saves", async () => {
     const fake = fakeCalls();
-    const failures: CallLogFailure[] = [];
-    const log = new CallLog({
+    const failures: RecordWriteFailure[] = [];
+    const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 1,
       maxAttempts: 3,
@@ -133,8 +137,8 @@ describe("CallLog", () => {
 
   it("flush writes everything at once and does not retry a failure", async () => {
     const fake = fakeCalls();
-    const failures: CallLogFailure[] = [];
-    const log = new CallLog({
+    const failures: RecordWriteFailure[] = [];
+    const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 60_000,
       onFailure: (failure) => failures.push(failure),
@@ -156,7 +160,7 @@ describe("CallLog", () => {
         return fake.calls.saveBatch(batch);
       },
     };
-    const log = new CallLog({
+    const log = new RecordWriter({
       calls,
       flushIntervalMs: 60_000,
       maxTransactionCalls: 3,
@@ -192,9 +196,9 @@ describe("CallLog", () => {
 
   it("after a failed transaction keeps the rest of its batch, untried, for the retry", async () => {
     const fake = fakeCalls();
-    const failures: CallLogFailure[] = [];
+    const failures: RecordWriteFailure[] = [];
     let calls = 0;
-    const log = new CallLog({
+    const log = new RecordWriter({
       calls: {
         saveBatch: (batch) => {
           calls++;
