@@ -523,6 +523,13 @@ async function main(): Promise<void> {
       `${rate}/s: ${row.answered}/${row.placed} answered, set-up p50 ${row.p50} ms p95 ${row.p95} ms ` +
         `p99 ${row.p99} ms, worker CPU ${row.cpuPct.toFixed(0)} % (${row.cpuMsPerCall.toFixed(2)} ms/call), fs-sim CPU ${row.simCpuPct.toFixed(0)} %, RSS ${row.rssMb.toFixed(0)} MB`,
     );
+    // A call admission control refused was never taken, so it has no record.
+    const recordless = records.filter((r) => r === null).length;
+    if (recordless > 0) {
+      say(
+        `  ${recordless} calls have no record: refused at admission or never handed to the worker (its log says which)`,
+      );
+    }
     await settle();
     // Sustained = every call answered and set up within a second at the 95th percentile.
     if ((row.answered < row.placed || row.p95 > 1_000) && !process.env.BENCH_KEEP_GOING) {
