@@ -157,7 +157,7 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
   });
 
   it("hangs up with an error step after maxNodeVisits on a loop that does not wait", async () => {
-    const { clock, start, runtime } = setUpFlowTest();
+    const { clock, start, engineWith } = setUpFlowTest();
     const flow = buildFlow(
       {
         start: { type: "start" },
@@ -173,7 +173,7 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
     const { call, report } = start(
       flow,
       { media: () => "notFound" },
-      { ...runtime, maxNodeVisits: 7 },
+      engineWith({ maxNodeVisits: 7 }),
     );
     const result = await drive(clock, report);
     const lines = traceLines(result.trace);
