@@ -109,7 +109,7 @@ interface ActiveCall {
  * trace. Whatever goes wrong with one call is logged and ends that call
  * only; {@link handle} never rejects. One per worker: every call runs on
  * the one flow engine it builds from the runtime (the engine holds what
- * the calls share).
+ * the calls share); {@link close} lets go of it.
  */
 export class CallRunner {
   private readonly active = new Map<string, ActiveCall>();
@@ -210,6 +210,17 @@ export class CallRunner {
     entry.waiting = waiting;
     if (this.active.has(entry.uuid)) this.notePhase(entry);
     if (!waiting) for (const wake of entry.lineWatchers.splice(0)) wake();
+  }
+
+  /**
+   * Stops accepting calls and closes the flow engine, dropping its
+   * subscription on the runtime's queue. Call it at shutdown once no call
+   * is being handled ({@link waitUntilIdle}), before the queue's backend
+   * is closed. Idempotent.
+   */
+  close(): void {
+    this.stopAccepting();
+    this.engine.close();
   }
 
   /** Drops the sockets of calls that are still not over (the last resort of a shutdown). */
