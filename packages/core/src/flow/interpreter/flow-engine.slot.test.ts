@@ -7,7 +7,7 @@ const holders = async (
   id: string,
 ) => (await queue.snapshot(id)).holders.map((h) => h.itemId);
 
-describe("runFlow: slot scope", () => {
+describe("FlowEngine.run: slot scope", () => {
   it("holds the slot through announcements after acquired and gives it back at voicemail", async () => {
     const { clock, start, queue, t0 } = setUpFlowTest();
     const flow = buildFlow(
@@ -103,7 +103,7 @@ describe("runFlow: slot scope", () => {
   });
 });
 
-describe("runFlow: queue noAgents", () => {
+describe("FlowEngine.run: queue noAgents", () => {
   const flow = buildFlow(
     {
       start: { type: "start" },

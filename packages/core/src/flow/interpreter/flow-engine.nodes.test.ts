@@ -3,7 +3,7 @@ import { drive } from "../../../test/drive.js";
 import { buildFlow, setUpFlowTest, traceLines } from "../../../test/flow-harness.js";
 import { CallControlError } from "../../call-control/errors.js";
 
-describe("runFlow: start, announce, timeCondition, hangup", () => {
+describe("FlowEngine.run: start, announce, timeCondition, hangup", () => {
   it("speaks an announcement with its placeholders filled, then hangs up as the node says", async () => {
     const { clock, start, t0 } = setUpFlowTest();
     const flow = buildFlow(

@@ -38,7 +38,7 @@ function ringFlow(options: { ring?: Record<string, unknown>; between?: NodeSpec 
   ]);
 }
 
-describe("runFlow: ring group and bridge", () => {
+describe("FlowEngine.run: ring group and bridge", () => {
   it("rings every destination with the caller's id, bridges the first to answer, and holds the slot throughout", async () => {
     const { clock, start, switchboard, queue, t0 } = setUpFlowTest();
     switchboard

@@ -30,7 +30,7 @@ function supportFlow(queue: Record<string, unknown>, extra: Record<string, strin
   ]);
 }
 
-describe("runFlow: queue", () => {
+describe("FlowEngine.run: queue", () => {
   it("plays hold music in a loop, interrupted every announceEverySeconds by position and wait, and keeps it up while agents ring", async () => {
     const { clock, start, switchboard, t0 } = setUpFlowTest();
     switchboard.script("user/1001", { kind: "answer", afterMs: 2000, hangupAfterMs: 100_000 });
