@@ -17,9 +17,9 @@
  *    are up at once: 1,000 bridged to agents (the queue's limit; the flow
  *    schema caps it at 1,000) and 1,000 waiting in line with hold music.
  *    RSS at the peak.
- * 3. Interpreter overhead: the same flow through `runFlow` on core's fake
- *    switch in this process, CPU per call — compared with the worker's CPU
- *    per call at 100/s.
+ * 3. Interpreter overhead: the same flow through core's `FlowEngine` on its
+ *    fake switch in this process, CPU per call — compared with the worker's
+ *    CPU per call at 100/s.
  *
  * Between 1 and 2, the overload phase: calls at twice the sustained rate
  * of step 1 (the highest rate with every call answered and set-up p95
@@ -44,7 +44,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
-import { runFlow } from "@ringflow/core/interpreter";
+import { FlowEngine } from "@ringflow/core/interpreter";
 import { InMemoryBackend, Queue } from "@ringflow/core/queue";
 import { FakeCallControl, FakeCallSession, ManualClock } from "@ringflow/core/testing";
 import { createDb, type Db, migrateDatabase } from "@ringflow/db";
@@ -230,12 +230,12 @@ async function interpreterCpuPerCall(flow: FlowGraph, calls: number): Promise<nu
     .script("user/1002", { kind: "answer", afterMs: 150, hangupAfterMs: 2_000 })
     .script("user/1003", { kind: "busy" });
   const queue = new Queue(new InMemoryBackend({ clock }));
-  const runtime = { queue, callControl: fake, clock };
+  const engine = new FlowEngine({ queue, callControl: fake, clock });
   const run = async (n: number) => {
     const reports = [];
     for (let i = 0; i < n; i++) {
       const call = new FakeCallSession({ clock, callControl: fake, callerIdNumber: `555${i}` });
-      reports.push(runFlow({ flow, call, runtime }));
+      reports.push(engine.run({ flow, call }));
     }
     await clock.advance(5_000);
     return Promise.all(reports);
@@ -244,6 +244,7 @@ async function interpreterCpuPerCall(flow: FlowGraph, calls: number): Promise<nu
   const before = process.cpuUsage();
   const reports = await run(calls);
   const used = process.cpuUsage(before);
+  engine.close();
   const answered = reports.filter((r) => r.outcome === "answered").length;
   if (answered !== calls) throw new Error(`fake run: only ${answered}/${calls} answered`);
   return (used.user + used.system) / calls;
@@ -622,7 +623,7 @@ async function main(): Promise<void> {
   const fakeUs = await interpreterCpuPerCall(parseFlowGraph(graph), 2_000);
   const workerUs = (sustained?.cpuMsPerCall ?? Number.NaN) * 1000;
   say(
-    `\nInterpreter alone (runFlow on the fake switch): ${fakeUs.toFixed(0)} µs CPU/call; ` +
+    `\nInterpreter alone (FlowEngine on the fake switch): ${fakeUs.toFixed(0)} µs CPU/call; ` +
       `worker at ${sustained?.rate}/s: ${workerUs.toFixed(0)} µs CPU/call; interpreter share ${((fakeUs / workerUs) * 100).toFixed(1)} %`,
   );
   clearInterval(sampler);

@@ -9,7 +9,7 @@
  * | entry | what |
  * | --- | --- |
  * | `@ringflow/core/flow` | the flow graph schema, node types, validation (browser-safe) |
- * | `@ringflow/core/interpreter` | `runFlow`: runs a flow for one call |
+ * | `@ringflow/core/interpreter` | `FlowEngine`: runs a worker's calls through their flows |
  * | `@ringflow/core/queue` | `Queue`, the in-memory backend, the backend port |
  * | `@ringflow/core/ring-group` | `RingGroup`, load balancers |
  * | `@ringflow/core/agents` | the live agent registry and its states |

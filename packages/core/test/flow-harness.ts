@@ -5,8 +5,8 @@ import type {
   CallReport,
   FlowTraceStep,
 } from "../src/flow/interpreter/call-report.js";
+import { FlowEngine } from "../src/flow/interpreter/flow-engine.js";
 import type { FlowRuntime } from "../src/flow/interpreter/flow-runtime.js";
-import { runFlow } from "../src/flow/interpreter/run-flow.js";
 import { parseFlowGraph } from "../src/flow/parse-flow-graph.js";
 import { InMemoryBackend } from "../src/queue/in-memory-backend.js";
 import { Queue } from "../src/queue/queue.js";
@@ -55,7 +55,8 @@ export interface StartedCall {
 
 /**
  * A world to run flows in: a manual clock, a fake switch, an in-memory
- * queue and agent registry on that clock, and a runtime made of them.
+ * queue and agent registry on that clock, a runtime made of them and the
+ * engine on that runtime, as a worker has one.
  */
 export function setUpFlowTest(
   options: { readonly runtime?: Partial<FlowRuntime>; readonly acceptDelayMs?: number } = {},
@@ -65,13 +66,22 @@ export function setUpFlowTest(
   const queue = new Queue(new InMemoryBackend({ clock }));
   const agents = new InMemoryAgentRegistry({ clock });
   const runtime: FlowRuntime = { queue, callControl: switchboard, clock, ...options.runtime };
+  const engine = new FlowEngine(runtime);
   let calls = 0;
 
-  /** Starts a caller through `flow`; `runFlow` runs as the clock is moved. */
+  /**
+   * Another engine, on the runtime with `overrides`: a second worker on the
+   * same switch and clock (and queue, unless overridden).
+   */
+  function engineWith(overrides: Partial<FlowRuntime> = {}): FlowEngine {
+    return new FlowEngine({ ...runtime, ...overrides });
+  }
+
+  /** Starts a caller through `flow` on `on` (default: the engine); it runs as the clock is moved. */
   function start(
     flow: FlowGraph,
     caller: Partial<Omit<FakeCallSessionOptions, "clock" | "callControl">> = {},
-    runtimeOverride: FlowRuntime = runtime,
+    on: FlowEngine = engine,
   ): StartedCall {
     calls += 1;
     const call = new FakeCallSession({
@@ -82,10 +92,9 @@ export function setUpFlowTest(
     });
     const progress: CallProgress[] = [];
     const traced: FlowTraceStep[] = [];
-    const report = runFlow({
+    const report = on.run({
       flow,
       call,
-      runtime: runtimeOverride,
       onProgress: (p) => progress.push(p),
       onTrace: (s) => traced.push(s),
     });
@@ -105,7 +114,18 @@ export function setUpFlowTest(
     }
   }
 
-  return { clock, switchboard, queue, agents, runtime, start, addAgents, t0: clock.now() };
+  return {
+    clock,
+    switchboard,
+    queue,
+    agents,
+    runtime,
+    engine,
+    engineWith,
+    start,
+    addAgents,
+    t0: clock.now(),
+  };
 }
 
 /** The steps of a trace, reduced to `kind node output/event` strings for readable assertions. */

@@ -2,9 +2,9 @@ import { type CallOutcome, type HangupCause, HangupCauses } from "@ringflow/core
 import { type AgentFeatureCode, agentFeatureCodeOf } from "@ringflow/core/agents";
 import {
   type CallProgress,
+  FlowEngine,
   type FlowRuntime,
   type FlowTraceStep,
-  runFlow,
 } from "@ringflow/core/interpreter";
 import { EslCallSession, type EslOutboundSession } from "@ringflow/esl";
 import {
@@ -51,6 +51,7 @@ async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
 export interface CallRunnerOptions {
   readonly workerId: string;
   readonly catalog: FlowCatalog;
+  /** What the worker's calls share; the runner builds its one `FlowEngine` from it. */
   readonly runtime: FlowRuntime;
   /** Where call records and traces are written (batched). */
   readonly recordWriter: RecordWriter;
@@ -106,15 +107,20 @@ interface ActiveCall {
  * Takes every call FreeSWITCH hands over and sees it through: finds the
  * number's published flow, runs it, keeps the call record and writes the
  * trace. Whatever goes wrong with one call is logged and ends that call
- * only; {@link handle} never rejects.
+ * only; {@link handle} never rejects. One per worker: every call runs on
+ * the one flow engine it builds from the runtime (the engine holds what
+ * the calls share); {@link close} lets go of it.
  */
 export class CallRunner {
   private readonly active = new Map<string, ActiveCall>();
+  private readonly engine: FlowEngine;
   private accepting = true;
   private idleWaiters: Array<() => void> = [];
   private settingUp = 0;
 
-  constructor(private readonly options: CallRunnerOptions) {}
+  constructor(private readonly options: CallRunnerOptions) {
+    this.engine = new FlowEngine(options.runtime);
+  }
 
   /** Calls being handled now. */
   get activeCount(): number {
@@ -204,6 +210,17 @@ export class CallRunner {
     entry.waiting = waiting;
     if (this.active.has(entry.uuid)) this.notePhase(entry);
     if (!waiting) for (const wake of entry.lineWatchers.splice(0)) wake();
+  }
+
+  /**
+   * Stops accepting calls and closes the flow engine, dropping its
+   * subscription on the runtime's queue. Call it at shutdown once no call
+   * is being handled ({@link waitUntilIdle}), before the queue's backend
+   * is closed. Idempotent.
+   */
+  close(): void {
+    this.stopAccepting();
+    this.engine.close();
   }
 
   /** Drops the sockets of calls that are still not over (the last resort of a shutdown). */
@@ -404,10 +421,9 @@ export class CallRunner {
         log.error({ err: error }, "could not note the call's progress");
       }
     };
-    const report = await runFlow({
+    const report = await this.engine.run({
       flow: routed.flow,
       call,
-      runtime: this.options.runtime,
       onProgress,
       ...(options.liveTrace ? { onTrace: (step: FlowTraceStep) => recorder.step(step) } : {}),
     });

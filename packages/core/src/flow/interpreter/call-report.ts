@@ -1,6 +1,6 @@
 /**
  * How a call ended, as call records and the wall-board count it (`@ringflow/db`
- * stores these strings). {@link runFlow} documents which one a call gets.
+ * stores these strings). `FlowEngine.run` documents which one a call gets.
  */
 export const CALL_OUTCOMES = [
   "answered",
@@ -95,7 +95,7 @@ export interface FlowTraceStep {
 }
 
 /**
- * What {@link runFlow} reports when a call is over. Maps 1:1 onto
+ * What `FlowEngine.run` reports when a call is over. Maps 1:1 onto
  * `@ringflow/db`'s `CallRecordInput` (times are epoch ms here, `Date` there).
  */
 export interface CallReport {

@@ -23,3 +23,15 @@ export class FlowVisitLimitError extends RingflowError {
 export class FlowGraphError extends RingflowError {
   readonly code = "FLOW_GRAPH";
 }
+
+/**
+ * `FlowEngine.run` was called after the engine was closed: the host
+ * is running a call on an engine it already shut down.
+ */
+export class FlowEngineClosedError extends RingflowError {
+  readonly code = "FLOW_ENGINE_CLOSED";
+
+  constructor() {
+    super("the flow engine is closed");
+  }
+}

@@ -9,8 +9,7 @@ import type { CallProgress, FlowTraceStep } from "./call-report.js";
 
 /**
  * What every call of a worker shares: the queues, the switch, agent state.
- * One object for the life of the worker (the default load balancer is kept
- * per runtime object).
+ * One object for the life of the worker, given to its one `FlowEngine`.
  */
 export interface FlowRuntime {
   /** Core `Queue` (in-memory or Redis backend). */
@@ -19,7 +18,7 @@ export interface FlowRuntime {
   readonly callControl: CallControl;
   /**
    * Counts agent load for ring groups; `balancing` mode needs one. Without
-   * it the runtime keeps one `InMemoryLoadBalancer` for all its calls.
+   * it the engine keeps one `InMemoryLoadBalancer` for all its calls.
    */
   readonly balancer?: LoadBalancer;
   /**
@@ -83,13 +82,12 @@ export interface CallbackRequests {
   request(input: CallbackRequestInput): Promise<void>;
 }
 
-/** What {@link runFlow} runs. */
-export interface RunFlowOptions {
+/** One call for `FlowEngine.run`: the flow, the caller's channel and who is told as it goes. */
+export interface FlowRunOptions {
   /** A published flow version, as `parseFlowGraph` returned it. */
   readonly flow: FlowGraph;
   /** The caller's channel. */
   readonly call: CallSession;
-  readonly runtime: FlowRuntime;
   /** Milestones as they happen, so the worker can keep the live call record current. Must not throw. */
   readonly onProgress?: (progress: CallProgress) => void;
   /** Every trace step as it happens. Must not throw. */

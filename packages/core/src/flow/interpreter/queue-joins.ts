@@ -3,35 +3,44 @@ import type { QueueEnqueuedEvent } from "../../queue/queue-events.js";
 
 type JoinListener = (event: QueueEnqueuedEvent) => void;
 
-// One `enqueued` subscription per Queue, routing each event to the call it
-// belongs to: a listener per waiting call would make every join cost O(calls).
-const routers = new WeakMap<Queue, Map<string, JoinListener>>();
-
 const keyOf = (queueId: string, itemId: string) => `${queueId}\u0000${itemId}`;
 
 /**
- * Calls `listener` when `itemId` joins the line of `queueId` in `queue`
- * (the moment and priority the queue recorded). Returns a function that
- * stops listening.
+ * Tells each waiting call of one engine when it joined its queue's line,
+ * through a single `enqueued` subscription on the queue: a listener per
+ * waiting call would make every join cost O(calls). The subscription is
+ * taken when the first call listens and held until {@link close}.
  */
-export function onQueueJoin(
-  queue: Queue,
-  queueId: string,
-  itemId: string,
-  listener: JoinListener,
-): () => void {
-  let router = routers.get(queue);
-  if (!router) {
-    const listeners = new Map<string, JoinListener>();
-    queue.events.on("enqueued", (event) =>
-      listeners.get(keyOf(event.queueId, event.itemId))?.(event),
+export class QueueJoins {
+  private readonly listeners = new Map<string, JoinListener>();
+  private unsubscribe: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly queue: Queue) {}
+
+  /**
+   * Calls `listener` when `itemId` joins the line of `queueId` (the moment
+   * and priority the queue recorded). Returns a function that stops
+   * listening. Once closed, it subscribes nothing and `listener` is never
+   * called.
+   */
+  on(queueId: string, itemId: string, listener: JoinListener): () => void {
+    if (this.closed) return () => {};
+    this.unsubscribe ??= this.queue.events.on("enqueued", (event) =>
+      this.listeners.get(keyOf(event.queueId, event.itemId))?.(event),
     );
-    routers.set(queue, listeners);
-    router = listeners;
+    const key = keyOf(queueId, itemId);
+    this.listeners.set(key, listener);
+    return () => {
+      if (this.listeners.get(key) === listener) this.listeners.delete(key);
+    };
   }
-  const key = keyOf(queueId, itemId);
-  router.set(key, listener);
-  return () => {
-    if (router.get(key) === listener) router.delete(key);
-  };
+
+  /** Drops the queue subscription and every listener. Idempotent. */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.listeners.clear();
+  }
 }

@@ -9,7 +9,6 @@ import type { CallbackRequestInput } from "./flow-runtime.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
 import { callbackDue, OFFER_CHECK_SECONDS, offerCallback } from "./offer-callback.js";
 import { fillPrompt, playPrompt } from "./play-prompt.js";
-import { onQueueJoin } from "./queue-joins.js";
 
 /**
  * A `queue` node: gives back any slot the call holds (slot scope), then
@@ -69,7 +68,7 @@ async function waitForSlot(
   nobodyLeft: AbortSignal,
 ): Promise<NodeResult> {
   const { data } = node;
-  const { call, state, queue } = context;
+  const { call, state, queue, joins } = context;
   const { queueId } = data;
   const stayedSince = state.queueStays.get(queueId) ?? state.now();
   state.queueStays.delete(queueId);
@@ -85,7 +84,7 @@ async function waitForSlot(
   await context.music.start(data.holdMusic);
   const priority = resolvePriority(data, call.info.callerIdNumber);
   let joined = false;
-  const stopListening = onQueueJoin(queue, queueId, call.info.uuid, (event) => {
+  const stopListening = joins.on(queueId, call.info.uuid, (event) => {
     joined = true;
     state.enqueuedAt ??= event.at;
     state.progress({

@@ -1,4 +1,3 @@
-import { InMemoryLoadBalancer } from "../../balancer/in-memory-load-balancer.js";
 import type { LoadBalancer } from "../../balancer/load-balancer.js";
 import type { CallSession } from "../../call-control/call-session.js";
 import { CallerHungUpError } from "../../call-control/errors.js";
@@ -10,11 +9,12 @@ import type { CallReport } from "./call-report.js";
 import { CallState } from "./call-state.js";
 import { decideOutcome } from "./decide-outcome.js";
 import { FlowGraphError, FlowVisitLimitError } from "./errors.js";
-import type { FlowRuntime, RunFlowOptions } from "./flow-runtime.js";
+import type { FlowRunOptions, FlowRuntime } from "./flow-runtime.js";
 import { FlowTelemetry } from "./flow-telemetry.js";
 import { HoldMusic } from "./hold-music.js";
 import type { NodeContext } from "./node-context.js";
 import { runNode } from "./node-runners.js";
+import type { QueueJoins } from "./queue-joins.js";
 
 /**
  * How long a run waits for the switch to confirm the end of a call it hung
@@ -22,93 +22,18 @@ import { runNode } from "./node-runners.js";
  */
 const ENDED_WAIT_MS = 5000;
 
-// The load balancer of runtimes that bring none: one per runtime, so all
-// its calls share the agents' counts.
-const defaultBalancers = new WeakMap<FlowRuntime, LoadBalancer>();
-
-function balancerOf(runtime: FlowRuntime, clock: Clock): LoadBalancer {
-  if (runtime.balancer) return runtime.balancer;
-  let balancer = defaultBalancers.get(runtime);
-  if (!balancer) {
-    balancer = new InMemoryLoadBalancer({ clock });
-    defaultBalancers.set(runtime, balancer);
-  }
-  return balancer;
-}
-
-/**
- * Runs one call through one published flow version until the call ends, or
- * the flow ends it, and reports how it went.
- *
- * **Walk.** From the `start` node, each node runs and leaves by one of its
- * outputs; the call follows that output's edge. An output without an edge
- * hangs up (`NORMAL_CLEARING`). After `runtime.maxNodeVisits` visits
- * (default `DEFAULT_MAX_NODE_VISITS`) the call is hung up with an `error`
- * step (`FLOW_VISIT_LIMIT`). The call is answered before the first node
- * that plays, listens, waits or bridges (`start`, `timeCondition` and
- * `hangup` leave it unanswered, so a closed line can reject a call
- * unanswered); answering an answered call is harmless.
- *
- * **Nodes.** `start` → `next`. `timeCondition` → `open` / `closed` by
- * `isOpenAt` at the clock's time. `announce` plays the file or speaks the
- * text, placeholders filled → `next` (a missing file is noted, not fatal).
- * `menu` → the key's output, `timeout` or `invalid`. `queue` waits in line
- * with hold music and announcements → `acquired`, `timeout`, `full`,
- * `noAgents`. `ringGroup` → `answered` (the leg is kept for the bridge) or
- * `noAnswer`. `bridge` → `completed` or `failed`. `voicemail` and `hangup`
- * end the call. See each node's handler for the details.
- *
- * **Slot scope.** A queue slot is held from the queue's `acquired` through
- * the nodes after it, and given back when the call reaches `voicemail`,
- * `hangup` or another `queue` node (the same one included), or ends.
- *
- * **Agent legs.** The leg a ring group answered waits, unbridged, for the
- * next bridge. It is hung up when the call reaches another ring group, a
- * queue, voicemail or a hang-up without bridging it, when its bridge fails,
- * and the moment the caller hangs up: no agent is left on a dead line.
- *
- * **Caller hang-up** aborts whatever runs: the caller leaves the queue's
- * line at once (`abandoned` progress with the wait), ringing legs are
- * cancelled, hold music and prompts stop.
- *
- * **Outcome** — the first rule that applies:
- * 1. `answered`: the caller was connected — bridged to an agent's leg (a
- *    conversation the caller ends by hanging up counts), or a dialled
- *    bridge that completed. Nothing after it changes this.
- * 2. `voicemail`: the call reached a voicemail node (hanging up there counts).
- * 3. `failed`: the run stopped on an error (a port failed, the visit cap,
- *    a broken graph); the call is hung up with `NORMAL_TEMPORARY_FAILURE`.
- * 4. `timeout` or `noAnswer`: the verdict of the last queue or ring group
- *    since the call last entered one: the queue timed out or was full
- *    (`timeout`); no agent answered, none was logged in, or the bridge
- *    failed (`noAnswer`). It stands when the flow then ends the call, and
- *    when the caller hangs up during a message that follows it.
- * 5. `abandoned`: the caller hung up while still being served — waiting in
- *    line, while agents rang, after an agent answered but before the
- *    bridge, in a menu or announcement, during a dialled bridge.
- * 6. `noAnswer`: the flow ended the call itself without connecting it (a
- *    hang-up node or an output without an edge, e.g. closed hours).
- *
- * **Report.** `queueId` is the last queue the call joined or tried to join;
- * `enqueuedAt` its first join of any queue; `acquiredAt` its last slot;
- * `waitMs` the total time in lines; `agentContact` and `answeredAt` the
- * agent it was bridged to and when that agent answered (`null` for a
- * dialled bridge); `endedAt` when the call ended; `hangupCause` the
- * channel's cause. The trace holds every step; `onTrace` and `onProgress`
- * see them as they happen.
- *
- * Never rejects: a failure becomes outcome `failed` with an `error` step.
- * Resolves only once every slot is given back, every ring group has
- * stopped ringing, the agent leg is hung up and the call is hung up.
- */
-export async function runFlow(options: RunFlowOptions): Promise<CallReport> {
-  return new FlowRun(options).run();
-}
-
 const edgeKey = (nodeId: string, output: string) => `${nodeId}\u0000${output}`;
 
-/** One call's run through a flow. */
-class FlowRun {
+/** What a run takes from its engine: the runtime and what the engine keeps for all its calls. */
+export interface FlowRunServices {
+  readonly runtime: FlowRuntime;
+  /** The runtime's balancer, or the engine's own when it brings none. */
+  readonly balancer: LoadBalancer;
+  readonly joins: QueueJoins;
+}
+
+/** One call's run through a flow (`FlowEngine.run` documents what it does). */
+export class FlowRun {
   private readonly call: CallSession;
   private readonly flow: FlowGraph;
   private readonly runtime: FlowRuntime;
@@ -121,11 +46,11 @@ class FlowRun {
   private failure: unknown;
   private droppingLeg: Promise<void> = Promise.resolve();
 
-  constructor(options: RunFlowOptions) {
+  constructor(options: FlowRunOptions, services: FlowRunServices) {
     this.call = options.call;
     this.flow = options.flow;
-    this.runtime = options.runtime;
-    this.clock = options.runtime.clock ?? systemClock;
+    this.runtime = services.runtime;
+    this.clock = services.runtime.clock ?? systemClock;
     this.state = new CallState(this.clock, options);
     this.music = new HoldMusic(this.call, this.state);
     this.telemetry = new FlowTelemetry(this.call.info);
@@ -135,7 +60,8 @@ class FlowRun {
       queue: this.runtime.queue,
       runtime: this.runtime,
       clock: this.clock,
-      balancer: balancerOf(this.runtime, this.clock),
+      balancer: services.balancer,
+      joins: services.joins,
       music: this.music,
       answer: () => this.answer(),
       takeChannel: async () => {

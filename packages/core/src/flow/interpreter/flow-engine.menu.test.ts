@@ -34,7 +34,7 @@ function menuFlow(prompt: Prompt, invalidPrompt?: Prompt) {
 
 const filePrompt: Prompt = { kind: "file", file: "ivr/menu-{destination_number}.wav" };
 
-describe("runFlow: menu", () => {
+describe("FlowEngine.run: menu", () => {
   it("hands a file prompt to play_and_get_digits with every try, and follows the key", async () => {
     const { clock, start, t0 } = setUpFlowTest();
     const { call, report } = start(menuFlow(filePrompt, { kind: "file", file: "ivr/bad.wav" }), {

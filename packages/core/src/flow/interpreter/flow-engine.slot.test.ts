@@ -7,7 +7,7 @@ const holders = async (
   id: string,
 ) => (await queue.snapshot(id)).holders.map((h) => h.itemId);
 
-describe("runFlow: slot scope", () => {
+describe("FlowEngine.run: slot scope", () => {
   it("holds the slot through announcements after acquired and gives it back at voicemail", async () => {
     const { clock, start, queue, t0 } = setUpFlowTest();
     const flow = buildFlow(
@@ -103,7 +103,7 @@ describe("runFlow: slot scope", () => {
   });
 });
 
-describe("runFlow: queue noAgents", () => {
+describe("FlowEngine.run: queue noAgents", () => {
   const flow = buildFlow(
     {
       start: { type: "start" },
@@ -129,10 +129,10 @@ describe("runFlow: queue noAgents", () => {
   );
 
   it("leaves at once, without joining, when nobody of the group is logged in", async () => {
-    const { clock, start, addAgents, agents, runtime, queue } = setUpFlowTest();
+    const { clock, start, addAgents, agents, engineWith, queue } = setUpFlowTest();
     await addAgents("sales", ["user/1"], "loggedOut");
     await addAgents("support", ["user/2"]);
-    const { report, progress } = start(flow, {}, { ...runtime, agents });
+    const { report, progress } = start(flow, {}, engineWith({ agents }));
     const result = await drive(clock, report);
     expect(traceLines(result.trace)).toContain("output queue noAgents");
     expect(result).toMatchObject({
@@ -146,9 +146,9 @@ describe("runFlow: queue noAgents", () => {
   });
 
   it("joins when someone is logged in, even on break, and leaves the line when the last one logs out", async () => {
-    const { clock, start, addAgents, agents, runtime, queue, t0 } = setUpFlowTest();
+    const { clock, start, addAgents, agents, engineWith, queue, t0 } = setUpFlowTest();
     await addAgents("sales", ["user/1"], "onBreak");
-    const withAgents = { ...runtime, agents };
+    const withAgents = engineWith({ agents });
     const holder = start(flow, { media: () => 600_000 }, withAgents);
     const waiter = start(flow, {}, withAgents);
     await clock.advance(30_000);
@@ -168,19 +168,19 @@ describe("runFlow: queue noAgents", () => {
   });
 
   it("without an agent registry, leaves only for a group without contacts and notes that it cannot tell", async () => {
-    const { clock, start, runtime } = setUpFlowTest();
+    const { clock, start, engineWith } = setUpFlowTest();
     const groups: Record<string, string[]> = { sales: [] };
     const empty = start(
       flow,
       {},
-      { ...runtime, resolveAgentGroup: async (id) => groups[id] ?? null },
+      engineWith({ resolveAgentGroup: async (id) => groups[id] ?? null }),
     );
     expect(traceLines((await drive(clock, empty.report)).trace)).toContain("output queue noAgents");
     groups.sales = ["user/1"];
     const staffed = start(
       flow,
       {},
-      { ...runtime, resolveAgentGroup: async (id) => groups[id] ?? null },
+      engineWith({ resolveAgentGroup: async (id) => groups[id] ?? null }),
     );
     const blind = start(flow);
     const [joined, joinedBlind] = await drive(clock, Promise.all([staffed.report, blind.report]));

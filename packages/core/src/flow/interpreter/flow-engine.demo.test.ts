@@ -3,7 +3,7 @@ import { drive } from "../../../test/drive.js";
 import { setUpFlowTest, traceLines } from "../../../test/flow-harness.js";
 import { createDemoFlow } from "../demo-flow.js";
 
-describe("runFlow: the demo flow end to end", () => {
+describe("FlowEngine.run: the demo flow end to end", () => {
   it("serves several callers first come, first served, never more than two at a time", async () => {
     const { clock, start, switchboard, queue, t0 } = setUpFlowTest();
     for (const agent of ["user/1001", "user/1002", "user/1003"]) {

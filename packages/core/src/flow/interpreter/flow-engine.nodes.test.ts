@@ -3,7 +3,7 @@ import { drive } from "../../../test/drive.js";
 import { buildFlow, setUpFlowTest, traceLines } from "../../../test/flow-harness.js";
 import { CallControlError } from "../../call-control/errors.js";
 
-describe("runFlow: start, announce, timeCondition, hangup", () => {
+describe("FlowEngine.run: start, announce, timeCondition, hangup", () => {
   it("speaks an announcement with its placeholders filled, then hangs up as the node says", async () => {
     const { clock, start, t0 } = setUpFlowTest();
     const flow = buildFlow(
@@ -157,7 +157,7 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
   });
 
   it("hangs up with an error step after maxNodeVisits on a loop that does not wait", async () => {
-    const { clock, start, runtime } = setUpFlowTest();
+    const { clock, start, engineWith } = setUpFlowTest();
     const flow = buildFlow(
       {
         start: { type: "start" },
@@ -173,7 +173,7 @@ describe("runFlow: start, announce, timeCondition, hangup", () => {
     const { call, report } = start(
       flow,
       { media: () => "notFound" },
-      { ...runtime, maxNodeVisits: 7 },
+      engineWith({ maxNodeVisits: 7 }),
     );
     const result = await drive(clock, report);
     const lines = traceLines(result.trace);

@@ -23,7 +23,7 @@ function failingBalancer(): LoadBalancer {
   };
 }
 
-describe("runFlow: background failures", () => {
+describe("FlowEngine.run: background failures", () => {
   it("go to runtime.onError, and the call goes on", async () => {
     const errors: unknown[] = [];
     const { clock, start, switchboard } = setUpFlowTest({

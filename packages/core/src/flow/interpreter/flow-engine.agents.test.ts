@@ -38,7 +38,7 @@ function ringFlow(options: { ring?: Record<string, unknown>; between?: NodeSpec 
   ]);
 }
 
-describe("runFlow: ring group and bridge", () => {
+describe("FlowEngine.run: ring group and bridge", () => {
   it("rings every destination with the caller's id, bridges the first to answer, and holds the slot throughout", async () => {
     const { clock, start, switchboard, queue, t0 } = setUpFlowTest();
     switchboard
@@ -238,7 +238,7 @@ describe("runFlow: ring group and bridge", () => {
   });
 
   it("rings an agent group's Available, idle agents in the group's order", async () => {
-    const { clock, start, switchboard, agents: registry, addAgents, runtime } = setUpFlowTest();
+    const { clock, start, switchboard, agents: registry, addAgents, engineWith } = setUpFlowTest();
     await addAgents("support", ["user/2001", "user/2002"]);
     await addAgents("support", ["user/2003"], "onBreak");
     switchboard
@@ -262,11 +262,7 @@ describe("runFlow: ring group and bridge", () => {
     const { call, report } = start(
       flow,
       {},
-      {
-        ...runtime,
-        agents: registry,
-        resolveAgentGroup: async (id) => groups[id] ?? null,
-      },
+      engineWith({ agents: registry, resolveAgentGroup: async (id) => groups[id] ?? null }),
     );
     await clock.advance(1000);
     expect((await registry.get("user-2002"))?.state).toBe("inCall");
@@ -290,7 +286,7 @@ describe("runFlow: ring group and bridge", () => {
     expect(result).toMatchObject({ outcome: "answered", agentContact: "user/2002" });
   });
 
-  it("balances calls across agents with the runtime's own balancer when it brings none", async () => {
+  it("balances calls across agents with the engine's own balancer when the runtime brings none", async () => {
     const { clock, start, switchboard } = setUpFlowTest();
     for (const a of agents) switchboard.script(a, { kind: "answer", afterMs: 100 });
     const flow = buildFlow(
@@ -317,7 +313,7 @@ describe("runFlow: ring group and bridge", () => {
   });
 
   it("records an error and leaves by noAnswer for an agent group that does not exist", async () => {
-    const { clock, start, runtime } = setUpFlowTest();
+    const { clock, start, engineWith } = setUpFlowTest();
     const flow = buildFlow(
       {
         start: { type: "start" },
@@ -332,7 +328,7 @@ describe("runFlow: ring group and bridge", () => {
         ["ring", "noAnswer", "vm"],
       ],
     );
-    const { report } = start(flow, {}, { ...runtime, resolveAgentGroup: async () => null });
+    const { report } = start(flow, {}, engineWith({ resolveAgentGroup: async () => null }));
     const result = await drive(clock, report);
     expect(traceLines(result.trace)).toEqual(
       expect.arrayContaining(["error ring AGENT_GROUP_UNKNOWN", "output ring noAnswer"]),

@@ -30,7 +30,7 @@ function supportFlow(queue: Record<string, unknown>, extra: Record<string, strin
   ]);
 }
 
-describe("runFlow: queue", () => {
+describe("FlowEngine.run: queue", () => {
   it("plays hold music in a loop, interrupted every announceEverySeconds by position and wait, and keeps it up while agents ring", async () => {
     const { clock, start, switchboard, t0 } = setUpFlowTest();
     switchboard.script("user/1001", { kind: "answer", afterMs: 2000, hangupAfterMs: 100_000 });
@@ -362,7 +362,7 @@ describe("runFlow: queue", () => {
   });
 
   it("stamps the enqueued note with the queue's own join time, so note + wait is the slot's time", async () => {
-    const { clock, start, switchboard, runtime } = setUpFlowTest();
+    const { clock, start, switchboard, engineWith } = setUpFlowTest();
     switchboard.script("user/1001", { kind: "answer", afterMs: 1000, hangupAfterMs: 5000 });
     // Time passes between any two reads of a real clock: this one moves 1 ms per read.
     let reads = 0;
@@ -372,7 +372,8 @@ describe("runFlow: queue", () => {
     };
     const queue = new Queue(new InMemoryBackend({ clock: ticking }));
     const flow = supportFlow({}, {});
-    const calls = [start(flow, {}, { ...runtime, queue }), start(flow, {}, { ...runtime, queue })];
+    const engine = engineWith({ queue });
+    const calls = [start(flow, {}, engine), start(flow, {}, engine)];
     const reports = await drive(clock, Promise.all(calls.map((c) => c.report)));
     for (const [index, report] of reports.entries()) {
       const note = report.trace.find((s) => s.detail?.event === "enqueued");

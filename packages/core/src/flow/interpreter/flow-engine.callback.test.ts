@@ -72,7 +72,7 @@ function setUp(fail = false) {
   return { ...harness, store };
 }
 
-describe("runFlow: queue callback offer", () => {
+describe("FlowEngine.run: queue callback offer", () => {
   it("offers a callback once the estimate passes the threshold; on 1 and 1 it stores the caller's own number with their place, and the call leaves by callback", async () => {
     const { clock, start, store, queue, t0 } = setUp();
     const flow = callbackFlow();

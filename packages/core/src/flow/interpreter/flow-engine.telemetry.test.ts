@@ -4,7 +4,7 @@ import { drive } from "../../../test/drive.js";
 import { buildFlow, setUpFlowTest } from "../../../test/flow-harness.js";
 import { installRecordingTelemetry, type TelemetryRecord } from "../../../test/telemetry.js";
 
-describe("runFlow telemetry through @opentelemetry/api", () => {
+describe("FlowEngine.run telemetry through @opentelemetry/api", () => {
   let telemetry: TelemetryRecord;
 
   beforeAll(() => {
