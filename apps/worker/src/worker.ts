@@ -384,6 +384,8 @@ export class Worker {
       } catch (error) {
         this.log.warn({ err: error }, "closing the outbound socket server failed");
       }
+      // No call is running now: the flow engine lets go of the queue before its backend closes.
+      this.runner?.close();
       await this.contextPart?.close();
       try {
         await http?.close();
