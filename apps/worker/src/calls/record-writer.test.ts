@@ -1,3 +1,4 @@
+import { ManualClock } from "@ringflow/core/testing";
 import {
   type CallRecord,
   type CallsRepository,
@@ -37,23 +38,29 @@ const step = (kind: string): TraceStep => ({ at: new Date(1), kind, nodeId: null
 describe("RecordWriter", () => {
   it("writes an urgent save without waiting for the interval, with what else is pending", async () => {
     const fake = fakeCalls();
+    const clock = new ManualClock();
     const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 60_000,
       onFailure: () => undefined,
+      clock,
     });
     const ordinary = log.save(record("a"));
-    await log.save(record("b"), [], { urgent: true });
+    const urgent = log.save(record("b"), [], { urgent: true });
+    await clock.advance(0);
+    await urgent;
     await ordinary;
     expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([["a", "b"]]);
   });
 
   it("writes what was saved within the interval in one batch: the latest record, every step in order", async () => {
     const fake = fakeCalls();
+    const clock = new ManualClock();
     const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 20,
       onFailure: () => undefined,
+      clock,
     });
     let written = 0;
     const saves = [
@@ -62,7 +69,9 @@ describe("RecordWriter", () => {
       log.save(record("a", { outcome: "answered" }), [step("enter"), step("output")]),
       log.save(record("a", { outcome: "answered" }), [step("end")]),
     ].map((save) => save.then(() => written++));
+    await clock.advance(19);
     expect(fake.batches).toHaveLength(0);
+    await clock.advance(1);
     await Promise.all(saves);
     expect(written).toBe(4);
     expect(fake.batches).toEqual([
@@ -84,6 +93,7 @@ describe("RecordWriter", () => {
       flushIntervalMs: 60_000,
       maxBatchCalls: 3,
       onFailure: () => undefined,
+      clock: new ManualClock(),
     });
     const first = ["a", "b", "c"].map((id) => log.save(record(id)));
     await Promise.all(first);
@@ -97,21 +107,28 @@ describe("RecordWriter", () => {
   it("reports a failed batch, tries it again ahead of newer saves, and resolves once written", async () => {
     const fake = fakeCalls();
     const failures: RecordWriteFailure[] = [];
+    const clock = new ManualClock();
     const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 10,
       onFailure: (failure) => failures.push(failure),
+      clock,
     });
     fake.state.failing = true;
     let done = false;
     const first = log.save(record("a", { queueId: "q" }), [step("enter")]).then(() => {
       done = true;
     });
-    while (fake.batches.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await clock.advance(10);
+    expect(fake.batches).toHaveLength(1);
     expect(failures).toMatchObject([{ calls: 1, dropped: false }]);
     expect(done).toBe(false);
     const second = log.save(record("a", { outcome: "timeout" }), [step("end")]);
     fake.state.failing = false;
+    // The wait doubles after a failure.
+    await clock.advance(19);
+    expect(fake.batches).toHaveLength(1);
+    await clock.advance(1);
     await Promise.all([first, second]);
     expect(fake.batches.at(-1)).toEqual({
       records: [record("a", { outcome: "timeout" })],
@@ -122,14 +139,26 @@ describe("RecordWriter", () => {
   it("gives up on a batch after maxAttempts tries, saying so, and resolves its saves", async () => {
     const fake = fakeCalls();
     const failures: RecordWriteFailure[] = [];
+    const clock = new ManualClock();
     const log = new RecordWriter({
       calls: fake.calls,
       flushIntervalMs: 1,
       maxAttempts: 3,
       onFailure: (failure) => failures.push(failure),
+      clock,
     });
     fake.state.failing = true;
-    await log.save(record("a"), [step("enter")]);
+    let done = false;
+    const saved = log.save(record("a"), [step("enter")]).then(() => {
+      done = true;
+    });
+    // Tries after 1 ms, then 2 and 4 more.
+    await clock.advance(1 + 2 + 3);
+    expect(fake.batches).toHaveLength(2);
+    expect(done).toBe(false);
+    await clock.advance(1);
+    expect(done).toBe(true);
+    await saved;
     expect(fake.batches).toHaveLength(3);
     expect(failures.map((f) => f.dropped)).toEqual([false, false, true]);
     expect(log.backlog).toBe(0);
@@ -142,6 +171,7 @@ describe("RecordWriter", () => {
       calls: fake.calls,
       flushIntervalMs: 60_000,
       onFailure: (failure) => failures.push(failure),
+      clock: new ManualClock(),
     });
     const saved = log.save(record("a"));
     fake.state.failing = true;
@@ -166,6 +196,7 @@ describe("RecordWriter", () => {
       maxTransactionCalls: 3,
       maxTransactionSteps: 4,
       onFailure: () => undefined,
+      clock: new ManualClock(),
     });
     const saves = [
       log.save(record("a")),
@@ -198,6 +229,7 @@ describe("RecordWriter", () => {
     const fake = fakeCalls();
     const failures: RecordWriteFailure[] = [];
     let calls = 0;
+    const clock = new ManualClock();
     const log = new RecordWriter({
       calls: {
         saveBatch: (batch) => {
@@ -210,8 +242,12 @@ describe("RecordWriter", () => {
       maxAttempts: 2,
       maxTransactionCalls: 1,
       onFailure: (failure) => failures.push(failure),
+      clock,
     });
-    await Promise.all(["a", "b", "c"].map((id) => log.save(record(id))));
+    const saves = Promise.all(["a", "b", "c"].map((id) => log.save(record(id))));
+    await clock.advance(1);
+    await clock.advance(2);
+    await saves;
     // a; b fails (c not tried); then b and c again, one transaction each.
     expect(fake.batches.map((b) => b.records.map((r) => r.callUuid))).toEqual([
       ["a"],

@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import type { CallRecord, CallsRepository, TraceStep } from "@ringflow/db";
 
 /** Where a batch that could not be written is reported. */
@@ -29,6 +30,8 @@ export interface RecordWriterOptions {
   readonly maxTransactionCalls?: number;
   readonly maxTransactionSteps?: number;
   readonly onFailure: (failure: RecordWriteFailure) => void;
+  /** Times the batch interval and the retry waits (default `systemClock`). */
+  readonly clock?: Clock;
 }
 
 interface PendingCall {
@@ -60,7 +63,7 @@ interface PendingCall {
 export class RecordWriter {
   private pending = new Map<string, PendingCall>();
   private writing: Promise<void> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private failures = 0;
   /** Pending calls with an urgent write. */
   private urgentCount = 0;
@@ -69,8 +72,10 @@ export class RecordWriter {
   private readonly maxAttempts: number;
   private readonly maxTransactionCalls: number;
   private readonly maxTransactionSteps: number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: RecordWriterOptions) {
+    this.clock = options.clock ?? systemClock;
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBatchCalls = options.maxBatchCalls ?? 500;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -120,7 +125,7 @@ export class RecordWriter {
 
   /** Writes everything saved so far now, then resolves (failures reported, not retried). */
   async flush(): Promise<void> {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     while (this.writing || this.pending.size > 0) {
       if (this.writing) await this.writing;
@@ -131,7 +136,7 @@ export class RecordWriter {
   private schedule(): void {
     if (this.writing || this.pending.size === 0) return;
     if (this.pending.size >= this.maxBatchCalls && this.failures === 0) {
-      clearTimeout(this.timer);
+      this.timer?.cancel();
       this.timer = undefined;
       void this.write(false);
       return;
@@ -140,13 +145,12 @@ export class RecordWriter {
     // pile up meanwhile go with it): batching under load, no wait when idle.
     const urgent = this.urgentCount > 0 && this.failures === 0;
     if (this.timer && !urgent) return;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     const wait = urgent ? 0 : this.flushIntervalMs * 2 ** Math.min(this.failures, 5);
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.write(false);
     }, wait);
-    this.timer.unref();
   }
 
   private write(final: boolean): Promise<void> {
