@@ -1,3 +1,4 @@
+import { ManualClock } from "@ringflow/core/testing";
 import { type CallRecord, type TraceStep, wholeCallRecord } from "@ringflow/db";
 import { describe, expect, it } from "vitest";
 import { CallRecorder } from "./call-recorder.js";
@@ -23,15 +24,15 @@ const base = {
 };
 /** `base` as a whole record with nothing else known. */
 const empty = wholeCallRecord(base);
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("CallRecorder", () => {
   it("saves the whole record known so far, merging changes that arrive together", async () => {
     const fake = fakeLog();
-    const recorder = new CallRecorder(fake.log, base, 0);
+    const clock = new ManualClock();
+    const recorder = new CallRecorder(fake.log, base, { liveUpdateMs: 0, clock });
     recorder.update({ queueId: "q" });
     recorder.update({ enqueuedAt: new Date(1) });
-    await pause(5);
+    await clock.advance(0);
     expect(fake.saves.map((s) => s.record)).toEqual([
       { ...empty, queueId: "q", enqueuedAt: new Date(1) },
     ]);
@@ -48,18 +49,24 @@ describe("CallRecorder", () => {
 
   it("saves progress at most once per interval, and the end at once", async () => {
     const fake = fakeLog();
-    const startedAt = new Date();
-    const recorder = new CallRecorder(fake.log, { ...base, startedAt }, 200);
+    const clock = new ManualClock();
+    const startedAt = new Date(clock.now());
+    const recorder = new CallRecorder(
+      fake.log,
+      { ...base, startedAt },
+      { liveUpdateMs: 200, clock },
+    );
+    await clock.advance(5);
     recorder.update({ queueId: "q" });
     recorder.update({ acquiredAt: new Date(2) });
-    await pause(5);
+    await clock.advance(194);
     expect(fake.saves).toHaveLength(0); // the first live save is due 200 ms after arrival
-    await pause(250);
+    await clock.advance(1);
     expect(fake.saves.map((s) => s.record)).toEqual([
       { ...empty, startedAt, queueId: "q", acquiredAt: new Date(2) },
     ]);
     recorder.update({ agentContact: "user/1001" });
-    await pause(5);
+    await clock.advance(199);
     expect(fake.saves).toHaveLength(1); // the next one waits its turn...
     await recorder.finish({ outcome: "answered" }, []);
     expect(fake.saves).toHaveLength(2); // ...unless the call ends: then at once
@@ -71,7 +78,8 @@ describe("CallRecorder", () => {
       agentContact: "user/1001",
       outcome: "answered",
     });
-    await pause(250);
+    expect(clock.pendingTimers).toBe(0);
+    await clock.advance(1_000);
     expect(fake.saves).toHaveLength(2); // nothing after the end
   });
 });

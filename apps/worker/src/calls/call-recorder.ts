@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import type { FlowTraceStep } from "@ringflow/core/interpreter";
 import { type CallRecord, type CallRecordInput, wholeCallRecord } from "@ringflow/db";
 import type { RecordWriter } from "./record-writer.js";
@@ -14,6 +15,14 @@ export type CallRecordBase = Pick<
   "callUuid" | "numberDialled" | "callerNumber" | "startedAt" | "workerId"
 >;
 
+/** Options of {@link CallRecorder}. */
+export interface CallRecorderOptions {
+  /** Longest a change waits to be saved while the call runs (default 1 s). */
+  readonly liveUpdateMs?: number;
+  /** Times the live saves (default `systemClock`). */
+  readonly clock?: Clock;
+}
+
 /**
  * Keeps one call's record current without ever holding the call up.
  *
@@ -26,18 +35,23 @@ export type CallRecordBase = Pick<
  */
 export class CallRecorder {
   private known: CallRecordChanges = {};
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private nextSaveAt: number;
   private finished = false;
   /** Trace steps already handed to the log by {@link step}. */
   private stepsSaved = 0;
 
+  private readonly liveUpdateMs: number;
+  private readonly clock: Clock;
+
   constructor(
     private readonly log: RecordWriter,
     private readonly base: CallRecordBase,
-    private readonly liveUpdateMs = 1_000,
+    options: CallRecorderOptions = {},
   ) {
-    this.nextSaveAt = base.startedAt.getTime() + liveUpdateMs;
+    this.liveUpdateMs = options.liveUpdateMs ?? 1_000;
+    this.clock = options.clock ?? systemClock;
+    this.nextSaveAt = base.startedAt.getTime() + this.liveUpdateMs;
   }
 
   /**
@@ -54,15 +68,14 @@ export class CallRecorder {
   update(changes: CallRecordChanges): void {
     this.known = { ...this.known, ...changes };
     if (this.finished || this.timer) return;
-    this.timer = setTimeout(
+    this.timer = this.clock.setTimeout(
       () => {
         this.timer = undefined;
-        this.nextSaveAt = Date.now() + this.liveUpdateMs;
+        this.nextSaveAt = this.clock.now() + this.liveUpdateMs;
         void this.log.save(this.snapshot());
       },
-      Math.max(0, this.nextSaveAt - Date.now()),
+      Math.max(0, this.nextSaveAt - this.clock.now()),
     );
-    this.timer.unref();
   }
 
   /**
@@ -86,7 +99,7 @@ export class CallRecorder {
     trace: readonly FlowTraceStep[],
     options: { readonly urgent?: boolean } = {},
   ): Promise<void> {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.finished = true;
     this.known = { ...this.known, ...changes };

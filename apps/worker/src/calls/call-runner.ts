@@ -1,4 +1,11 @@
-import { type CallOutcome, type HangupCause, HangupCauses } from "@ringflow/core";
+import {
+  type CallOutcome,
+  type Clock,
+  type HangupCause,
+  HangupCauses,
+  sleep,
+  systemClock,
+} from "@ringflow/core";
 import { type AgentFeatureCode, agentFeatureCodeOf } from "@ringflow/core/agents";
 import {
   type CallProgress,
@@ -40,11 +47,12 @@ function storableMs(ms: number): number {
   return Math.min(MAX_STORED_MS, Math.max(0, Math.round(ms)));
 }
 
-/** Waits for `work` to settle, or `ms`, whichever comes first. */
-async function settledWithin(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
+/** Waits for `work` to settle, or `ms` on `clock`, whichever comes first. */
+async function settledWithin(clock: Clock, work: Promise<void>, ms: number): Promise<void> {
+  const settled = new AbortController();
+  const late = sleep(clock, ms, settled.signal).catch(() => undefined);
+  await Promise.race([work, late]);
+  settled.abort();
 }
 
 /** Options of {@link CallRunner}. */
@@ -63,6 +71,13 @@ export interface CallRunnerOptions {
   readonly live?: CallRunnerLive;
   /** Serves agents' feature codes (`*50`, `*51`) before normal routing. */
   readonly featureCodes?: CallRunnerFeatureCodes;
+  /**
+   * Stamps the records and times the waits (first record, drain, shutdown
+   * grace). Default: `runtime.clock`, else `systemClock`. A record holds
+   * both the runner's times and the flow's (from `runtime.clock`): give
+   * the two the same clock.
+   */
+  readonly clock?: Clock;
 }
 
 /** What {@link CallRunner} hands an agent's feature-code call to. */
@@ -117,9 +132,11 @@ export class CallRunner {
   private accepting = true;
   private idleWaiters: Array<() => void> = [];
   private settingUp = 0;
+  private readonly clock: Clock;
 
   constructor(private readonly options: CallRunnerOptions) {
     this.engine = new FlowEngine(options.runtime);
+    this.clock = options.clock ?? options.runtime.clock ?? systemClock;
   }
 
   /** Calls being handled now. */
@@ -151,15 +168,16 @@ export class CallRunner {
   /** Resolves when no call is being handled, or after `timeoutMs`; true if idle. */
   async waitUntilIdle(timeoutMs: number): Promise<boolean> {
     if (this.active.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
+    const settled = new AbortController();
     const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    const late = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
+    const late = sleep(this.clock, timeoutMs, settled.signal).then(
+      () => false,
+      () => false,
+    );
     try {
       return await Promise.race([idle, late]);
     } finally {
-      clearTimeout(timer);
+      settled.abort();
     }
   }
 
@@ -198,9 +216,9 @@ export class CallRunner {
   private outOfLine(entry: ActiveCall, timeoutMs: number): Promise<void> {
     if (!entry.waiting) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = this.clock.setTimeout(resolve, timeoutMs);
       entry.lineWatchers.push(() => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve();
       });
     });
@@ -258,20 +276,24 @@ export class CallRunner {
   private async serve(entry: ActiveCall): Promise<void> {
     const { session } = entry;
     const log = this.options.log.child({ callUuid: entry.uuid });
-    const arrivedAt = Date.now();
+    const arrivedAt = this.clock.now();
     session.onError((error) => log.warn({ err: error }, "call session error"));
     let recorder: CallRecorder | undefined;
     try {
       const call = new EslCallSession(session);
       entry.call = call;
       const { destinationNumber: number, callerIdNumber, callerIdName } = call.info;
-      recorder = new CallRecorder(this.options.recordWriter, {
-        callUuid: entry.uuid,
-        numberDialled: number,
-        callerNumber: callerIdNumber,
-        startedAt: new Date(arrivedAt),
-        workerId: this.options.workerId,
-      });
+      recorder = new CallRecorder(
+        this.options.recordWriter,
+        {
+          callUuid: entry.uuid,
+          numberDialled: number,
+          callerNumber: callerIdNumber,
+          startedAt: new Date(arrivedAt),
+          workerId: this.options.workerId,
+        },
+        { clock: this.clock },
+      );
       log.info({ number, caller: callerIdNumber }, "call arrived");
 
       if (!this.accepting) {
@@ -316,7 +338,7 @@ export class CallRunner {
       await session.hangup(HangupCauses.NormalTemporaryFailure).catch(() => undefined);
       recorder?.update({
         outcome: "failed",
-        endedAt: new Date(),
+        endedAt: new Date(this.clock.now()),
         hangupCause: session.hangupCause ?? HangupCauses.NormalTemporaryFailure,
       });
       await recorder?.finish({}, [], { urgent: true });
@@ -370,7 +392,7 @@ export class CallRunner {
     // Written before the first flow step: if this worker dies mid-call, the
     // record is there for a surviving worker to close. A database slower
     // than this does not hold the caller up; the write goes on.
-    await settledWithin(recorder.start(), FIRST_RECORD_WAIT_MS);
+    await settledWithin(this.clock, recorder.start(), FIRST_RECORD_WAIT_MS);
     let firstEnqueuedAt: number | undefined;
     const onProgress = (progress: CallProgress) => {
       try {
@@ -437,7 +459,7 @@ export class CallRunner {
       trace = [
         ...trace,
         {
-          at: Date.now(),
+          at: this.clock.now(),
           kind: "note",
           nodeId: null,
           detail: { event: "workerShutdown", cause: entry.shutdownCause, outcome },
@@ -496,7 +518,7 @@ export class CallRunner {
     callerName: string,
     why?: Record<string, unknown>,
   ): Promise<void> {
-    const at = Date.now();
+    const at = this.clock.now();
     const written = recorder.finish(
       {
         callerName: callerName || null,
@@ -507,7 +529,7 @@ export class CallRunner {
       why ? [{ at, kind: "note", nodeId: null, detail: why }] : [],
       { urgent: true },
     );
-    await settledWithin(written, FIRST_RECORD_WAIT_MS);
+    await settledWithin(this.clock, written, FIRST_RECORD_WAIT_MS);
     await call.hangup(cause);
     await written;
   }
@@ -515,6 +537,6 @@ export class CallRunner {
   private count(outcome: WorkerCallOutcome, arrivedAt: number): void {
     const { instruments } = this.options;
     instruments.calls.add(1, { outcome });
-    instruments.callDuration.record((Date.now() - arrivedAt) / 1000, { outcome });
+    instruments.callDuration.record((this.clock.now() - arrivedAt) / 1000, { outcome });
   }
 }
