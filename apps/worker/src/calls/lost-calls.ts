@@ -1,6 +1,8 @@
+import { type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import type { RedisClient } from "@ringflow/core/redis";
 import type { CallsRepository } from "@ringflow/db";
 import type { Logger } from "../logger.js";
+import { repeatEvery } from "../repeat-every.js";
 
 /** Options of {@link LostCalls}. */
 export interface LostCallsOptions {
@@ -13,6 +15,12 @@ export interface LostCallsOptions {
   readonly log: Logger;
   /** The switch, to end the calls a dead worker left parked with nobody in control. */
   readonly switchboard?: LostCallSwitchboard;
+  /**
+   * Times the sweeps, liveness and parked-call checks, and stamps the
+   * records it closes (default `systemClock`). Liveness in Redis is this
+   * clock's epoch ms: the workers sharing a prefix need clocks that agree.
+   */
+  readonly clock?: Clock;
 }
 
 /** What {@link LostCalls} asks of the switch. */
@@ -52,15 +60,18 @@ export function workersKey(keyPrefix: string): string {
  * naming the lost worker and the one that closed it.
  */
 export class LostCalls {
-  private timers: NodeJS.Timeout[] = [];
+  private timers: TimerHandle[] = [];
   private sweeping = false;
   /** Workers with open records that are not in the set of live workers, since when. */
   private readonly missingSince = new Map<string, number>();
   /** Without Redis: calls of dead workers that may yet be left parked, with when to stop watching. */
   private readonly orphaned = new Map<string, number>();
-  private parkedTimer: NodeJS.Timeout | undefined;
+  private parkedTimer: TimerHandle | undefined;
+  private readonly clock: Clock;
 
-  constructor(private readonly options: LostCallsOptions) {}
+  constructor(private readonly options: LostCallsOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   /** Closes what earlier runs left open, says this worker is alive, and starts the sweeps. */
   async start(): Promise<void> {
@@ -77,8 +88,8 @@ export class LostCalls {
 
   /** Stops the sweeps and says this worker is gone (its calls are over). */
   async stop(): Promise<void> {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
-    clearInterval(this.parkedTimer);
+    for (const timer of this.timers.splice(0)) timer.cancel();
+    this.parkedTimer?.cancel();
     this.parkedTimer = undefined;
     const { redis, workerId } = this.options;
     await redis?.client.zrem(workersKey(redis.keyPrefix), workerId).catch(() => undefined);
@@ -92,7 +103,7 @@ export class LostCalls {
     try {
       const open = await calls.openWorkerIds();
       if (open.length === 0) return;
-      const now = Date.now();
+      const now = this.clock.now();
       const key = workersKey(redis.keyPrefix);
       const scores = await redis.client.zmscore(key, ...open);
       for (const [index, id] of open.entries()) {
@@ -121,7 +132,7 @@ export class LostCalls {
   private async renew(): Promise<void> {
     const { redis, workerId, livenessMs } = this.options;
     if (!redis) return;
-    const now = Date.now();
+    const now = this.clock.now();
     const key = workersKey(redis.keyPrefix);
     await redis.client
       .multi()
@@ -133,7 +144,7 @@ export class LostCalls {
 
   private async close(lostWorkerId: string): Promise<void> {
     const { calls, workerId, log } = this.options;
-    const endedAt = new Date();
+    const endedAt = new Date(this.clock.now());
     const closed = await calls.closeLost({ workerIds: [lostWorkerId], endedAt });
     if (closed.length === 0) return;
     await calls.saveBatch({
@@ -167,7 +178,7 @@ export class LostCalls {
    */
   private async watchParked(uuids: readonly string[]): Promise<void> {
     if (!this.options.switchboard) return;
-    const until = Date.now() + PARKED_WATCH_MS;
+    const until = this.clock.now() + PARKED_WATCH_MS;
     const { redis } = this.options;
     if (redis) {
       const key = orphansKey(redis.keyPrefix);
@@ -182,7 +193,7 @@ export class LostCalls {
     const { switchboard } = this.options;
     if (!switchboard || this.parkedTimer) return;
     let checking = false;
-    this.parkedTimer = setInterval(() => {
+    this.parkedTimer = repeatEvery(this.clock, 1_000, () => {
       if (checking) return;
       checking = true;
       this.endParked(switchboard)
@@ -192,8 +203,7 @@ export class LostCalls {
         .finally(() => {
           checking = false;
         });
-    }, 1_000);
-    this.parkedTimer.unref();
+    });
   }
 
   /** The calls still watched (expired ones forgotten). */
@@ -220,11 +230,11 @@ export class LostCalls {
   }
 
   private async endParked(switchboard: LostCallSwitchboard): Promise<void> {
-    const uuids = await this.watched(Date.now());
+    const uuids = await this.watched(this.clock.now());
     if (uuids.length === 0) {
       // Without Redis nothing else can add to the list: stop until the next close.
       if (!this.options.redis) {
-        clearInterval(this.parkedTimer);
+        this.parkedTimer?.cancel();
         this.parkedTimer = undefined;
       }
       return;
@@ -242,12 +252,11 @@ export class LostCalls {
   }
 
   private every(ms: number, work: () => Promise<void>): void {
-    const timer = setInterval(() => {
+    const timer = repeatEvery(this.clock, ms, () => {
       work().catch((error: unknown) =>
         this.options.log.warn({ err: error }, "could not check for calls of lost workers"),
       );
-    }, ms);
-    timer.unref();
+    });
     this.timers.push(timer);
   }
 }
