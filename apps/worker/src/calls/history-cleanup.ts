@@ -1,3 +1,4 @@
+import { type Clock, sleep, systemClock, type TimerHandle } from "@ringflow/core";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "../logger.js";
 
@@ -14,7 +15,8 @@ export interface HistoryCleanupOptions {
   /** How often the job runs (default hourly); the first run is `firstRunMs` after start (default 60 s). */
   readonly everyMs?: number;
   readonly firstRunMs?: number;
-  readonly now?: () => number;
+  /** Times the runs and pauses and tells what "older" is measured from (default `systemClock`). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -24,11 +26,14 @@ export interface HistoryCleanupOptions {
  * what is still there.
  */
 export class HistoryCleanup {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private running: Promise<number> | undefined;
   private stopped = false;
+  private readonly clock: Clock;
 
-  constructor(private readonly options: HistoryCleanupOptions) {}
+  constructor(private readonly options: HistoryCleanupOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   start(): void {
     this.schedule(this.options.firstRunMs ?? 60_000);
@@ -44,13 +49,13 @@ export class HistoryCleanup {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     await this.running?.catch(() => undefined);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.runOnce().then(
         () => this.schedule(this.options.everyMs ?? 3_600_000),
         (error: unknown) => {
@@ -59,20 +64,19 @@ export class HistoryCleanup {
         },
       );
     }, ms);
-    this.timer.unref();
   }
 
   private async sweep(): Promise<number> {
     const { calls, retentionMs, log } = this.options;
     const batchSize = this.options.batchSize ?? 500;
-    const before = new Date((this.options.now ?? Date.now)() - retentionMs);
+    const before = new Date(this.clock.now() - retentionMs);
     let total = 0;
     for (;;) {
       if (this.stopped) break;
       const deleted = await calls.deleteFinishedBefore({ before, batchSize });
       total += deleted;
       if (deleted < batchSize) break;
-      await new Promise((resolve) => setTimeout(resolve, this.options.pauseMs ?? 200));
+      await sleep(this.clock, this.options.pauseMs ?? 200);
     }
     if (total > 0) log.info({ deleted: total, before }, "deleted old call history");
     return total;
