@@ -1,6 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from "node:perf_hooks";
-import type { HangupCause } from "@ringflow/core";
+import { type Clock, type HangupCause, systemClock, type TimerHandle } from "@ringflow/core";
 import type { Logger } from "../logger.js";
+import { repeatEvery } from "../repeat-every.js";
 
 /** Why a call was refused (the `reason` label of the refusal counter). */
 export type RefusalReason = "event_loop_delay" | "calls_in_setup" | "memory";
@@ -45,6 +46,8 @@ export interface AdmissionOptions {
   readonly rssMb?: () => number;
   /** The event loop's delay over the last window (ms), and starts a new window. Default: perf_hooks. */
   readonly eventLoopDelayMs?: () => number;
+  /** Times the samples (default `systemClock`); the delay measured is always the real event loop's. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -64,7 +67,7 @@ export const RESUME_FRACTION = 0.8;
 export class Admission {
   private shedding: RefusalReason | undefined;
   private sampled: Pressure = { eventLoopDelayMs: 0, callsInSetUp: 0, rssMb: 0 };
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: TimerHandle;
   private readonly histogram: IntervalHistogram | undefined;
   private readonly rssMb: () => number;
   private readonly eventLoopDelayMs: () => number;
@@ -84,8 +87,9 @@ export class Admission {
       };
     }
     this.rssMb = options.rssMb ?? (() => process.memoryUsage.rss() / 1_048_576);
-    this.timer = setInterval(() => this.sample(), options.sampleMs ?? 500);
-    this.timer.unref();
+    this.timer = repeatEvery(options.clock ?? systemClock, options.sampleMs ?? 500, () =>
+      this.sample(),
+    );
   }
 
   /** True while new calls are refused. */
@@ -142,7 +146,7 @@ export class Admission {
   }
 
   close(): void {
-    clearInterval(this.timer);
+    this.timer.cancel();
     this.histogram?.disable();
   }
 
