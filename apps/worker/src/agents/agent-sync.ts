@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import {
   type AgentConfig,
   AgentContactTakenError,
@@ -9,6 +10,16 @@ import type { Logger } from "../logger.js";
 
 /** What {@link AgentSync} reads of the database. */
 export type AgentSyncDb = Pick<Db<unknown>, "agents" | "groups">;
+
+/** Options of {@link AgentSync}. */
+export interface AgentSyncOptions {
+  readonly db: AgentSyncDb;
+  readonly registry: AgentRegistry;
+  readonly log: Logger;
+  readonly pollMs: number;
+  /** Times the poll (default `systemClock`). */
+  readonly clock?: Clock;
+}
 
 /**
  * Keeps the live agent registry in step with the agents configured in the
@@ -25,19 +36,16 @@ export type AgentSyncDb = Pick<Db<unknown>, "agents" | "groups">;
 export class AgentSync {
   private readonly seenConfig = new Map<string, string>();
   private readonly seenStatus = new Map<string, AgentStatus>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(
-    private readonly options: {
-      readonly db: AgentSyncDb;
-      readonly registry: AgentRegistry;
-      readonly log: Logger;
-      readonly pollMs: number;
-    },
-  ) {}
+  private readonly clock: Clock;
+
+  constructor(private readonly options: AgentSyncOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   /** First sync (rejects if the database cannot be read), then polls and watches the registry. */
   async start(): Promise<void> {
@@ -93,14 +101,14 @@ export class AgentSync {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
   }
 
   private schedule(): void {
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.sync().then(
         () => this.schedule(),
         (error: unknown) => {
@@ -109,7 +117,6 @@ export class AgentSync {
         },
       );
     }, this.options.pollMs);
-    this.timer.unref();
   }
 
   private async syncOnce(): Promise<void> {

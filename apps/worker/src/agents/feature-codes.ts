@@ -1,4 +1,4 @@
-import { HangupCauses } from "@ringflow/core";
+import { type Clock, HangupCauses, systemClock } from "@ringflow/core";
 import {
   type AgentFeatureCode,
   type AgentRegistry,
@@ -23,6 +23,15 @@ export const FEATURE_CODE_PROMPTS = {
 /** What {@link AgentFeatureCodes} reads and writes of the database. */
 export type AgentFeatureCodesDb = Pick<Db<unknown>, "agents">;
 
+/** Options of {@link AgentFeatureCodes}. */
+export interface AgentFeatureCodesOptions {
+  readonly db: AgentFeatureCodesDb;
+  readonly registry: AgentRegistry;
+  readonly agentSync: AgentSync;
+  /** Stamps the call's answer, end and trace note (default `systemClock`). */
+  readonly clock?: Clock;
+}
+
 /**
  * Serves the feature codes agents dial from their phone (`*50` log in / out,
  * `*51` break; the rule is core's `statusAfterFeatureCode`): finds the agent
@@ -32,13 +41,11 @@ export type AgentFeatureCodesDb = Pick<Db<unknown>, "agents">;
  * recorded, with a note of what changed.
  */
 export class AgentFeatureCodes {
-  constructor(
-    private readonly options: {
-      readonly db: AgentFeatureCodesDb;
-      readonly registry: AgentRegistry;
-      readonly agentSync: AgentSync;
-    },
-  ) {}
+  private readonly clock: Clock;
+
+  constructor(private readonly options: AgentFeatureCodesOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
 
   async handle(
     code: AgentFeatureCode,
@@ -50,7 +57,7 @@ export class AgentFeatureCodes {
     const callerNumber = call.info.callerIdNumber;
     const agent = (await db.agents.list()).find((a) => isAgentPhone(a.contact, callerNumber));
     await call.answer();
-    const at = Date.now();
+    const at = this.clock.now();
     if (!agent) {
       log.warn({ code, caller: callerNumber }, "feature code dialled from a phone of no agent");
       await call.speak(FEATURE_CODE_PROMPTS.unknownCaller).catch(() => undefined);
@@ -59,7 +66,7 @@ export class AgentFeatureCodes {
           callerName: call.info.callerIdName || null,
           outcome: "failed",
           answeredAt: new Date(at),
-          endedAt: new Date(),
+          endedAt: new Date(this.clock.now()),
           hangupCause: HangupCauses.NormalClearing,
         },
         [{ at, kind: "note", nodeId: null, detail: { event: "featureCodeUnknownCaller", code } }],
@@ -88,7 +95,7 @@ export class AgentFeatureCodes {
         callerName: call.info.callerIdName || null,
         outcome: "answered",
         answeredAt: new Date(at),
-        endedAt: new Date(),
+        endedAt: new Date(this.clock.now()),
         hangupCause: HangupCauses.NormalClearing,
       },
       [

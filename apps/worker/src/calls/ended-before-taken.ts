@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "@ringflow/core";
 import { type CallsRepository, wholeCallRecord } from "@ringflow/db";
 import type { Logger } from "../logger.js";
 import type { RecordWriter } from "./record-writer.js";
@@ -8,6 +9,8 @@ export interface EndedBeforeTakenOptions {
   readonly calls: Pick<CallsRepository, "get">;
   readonly recordWriter: RecordWriter;
   readonly log: Logger;
+  /** Stamps the record (default `systemClock`). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -26,8 +29,8 @@ export async function recordEndedBeforeTaken(
   channel: { readonly numberDialled: string; readonly callerNumber: string } | undefined,
   options: EndedBeforeTakenOptions,
 ): Promise<"recorded" | "alreadyRecorded"> {
-  const { workerId, calls, recordWriter, log } = options;
-  const endedAt = new Date();
+  const { workerId, calls, recordWriter, log, clock = systemClock } = options;
+  const endedAt = new Date(clock.now());
   if (await calls.get(uuid)) return "alreadyRecorded";
   await recordWriter.save(
     wholeCallRecord({

@@ -1,3 +1,4 @@
+import { type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import { assertPublishable, type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import type { Db } from "@ringflow/db";
 import type { Logger } from "../logger.js";
@@ -42,6 +43,8 @@ export interface FlowCatalogOptions {
   readonly log: Logger;
   /** How often the routes are re-read (pub/sub, where there is one, triggers it sooner). */
   readonly pollMs: number;
+  /** Times the poll and stamps {@link FlowCatalog.lastSyncedAt} (default `systemClock`). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -63,7 +66,8 @@ export class FlowCatalog {
   private readonly db: Db<FlowGraph>;
   private readonly log: Logger;
   private readonly pollMs: number;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: Clock;
+  private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private lastSyncAt: number | undefined;
@@ -73,6 +77,7 @@ export class FlowCatalog {
     this.db = options.db;
     this.log = options.log;
     this.pollMs = options.pollMs;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Loads every route once (rejects if the database cannot be read), then polls. */
@@ -85,7 +90,7 @@ export class FlowCatalog {
   /** Stops polling. */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
   }
 
   /** Routed numbers known now. */
@@ -176,7 +181,7 @@ export class FlowCatalog {
         this.again = false;
         try {
           await this.syncOnce();
-          this.lastSyncAt = Date.now();
+          this.lastSyncAt = this.clock.now();
         } catch (error) {
           this.log.error({ err: error }, "could not read the published flows; keeping those known");
         }
@@ -189,10 +194,9 @@ export class FlowCatalog {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       void this.sync().then(() => this.schedule());
     }, this.pollMs);
-    this.timer.unref();
   }
 
   private async syncOnce(): Promise<void> {
