@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { sleep, systemClock } from "@ringflow/core";
+import { type Clock, sleep, systemClock, type TimerHandle } from "@ringflow/core";
 import type { RingGroupData, TimeConditionData } from "@ringflow/core/flow";
 import { callbackItemId } from "@ringflow/core/interpreter";
 import type { Queue, QueueSlot, SlotOptions } from "@ringflow/core/queue";
 import { type CallbackRequest, type Db, LeaseLostError } from "@ringflow/db";
 import type { Logger } from "../logger.js";
+import { repeatEvery } from "../repeat-every.js";
 import { type CallbackSettings, customerDialString } from "./callback-settings.js";
 import { openAt } from "./opening-hours.js";
 
@@ -84,8 +85,13 @@ export interface CallbackDispatcherOptions {
     unserved?(itemId: string): void;
     left(itemId: string): void;
   };
-  /** Default `Date.now`. */
-  readonly now?: () => number;
+  /**
+   * Times the polls, lease renewals, dial-rate waits and the stop's grace,
+   * and is the "now" of leases, attempts and opening hours (default
+   * `systemClock`). The database compares the times it is given, so every
+   * worker sharing it needs a clock that agrees.
+   */
+  readonly clock?: Clock;
 }
 
 /** Key of a queue's dial rate in `rateLimits`. */
@@ -115,13 +121,13 @@ class Stopping extends Error {
 export class CallbackDispatcher {
   private readonly active = new Map<string, { abort: AbortController; dialling: boolean }>();
   private readonly works = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle | undefined;
   private polling: Promise<void> | undefined;
   private stopped = false;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: CallbackDispatcherOptions) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Requests this worker holds now. */
@@ -150,7 +156,7 @@ export class CallbackDispatcher {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.timer?.cancel();
     await this.polling?.catch(() => undefined);
     for (const work of this.active.values()) {
       if (!work.dialling) work.abort.abort(new Stopping("stopped"));
@@ -159,7 +165,7 @@ export class CallbackDispatcher {
     const grace = new AbortController();
     const late = await Promise.race([
       all.then(() => false),
-      sleep(systemClock, graceMs, grace.signal).then(
+      sleep(this.clock, graceMs, grace.signal).then(
         () => true,
         () => false,
       ),
@@ -173,7 +179,7 @@ export class CallbackDispatcher {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.poll().then(
         () => this.schedule(this.options.settings.pollMs),
         (error: unknown) => {
@@ -182,12 +188,11 @@ export class CallbackDispatcher {
         },
       );
     }, ms);
-    this.timer.unref();
   }
 
   private async pollOnce(): Promise<void> {
     const { db, settings, owner, log } = this.options;
-    const now = new Date(this.now());
+    const now = this.date();
     const reclaimed = await db.callbacks.reclaimExpired({ now });
     if (reclaimed.length > 0) {
       log.info({ requests: reclaimed }, "took back callback requests whose lease ran out");
@@ -226,18 +231,14 @@ export class CallbackDispatcher {
     const { db, settings, owner, log } = this.options;
     const holder = { id: request.id, owner };
     const signal = entry.abort.signal;
-    const renew = setInterval(
-      () => {
-        db.callbacks
-          .renewLease({ ...holder, now: new Date(this.now()), leaseMs: settings.leaseMs })
-          .catch((error: unknown) => {
-            if (error instanceof LeaseLostError) entry.abort.abort(new Stopping("leaseLost"));
-            else log.warn({ err: error, callback: request.id }, "could not renew a callback lease");
-          });
-      },
-      Math.max(100, Math.floor(settings.leaseMs / 3)),
-    );
-    renew.unref();
+    const renew = repeatEvery(this.clock, Math.max(100, Math.floor(settings.leaseMs / 3)), () => {
+      db.callbacks
+        .renewLease({ ...holder, now: this.date(), leaseMs: settings.leaseMs })
+        .catch((error: unknown) => {
+          if (error instanceof LeaseLostError) entry.abort.abort(new Stopping("leaseLost"));
+          else log.warn({ err: error, callback: request.id }, "could not renew a callback lease");
+        });
+    });
     let slot: QueueSlot | undefined;
     let inLine: string | undefined;
     let served = false;
@@ -252,7 +253,7 @@ export class CallbackDispatcher {
         return;
       }
       const context = await this.options.contextOf(request);
-      if (!openAt(context.hours, new Date(this.now()))) {
+      if (!openAt(context.hours, this.date())) {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
@@ -268,14 +269,14 @@ export class CallbackDispatcher {
         requestedAt: request.requestedAt.getTime(),
       };
       slot = await this.options.queue.slot(request.queueId, options);
-      if (!openAt(context.hours, new Date(this.now()))) {
+      if (!openAt(context.hours, this.date())) {
         await this.giveBack(request, settings.closedRecheckMs, "closed");
         return;
       }
       const permit = await this.dialPermit(request.queueId, signal);
       // From here a lease that runs out is a dial lost with its worker (counted, and bounded).
       const customerLeg = randomUUID();
-      await db.callbacks.markDialling({ ...holder, now: new Date(this.now()), customerLeg });
+      await db.callbacks.markDialling({ ...holder, now: this.date(), customerLeg });
       entry.dialling = true;
       const outcome = await this.options.dial({
         request,
@@ -297,7 +298,7 @@ export class CallbackDispatcher {
       await this.settle(request, outcome);
       if (outcome.kind === "completed" && outcome.talking) {
         // Completed: the request is no longer ours to renew; the slot is, until they hang up.
-        clearInterval(renew);
+        renew.cancel();
         // A worker stopping gives the slot back; the two keep talking on the switch.
         await Promise.race([outcome.talking, abortedOf(signal)]).catch(() => undefined);
       }
@@ -320,7 +321,7 @@ export class CallbackDispatcher {
         .recordFailedAttempt({
           ...holder,
           result: "error",
-          now: new Date(this.now()),
+          now: this.date(),
           backoff: settings.backoff,
         })
         .then((after) => {
@@ -333,7 +334,7 @@ export class CallbackDispatcher {
           ),
         );
     } finally {
-      clearInterval(renew);
+      renew.cancel();
       if (slot && !served && inLine !== undefined) this.options.line?.unserved?.(inLine);
       await slot
         ?.release()
@@ -360,7 +361,7 @@ export class CallbackDispatcher {
         const after = await db.callbacks.recordFailedAttempt({
           ...holder,
           result: outcome.result,
-          now: new Date(this.now()),
+          now: this.date(),
           backoff: settings.backoff,
         });
         if (after.status === "failed") this.options.onSettled?.(request.queueId);
@@ -407,7 +408,7 @@ export class CallbackDispatcher {
     await db.callbacks.release({
       id: request.id,
       owner,
-      nextAttemptAt: new Date(this.now() + inMs),
+      nextAttemptAt: new Date(this.clock.now() + inMs),
     });
     log.debug({ callback: request.id, why, inMs }, "callback request given back");
   }
@@ -427,13 +428,18 @@ export class CallbackDispatcher {
         key: dialRateKey(queueId),
         windowMs: DIAL_WINDOW_MS,
         max: settings.dialsPerMinute,
-        now: new Date(this.now()),
+        now: this.date(),
       });
       if (decision.allowed) {
         return { key: dialRateKey(queueId), windowStartedAt: decision.windowStartedAt };
       }
-      await sleep(systemClock, Math.max(50, decision.retryAfterMs), signal);
+      await sleep(this.clock, Math.max(50, decision.retryAfterMs), signal);
     }
+  }
+
+  /** Now, as the database is given it. */
+  private date(): Date {
+    return new Date(this.clock.now());
   }
 }
 

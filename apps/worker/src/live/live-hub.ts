@@ -1,4 +1,4 @@
-import type { CallOutcome } from "@ringflow/core";
+import { type CallOutcome, type Clock, systemClock, type TimerHandle } from "@ringflow/core";
 import type { AgentRegistry } from "@ringflow/core/agents";
 import { isCallbackItemId } from "@ringflow/core/interpreter";
 import {
@@ -44,7 +44,8 @@ export interface LiveHubOptions {
   readonly log: Logger;
   /** Told of every caller who got a slot, with the estimate they were given at entry. */
   readonly onServed?: (served: ServedCaller) => void;
-  readonly now?: () => number;
+  /** Stamps the events and times the handle-time saves (default `systemClock`). */
+  readonly clock?: Clock;
 }
 
 interface LocalCaller extends LiveCallerInfo {
@@ -76,13 +77,13 @@ export class LiveHub {
     { ewmaMs: number | null; samples: number; recentMs: readonly number[] }
   >();
   private readonly refreshing = new Map<string, { again: boolean; done: Promise<void> }>();
-  private readonly saveTimers = new Map<string, NodeJS.Timeout>();
-  private readonly now: () => number;
+  private readonly saveTimers = new Map<string, TimerHandle>();
+  private readonly clock: Clock;
   private stops: Array<() => void> = [];
 
   constructor(private readonly options: LiveHubOptions) {
-    this.now = options.now ?? Date.now;
-    this.local = new InMemoryLiveFeed({ now: this.now });
+    this.clock = options.clock ?? systemClock;
+    this.local = new InMemoryLiveFeed({ now: () => this.clock.now() });
   }
 
   /** What this worker serves on `/live/snapshot` and `/live/events`. */
@@ -122,7 +123,7 @@ export class LiveHub {
       }),
     );
     for (const agent of await registry.list()) {
-      this.publish({ type: "agent", agent: { ...agent, at: this.now() } });
+      this.publish({ type: "agent", agent: { ...agent, at: this.clock.now() } });
     }
     const queueIds = new Set([...this.names.keys(), ...states.map((s) => s.queueId)]);
     await Promise.all([...queueIds].map((id) => this.refreshQueue(id)));
@@ -164,7 +165,7 @@ export class LiveHub {
     waitMs: number;
   }): void {
     this.forget(end.callUuid);
-    this.publish({ type: "callEnded", ...end, at: this.now() });
+    this.publish({ type: "callEnded", ...end, at: this.clock.now() });
   }
 
   /**
@@ -186,7 +187,7 @@ export class LiveHub {
 
   /** A callback request of `queueId` was stored, completed or failed (boards refresh their counts). */
   callbacksChanged(queueId: string): void {
-    this.publish({ type: "callbacksChanged", queueId, at: this.now() });
+    this.publish({ type: "callbacksChanged", queueId, at: this.clock.now() });
   }
 
   /** Pauses or resumes a queue (a `setQueuePaused` command; the database already holds it). */
@@ -228,7 +229,7 @@ export class LiveHub {
   async stop(): Promise<void> {
     for (const stop of this.stops.splice(0)) stop();
     const pending = [...this.saveTimers.keys()];
-    for (const timer of this.saveTimers.values()) clearTimeout(timer);
+    for (const timer of this.saveTimers.values()) timer.cancel();
     this.saveTimers.clear();
     await Promise.all(pending.map((id) => this.saveHandle(id)));
     await Promise.all([...this.refreshing.values()].map((r) => r.done));
@@ -404,7 +405,7 @@ export class LiveHub {
   private async refreshAgent(agentId: string): Promise<void> {
     try {
       const agent = await this.options.registry.get(agentId);
-      const at = this.now();
+      const at = this.clock.now();
       this.publish(
         agent ? { type: "agent", agent: { ...agent, at } } : { type: "agentRemoved", agentId, at },
       );
@@ -425,12 +426,11 @@ export class LiveHub {
   }
 
   private scheduleSave(queueId: string): void {
-    clearTimeout(this.saveTimers.get(queueId));
-    const timer = setTimeout(() => {
+    this.saveTimers.get(queueId)?.cancel();
+    const timer = this.clock.setTimeout(() => {
       this.saveTimers.delete(queueId);
       void this.saveHandle(queueId);
     }, SAVE_HANDLE_MS);
-    timer.unref();
     this.saveTimers.set(queueId, timer);
   }
 
