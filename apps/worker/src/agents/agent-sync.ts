@@ -40,6 +40,7 @@ export class AgentSync {
   private running: Promise<void> | undefined;
   private again = false;
   private unsubscribe: (() => void) | undefined;
+  private stopped = false;
 
   private readonly clock: Clock;
 
@@ -100,7 +101,9 @@ export class AgentSync {
     return this.running;
   }
 
+  /** Stops polling and watching; a sync running now finishes without arming another poll. */
   stop(): void {
+    this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;
     this.unsubscribe?.();
@@ -108,6 +111,7 @@ export class AgentSync {
   }
 
   private schedule(): void {
+    if (this.stopped) return;
     this.timer = this.clock.setTimeout(() => {
       this.sync().then(
         () => this.schedule(),
