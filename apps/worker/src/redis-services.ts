@@ -1,3 +1,4 @@
+import type { Clock } from "@ringflow/core";
 import type { QueueBackend } from "@ringflow/core/queue";
 import {
   createRedisClient,
@@ -37,11 +38,14 @@ export function openRedisServices(options: {
   readonly keyPrefix: string;
   readonly workerId: string;
   readonly log: Logger;
+  /** The backend's and balancer's time and timers (default: the system's). */
+  readonly clock?: Clock;
 }): RedisServices {
-  const { url, keyPrefix, workerId, log } = options;
+  const { url, keyPrefix, workerId, log, clock } = options;
   const trouble = rateLimitedWarn(log);
   const backend = new RedisBackend({
     url,
+    ...(clock ? { clock } : {}),
     keyPrefix: `${keyPrefix}queue:`,
     outageGraceMs: REDIS_OUTAGE_GRACE_MS,
     onError: (error) => trouble("queue backend", error, "Redis trouble (queue backend)"),
@@ -63,6 +67,7 @@ export function openRedisServices(options: {
   });
   const balancer = new RedisLoadBalancer({
     url,
+    ...(clock ? { clock } : {}),
     keyPrefix,
     onError: (error) => trouble("load balancer", error, "Redis trouble (load balancer)"),
   });

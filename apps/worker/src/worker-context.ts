@@ -1,4 +1,4 @@
-import { HangupCauses } from "@ringflow/core";
+import { type Clock, HangupCauses, systemClock } from "@ringflow/core";
 import { type AgentRegistry, InMemoryAgentRegistry } from "@ringflow/core/agents";
 import { type FlowGraph, parseFlowGraph } from "@ringflow/core/flow";
 import type { FlowRuntime } from "@ringflow/core/interpreter";
@@ -48,6 +48,8 @@ export interface WorkerContextOptions {
   readonly signal: AbortSignal;
   /** Told of every caller served from a queue, with their estimate at entry (`bench:ewt`). */
   readonly onServed?: (served: ServedCaller) => void;
+  /** The one source of time and timers of every part (default: the system's). */
+  readonly clock?: Clock;
 }
 
 /** How long a readiness check may take before it counts as failed. */
@@ -97,6 +99,8 @@ export class WorkerContext {
   private constructor(
     readonly config: WorkerConfig,
     readonly log: Logger,
+    /** The time every part reads and the timers every part sets. */
+    readonly clock: Clock,
   ) {}
 
   /**
@@ -106,7 +110,7 @@ export class WorkerContext {
    * `signal` aborts), closes what it opened and rejects.
    */
   static async open(options: WorkerContextOptions): Promise<WorkerContext> {
-    const context = new WorkerContext(options.config, options.log);
+    const context = new WorkerContext(options.config, options.log, options.clock ?? systemClock);
     try {
       await context.openParts(options);
       return context;
@@ -246,7 +250,7 @@ export class WorkerContext {
   }
 
   private async openParts(options: WorkerContextOptions): Promise<void> {
-    const { config, log } = this;
+    const { config, log, clock } = this;
     const { signal, instruments } = options;
     const migrated = await migrateDatabase({ url: config.databaseUrl });
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, "database migrated");
@@ -284,6 +288,7 @@ export class WorkerContext {
     // Opened before every part that writes records, so closed (flushed) after them.
     const recordWriter = new RecordWriter({
       calls: db.calls,
+      clock,
       onFailure: ({ error, calls, dropped }) => {
         instruments.recordWriteFailures.add(calls, { dropped });
         log.error(
@@ -302,23 +307,26 @@ export class WorkerContext {
     this.callbackIntake = new CallbackIntake({ db, log, onStored: callbacksChanged });
     const runtime: FlowRuntime = {
       queue,
+      clock,
       callControl,
       balancer: required(this.balancerPart, "load balancer"),
       agents: this.agents,
       estimateWaitMs: (queueId, callUuid) => this.live.estimate(queueId, callUuid),
-      resolveAgentGroup: createAgentGroupResolver(db),
+      resolveAgentGroup: createAgentGroupResolver(db, { clock }),
       callbacks: this.callbackIntake,
       onError: (error) => log.warn({ err: error }, "ring group background failure"),
     };
     this.runtimePart = runtime;
     this.featureCodesPart = new AgentFeatureCodes({
       db,
+      clock,
       registry: this.agents,
       agentSync: required(this.agentSyncPart, "agent sync"),
     });
 
     const lostCalls = new LostCalls({
       workerId: config.workerId,
+      clock,
       calls: db.calls,
       redis:
         config.redis && this.redisProbe
@@ -336,6 +344,7 @@ export class WorkerContext {
     if (config.historyRetentionMs) {
       const cleanup = new HistoryCleanup({
         calls: db.calls,
+        clock,
         retentionMs: config.historyRetentionMs,
         log,
       });
@@ -347,11 +356,11 @@ export class WorkerContext {
 
   /** The queue line: shared through Redis when configured, else in this process. */
   private async openQueue(signal: AbortSignal): Promise<Queue> {
-    const { config, log } = this;
+    const { config, log, clock } = this;
     let backend: QueueBackend;
     let balancer: LoadBalancer;
     if (config.redis) {
-      const redis = openRedisServices({ ...config.redis, workerId: config.workerId, log });
+      const redis = openRedisServices({ ...config.redis, workerId: config.workerId, log, clock });
       backend = redis.backend;
       balancer = redis.balancer;
       this.redisProbe = redis.probe;
@@ -359,8 +368,8 @@ export class WorkerContext {
       const probe = redis.probe;
       this.opened("the Redis probe", () => probe.disconnect());
     } else {
-      backend = new InMemoryBackend();
-      balancer = new InMemoryLoadBalancer();
+      backend = new InMemoryBackend({ clock });
+      balancer = new InMemoryLoadBalancer({ clock });
     }
     this.opened("the load balancer", () => balancer.close());
     this.opened("the queue backend", () => backend.close());
@@ -382,7 +391,7 @@ export class WorkerContext {
     queue: Queue,
     onServed: ((served: ServedCaller) => void) | undefined,
   ): Promise<void> {
-    const { config, log } = this;
+    const { config, log, clock } = this;
     const redis = config.redis;
     const onError = (what: string) => (error: unknown) =>
       this.redisTrouble?.(what, error, `Redis trouble (${what})`) ??
@@ -391,12 +400,13 @@ export class WorkerContext {
       ? new RedisAgentRegistry({
           url: redis.url,
           keyPrefix: redis.keyPrefix,
+          clock,
           onError: onError("agent registry"),
         })
-      : new InMemoryAgentRegistry({ onError: onError("agent registry") });
+      : new InMemoryAgentRegistry({ clock, onError: onError("agent registry") });
     this.registryPart = registry;
     this.opened("the agent registry", () => registry.close());
-    const agentSync = new AgentSync({ db, registry, log, pollMs: config.flowPollMs });
+    const agentSync = new AgentSync({ db, registry, log, clock, pollMs: config.flowPollMs });
     this.agentSyncPart = agentSync;
     this.opened("the agent sync", () => agentSync.stop());
     await agentSync.start();
@@ -422,6 +432,7 @@ export class WorkerContext {
     }
     const hub = new LiveHub({
       queue,
+      clock,
       registry,
       db,
       store: liveStore,
@@ -464,8 +475,8 @@ export class WorkerContext {
 
   /** The published flows, re-read on poll and on a publish announced through Redis. */
   private async openCatalog(db: Db<FlowGraph>): Promise<void> {
-    const { config, log } = this;
-    const catalog = new FlowCatalog({ db, log, pollMs: config.flowPollMs });
+    const { config, log, clock } = this;
+    const catalog = new FlowCatalog({ db, log, clock, pollMs: config.flowPollMs });
     this.catalogPart = catalog;
     this.opened("the flow catalog", () => catalog.stop());
     await catalog.start();
@@ -504,6 +515,7 @@ export class WorkerContext {
     };
     const dispatcher = new CallbackDispatcher({
       owner: config.workerId,
+      clock: this.clock,
       db,
       queue,
       settings,

@@ -1,5 +1,5 @@
 import { metrics, type ObservableResult } from "@opentelemetry/api";
-import { HangupCauses } from "@ringflow/core";
+import { type Clock, HangupCauses, systemClock } from "@ringflow/core";
 import type { AgentRegistry } from "@ringflow/core/agents";
 import type { LiveCommand } from "@ringflow/core/live";
 import type { Queue } from "@ringflow/core/queue";
@@ -32,6 +32,8 @@ export interface StartWorkerOptions {
   readonly signal?: AbortSignal;
   /** Told of every caller served from a queue, with their estimate at entry (`bench:ewt`). */
   readonly onServed?: (served: ServedCaller) => void;
+  /** The one clock of every part of the worker (default: the system's). */
+  readonly clock?: Clock;
 }
 
 /** After the drain timeout, how long hung-up calls get to wind down before their sockets are dropped. */
@@ -65,6 +67,7 @@ export class Worker {
   private runner: CallRunner | undefined;
   private admission: Admission | undefined;
   private onServed: ((served: ServedCaller) => void) | undefined;
+  private clock: Clock = systemClock;
   private removeGauges: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -79,6 +82,7 @@ export class Worker {
     const log = options.log ?? createLogger({ level: config.logLevel, workerId: config.workerId });
     const worker = new Worker(config, log);
     worker.onServed = options.onServed;
+    if (options.clock) worker.clock = options.clock;
     const stopBoot = () => worker.boot.abort(options.signal?.reason);
     if (options.signal?.aborted) stopBoot();
     options.signal?.addEventListener("abort", stopBoot, { once: true });
@@ -230,11 +234,13 @@ export class Worker {
       log,
       instruments,
       signal: this.boot.signal,
+      clock: this.clock,
       ...(this.onServed ? { onServed: this.onServed } : {}),
     });
     this.contextPart = context;
     const runner = new CallRunner({
       workerId: config.workerId,
+      clock: this.clock,
       catalog: context.catalog,
       runtime: context.runtime,
       recordWriter: context.recordWriter,
@@ -301,6 +307,7 @@ export class Worker {
           calls: context.db.calls,
           recordWriter: context.recordWriter,
           log,
+          clock: this.clock,
         }).catch((failure: unknown) =>
           log.warn(
             { err: failure, callUuid: error.uuid },
@@ -349,6 +356,7 @@ export class Worker {
     this.admission = new Admission({
       limits: this.config.admission ?? NO_ADMISSION_LIMITS,
       log: this.log,
+      clock: this.clock,
       callsInSetUp: () => runner.callsInSetUp,
       onRefused: (reason) => instruments.callsRefused.add(1, { reason }),
     });
