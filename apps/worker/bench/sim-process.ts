@@ -35,7 +35,31 @@ let serial = 0;
  * process's clock (so a refused call's refusal latency is measured on the
  * switch's side: socket app connected, refused, channel hung up).
  */
-const ended = new Map<string, { answered: boolean; cause: string; ms: number }>();
+const ended = new Map<
+  string,
+  { answered: boolean; cause: string; ms: number; toSocketMs?: number; socketMs?: number }
+>();
+/**
+ * When the `socket` app began and ended on each channel (this process's
+ * clock), from the switch's own CHANNEL_EXECUTE / _COMPLETE events: splits
+ * a refused call's time into the switch's routing before it connects, the
+ * app's time (connect, the worker accepting and closing the socket, the
+ * switch seeing it close) and the hang-up after.
+ */
+const socketApp = new Map<string, { start: number; end?: number }>();
+sim.bus.subscribe({
+  deliver(event) {
+    if (event.get("Application") !== "socket") return;
+    const uuid = event.uniqueId ?? event.get("Unique-ID");
+    if (uuid === undefined) return;
+    const name = event.name;
+    if (name === "CHANNEL_EXECUTE") socketApp.set(uuid, { start: performance.now() });
+    else if (name === "CHANNEL_EXECUTE_COMPLETE") {
+      const app = socketApp.get(uuid);
+      if (app) app.end = performance.now();
+    }
+  },
+});
 
 function reply(id: number, body: Record<string, unknown>): void {
   process.send?.({ id, ...body });
@@ -60,12 +84,17 @@ async function place(request: Extract<Request, { cmd: "place" }>): Promise<strin
       uuids.push(call.uuid);
       const placedAt = performance.now();
       void call.result.then(
-        (result) =>
+        (result) => {
+          const app = socketApp.get(call.uuid);
+          socketApp.delete(call.uuid);
           ended.set(call.uuid, {
             answered: result.answered,
             cause: result.hangupCause,
             ms: performance.now() - placedAt,
-          }),
+            ...(app ? { toSocketMs: app.start - placedAt } : {}),
+            ...(app?.end !== undefined ? { socketMs: app.end - app.start } : {}),
+          });
+        },
         () => undefined,
       );
     }
@@ -100,6 +129,7 @@ process.on("message", (message: Request) => {
         return;
       case "forget":
         ended.clear();
+        socketApp.clear();
         reply(message.id, {});
         return;
       case "stats": {

@@ -250,7 +250,16 @@ async function interpreterCpuPerCall(flow: FlowGraph, calls: number): Promise<nu
   return (used.user + used.system) / calls;
 }
 
-type CallEnd = { uuid: string; answered: boolean; cause: string; ms: number } | null;
+type CallEnd = {
+  uuid: string;
+  answered: boolean;
+  cause: string;
+  ms: number;
+  /** Placed → the switch runs the `socket` app. */
+  toSocketMs?: number;
+  /** The `socket` app: connect, the worker taking or refusing it, the switch seeing the result. */
+  socketMs?: number;
+} | null;
 
 interface OverloadResult {
   rate: number;
@@ -268,6 +277,8 @@ interface OverloadResult {
   refusalP95: number;
   refusalP99: number;
   refusalMax: number;
+  /** A refusal split as the switch saw it (see `CallEnd`). */
+  refusalParts: { toSocketP50: number; toSocketP95: number; socketP50: number; socketP95: number };
   /** Calls the simulator never saw end (within the wait). */
   unfinished: number;
   refusedTotal: Record<string, number> | null;
@@ -371,6 +382,10 @@ async function overloadPhase(options: {
   }
   const refused = ends.filter((e) => e !== null && recordless.has(e.uuid) && !e.answered);
   const refusalMs = refused.map((e) => e?.ms ?? 0).sort((a, b) => a - b);
+  const sorted = (values: (number | undefined)[]) =>
+    values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  const toSocketMs = sorted(refused.map((e) => e?.toSocketMs));
+  const socketMs = sorted(refused.map((e) => e?.socketMs));
   const refusalCauses: Record<string, number> = {};
   for (const e of refused)
     refusalCauses[e?.cause ?? "?"] = (refusalCauses[e?.cause ?? "?"] ?? 0) + 1;
@@ -399,6 +414,12 @@ async function overloadPhase(options: {
     refusalP95: percentile(refusalMs, 95),
     refusalP99: percentile(refusalMs, 99),
     refusalMax: refusalMs.at(-1) ?? Number.NaN,
+    refusalParts: {
+      toSocketP50: percentile(toSocketMs, 50),
+      toSocketP95: percentile(toSocketMs, 95),
+      socketP50: percentile(socketMs, 50),
+      socketP95: percentile(socketMs, 95),
+    },
     unfinished: ends.filter((e) => e === null).length,
     refusedTotal,
     rssBefore,
@@ -414,6 +435,10 @@ async function overloadPhase(options: {
   );
   say(
     `  refused ${result.refused} (${JSON.stringify(refusalCauses)}): refusal latency p50 ${result.refusalP50.toFixed(1)} ms p95 ${result.refusalP95.toFixed(1)} ms p99 ${result.refusalP99.toFixed(1)} ms max ${result.refusalMax.toFixed(1)} ms; never ended ${result.unfinished}`,
+  );
+  const parts = result.refusalParts;
+  say(
+    `    of which: placed → the switch runs \`socket\` p50 ${parts.toSocketP50.toFixed(1)} ms p95 ${parts.toSocketP95.toFixed(1)} ms; the \`socket\` app (connect, refused, close seen) p50 ${parts.socketP50.toFixed(1)} ms p95 ${parts.socketP95.toFixed(1)} ms; the rest is the switch hanging up`,
   );
   say(`  calls_refused_total by reason (this phase): ${JSON.stringify(refusedTotal)}`);
   say(
