@@ -240,7 +240,6 @@ export class Worker {
     this.contextPart = context;
     const runner = new CallRunner({
       workerId: config.workerId,
-      clock: this.clock,
       catalog: context.catalog,
       runtime: context.runtime,
       recordWriter: context.recordWriter,

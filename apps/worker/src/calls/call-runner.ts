@@ -71,13 +71,6 @@ export interface CallRunnerOptions {
   readonly live?: CallRunnerLive;
   /** Serves agents' feature codes (`*50`, `*51`) before normal routing. */
   readonly featureCodes?: CallRunnerFeatureCodes;
-  /**
-   * Stamps the records and times the waits (first record, drain, shutdown
-   * grace). Default: `runtime.clock`, else `systemClock`. A record holds
-   * both the runner's times and the flow's (from `runtime.clock`): give
-   * the two the same clock.
-   */
-  readonly clock?: Clock;
 }
 
 /** What {@link CallRunner} hands an agent's feature-code call to. */
@@ -136,7 +129,8 @@ export class CallRunner {
 
   constructor(private readonly options: CallRunnerOptions) {
     this.engine = new FlowEngine(options.runtime);
-    this.clock = options.clock ?? options.runtime.clock ?? systemClock;
+    // The flow's clock: a record holds both the runner's times and the flow's.
+    this.clock = options.runtime.clock ?? systemClock;
   }
 
   /** Calls being handled now. */
