@@ -39,7 +39,7 @@ import type { Logger } from "./logger.js";
 import { openRedisServices, type RedisTrouble } from "./redis-services.js";
 import type { WorkerInstruments } from "./telemetry.js";
 
-/** Options of {@link WorkerContext.open}. */
+/** Options of {@link WorkerContext}. */
 export interface WorkerContextOptions {
   readonly config: WorkerConfig;
   readonly log: Logger;
@@ -70,7 +70,7 @@ interface Closer {
  * sweep of dead workers' calls, callbacks, and the {@link FlowRuntime}
  * that ties them together for the interpreter.
  *
- * {@link WorkerContext.open} opens the parts in the order they need each
+ * {@link open} opens the parts in the order they need each
  * other; {@link close} closes them in reverse, each on its own (one failing
  * does not stop the rest), so the record writer is flushed after every part
  * that writes records and before the database closes.
@@ -96,12 +96,17 @@ export class WorkerContext {
   private featureCodesPart: AgentFeatureCodes | undefined;
   private liveRoutesPart: LiveRoutes | undefined;
 
-  private constructor(
-    readonly config: WorkerConfig,
-    readonly log: Logger,
-    /** The time every part reads and the timers every part sets. */
-    readonly clock: Clock,
-  ) {}
+  readonly config: WorkerConfig;
+  readonly log: Logger;
+  /** The time every part reads and the timers every part sets. */
+  readonly clock: Clock;
+
+  /** A context with nothing open yet: {@link open} opens it. Its readiness checks answer meanwhile. */
+  constructor(private readonly options: WorkerContextOptions) {
+    this.config = options.config;
+    this.log = options.log;
+    this.clock = options.clock ?? systemClock;
+  }
 
   /**
    * Opens every part. Resolves once calls can be run: the database
@@ -109,13 +114,11 @@ export class WorkerContext {
    * published flows loaded, the switch connected. On failure (or when
    * `signal` aborts), closes what it opened and rejects.
    */
-  static async open(options: WorkerContextOptions): Promise<WorkerContext> {
-    const context = new WorkerContext(options.config, options.log, options.clock ?? systemClock);
+  async open(): Promise<void> {
     try {
-      await context.openParts(options);
-      return context;
+      await this.openParts(this.options);
     } catch (error) {
-      await context.close();
+      await this.close();
       throw error;
     }
   }
@@ -173,6 +176,11 @@ export class WorkerContext {
   /** What an agent's feature-code call (`*50`, `*51`) is handed to. */
   get featureCodes(): AgentFeatureCodes {
     return required(this.featureCodesPart, "feature codes");
+  }
+
+  /** Re-reads the published flows now, once they are loaded (what a publish announcement triggers). */
+  async refreshFlows(): Promise<void> {
+    await this.catalogPart?.sync();
   }
 
   /** The wall-board's routes over HTTP, once the hub runs. */

@@ -156,7 +156,7 @@ export class Worker {
 
   /** Re-reads the published flows now (what a publish announcement triggers). */
   async refreshFlows(): Promise<void> {
-    await this.contextPart?.catalog.sync();
+    await this.contextPart?.refreshFlows();
   }
 
   /**
@@ -211,25 +211,16 @@ export class Worker {
     await this.close();
   }
 
-  /** HTTP first (so `/healthz` answers while the rest starts), then the context, then the call port. */
+  /**
+   * HTTP first (so `/healthz` and `/readyz`, with the context's checks,
+   * answer while the rest starts), then the context, then the call port.
+   */
   private async startUp(): Promise<void> {
     const { config, log } = this;
     // Before any Queue exists: core's instruments bind to the provider registered now.
     const processMetrics = ProcessMetrics.forProcess(config.workerId);
     const instruments = createWorkerInstruments();
-    this.http = await HttpServer.start({
-      host: config.http.host,
-      port: config.http.port,
-      log,
-      routes: {
-        readiness: () => this.readinessChecks(),
-        metrics: (request, response) => processMetrics.handle(request, response),
-        live: () => this.contextPart?.liveRoutes,
-      },
-    });
-    log.info({ port: this.http.port }, "HTTP endpoints listening");
-
-    const context = await WorkerContext.open({
+    const context = new WorkerContext({
       config,
       log,
       instruments,
@@ -238,6 +229,19 @@ export class Worker {
       ...(this.onServed ? { onServed: this.onServed } : {}),
     });
     this.contextPart = context;
+    this.http = await HttpServer.start({
+      host: config.http.host,
+      port: config.http.port,
+      log,
+      routes: {
+        readiness: () => this.readinessChecks(),
+        metrics: (request, response) => processMetrics.handle(request, response),
+        live: () => context.liveRoutes,
+      },
+    });
+    log.info({ port: this.http.port }, "HTTP endpoints listening");
+
+    await context.open();
     const runner = new CallRunner({
       workerId: config.workerId,
       catalog: context.catalog,
@@ -363,11 +367,6 @@ export class Worker {
   }
 
   private readinessChecks(): Record<string, ReadinessCheck> {
-    const starting: Record<string, ReadinessCheck> = {
-      esl: () => ({ ok: false, detail: "connecting" }),
-      flows: () => ({ ok: true, detail: "not loaded yet" }),
-      database: () => ({ ok: false, detail: "not open yet" }),
-    };
     return {
       worker: () => ({ ok: this.currentState === "running", detail: this.currentState }),
       // Shedding: the worker refuses new calls (overload), so send them elsewhere.
@@ -376,7 +375,7 @@ export class Worker {
         if (!admission?.isShedding) return { ok: true, detail: "taking calls" };
         return { ok: false, detail: `overloaded (${admission.reason}): refusing new calls` };
       },
-      ...(this.contextPart?.readinessChecks() ?? starting),
+      ...this.contextPart?.readinessChecks(),
     };
   }
 

@@ -4,7 +4,7 @@ import { FsSim } from "@ringflow/fs-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
-  type LogCapture,
+  LogCapture,
   openTestDb,
   publishFlow,
   queueFlow,
@@ -14,10 +14,12 @@ import {
   startTestWorker,
   TEST_REDIS_URL,
   type TestDb,
+  testWorkerConfig,
   uniquePrefix,
   waitForRecords,
 } from "../../test/rig.js";
-import type { Worker } from "../worker.js";
+import { createLogger } from "../logger.js";
+import { Worker } from "../worker.js";
 
 async function get(port: number, path: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -139,4 +141,48 @@ describe("HTTP: /healthz, /readyz, /metrics", () => {
     const call = sim.placeCall({ from: "5557001", to: "7000" });
     expect((await waitForRecords(testDb.db, [call.uuid]))[0]?.outcome).toBe("answered");
   }, 60_000);
+});
+
+describe("HTTP while the worker starts", () => {
+  it("answers /readyz with each part's state while it waits for FreeSWITCH: the database already open", async () => {
+    // A switch that is not there: its port, freed.
+    const gone = await startSim(10);
+    await gone.stop();
+    const testDb = await openTestDb("sqlite");
+    const logs = new LogCapture();
+    const config = testWorkerConfig({ sim: gone, databaseUrl: testDb.url });
+    const boot = new AbortController();
+    const starting = Worker.start(config, {
+      log: createLogger({ level: "debug", workerId: config.workerId, destination: logs.stream }),
+      signal: boot.signal,
+    }).catch((error: unknown) => error);
+    try {
+      let port = 0;
+      await eventually(
+        () => {
+          port = Number(logs.find((line) => line.msg === "HTTP endpoints listening")?.port ?? 0);
+          return port > 0;
+        },
+        { what: "the worker's HTTP port" },
+      );
+      let waiting: { checks: Record<string, { ok: boolean }> } | undefined;
+      await eventually(
+        async () => {
+          const ready = await get(port, "/readyz");
+          waiting = JSON.parse(ready.text);
+          return ready.status === 503 && waiting?.checks.database?.ok === true;
+        },
+        { what: "/readyz with the database open" },
+      );
+      expect(waiting?.checks).toMatchObject({
+        worker: { ok: false, detail: "starting" },
+        esl: { ok: false },
+        database: { ok: true, detail: "sqlite" },
+      });
+    } finally {
+      boot.abort(new Error("test over"));
+      expect(await starting).toBeInstanceOf(Error);
+      await testDb.close();
+    }
+  });
 });
