@@ -94,7 +94,7 @@ export const DEFAULT_TRACE_STEP_CAP = 200;
 export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promise<Db<G>> {
   const provider = databaseProvider(options.url);
   const parseGraph = options.parseGraph ?? ((json: unknown) => json as G);
-  const prisma = await createPrismaClient(options.url);
+  const { prisma, sqliteWrites } = await createPrismaClient(options.url);
   const settings = createSettingsRepository(prisma);
   const callbacks = createCallbackRequestsRepository(prisma, provider);
   const db: Db<G> = {
@@ -105,7 +105,11 @@ export async function createDb<G = unknown>(options: CreateDbOptions<G>): Promis
     queues: createQueuesRepository(prisma),
     agents: createAgentsRepository(prisma),
     groups: createGroupsRepository(prisma),
-    calls: createCallsRepository(prisma, options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP),
+    calls: createCallsRepository(
+      prisma,
+      options.traceStepCap ?? DEFAULT_TRACE_STEP_CAP,
+      sqliteWrites,
+    ),
     activity: createFlowActivityRepository(prisma),
     users: createUsersRepository(prisma),
     rateLimits: createRateLimitsRepository(prisma),

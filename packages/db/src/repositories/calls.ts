@@ -8,6 +8,7 @@ import {
 import { NotFoundError } from "../errors.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import type { RingflowPrismaClient } from "../prisma-client.js";
+import { type SqliteRun, type SqliteWrites, sqliteValue } from "../sqlite-writes.js";
 import { decodeCursor, type Page, pageLimit, toPage } from "./pages.js";
 import {
   byCodeUnits,
@@ -293,6 +294,114 @@ const RECORD_UPDATES = join(
   ),
 );
 
+/** A batch as written: the latest record of each call, and each call's steps in order. */
+function groupBatch({ records, traces }: CallBatch) {
+  // The later record of a call wins; a call's steps add up in order.
+  const latest = new Map<string, CallRecord>();
+  for (const record of records) latest.set(record.callUuid, record);
+  const stepsByCall = new Map<string, TraceStep[]>();
+  for (const { callUuid, steps } of traces) {
+    if (steps.length === 0) continue;
+    const list = stepsByCall.get(callUuid);
+    if (list) list.push(...steps);
+    else stepsByCall.set(callUuid, [...steps]);
+  }
+  return { latest, stepsByCall };
+}
+
+/** A trace step row as stored. */
+interface StepRow {
+  callUuid: string;
+  seq: number;
+  at: Date;
+  kind: string;
+  nodeId: string | null;
+  data: string | null;
+}
+
+/** @throws when the step's data is not JSON-serializable. */
+function stepRow(callUuid: string, seq: number, step: TraceStep): StepRow {
+  return {
+    callUuid,
+    seq,
+    at: step.at,
+    kind: step.kind,
+    nodeId: step.nodeId ?? null,
+    data: step.data === undefined ? null : toJsonText(step.data, "trace step data"),
+  };
+}
+
+/** Which of a batch's steps are kept under the cap, and how many were kept and dropped. */
+class StepTally {
+  private kept = 0;
+  private dropped = 0;
+
+  constructor(private readonly cap: number) {}
+
+  /**
+   * The rows of `steps`, appended to a trace whose total, with them, is
+   * now `total` (reserved by the upsert on CallTrace): they take sequence
+   * numbers [total - n, total), and those from the cap on are dropped.
+   */
+  keep(callUuid: string, steps: readonly TraceStep[], total: number): StepRow[] {
+    const first = total - steps.length;
+    const kept = steps.slice(0, Math.max(0, this.cap - first));
+    this.kept += kept.length;
+    this.dropped += steps.length - kept.length;
+    return kept.map((step, index) => stepRow(callUuid, first + index, step));
+  }
+
+  result(): { keptSteps: number; droppedSteps: number } {
+    return { keptSteps: this.kept, droppedSteps: this.dropped };
+  }
+}
+
+const RECORD_UPSERT_SQLITE = `INSERT INTO "CallRecord" (${RECORD_COLUMNS.map((c) => `"${c}"`).join(", ")})
+  VALUES (${RECORD_COLUMNS.map(() => "?").join(", ")})
+  ON CONFLICT ("callUuid") DO UPDATE SET ${RECORD_COLUMNS.filter((c) => c !== "callUuid")
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(", ")}`;
+const RECORD_EXISTS_SQLITE = `SELECT 1 FROM "CallRecord" WHERE "callUuid" = ?`;
+const TRACE_RESERVE_SQLITE = `INSERT INTO "CallTrace" ("callUuid", "totalSteps") VALUES (?, ?)
+  ON CONFLICT ("callUuid") DO UPDATE SET "totalSteps" = "CallTrace"."totalSteps" + excluded."totalSteps"
+  RETURNING "totalSteps"`;
+const STEP_INSERT_SQLITE = `INSERT INTO "CallTraceStep" ("callUuid", "seq", "at", "kind", "nodeId", "data")
+  VALUES (?, ?, ?, ?, ?, ?)`;
+
+/**
+ * `saveBatch` on SQLite, inside one of {@link SqliteWrites}' transactions:
+ * the same statements as through Prisma, a row at a time on statements
+ * prepared once (on SQLite a row's statement costs microseconds; Prisma's
+ * planning of one statement cost far more than the rows).
+ */
+function saveBatchOnSqlite(
+  run: SqliteRun,
+  latest: ReadonlyMap<string, CallRecord>,
+  stepsByCall: ReadonlyMap<string, readonly TraceStep[]>,
+  traceStepCap: number,
+): CallBatchResult {
+  const upsert = run.statement(RECORD_UPSERT_SQLITE);
+  for (const record of latest.values()) {
+    upsert.run(RECORD_COLUMNS.map((column) => sqliteValue(record[column])));
+  }
+  const exists = run.statement(RECORD_EXISTS_SQLITE);
+  for (const callUuid of stepsByCall.keys()) {
+    if (!latest.has(callUuid) && exists.get(callUuid) === undefined) {
+      throw new NotFoundError("call", callUuid);
+    }
+  }
+  const reserve = run.statement(TRACE_RESERVE_SQLITE);
+  const insert = run.statement(STEP_INSERT_SQLITE);
+  const tally = new StepTally(traceStepCap);
+  for (const [callUuid, steps] of stepsByCall) {
+    const { totalSteps } = reserve.get(callUuid, steps.length) as { totalSteps: number };
+    for (const row of tally.keep(callUuid, steps, totalSteps)) {
+      insert.run(row.callUuid, row.seq, sqliteValue(row.at), row.kind, row.nodeId, row.data);
+    }
+  }
+  return { records: latest.size, ...tally.result() };
+}
+
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -366,9 +475,14 @@ async function distinctValues(
 }
 
 /** Creates the calls repository over `prisma`, keeping at most `traceStepCap` steps per call. */
+/**
+ * @param sqliteWrites on SQLite: `saveBatch` writes through it, beside
+ * Prisma (see {@link SqliteWrites}); the rest goes through Prisma.
+ */
 export function createCallsRepository(
   prisma: RingflowPrismaClient,
   traceStepCap: number,
+  sqliteWrites?: SqliteWrites,
 ): CallsRepository {
   return {
     async record(input) {
@@ -477,12 +591,8 @@ export function createCallsRepository(
 
     async appendTrace({ callUuid, steps }) {
       if (steps.length === 0) return { kept: 0, dropped: 0 };
-      const data = steps.map((step) => ({
-        at: step.at,
-        kind: step.kind,
-        nodeId: step.nodeId ?? null,
-        data: step.data === undefined ? null : toJsonText(step.data, "trace step data"),
-      }));
+      // Step data fails here, before anything is written, if it is not JSON.
+      const rows = steps.map((step, index) => stepRow(callUuid, index, step));
       return translatePrismaErrors(
         () =>
           prisma.$transaction(async (tx) => {
@@ -494,32 +604,27 @@ export function createCallsRepository(
               ON CONFLICT ("callUuid")
               DO UPDATE SET "totalSteps" = "CallTrace"."totalSteps" + excluded."totalSteps"
               RETURNING "totalSteps"`;
-            const first = toNumber(reserved[0]?.totalSteps) - steps.length;
-            const kept = data.slice(0, Math.max(0, traceStepCap - first));
-            if (kept.length > 0) {
-              await tx.callTraceStep.createMany({
-                data: kept.map((step, index) => ({ callUuid, seq: first + index, ...step })),
-              });
-            }
+            const total = toNumber(reserved[0]?.totalSteps);
+            const first = total - steps.length;
+            const kept = rows
+              .slice(0, Math.max(0, traceStepCap - first))
+              .map((row, index) => ({ ...row, seq: first + index }));
+            if (kept.length > 0) await tx.callTraceStep.createMany({ data: kept });
             return { kept: kept.length, dropped: steps.length - kept.length };
           }),
         { P2003: (cause) => new NotFoundError("call", callUuid, { cause }) },
       );
     },
 
-    async saveBatch({ records, traces }) {
-      // The later record of a call wins; a call's steps add up in order.
-      const latest = new Map<string, CallRecord>();
-      for (const record of records) latest.set(record.callUuid, record);
-      const stepsByCall = new Map<string, TraceStep[]>();
-      for (const { callUuid, steps } of traces) {
-        if (steps.length === 0) continue;
-        const list = stepsByCall.get(callUuid);
-        if (list) list.push(...steps);
-        else stepsByCall.set(callUuid, [...steps]);
-      }
+    async saveBatch(batch) {
+      const { latest, stepsByCall } = groupBatch(batch);
       if (latest.size === 0 && stepsByCall.size === 0) {
         return { records: 0, keptSteps: 0, droppedSteps: 0 };
+      }
+      if (sqliteWrites) {
+        return sqliteWrites.transaction((run) =>
+          saveBatchOnSqlite(run, latest, stepsByCall, traceStepCap),
+        );
       }
       return prisma.$transaction(async (tx) => {
         for (const rows of chunks([...latest.values()], RECORDS_PER_STATEMENT)) {
@@ -540,8 +645,7 @@ export function createCallsRepository(
           const missing = elsewhere.find((callUuid) => !known.has(callUuid));
           if (missing !== undefined) throw new NotFoundError("call", missing);
         }
-        let keptSteps = 0;
-        let droppedSteps = 0;
+        const tally = new StepTally(traceStepCap);
         const stepRows: Sql[] = [];
         for (const calls of chunks([...stepsByCall], RECORDS_PER_STATEMENT)) {
           // Reserve each call's sequence numbers with one upsert, as appendTrace does.
@@ -553,17 +657,11 @@ export function createCallsRepository(
             RETURNING "callUuid", "totalSteps"`;
           const totals = new Map(reserved.map((row) => [row.callUuid, toNumber(row.totalSteps)]));
           for (const [callUuid, steps] of calls) {
-            const first = (totals.get(callUuid) ?? steps.length) - steps.length;
-            const kept = steps.slice(0, Math.max(0, traceStepCap - first));
-            keptSteps += kept.length;
-            droppedSteps += steps.length - kept.length;
-            kept.forEach((step, index) => {
-              const data =
-                step.data === undefined ? null : toJsonText(step.data, "trace step data");
+            for (const row of tally.keep(callUuid, steps, totals.get(callUuid) ?? steps.length)) {
               stepRows.push(
-                sql`(${callUuid}, ${first + index}, ${step.at}, ${step.kind}, ${step.nodeId ?? null}, ${data})`,
+                sql`(${row.callUuid}, ${row.seq}, ${row.at}, ${row.kind}, ${row.nodeId}, ${row.data})`,
               );
-            });
+            }
           }
         }
         for (const rows of chunks(stepRows, STEPS_PER_STATEMENT)) {
@@ -571,7 +669,7 @@ export function createCallsRepository(
             INSERT INTO "CallTraceStep" ("callUuid", "seq", "at", "kind", "nodeId", "data")
             VALUES ${join(rows)}`;
         }
-        return { records: latest.size, keptSteps, droppedSteps };
+        return { records: latest.size, ...tally.result() };
       });
     },
 

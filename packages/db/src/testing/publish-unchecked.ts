@@ -12,7 +12,7 @@ export async function publishUnchecked(input: {
   readonly flowId: string;
   readonly graph: unknown;
 }): Promise<{ versionId: string; version: number }> {
-  const prisma = await createPrismaClient(input.url);
+  const { prisma } = await createPrismaClient(input.url);
   try {
     const claimed = await prisma.$queryRaw<{ lastVersion: unknown }[]>`
       UPDATE "Flow" SET "lastVersion" = "lastVersion" + 1 WHERE "id" = ${input.flowId}
