@@ -4,6 +4,7 @@ import type { AgentRegistry } from "@ringflow/core/agents";
 import type { LiveCommand } from "@ringflow/core/live";
 import type { Queue } from "@ringflow/core/queue";
 import {
+  CALL_SESSION_EVENTS,
   EslCallEndedBeforeSetupError,
   EslMalformedMessageError,
   type EslServer,
@@ -286,6 +287,9 @@ export class Worker {
         port: config.listen.port,
         // `myevents json`: a call's events decode with one JSON.parse each.
         eventFormat: "json",
+        // Only the events a call's session reads: of the ~22 a call was
+        // sent, 12 (CHANNEL_STATE, CHANNEL_UNPARK, ...) were never looked at.
+        events: CALL_SESSION_EVENTS,
         // Handed back: refused at the door, before a word is said on the socket.
         ...(refusal.kind === "handback" ? { admit: () => admission.admit() === undefined } : {}),
       },

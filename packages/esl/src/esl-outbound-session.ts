@@ -41,7 +41,51 @@ export interface OutboundSessionOptions {
    * is decoded natively, plain header by header.
    */
   readonly eventFormat?: "plain" | "json";
+  /**
+   * The only events (by `Event-Name`) the switch sends this session, as
+   * one `filter Event-Name /^(?:…)$/` after `myevents`; default: every
+   * event of the channel. A channel event carries the whole channel (a
+   * few KB of variables), and a call is sent kinds it never reads
+   * (CHANNEL_STATE at every state change, CHANNEL_UNPARK, …):
+   * {@link CALL_SESSION_EVENTS} lists what `EslCallSession` reads.
+   */
+  readonly events?: readonly string[];
 }
+
+/**
+ * The events an {@link EslOutboundSession} driven by `EslCallSession`
+ * reads: application start and completion (`execute`), bridges, parking
+ * and the hangup, and BACKGROUND_JOB for `bgapi`. Pass it as
+ * `listen({ events })` to be sent nothing else.
+ */
+export const CALL_SESSION_EVENTS: readonly string[] = Object.freeze([
+  "CHANNEL_EXECUTE",
+  "CHANNEL_EXECUTE_COMPLETE",
+  "CHANNEL_BRIDGE",
+  "CHANNEL_UNBRIDGE",
+  "CHANNEL_PARK",
+  "CHANNEL_HANGUP",
+  "CHANNEL_HANGUP_COMPLETE",
+  "BACKGROUND_JOB",
+]);
+
+/**
+ * The `filter` value that lets through exactly `names` (a regex: FreeSWITCH
+ * matches a filter value starting with `/` as one).
+ * @throws RangeError a name that is not an event name (capitals, digits, `_`), or none.
+ */
+export function eventNameFilter(names: readonly string[]): string {
+  if (names.length === 0) throw new RangeError("events: at least one event name");
+  for (const name of names) {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) {
+      throw new RangeError(`events: ${JSON.stringify(name)} is not an event name`);
+    }
+  }
+  return `/^(?:${names.join("|")})$/`;
+}
+
+/** Commands written to a session's socket before earlier ones are answered (the switch answers in order). */
+const SESSION_COMMANDS_IN_FLIGHT = 4;
 
 // The cause a session ends with when the socket went away without any
 // hangup event telling why.
@@ -88,7 +132,7 @@ export class EslOutboundSession {
 
   /**
    * Takes over a socket FreeSWITCH opened: `connect`, then checks the
-   * socket is `async full`, then `myevents` and `linger`. Rejects with
+   * socket is `async full`, then `myevents` (and the `events` filter) and `linger`. Rejects with
    * `EslSocketModeError` for any other socket mode (after telling the switch
    * to `resume` its dialplan and closing).
    */
@@ -113,7 +157,10 @@ export class EslOutboundSession {
       },
       options.clock,
       options.commandTimeoutMs,
+      SESSION_COMMANDS_IN_FLIGHT,
     );
+    // Before anything is said, so a bad name never reaches the switch.
+    const filter = options.events && `filter Event-Name ${eventNameFilter(options.events)}`;
     try {
       const reply = await socket.sendCommand("connect");
       const info = new EslEvent(reply.headers);
@@ -131,8 +178,12 @@ export class EslOutboundSession {
         throw new EslSocketModeError(socketMode, control);
       }
       session = new EslOutboundSession(socket, info, uuid);
-      await socket.command(options.eventFormat === "json" ? "myevents json" : "myevents");
-      await socket.command(`linger ${options.lingerSeconds}`);
+      // Written together: the switch answers them in order.
+      await Promise.all([
+        socket.command(options.eventFormat === "json" ? "myevents json" : "myevents"),
+        ...(filter ? [socket.command(filter)] : []),
+        socket.command(`linger ${options.lingerSeconds}`),
+      ]);
       return session;
     } catch (error) {
       await socket.close();

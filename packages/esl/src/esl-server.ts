@@ -1,7 +1,11 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { type Clock, systemClock } from "@ringflow/core";
 import { EslHandlerError } from "./errors.js";
-import { EslOutboundSession } from "./esl-outbound-session.js";
+import {
+  EslOutboundSession,
+  eventNameFilter,
+  type OutboundSessionOptions,
+} from "./esl-outbound-session.js";
 import { HandlerSet, reportError, type Unsubscribe } from "./handler-set.js";
 
 /** Options of {@link listen}. */
@@ -20,6 +24,12 @@ export interface ListenOptions {
    * `json` (`myevents json`: decoded natively, markedly cheaper per event).
    */
   readonly eventFormat?: "plain" | "json";
+  /**
+   * The only events each session is sent, by name (default: all of its
+   * channel's). `CALL_SESSION_EVENTS` is what `EslCallSession` reads.
+   * {@link listen} rejects with RangeError for a name that is not an event name.
+   */
+  readonly events?: readonly string[];
   /**
    * Asked as each connection arrives, before a word is said on it: `false`
    * closes the socket at once, unanswered, and FreeSWITCH goes on with the
@@ -61,7 +71,15 @@ export class EslServer {
       commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
       clock: options.clock ?? systemClock,
       eventFormat: options.eventFormat ?? "plain",
+      ...(options.events ? { events: options.events } : {}),
     };
+    if (options.events) {
+      try {
+        eventNameFilter(options.events);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const server = createServer();
     return new Promise<EslServer>((resolve, reject) => {
       server.once("error", reject);
@@ -109,16 +127,7 @@ export class EslServer {
     return closed;
   }
 
-  private accept(
-    socket: Socket,
-    options: {
-      lingerSeconds: number;
-      commandTimeoutMs: number;
-      clock: Clock;
-      eventFormat: "plain" | "json";
-    },
-    onSession: SessionHandler,
-  ): void {
+  private accept(socket: Socket, options: OutboundSessionOptions, onSession: SessionHandler): void {
     this.sockets.add(socket);
     socket.once("close", () => this.sockets.delete(socket));
     EslOutboundSession.accept(socket, options).then(

@@ -34,6 +34,7 @@ export {
 } from "./esl-connection.js";
 export { type AnswerState, type ChannelState, EslEvent } from "./esl-event.js";
 export {
+  CALL_SESSION_EVENTS,
   EslOutboundSession,
   type OutboundSessionOptions,
   type SessionExecuteOptions,

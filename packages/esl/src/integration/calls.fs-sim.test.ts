@@ -4,6 +4,8 @@ import { ManualClock } from "@ringflow/fs-sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { channelHangup, driveUntil, type SimRig, startRig } from "../../test/sim-rig.js";
 import type { EslEvent } from "../esl-event.js";
+import { CALL_SESSION_EVENTS } from "../esl-outbound-session.js";
+import { listen } from "../esl-server.js";
 import { FreeswitchCallControl } from "../freeswitch-call-control.js";
 
 // Calls the simulator hands to this package's outbound-socket server
@@ -70,6 +72,51 @@ describe("event format", () => {
     expect(result.names).toEqual(
       expect.arrayContaining(["CHANNEL_ANSWER", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HANGUP"]),
     );
+  });
+});
+
+describe("events", () => {
+  it("with events: CALL_SESSION_EVENTS a session is sent only those, and a call with a bridge runs as with all", async () => {
+    await setUp();
+    rig.sim.users.set("1001", { behaviour: { answerAfterMs: 500, hangupAfterMs: 1500 } });
+    const app = await rig.serveCalls(
+      async (call, session) => {
+        const names = new Set<string>();
+        session.onEvent((event) => names.add(event.name));
+        await call.answer();
+        const played = await call.play("tone_stream://%(500,0,440)");
+        const digits = await call.collectDigits({
+          prompt: "silence_stream://100",
+          minDigits: 1,
+          maxDigits: 1,
+          tries: 1,
+          timeoutMs: 2000,
+        });
+        const bridged = await call.bridgeDial("user/1001");
+        await call.hangup();
+        return { played, digits, bridged, ended: await call.ended, names: [...names] };
+      },
+      "7151",
+      { eventFormat: "json", events: CALL_SESSION_EVENTS },
+    );
+    rig.sim.placeCall({ from: "5551234", to: app.extension, dtmf: [{ at: 700, digits: "7" }] });
+    const result = await driveUntil(clock, app.next());
+    expect(result).toMatchObject({
+      played: "played",
+      digits: { status: "collected", digits: "7" },
+      bridged: { status: "completed" },
+      ended: "NORMAL_CLEARING",
+    });
+    expect(result.names.filter((name) => !CALL_SESSION_EVENTS.includes(name))).toEqual([]);
+    expect(result.names).toEqual(
+      expect.arrayContaining(["CHANNEL_EXECUTE_COMPLETE", "CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE"]),
+    );
+  });
+
+  it("refuses to listen with a name that is not an event name, before any call", async () => {
+    await expect(
+      listen({ port: 0, events: ["CHANNEL_BRIDGE", "x|.*"] }, () => undefined),
+    ).rejects.toThrow(RangeError);
   });
 });
 
