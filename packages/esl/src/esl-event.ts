@@ -47,8 +47,8 @@ export function headerText(value: unknown): string {
  * `JSON.parse` and an object of a hundred strings per event on the hot path.
  */
 export class EslEvent {
-  /** The event body (e.g. a BACKGROUND_JOB's API output); empty when none. */
-  readonly body: string;
+  /** {@link body}, once known. */
+  private bodyText: string | undefined;
   private map: Map<string, string> | undefined;
   private fields: Readonly<Record<string, unknown>> | undefined;
   /** The `text/event-json` body, until something needs it parsed whole. */
@@ -61,7 +61,29 @@ export class EslEvent {
   constructor(headers: Iterable<readonly [string, string]>, body = "") {
     this.map = new Map(headers);
     this.fields = undefined;
-    this.body = body;
+    this.bodyText = body;
+  }
+
+  /**
+   * The event body (e.g. a BACKGROUND_JOB's API output); empty when none.
+   * In event-json it is the `_body` member, found when first asked for
+   * (most events have none, and a search for an absent member reads the
+   * whole text).
+   */
+  get body(): string {
+    if (this.bodyText !== undefined) return this.bodyText;
+    let body: unknown;
+    if (this.json !== undefined) {
+      body = findMember(this.json, JSON_BODY_KEY);
+      if (body === NOT_A_STRING) {
+        this.parseWhole();
+        body = this.fields?.[JSON_BODY_KEY];
+      }
+    } else {
+      body = this.fields?.[JSON_BODY_KEY];
+    }
+    this.bodyText = typeof body === "string" ? body : "";
+    return this.bodyText;
   }
 
   /**
@@ -82,21 +104,10 @@ export class EslEvent {
     if (start < 0 || text[start] !== "{" || text[end] !== "}" || end === start) {
       throw new SyntaxError("a text/event-json body that is not a JSON object");
     }
-    const body = findMember(text, JSON_BODY_KEY);
-    if (body !== undefined && typeof body !== "string") {
-      return EslEvent.fromFields(parseObject(text));
-    }
-    const event = new EslEvent([], body ?? "");
+    const event = new EslEvent([]);
     event.map = undefined;
+    event.bodyText = undefined;
     event.json = text;
-    return event;
-  }
-
-  private static fromFields(fields: Record<string, unknown>): EslEvent {
-    const body = fields[JSON_BODY_KEY];
-    const event = new EslEvent([], typeof body === "string" ? body : "");
-    event.map = undefined;
-    event.fields = fields;
     return event;
   }
 
