@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sleep } from "./clock.js";
+import { settledWithin, sleep } from "./clock.js";
 import { ManualClock } from "./testing/manual-clock.js";
 
 describe("sleep on a ManualClock", () => {
@@ -32,5 +32,26 @@ describe("sleep on a ManualClock", () => {
     clock.setTimeout(() => fired.push("c"), 20);
     await clock.advance(25);
     expect(fired).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("settledWithin", () => {
+  it("is true once the work settles in time, either way, and cancels its timer", async () => {
+    const clock = new ManualClock();
+    expect(await settledWithin(clock, Promise.resolve(), 1000)).toBe(true);
+    expect(await settledWithin(clock, Promise.reject(new Error("no")), 1000)).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it("is false once the time passes on the clock first", async () => {
+    const clock = new ManualClock();
+    let answer: boolean | undefined;
+    void settledWithin(clock, new Promise(() => undefined), 1000).then((settled) => {
+      answer = settled;
+    });
+    await clock.advance(999);
+    expect(answer).toBeUndefined();
+    await clock.advance(1);
+    expect(answer).toBe(false);
   });
 });

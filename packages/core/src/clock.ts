@@ -49,3 +49,20 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * Waits for `work` to settle (fulfilled or rejected) or for `ms` to pass on
+ * `clock`, whichever comes first: true if it settled in time. Never
+ * rejects. The timer is cancelled the moment `work` settles (no signal or
+ * controller is made, so it costs one timer).
+ */
+export function settledWithin(clock: Clock, work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = clock.setTimeout(() => resolve(false), ms);
+    const settled = () => {
+      timer.cancel();
+      resolve(true);
+    };
+    work.then(settled, settled);
+  });
+}

@@ -22,7 +22,7 @@
  */
 
 export * from "./call-control/index.js";
-export { type Clock, sleep, systemClock, type TimerHandle } from "./clock.js";
+export { type Clock, settledWithin, sleep, systemClock, type TimerHandle } from "./clock.js";
 export { hasErrorCode, RingflowError } from "./errors.js";
 export {
   CALL_OUTCOMES,

@@ -3,7 +3,7 @@ import {
   type Clock,
   type HangupCause,
   HangupCauses,
-  sleep,
+  settledWithin,
   systemClock,
 } from "@ringflow/core";
 import { type AgentFeatureCode, agentFeatureCodeOf } from "@ringflow/core/agents";
@@ -45,14 +45,6 @@ const MAX_STORED_MS = 2_147_483_647;
 /** `ms` as a call record stores it: whole, and clamped to what the column holds. */
 function storableMs(ms: number): number {
   return Math.min(MAX_STORED_MS, Math.max(0, Math.round(ms)));
-}
-
-/** Waits for `work` to settle, or `ms` on `clock`, whichever comes first. */
-async function settledWithin(clock: Clock, work: Promise<void>, ms: number): Promise<void> {
-  const settled = new AbortController();
-  const late = sleep(clock, ms, settled.signal).catch(() => undefined);
-  await Promise.race([work, late]);
-  settled.abort();
 }
 
 /** Options of {@link CallRunner}. */
@@ -162,17 +154,8 @@ export class CallRunner {
   /** Resolves when no call is being handled, or after `timeoutMs`; true if idle. */
   async waitUntilIdle(timeoutMs: number): Promise<boolean> {
     if (this.active.size === 0) return true;
-    const settled = new AbortController();
-    const idle = new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(true)));
-    const late = sleep(this.clock, timeoutMs, settled.signal).then(
-      () => false,
-      () => false,
-    );
-    try {
-      return await Promise.race([idle, late]);
-    } finally {
-      settled.abort();
-    }
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    return settledWithin(this.clock, idle, timeoutMs);
   }
 
   /**

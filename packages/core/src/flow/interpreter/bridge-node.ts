@@ -1,7 +1,7 @@
 import type { BridgeResult } from "../../call-control/call-session.js";
 import { CallerHungUpError } from "../../call-control/errors.js";
 import { HangupCauses } from "../../call-control/hangup-cause.js";
-import { sleep } from "../../clock.js";
+import { settledWithin } from "../../clock.js";
 import type { FlowNodeOf } from "../flow-graph.js";
 import type { BridgeData } from "../nodes/bridge.js";
 import type { NodeContext, NodeResult } from "./node-context.js";
@@ -57,21 +57,12 @@ async function bridgeAnsweredLeg(context: NodeContext): Promise<NodeResult> {
     // The slot passes on only once the agent's leg is gone (the agent
     // registry has seen the call end by then), so the next caller never
     // finds this agent still "in call" and goes to the back of the line.
-    await endedWithin(leg.ended, LEG_END_WAIT_MS, context);
+    await settledWithin(context.clock, leg.ended, LEG_END_WAIT_MS);
   }
 }
 
 /** Longest a finished bridge waits for the agent's leg to be reported gone. */
 const LEG_END_WAIT_MS = 2_000;
-
-async function endedWithin(ended: Promise<unknown>, ms: number, context: NodeContext) {
-  const timeUp = new AbortController();
-  await Promise.race([
-    ended.catch(() => undefined),
-    sleep(context.clock, ms, timeUp.signal).catch(() => undefined),
-  ]);
-  timeUp.abort();
-}
 
 async function bridgeDial(
   to: Extract<BridgeData["to"], { kind: "dial" }>,

@@ -8,6 +8,13 @@ import type { CallState } from "./call-state.js";
  */
 export const MIN_HOLD_MUSIC_LOOP_MS = 1000;
 
+/**
+ * Why a playback's signal aborts when the music stops: made once, since
+ * `abort()` without a reason builds a DOMException, stack and all, at
+ * every stop (several per call); nothing reads it.
+ */
+const STOPPED = Object.freeze(new Error("hold music stopped"));
+
 interface Playing {
   readonly file: string;
   readonly controller: AbortController;
@@ -48,7 +55,7 @@ export class HoldMusic {
     const playing = this.playing;
     if (!playing) return;
     this.playing = null;
-    playing.controller.abort();
+    playing.controller.abort(STOPPED);
     await playing.done;
   }
 
