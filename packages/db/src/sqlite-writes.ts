@@ -87,7 +87,7 @@ export class SqliteWrites {
     const patience = this.busyTimeoutMs ?? this.readBusyTimeout(connection);
     const deadline = Date.now() + patience;
     for (;;) {
-      connection.pragma(`busy_timeout = ${BUSY_TRY_MS}`);
+      this.statement(`PRAGMA busy_timeout = ${BUSY_TRY_MS}`).get();
       try {
         this.statement("BEGIN IMMEDIATE").run();
         return;
@@ -96,7 +96,7 @@ export class SqliteWrites {
           throw error;
         }
       } finally {
-        connection.pragma(`busy_timeout = ${patience}`);
+        this.statement(`PRAGMA busy_timeout = ${patience}`).get();
       }
       await new Promise((resolve) => setTimeout(resolve, BUSY_PAUSE_MS));
     }
