@@ -3,6 +3,7 @@ import { CallerHungUpError } from "@ringflow/core";
 import { ManualClock } from "@ringflow/fs-sim";
 import { afterEach, describe, expect, it } from "vitest";
 import { channelHangup, driveUntil, type SimRig, startRig } from "../../test/sim-rig.js";
+import type { EslCallSession } from "../esl-call-session.js";
 import type { EslEvent } from "../esl-event.js";
 import { CALL_SESSION_EVENTS } from "../esl-outbound-session.js";
 import { listen } from "../esl-server.js";
@@ -35,6 +36,20 @@ function completion(event: EslEvent): [string?, string?, string?, string?] {
   ];
 }
 
+/** Answers, plays a tone and collects one digit (the caller presses it at 700 ms). */
+async function answerPlayAndCollect(call: EslCallSession) {
+  await call.answer();
+  const played = await call.play("tone_stream://%(500,0,440)");
+  const digits = await call.collectDigits({
+    prompt: "silence_stream://100",
+    minDigits: 1,
+    maxDigits: 1,
+    tries: 1,
+    timeoutMs: 2000,
+  });
+  return { played, digits };
+}
+
 describe("event format", () => {
   it("drives a call the same with myevents json as with plain events", async () => {
     await setUp();
@@ -42,15 +57,7 @@ describe("event format", () => {
       async (call, session) => {
         const names: string[] = [];
         session.onEvent((event) => names.push(event.name ?? ""));
-        await call.answer();
-        const played = await call.play("tone_stream://%(500,0,440)");
-        const digits = await call.collectDigits({
-          prompt: "silence_stream://100",
-          minDigits: 1,
-          maxDigits: 1,
-          tries: 1,
-          timeoutMs: 2000,
-        });
+        const { played, digits } = await answerPlayAndCollect(call);
         await call.hangup();
         return { played, digits, ended: await call.ended, names, info: call.info };
       },
@@ -83,15 +90,7 @@ describe("events", () => {
       async (call, session) => {
         const names = new Set<string>();
         session.onEvent((event) => names.add(event.name));
-        await call.answer();
-        const played = await call.play("tone_stream://%(500,0,440)");
-        const digits = await call.collectDigits({
-          prompt: "silence_stream://100",
-          minDigits: 1,
-          maxDigits: 1,
-          tries: 1,
-          timeoutMs: 2000,
-        });
+        const { played, digits } = await answerPlayAndCollect(call);
         const bridged = await call.bridgeDial("user/1001");
         await call.hangup();
         return { played, digits, bridged, ended: await call.ended, names: [...names] };
