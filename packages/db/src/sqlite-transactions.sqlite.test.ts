@@ -99,6 +99,18 @@ describe("saveBatch on SQLite (written beside Prisma, on its connection)", () =>
     data: { output: "next", n },
   });
 
+  it("opens Prisma's connection itself when a batch is the first thing a client does", async () => {
+    const fresh = await createDb({ url: database.url });
+    try {
+      const callUuid = randomUUID();
+      const record = { ...fullRecord(callUuid), queueId: "first-thing" };
+      await fresh.calls.saveBatch({ records: [record], traces: [] });
+      expect((await fresh.calls.get(callUuid))?.callUuid).toBe(callUuid);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it("stores every column as Prisma's own writes do, so Prisma reads, sorts and filters them alike", async () => {
     const byPrisma = randomUUID();
     const byBatch = randomUUID();
