@@ -12,7 +12,7 @@ import type BetterSqlite3 from "better-sqlite3";
  * stretch — `BEGIN IMMEDIATE`, statements prepared once and kept, `COMMIT`
  * — without awaiting anything in between.
  *
- * Prisma's transactions and these never overlap: {@link lockTransactions}
+ * Prisma's transactions and these never overlap: `sqliteAdapter` (prisma-client.ts)
  * makes the adapter's transactions take the same lock {@link transaction}
  * takes, and a transaction here runs to its end within one turn of the
  * event loop, so no Prisma query can run inside it either.
