@@ -331,6 +331,11 @@ function stepRow(callUuid: string, seq: number, step: TraceStep): StepRow {
   };
 }
 
+/** How many of the steps numbered from `first` on a trace keeps under `cap`, at most. */
+function keptUnderCap(cap: number, first: number): number {
+  return Math.max(0, cap - first);
+}
+
 /** Which of a batch's steps are kept under the cap, and how many were kept and dropped. */
 class StepTally {
   private kept = 0;
@@ -345,7 +350,7 @@ class StepTally {
    */
   keep(callUuid: string, steps: readonly TraceStep[], total: number): StepRow[] {
     const first = total - steps.length;
-    const kept = steps.slice(0, Math.max(0, this.cap - first));
+    const kept = steps.slice(0, keptUnderCap(this.cap, first));
     this.kept += kept.length;
     this.dropped += steps.length - kept.length;
     return kept.map((step, index) => stepRow(callUuid, first + index, step));
@@ -474,8 +479,9 @@ async function distinctValues(
   return rows.map((row) => row.value as string).sort(byCodeUnits);
 }
 
-/** Creates the calls repository over `prisma`, keeping at most `traceStepCap` steps per call. */
 /**
+ * Creates the calls repository over `prisma`, keeping at most
+ * `traceStepCap` steps per call.
  * @param sqliteWrites on SQLite: `saveBatch` writes through it, beside
  * Prisma (see {@link SqliteWrites}); the rest goes through Prisma.
  */
@@ -607,7 +613,7 @@ export function createCallsRepository(
             const total = toNumber(reserved[0]?.totalSteps);
             const first = total - steps.length;
             const kept = rows
-              .slice(0, Math.max(0, traceStepCap - first))
+              .slice(0, keptUnderCap(traceStepCap, first))
               .map((row, index) => ({ ...row, seq: first + index }));
             if (kept.length > 0) await tx.callTraceStep.createMany({ data: kept });
             return { kept: kept.length, dropped: steps.length - kept.length };
